@@ -1,0 +1,235 @@
+"""Reading catalog files (TOML written by hand, JSON written by the importer) into a Catalog.
+
+Loading is all-or-nothing: every file is parsed and every record validated before a Catalog
+exists, and the error lists each problem with its file, record and field, so that a district
+officer who mistyped one phone number is told exactly where, and the bot never runs on half a
+catalog.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from catalog.schema import NATIONAL, CatalogFile, District, Program, Provider, Status
+
+MAX_LISTED_ERRORS = 30
+
+
+class CatalogError(Exception):
+    """A catalog file could not be read or is invalid. The message names file, record, field."""
+
+    def __init__(self, problems: Sequence[str]):
+        self.problems = list(problems)
+        shown = self.problems[:MAX_LISTED_ERRORS]
+        more = len(self.problems) - len(shown)
+        text = "invalid catalog:\n  " + "\n  ".join(shown)
+        if more:
+            text += f"\n  … and {more} more problems"
+        super().__init__(text)
+
+
+def data_dir() -> Path:
+    """The data folder: bundled inside an installed wheel, or beside the packages in a checkout."""
+    bundled = Path(__file__).resolve().parent / "_data"
+    if bundled.is_dir():
+        return bundled
+    return Path(__file__).resolve().parent.parent / "data"
+
+
+def default_catalog_paths() -> list[Path]:
+    return [data_dir() / "catalog"]
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Every district, provider and program, validated and cross-checked."""
+
+    districts: dict[str, District]
+    providers: dict[str, Provider]
+    programs: dict[str, Program]
+    _coverage: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+
+    def area_codes(self, district: str) -> frozenset[str]:
+        """The area codes that cover `district`: itself, its city, and the whole country."""
+        if district not in self._coverage:
+            raise UnknownDistrictError(district, sorted(self.districts))
+        return self._coverage[district]
+
+    def serves(self, program: Program, district: str) -> bool:
+        return program.status is Status.ACTIVE and not self.area_codes(district).isdisjoint(program.area)
+
+    def programs_for(self, district: str) -> list[Program]:
+        """Active programs a resident of `district` can use."""
+        return [p for p in self.programs.values() if self.serves(p, district)]
+
+    def providers_for(self, program_id: str, district: str) -> list[Provider]:
+        """The local organisations that deliver `program_id` in `district`."""
+        return [
+            p for p in self.providers.values() if p.district == district and program_id in p.programs
+        ]
+
+    def is_local(self, program: Program, district: str) -> bool:
+        """True when the program belongs to the district itself (not its city or the country)."""
+        return district in program.area
+
+    def is_national(self, program: Program) -> bool:
+        return NATIONAL in program.area
+
+
+class UnknownDistrictError(ValueError):
+    """A district code that the catalog does not know; the message lists the valid ones."""
+
+    def __init__(self, code: str, valid: Sequence[str]):
+        self.code = code
+        self.valid = list(valid)
+        super().__init__(f"unknown district '{code}'; valid districts: {', '.join(self.valid)}")
+
+
+def load_catalog(paths: Iterable[Path | str] | None = None) -> Catalog:
+    """Load and validate catalog files or folders (default: the bundled catalog)."""
+    files = _catalog_files([Path(p) for p in (paths or default_catalog_paths())])
+    problems: list[str] = []
+    districts: dict[str, District] = {}
+    providers: dict[str, Provider] = {}
+    programs: dict[str, Program] = {}
+    where: dict[str, Path] = {}
+
+    for path in files:
+        content = _read_file(path, problems)
+        if content is None:
+            continue
+        for kind, model, target in (
+            ("district", District, districts),
+            ("provider", Provider, providers),
+            ("program", Program, programs),
+        ):
+            for index, raw in enumerate(getattr(content, kind + "s")):
+                record = _validate_record(path, kind, index, raw, model, problems)
+                if record is None:
+                    continue
+                key = record.code if kind == "district" else record.id
+                if key in target:
+                    problems.append(
+                        f"{path}: {kind} '{key}': field 'id': duplicate id, "
+                        f"first defined in {where[kind + key]}"
+                    )
+                    continue
+                target[key] = record
+                where[kind + key] = path
+
+    coverage = _coverage(districts, problems)
+    _cross_check(districts, providers, programs, where, problems)
+    if problems:
+        raise CatalogError(problems)
+    return Catalog(districts=districts, providers=providers, programs=programs, _coverage=coverage)
+
+
+def _catalog_files(paths: list[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.iterdir() if p.suffix in (".toml", ".json")))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise CatalogError([f"{path}: no such catalog file or folder"])
+    if not files:
+        raise CatalogError([f"{', '.join(map(str, paths))}: no catalog files (.toml or .json)"])
+    return files
+
+
+def _read_file(path: Path, problems: list[str]) -> CatalogFile | None:
+    try:
+        text = path.read_text(encoding="utf-8")
+        raw = tomllib.loads(text) if path.suffix == ".toml" else json.loads(text)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, json.JSONDecodeError) as error:
+        problems.append(f"{path}: cannot be read: {error}")
+        return None
+    if not isinstance(raw, dict):
+        problems.append(f"{path}: the top level must be a table with districts/providers/programs")
+        return None
+    # A file-level [source] table is a comment for people; records carry their own source.
+    raw.pop("source", None)
+    try:
+        return CatalogFile.model_validate(raw)
+    except ValidationError as error:
+        for item in error.errors():
+            problems.append(f"{path}: field '{_dotted(item['loc'])}': {item['msg']}")
+        return None
+
+
+def _validate_record(path, kind, index, raw, model, problems):
+    label = raw.get("code" if kind == "district" else "id") if isinstance(raw, dict) else None
+    label = label or f"#{index + 1}"
+    try:
+        return model.model_validate(raw)
+    except ValidationError as error:
+        for item in error.errors():
+            problems.append(f"{path}: {kind} '{label}': field '{_dotted(item['loc'])}': {item['msg']}")
+        return None
+
+
+def _dotted(loc: tuple) -> str:
+    return ".".join(str(part) for part in loc) or "(record)"
+
+
+def _coverage(districts: dict[str, District], problems: list[str]) -> dict[str, frozenset[str]]:
+    coverage = {}
+    for code, district in districts.items():
+        codes, current = {code, NATIONAL}, district
+        while current.parent is not None:
+            if current.parent not in districts:
+                problems.append(f"district '{code}': field 'parent': unknown district '{current.parent}'")
+                break
+            if current.parent in codes:
+                problems.append(f"district '{code}': field 'parent': parents form a loop")
+                break
+            codes.add(current.parent)
+            current = districts[current.parent]
+        coverage[code] = frozenset(codes)
+    return coverage
+
+
+def _cross_check(districts, providers, programs, where, problems) -> None:
+    known_areas = set(districts) | {NATIONAL}
+    for program in programs.values():
+        path = where["program" + program.id]
+        for code in program.area:
+            if code not in known_areas:
+                problems.append(
+                    f"{path}: program '{program.id}': field 'area': unknown district '{code}' "
+                    f"(known: {', '.join(sorted(known_areas))})"
+                )
+    for provider in providers.values():
+        path = where["provider" + provider.id]
+        if provider.district not in districts:
+            problems.append(
+                f"{path}: provider '{provider.id}': field 'district': unknown district '{provider.district}'"
+            )
+            continue
+        for program_id in provider.programs:
+            program = programs.get(program_id)
+            if program is None:
+                problems.append(
+                    f"{path}: provider '{provider.id}': field 'programs': unknown program '{program_id}'"
+                )
+            elif not _area_covers(districts, program.area, provider.district):
+                problems.append(
+                    f"{path}: provider '{provider.id}': field 'programs': program '{program_id}' "
+                    f"does not serve district '{provider.district}'"
+                )
+
+
+def _area_covers(districts, area: list[str], district: str) -> bool:
+    code: str | None = district
+    while code is not None:
+        if code in area:
+            return True
+        code = districts[code].parent if code in districts else None
+    return NATIONAL in area

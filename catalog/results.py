@@ -1,0 +1,62 @@
+"""What the matcher answers: a crisis (with the numbers to call) or an ordered list of matches."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from catalog.schema import Text
+
+
+class CrisisKind(StrEnum):
+    SUICIDE = "suicide"  # suicidal intent, direct or indirect
+    OVERDOSE = "overdose"
+    MEDICAL = "medical"  # can't breathe, chest pain, collapsed, fell and can't get up
+    FIRE = "fire"
+    INTRUDER = "intruder"  # someone breaking in, being followed
+    VIOLENCE = "violence"  # being hit or threatened at home
+
+
+@dataclass(frozen=True)
+class Hotline:
+    number: str
+    name: Text
+
+
+@dataclass(frozen=True)
+class Crisis:
+    """Danger now. The hotlines are ordered: the first is the one to call first."""
+
+    kind: CrisisKind
+    hotlines: tuple[Hotline, ...]
+
+
+@dataclass(frozen=True)
+class Match:
+    program_id: str
+    score: float  # 0–100
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """The answer for one message. An empty `matches` with no crisis means "nothing fits"."""
+
+    crisis: Crisis | None = None
+    matches: list[Match] = field(default_factory=list)
+    # True when the best matches score so close that asking the resident beats guessing.
+    ambiguous: bool = False
+
+    @property
+    def is_crisis(self) -> bool:
+        return self.crisis is not None
+
+    def to_json(self) -> dict:
+        """The batch contract of `ddokddok match --jsonl` (see the matching spec)."""
+        out: dict = {
+            "crisis": self.is_crisis,
+            "matches": [{"id": m.program_id, "score": round(m.score, 1)} for m in self.matches],
+        }
+        if self.crisis is not None:
+            out["crisis_kind"] = self.crisis.kind.value
+            out["hotlines"] = [h.number for h in self.crisis.hotlines]
+        return out
