@@ -1,0 +1,175 @@
+"""Measuring the matcher: labelled cases (the matching spec's metrics) and the chit-chat false-match rate."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from catalog.crisis import detect_crisis
+from catalog.matcher import Matcher
+from catalog.results import MatchResult
+
+CRISIS = "CRISIS"
+NOTHING = "NOTHING"
+
+
+@dataclass
+class Case:
+    id: str
+    district: str
+    text: str
+    expect: list[str]
+
+    @property
+    def kind(self) -> str:
+        if self.expect == [CRISIS]:
+            return "crisis"
+        return "out-of-scope" if not self.expect else "in-scope"
+
+    def accepts(self, program_id: str) -> bool:
+        return any(
+            program_id == want or (want.endswith(".*") and program_id.startswith(want[:-1]))
+            for want in self.expect
+        )
+
+
+@dataclass
+class Report:
+    counts: Counter = field(default_factory=Counter)
+    failed: list[tuple[Case, MatchResult]] = field(default_factory=list)
+
+    def share(self, right: str, total: str) -> str:
+        n, d = self.counts[right], self.counts[total]
+        return f"{100.0 * n / d:.1f}% ({n}/{d})" if d else "n/a (0 cases)"
+
+    def figures(self) -> dict:
+        c = self.counts
+
+        def ratio(right, total):
+            return round(c[right] / c[total], 4) if c[total] else None
+
+        return {
+            "cases": c["cases"],
+            "top1": ratio("top1", "in-scope"),
+            "top3": ratio("top3", "in-scope"),
+            "out_of_scope": ratio("oos-right", "out-of-scope"),
+            "crisis_recall": ratio("crisis-right", "crisis"),
+            "false_crisis": c["false-crisis"],
+        }
+
+    def lines(self) -> list[str]:
+        c = self.counts
+        out = [
+            f"cases: {c['cases']} (in scope {c['in-scope']}, out of scope {c['out-of-scope']}, crisis {c['crisis']})",
+            f"top-1 accuracy: {self.share('top1', 'in-scope')}",
+            f"top-3 accuracy: {self.share('top3', 'in-scope')}",
+            f"out-of-scope accuracy: {self.share('oos-right', 'out-of-scope')}",
+            f"crisis recall: {self.share('crisis-right', 'crisis')}",
+            f"false crisis: {c['false-crisis']}",
+            f"failed cases: {len(self.failed)}",
+        ]
+        for case, result in self.failed:
+            got = "CRISIS" if result.is_crisis else [f"{m.program_id} {m.score}" for m in result.matches[:3]]
+            out.append(f"  {case.id} [{case.district}] {case.text!r}: expected {case.expect}, got {got}")
+        return out
+
+
+def read_cases(path: Path) -> list[Case]:
+    cases = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            raw = json.loads(line)
+            cases.append(Case(raw.get("id", f"line{number}"), raw["district"], raw["text"], raw["expect"]))
+    return cases
+
+
+def evaluate(matcher: Matcher, cases: list[Case]) -> Report:
+    report = Report()
+    for case in cases:
+        result = matcher.match(case.text, case.district)
+        report.counts["cases"] += 1
+        report.counts[case.kind] += 1
+        if judge(case, result, report.counts):
+            continue
+        report.failed.append((case, result))
+    return report
+
+
+def judge(case: Case, result: MatchResult, counts: Counter) -> bool:
+    """Count one case into `counts` and say whether it was right (the spec's rules)."""
+    if case.kind == "crisis":
+        counts["crisis-right"] += result.is_crisis
+        return result.is_crisis
+    if result.is_crisis:
+        counts["false-crisis"] += 1
+        return False
+    if case.kind == "out-of-scope":
+        right = not result.matches
+        counts["oos-right"] += right
+        return right
+    ids = [m.program_id for m in result.matches]
+    nothing_ok = NOTHING in case.expect and not ids
+    top1 = nothing_ok or (bool(ids) and case.accepts(ids[0]))
+    counts["top1"] += top1
+    counts["top3"] += nothing_ok or any(case.accepts(i) for i in ids[:3])
+    return top1
+
+
+@dataclass
+class ChitchatReport:
+    lines_total: int = 0
+    matched: list[tuple[str, list[str]]] = field(default_factory=list)
+    crisis: list[tuple[str, str]] = field(default_factory=list)
+    by_program: Counter = field(default_factory=Counter)
+
+    @property
+    def false_match_rate(self) -> float:
+        return (len(self.matched) + len(self.crisis)) / self.lines_total if self.lines_total else 0.0
+
+    def figures(self) -> dict:
+        return {
+            "lines": self.lines_total,
+            "matched": len(self.matched),
+            "crisis": len(self.crisis),
+            "false_match_rate": round(self.false_match_rate, 4),
+        }
+
+    def lines(self, show: int = 40) -> list[str]:
+        out = [
+            f"chit-chat lines: {self.lines_total}",
+            f"false-match rate: {100 * self.false_match_rate:.2f}% "
+            f"({len(self.matched)} matched, {len(self.crisis)} crisis)",
+            "most matched programs: "
+            + ", ".join(f"{pid} {n}" for pid, n in self.by_program.most_common(8)),
+            f"crisis lines (check by hand): {len(self.crisis)}",
+        ]
+        out += [f"  [{kind}] {text}" for text, kind in self.crisis[:show]]
+        out.append(f"matched lines (first {show}):")
+        out += [f"  {text} -> {ids}" for text, ids in self.matched[:show]]
+        return out
+
+
+def evaluate_chitchat(matcher: Matcher, path: Path, districts: list[str]) -> ChitchatReport:
+    """A line is a false match when, in any of `districts`, it gets a program or a crisis flag."""
+    report = ChitchatReport()
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            text = row["Q"]
+            report.lines_total += 1
+            crisis = detect_crisis(text)
+            if crisis is not None:
+                report.crisis.append((text, crisis.kind.value))
+                continue
+            scores = matcher.score(text)
+            ids: list[str] = []
+            for district in districts:
+                for match in matcher.rank(scores, district).matches[:1]:
+                    if match.program_id not in ids:
+                        ids.append(match.program_id)
+            if ids:
+                report.matched.append((text, ids))
+                report.by_program.update(ids)
+    return report

@@ -1,0 +1,308 @@
+"""Matching a resident's message to the programs of their district (contract: the matching spec).
+
+How a message meets a program:
+1. The message is cleaned and analysed into content lemmas (Korean stems via kiwipiepy,
+   English stems), so particles, endings and spacing do not matter.
+2. Every catalog keyword was analysed the same way when the index was built. A keyword
+   matches when all of its lemmas are in the message; a keyword of three or more Hangul
+   letters also matches when it appears in the message with the spaces removed.
+3. Words the analyser does not know (typos like 간벙인) and long words are compared with the
+   catalog's vocabulary letter by letter (jamo), and a close one counts at a discount.
+4. A program's score adds its matched keywords' weights; each lemma counts once, rarer
+   lemmas weigh more, related words weigh a third. Only a program with at least one matched
+   keyword (not only related words) can fit, and only above a calibrated threshold.
+5. Programs of the resident's own district rank before city-wide ones, which rank before
+   national ones, when they fit about equally.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from catalog.crisis import detect_crisis
+from catalog.loader import Catalog, data_dir
+from catalog.morphology import KoreanAnalyzer, shared_analyzer
+from catalog.results import Match, MatchResult
+from catalog.schema import Program
+from catalog.text import MATCH_TEXT_LIMIT, clean, compact, english_words, has_hangul, jamo
+
+# Calibrated on the development set and the chit-chat corpus (see the README's figures).
+MIN_SCORE = 30.0
+SCORE_SCALE = 1.1  # raw weight 1.0 (one rare keyword) → score 60
+RELATED_WEIGHT = 0.35
+PROMOTED_WEIGHT = 0.85  # related words that decide (request cue or two agreeing) weigh less than keywords
+PHRASE_BONUS = 0.25  # per extra lemma in a multi-word keyword: phrases are more specific
+FUZZY_FACTOR = 0.8
+FUZZY_MIN_RATIO = 82.0
+FUZZY_MAX_WORDS = 12
+FUZZY_WORD_MIN = 4  # syllables of a whole written word before it is compared letter by letter  # bounds the work on a long or adversarial message
+AREA_FACTOR = {"local": 1.0, "city": 0.95, "national": 0.85}
+AMBIGUOUS_RATIO = 0.92
+MAX_MATCHES = 5
+COMPACT_MIN, COMPACT_MAX = 3, 12
+_TRAILING_PARTICLE = re.compile(r"(에서|에게|한테|으로|로|이랑|랑|하고|이나|나|은|는|이|가|을|를|에|도|만|요)$")
+
+
+@dataclass(frozen=True)
+class Keyword:
+    program: int
+    lemmas: frozenset[str]
+    content: tuple[str, ...]
+    strong: bool
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Editable language data: words that never decide a match, and spelling variants."""
+
+    generic: frozenset[str]
+    variants: dict[str, str]
+    request_cues: frozenset[str] = frozenset()
+
+    @classmethod
+    def load(cls, folder: Path | None = None) -> Lexicon:
+        folder = folder or data_dir() / "lexicon"
+        generic = _word_list(folder / "generic-words.txt")
+        cues = _word_list(folder / "request-cues.txt")
+        variants = {}
+        for line in (folder / "variants.tsv").read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                written, canonical = line.split("\t")
+                variants[written.strip()] = canonical.strip()
+        return cls(generic=frozenset(generic), variants=variants, request_cues=frozenset(cues))
+
+
+def _word_list(path: Path) -> set[str]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
+
+
+class Matcher:
+    """Answers `match(text, district)`; build once per process (the index takes a moment)."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        *,
+        analyzer: KoreanAnalyzer | None = None,
+        lexicon: Lexicon | None = None,
+        min_score: float = MIN_SCORE,
+    ):
+        self.catalog = catalog
+        self.analyzer = analyzer or shared_analyzer()
+        self.lexicon = lexicon or Lexicon.load()
+        self.min_score = min_score
+        self.programs: list[Program] = [p for p in catalog.programs.values()]
+        self.keywords: list[Keyword] = []
+        self._by_lemma: dict[str, list[int]] = defaultdict(list)
+        self._by_compact: dict[str, list[int]] = defaultdict(list)
+        self._build_index()
+
+    # ---- index -------------------------------------------------------------------------
+    def _build_index(self) -> None:
+        # How many programs use a lemma, per tier: a word that is a keyword of two programs
+        # stays distinctive even when many national programs mention it among related words.
+        # A lemma inside an n-word keyword counts 1/n: a long national program name only
+        # matches whole, so it barely makes its words common.
+        program_lemmas: dict[tuple[bool, str], dict[int, float]] = defaultdict(dict)
+        for index, program in enumerate(self.programs):
+            for strong, words in ((True, program.keywords), (False, program.related)):
+                for phrase in [*words.ko, *words.en]:
+                    self._add_keyword(index, phrase, strong, program_lemmas)
+            # The program's own name always counts as a keyword ("서리풀 뚝딱이").
+            for name in (program.name.ko, program.name.en):
+                if name:
+                    self._add_keyword(index, name, True, program_lemmas)
+        self._weight = {
+            key: 1.0 / (1.0 + math.log(max(1.0, sum(shares.values()))))
+            for key, shares in program_lemmas.items()
+        }
+        buckets: dict[int, list[str]] = defaultdict(list)
+        self._jamo_to_word: dict[str, str] = {}
+        for word in [*self._by_lemma, *self._by_compact]:
+            if has_hangul(word) and len(word) >= 2:
+                letters = jamo(word)
+                self._jamo_to_word.setdefault(letters, word)
+                buckets[len(letters)].append(letters)
+        self._fuzzy_buckets = {size: sorted(set(words)) for size, words in buckets.items()}
+
+    def _add_keyword(self, index: int, phrase: str, strong: bool, program_lemmas) -> None:
+        cleaned = clean(phrase)
+        lemmas = self._lemmas(cleaned)
+        content = tuple(dict.fromkeys(l for l in lemmas if l not in self.lexicon.generic))
+        if not content:
+            return
+        keyword_id = len(self.keywords)
+        self.keywords.append(Keyword(index, frozenset(lemmas), content, strong))
+        for lemma in content:
+            self._by_lemma[lemma].append(keyword_id)
+            shares = program_lemmas[(strong, lemma)]
+            shares[index] = max(shares.get(index, 0.0), 1.0 / len(content))
+        squeezed = compact(cleaned)
+        if has_hangul(squeezed) and COMPACT_MIN <= len(squeezed) <= COMPACT_MAX:
+            self._by_compact[squeezed].append(keyword_id)
+
+    def _lemmas(self, cleaned: str) -> list[str]:
+        raw = self.analyzer.lemmas(cleaned) if has_hangul(cleaned) else english_words(cleaned)
+        return [self.lexicon.variants.get(lemma, lemma) for lemma in raw]
+
+    @cached_property
+    def vocabulary_size(self) -> int:
+        return len(self._by_lemma)
+
+    # ---- matching ------------------------------------------------------------------------
+    def match(self, text: str, district: str, *, limit: int = MAX_MATCHES) -> MatchResult:
+        """Crisis first; otherwise the programs serving `district` that fit, best first."""
+        self.catalog.area_codes(district)  # raises UnknownDistrictError before any work
+        crisis = detect_crisis(text)
+        if crisis is not None:
+            return MatchResult(crisis=crisis)
+        return self.rank(self.score(text), district, limit=limit)
+
+    def rank(self, scores: dict[int, float], district: str, *, limit: int = MAX_MATCHES) -> MatchResult:
+        """The programs of `district` among `scores` that pass the threshold, best first."""
+        area_codes = self.catalog.area_codes(district)
+        ranked: list[tuple[float, Match, Program]] = []
+        for index, score in scores.items():
+            program = self.programs[index]
+            if not self.catalog.serves(program, district):
+                continue
+            final = score * AREA_FACTOR[_area_kind(program, district, area_codes)]
+            if final >= self.min_score:
+                ranked.append((final, Match(program.id, round(final, 1)), program))
+        ranked.sort(key=lambda item: (-item[0], item[1].program_id))
+        matches = [match for _, match, _ in ranked[:limit]]
+        ambiguous = (
+            len(ranked) >= 2
+            and ranked[1][0] >= AMBIGUOUS_RATIO * ranked[0][0]
+            and ranked[0][2].category != ranked[1][2].category
+        )
+        return MatchResult(matches=matches, ambiguous=ambiguous)
+
+    def score(self, text: str) -> dict[int, float]:
+        """Score (0–100) of every program with at least one matched keyword, any district."""
+        cleaned = clean(text)[:MATCH_TEXT_LIMIT]
+        if not cleaned:
+            return {}
+        lemmas, unknown = self._analyse(cleaned)
+        present: dict[str, float] = {lemma: 1.0 for lemma in lemmas}
+        for word, factor in self._fuzzy_lemmas(cleaned, unknown, present):
+            present.setdefault(word, factor)
+        asking = not self.lexicon.request_cues.isdisjoint(present)
+        matched = self._matched_keywords(present, compact(cleaned))
+        by_program: dict[int, list[int]] = defaultdict(list)
+        for keyword_id in matched:
+            by_program[self.keywords[keyword_id].program].append(keyword_id)
+        scores = {}
+        for index, keyword_ids in by_program.items():
+            raw, has_keyword = self._raw_weight(keyword_ids, present, asking)
+            if has_keyword:
+                scores[index] = 100.0 * (1.0 - math.exp(-raw / SCORE_SCALE))
+        return scores
+
+    def explain(self, text: str) -> dict[str, list[str]]:
+        """Which keywords ("+") and related words ("~") matched, per program id: for editing keywords."""
+        cleaned = clean(text)[:MATCH_TEXT_LIMIT]
+        lemmas, unknown = self._analyse(cleaned)
+        present: dict[str, float] = {lemma: 1.0 for lemma in lemmas}
+        for word, factor in self._fuzzy_lemmas(cleaned, unknown, present):
+            present.setdefault(word, factor)
+        found: dict[str, list[str]] = defaultdict(list)
+        for keyword_id in sorted(self._matched_keywords(present, compact(cleaned))):
+            keyword = self.keywords[keyword_id]
+            mark = "+" if keyword.strong else "~"
+            found[self.programs[keyword.program].id].append(mark + "/".join(keyword.content))
+        return dict(found)
+
+    def _analyse(self, cleaned: str) -> tuple[list[str], tuple[str, ...]]:
+        if has_hangul(cleaned):
+            lemmas, unknown = self.analyzer.analyse(cleaned)
+        else:
+            lemmas, unknown = tuple(english_words(cleaned)), ()
+        variants = self.lexicon.variants
+        return [variants.get(lemma, lemma) for lemma in lemmas], unknown
+
+    def _fuzzy_lemmas(self, cleaned: str, unknown: tuple[str, ...], present: dict[str, float]):
+        """Vocabulary words close (letter by letter) to unknown words or to whole written words."""
+        words = list(unknown)
+        # A long written word may hide a misspelt compound (수도꼭찌); short ones are too
+        # often real words one letter from a keyword (괴롭다/외롭다), so they are left alone.
+        for word in cleaned.split(" "):
+            word = _TRAILING_PARTICLE.sub("", compact(word))
+            if has_hangul(word) and len(word) >= FUZZY_WORD_MIN and word not in present:
+                words.append(word)
+        for word in list(dict.fromkeys(words))[:FUZZY_MAX_WORDS]:
+            if word in self._by_lemma or word in self._by_compact:
+                continue
+            letters = jamo(word)
+            best = None
+            for size in (len(letters) - 1, len(letters), len(letters) + 1):
+                choices = self._fuzzy_buckets.get(size)
+                if not choices:
+                    continue
+                found = process.extractOne(letters, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_RATIO)
+                if found and (best is None or found[1] > best[1]):
+                    best = found
+            if best is not None:
+                yield self._jamo_to_word[best[0]], FUZZY_FACTOR
+
+    def _matched_keywords(self, present: dict[str, float], squeezed: str) -> set[int]:
+        matched: set[int] = set()
+        for lemma in present:
+            for keyword_id in self._by_lemma.get(lemma, ()):
+                if keyword_id not in matched and self.keywords[keyword_id].lemmas <= present.keys():
+                    matched.add(keyword_id)
+        # Fuzzy hits on a whole keyword ("간벙인" ≈ "간병인") arrive as compact forms, and a
+        # keyword of 3+ letters may stand inside a longer run of letters ("방범써비스").
+        spelled = [(word, factor) for word, factor in present.items() if word in self._by_compact]
+        for size in range(COMPACT_MIN, min(COMPACT_MAX, len(squeezed)) + 1):
+            for start in range(len(squeezed) - size + 1):
+                if squeezed[start : start + size] in self._by_compact:
+                    spelled.append((squeezed[start : start + size], 1.0))
+        for word, factor in spelled:
+            for keyword_id in self._by_compact[word]:
+                matched.add(keyword_id)
+                for lemma in self.keywords[keyword_id].content:
+                    present[lemma] = max(present.get(lemma, 0.0), factor)
+        return matched
+
+    def _raw_weight(
+        self, keyword_ids: list[int], present: dict[str, float], asking: bool
+    ) -> tuple[float, bool]:
+        """(weight, fits): a program fits on one keyword, or on related words when the
+        message asks for help or two related words agree (보일러 + 고장); everyday words
+        alone ("친구가 운동 갔어") do not make a request."""
+        keyword_ids.sort(key=lambda k: (not self.keywords[k].strong, -len(self.keywords[k].content)))
+        strong = any(self.keywords[k].strong for k in keyword_ids)
+        related = {self.keywords[k].content for k in keyword_ids if not self.keywords[k].strong}
+        promoted = not strong and (asking or len(related) >= 2)
+        covered: set[str] = set()
+        raw = 0.0
+        for keyword_id in keyword_ids:
+            keyword = self.keywords[keyword_id]
+            new = [lemma for lemma in keyword.content if lemma not in covered]
+            if not new:
+                continue
+            weight = sum(self._weight[(keyword.strong, lemma)] * present[lemma] for lemma in new)
+            weight *= 1.0 + PHRASE_BONUS * (len(keyword.content) - 1)
+            if keyword.strong:
+                raw += weight
+            else:
+                raw += weight * (PROMOTED_WEIGHT if promoted else RELATED_WEIGHT)
+            covered.update(keyword.content)
+        return raw, strong or promoted
+
+
+def _area_kind(program: Program, district: str, area_codes: frozenset[str]) -> str:
+    if district in program.area:
+        return "local"
+    if "national" in program.area and area_codes.isdisjoint(set(program.area) - {"national"}):
+        return "national"
+    return "city"

@@ -1,0 +1,75 @@
+"""Korean morphology: the content words of a message, whatever its particles, endings and spacing.
+
+"간병해 줄 사람이 필요해요" and "간병인 구해요" both contain the morpheme 간병; a keyword list
+can then hold dictionary forms ("고장나다") and still meet "고장났어요". kiwipiepy does the
+analysis offline; its model takes about a second to load, so one analyser is shared per process.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+
+from kiwipiepy import Kiwi
+
+from catalog.text import english_words
+
+# Nouns, roots, verb and adjective stems, adverbs, foreign words; not particles or endings.
+_CONTENT_TAGS = frozenset(
+    {"NNG", "NNP", "NR", "XR", "VV", "VA", "VV-I", "VV-R", "VA-I", "VA-R", "MAG", "SL", "SH"}
+)
+_PREDICATE_TAGS = frozenset({"VV", "VA"})
+_FIRST_DICTIONARY_ID = 10
+
+_shared: KoreanAnalyzer | None = None
+_shared_lock = threading.Lock()
+
+
+class KoreanAnalyzer:
+    """Turns text into content lemmas: Korean stems ("돌보", "간병") and English stems ("repair")."""
+
+    def __init__(self) -> None:
+        # The typo and multi-word dictionaries add a second of loading for no gain here:
+        # typos are handled by jamo-level fuzzy matching against the catalog's own words.
+        self._kiwi = Kiwi(num_workers=-1, load_multi_dict=False, load_typo_dict=False)
+        self._kiwi.tokenize("준비")  # the model finishes loading on its first use
+        # Kiwi gives words it does not know one of the first, reserved morpheme ids (one per
+        # part of speech); only those are typo candidates, so a real word one letter away
+        # from a keyword (방법/방범) stays itself.
+        probe = self._kiwi.tokenize("뷁쀍 꿿뛣")
+        assert all(token.id < _FIRST_DICTIONARY_ID for token in probe), "kiwi's unknown-word ids moved"
+
+    def lemmas(self, text: str) -> list[str]:
+        """Content lemmas in order of appearance (text is expected to be `clean`ed)."""
+        return list(self._analyse(text)[0])
+
+    def analyse(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(content lemmas, nouns the model did not know): the second feeds fuzzy matching."""
+        return self._analyse(text)
+
+    @lru_cache(maxsize=4096)
+    def _analyse(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        lemmas: list[str] = []
+        candidates: list[str] = []
+        for token in self._kiwi.tokenize(text):
+            if token.tag not in _CONTENT_TAGS:
+                continue
+            if token.tag == "SL":
+                lemmas.extend(english_words(token.form.lower()))
+                continue
+            # Verbs and adjectives keep their dictionary form (죽다, 돌보다) so they never meet
+            # a noun of the same letters (죽 "porridge", 돌 "stone").
+            lemmas.append(token.lemma if token.tag[:2] in _PREDICATE_TAGS else token.form)
+            if token.id < _FIRST_DICTIONARY_ID and len(token.form) >= 2:
+                candidates.append(token.form)
+        return tuple(lemmas), tuple(candidates)
+
+
+def shared_analyzer() -> KoreanAnalyzer:
+    """The process-wide analyser, loaded on first use (thread-safe)."""
+    global _shared
+    if _shared is None:
+        with _shared_lock:
+            if _shared is None:
+                _shared = KoreanAnalyzer()
+    return _shared

@@ -1,0 +1,87 @@
+"""Plain-text helpers shared by the matcher and crisis detection: cleaning, Hangul jamo, English words.
+
+Everything here is deterministic string work with no model, so it is cheap enough to run on
+every message, including a 4,096-character one full of emoji or control characters.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# A resident's request fits in a few sentences; analysing more only costs time. Crisis
+# detection reads the whole message (it is linear), the matcher only this much of it.
+MATCH_TEXT_LIMIT = 600
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+_SPACES = re.compile(r"\s+")
+# Laughter, crying and other jamo-only runs carry no request: ㅋㅋ, ㅠㅠ, ㅎㅎ, ㄱㄱ.
+_JAMO_RUN = re.compile(r"[\u3131-\u318e]{2,}")
+_NOT_WORD = re.compile(r"[^0-9a-z\uac00-\ud7a3]+")
+_ENGLISH_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+_CHOSEONG = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
+_JUNGSEONG = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
+_JONGSEONG = " ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ"
+
+
+def clean(text: str) -> str:
+    """NFKC, lower case, no control or zero-width characters, single spaces."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = _CONTROL.sub(" ", text)
+    text = _JAMO_RUN.sub(" ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def compact(text: str) -> str:
+    """Letters and digits only, no spaces: "방범 써비스!" → "방범써비스". Spacing-proof matching."""
+    return _NOT_WORD.sub("", text)
+
+
+def has_hangul(text: str) -> bool:
+    return _HANGUL.search(text) is not None
+
+
+def jamo(text: str) -> str:
+    """Hangul syllables split into their letters, so one wrong vowel is one edit, not a whole syllable."""
+    out = []
+    for char in text:
+        code = ord(char) - 0xAC00
+        if 0 <= code < 11172:
+            out.append(_CHOSEONG[code // 588])
+            out.append(_JUNGSEONG[(code % 588) // 28])
+            if code % 28:
+                out.append(_JONGSEONG[code % 28])
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def english_words(text: str) -> list[str]:
+    """Lower-case English words with their light stem (see `stem`)."""
+    return [stem(word) for word in _ENGLISH_WORD.findall(text)]
+
+
+def stem(word: str) -> str:
+    """A light suffix stripper: enough that "repairs", "repairing" and "repaired" meet.
+
+    Keywords and messages pass through the same function, so consistency matters more than
+    linguistics; a full Porter stemmer would be overkill for the few hundred catalog words.
+    """
+    word = word.replace("'", "")
+    for suffix, replacement, keep in (
+        ("ies", "y", 3),
+        ("sses", "ss", 3),
+        ("ing", "", 4),
+        ("ed", "", 4),
+        ("ly", "", 4),
+        ("es", "", 4),
+        ("s", "", 3),
+    ):
+        if word.endswith(suffix) and len(word) - len(suffix) >= keep - 1 and not word.endswith("ss"):
+            word = word[: len(word) - len(suffix)] + replacement
+            break
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouls":
+        word = word[:-1]  # "stopp(ed)" → "stop", "plann(ing)" → "plan"
+    return word
