@@ -1,0 +1,1 @@
+"""Everything that talks to residents and staff and remembers them: conversation, bookings."""

@@ -1,0 +1,57 @@
+"""The `ddokddok` command: one entry point for the bot, the matcher, benchmarks and staff tools.
+
+Sub-commands are registered here in one visible place; each lives in the module it belongs to.
+Expected failures (a bad catalog file, an unknown district) end with a clear message and exit
+code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from catalog import commands as catalog_commands
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ddokddok", description="Neighbourhood-care assistant for people who live alone."
+    )
+    subparsers = parser.add_subparsers(dest="command", required=True)
+    catalog_commands.add_match(subparsers)
+    catalog_commands.add_eval(subparsers)
+    catalog_commands.add_catalog(subparsers)
+    add_bench(subparsers)
+    return parser
+
+
+def add_bench(subparsers) -> None:
+    parser = subparsers.add_parser("bench", help="run a benchmark and print its figures")
+    parser.add_argument("name", choices=sorted(BENCHMARKS))
+    parser.add_argument("--quick", action="store_true", help="a short run, as CI does")
+    parser.add_argument("--size", type=int, help="benchmark-specific size (programs, residents, ...)")
+    parser.set_defaults(handler=run_bench)
+
+
+def run_bench(args) -> int:
+    module_name, function_name = BENCHMARKS[args.name].split(":")
+    module = __import__(module_name, fromlist=[function_name])
+    return getattr(module, function_name)(quick=args.quick, size=args.size)
+
+
+BENCHMARKS = {
+    "matcher": "catalog.bench:run",
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except catalog_commands.COMMAND_ERRORS as error:
+        print(f"ddokddok: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,277 @@
+"""Every table the bot keeps: residents, their conversation, staff, bookings, and the outbox.
+
+One module so the whole schema reads in one place. Each table follows the SQLModel chain
+`XBase` (the fields a person would recognise) → `X(table=True)` (adds keys and bookkeeping);
+`bot.privacy` reuses the bases to show a resident what is stored about them.
+
+Choices that keep the schema portable between SQLite and PostgreSQL:
+- enumerations are stored as short strings, not database ENUM types, so adding a value never
+  needs a migration; the `StrEnum`s below are what services validate against;
+- Telegram ids are `BIGINT` (user ids exceed 2**31; group chat ids are large negatives);
+- every timestamp is timezone-aware UTC in Python (`UtcDateTime`), whatever the database keeps.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, DateTime, Text
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+
+class UtcDateTime(TypeDecorator):
+    """A timestamp that goes in and comes out as timezone-aware UTC.
+
+    SQLite has no time zones and hands back naive datetimes; PostgreSQL's `timestamptz` hands
+    back the session's zone. Both are normalised here, and a naive datetime is refused on the
+    way in, because "naive" almost always means someone called `datetime.now()` by mistake.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError("naive datetime given to the store; pass a timezone-aware UTC time")
+        value = value.astimezone(UTC)
+        # SQLite's DATETIME would silently drop the offset; store the UTC wall time instead.
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+# --- vocabularies -------------------------------------------------------------------------
+
+
+class Language(StrEnum):
+    KO = "ko"
+    EN = "en"
+
+
+class AgeBand(StrEnum):
+    """Bands, not birth dates: enough to tell whether a program's age limit fits."""
+
+    UNDER_40 = "under-40"
+    FORTIES = "40s"
+    FIFTIES = "50s"
+    SIXTIES = "60s"
+    SEVENTY_PLUS = "70-plus"
+
+
+class Gender(StrEnum):
+    FEMALE = "female"
+    MALE = "male"
+
+
+class BookingStatus(StrEnum):
+    REQUESTED = "requested"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    CANCELLED = "cancelled"
+    DONE = "done"
+
+
+# Closed bookings no longer need the resident's contact details; retention counts from closing.
+CLOSED_STATUSES = frozenset({BookingStatus.DONE, BookingStatus.DECLINED, BookingStatus.CANCELLED})
+OPEN_STATUSES = frozenset({BookingStatus.REQUESTED, BookingStatus.ACCEPTED})
+
+
+class TimeWindow(StrEnum):
+    """When in the preferred day the resident would like staff to call or come."""
+
+    MORNING = "morning"
+    AFTERNOON = "afternoon"
+    EVENING = "evening"
+    ANY = "any"
+
+
+class ActorKind(StrEnum):
+    RESIDENT = "resident"
+    STAFF = "staff"
+    SYSTEM = "system"  # the bot itself, e.g. cancelling open requests when a resident leaves
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"  # gave up after too many attempts
+    DROPPED = "dropped"  # deliberately not sent, e.g. the person blocked the bot
+
+
+# --- residents ----------------------------------------------------------------------------
+
+
+class ResidentBase(SQLModel):
+    """What a resident told the bot about themselves, after agreeing that it may remember it."""
+
+    first_name: str = Field(default="", max_length=64)
+    language: str = Field(default=Language.KO, max_length=8)
+    district: str = Field(max_length=32)
+    consented_at: datetime = Field(sa_type=UtcDateTime)
+    age_band: str | None = Field(default=None, max_length=16)
+    gender: str | None = Field(default=None, max_length=16)
+    # False once Telegram said the resident blocked the bot (403); nothing is sent while False.
+    active: bool = True
+    muted_notices: bool = False
+
+
+class Resident(ResidentBase, table=True):
+    """A person who agreed to use the bot. No row exists before consent."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform_user_id: int = Field(sa_type=BigInteger, unique=True, index=True)
+    chat_id: int = Field(sa_type=BigInteger, index=True)
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    updated_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class ConversationState(SQLModel, table=True):
+    """Where a person is in a conversation, so a restart does not lose a half-made request.
+
+    Keyed by the platform user id rather than the resident row, because onboarding (choosing a
+    language and a district, reading the consent text) happens before a resident row may exist.
+    Before consent the conversation must keep only choices in `data`, nothing personal.
+    """
+
+    __tablename__ = "conversation_state"
+
+    platform_user_id: int = Field(
+        sa_type=BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False}
+    )
+    state: str = Field(max_length=64)
+    data: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    updated_at: datetime = Field(sa_type=UtcDateTime)
+
+
+# --- staff --------------------------------------------------------------------------------
+
+
+class StaffMemberBase(SQLModel):
+    """A district officer who handles the booking requests of one district."""
+
+    district: str = Field(max_length=32, index=True)
+    name: str = Field(max_length=64)
+
+
+class StaffMember(StaffMemberBase, table=True):
+    __tablename__ = "staff_member"
+
+    id: int | None = Field(default=None, primary_key=True)
+    # In a private chat with the bot, Telegram's chat id equals this user id.
+    telegram_id: int = Field(sa_type=BigInteger, unique=True, index=True)
+    created_at: datetime = Field(sa_type=UtcDateTime)
+
+
+# --- bookings -----------------------------------------------------------------------------
+
+
+class BookingBase(SQLModel):
+    """A resident's request for a program, which staff of the resident's district answer."""
+
+    program_id: str = Field(max_length=128)
+    district: str = Field(max_length=32, index=True)
+    preferred_date: date
+    time_window: str = Field(default=TimeWindow.ANY, max_length=16)
+    # Personal fields: cleared by /forget and after the retention period of a closed booking.
+    phone: str | None = Field(default=None, max_length=20)
+    address_detail: str | None = Field(default=None, max_length=200)
+    note: str | None = Field(default=None, max_length=500)
+    decline_reason: str | None = Field(default=None, max_length=500)
+    status: str = Field(default=BookingStatus.REQUESTED, max_length=16, index=True)
+
+
+class Booking(BookingBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    # Null once the resident used /forget: the booking stays as an anonymous statistic.
+    resident_id: int | None = Field(
+        default=None, foreign_key="resident.id", ondelete="SET NULL", index=True
+    )
+    # Chosen by the caller per button press; a second press with the same key finds this row.
+    request_key: str = Field(max_length=200, unique=True)
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    updated_at: datetime = Field(sa_type=UtcDateTime)
+    closed_at: datetime | None = Field(default=None, sa_type=UtcDateTime, index=True)
+    personal_data_erased_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+class BookingEventBase(SQLModel):
+    """One step in a booking's life: who moved it from which status to which, and when."""
+
+    at: datetime = Field(sa_type=UtcDateTime)
+    actor_kind: str = Field(max_length=16)
+    # Resident.id or StaffMember.id depending on actor_kind; None for the system.
+    actor_id: int | None = None
+    from_status: str | None = Field(default=None, max_length=16)  # None: the booking was created
+    to_status: str = Field(max_length=16)
+    # Free text (a decline or cancel reason) may name a person, so it is erased with the rest.
+    detail: str | None = Field(default=None, sa_type=Text)
+
+
+class BookingEvent(BookingEventBase, table=True):
+    __tablename__ = "booking_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    booking_id: int = Field(foreign_key="booking.id", ondelete="CASCADE", index=True)
+
+
+# --- outbox -------------------------------------------------------------------------------
+
+
+class OutboxMessage(SQLModel, table=True):
+    """A message to someone other than the person chatting, sent later by the outbox sender.
+
+    Written in the same transaction as the change it reports, so a booking is never accepted
+    without the resident being told, nor told without being accepted.
+    """
+
+    __tablename__ = "outbox_message"
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_type=BigInteger, index=True)
+    # The resident the message is to or about, so /forget can delete it.
+    resident_id: int | None = Field(
+        default=None, foreign_key="resident.id", ondelete="CASCADE", index=True
+    )
+    # Cleared once the message is sent, failed or dropped: the outbox is a queue, not an archive.
+    text: str = Field(default="", sa_type=Text)
+    buttons: list[Any] | None = Field(default=None, sa_type=JSON)
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    attempts: int = 0
+    next_attempt_at: datetime = Field(sa_type=UtcDateTime, index=True)
+    status: str = Field(default=OutboxStatus.PENDING, max_length=16, index=True)
+    last_error: str | None = Field(default=None, max_length=500)
+    finished_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+__all__ = [
+    "ActorKind",
+    "AgeBand",
+    "Booking",
+    "BookingBase",
+    "BookingEvent",
+    "BookingEventBase",
+    "BookingStatus",
+    "CLOSED_STATUSES",
+    "ConversationState",
+    "Gender",
+    "Language",
+    "OPEN_STATUSES",
+    "OutboxMessage",
+    "OutboxStatus",
+    "Resident",
+    "ResidentBase",
+    "StaffMember",
+    "StaffMemberBase",
+    "TimeWindow",
+    "UtcDateTime",
+]

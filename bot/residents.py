@@ -1,0 +1,226 @@
+"""Residents (people who agreed to use the bot) and where each person is in a conversation.
+
+A resident row is written only at consent: before that the bot keeps nothing but the
+conversation state of the onboarding (language and district choices), keyed by the Telegram
+user id, which `forget_stale_conversations` removes if the person never comes back.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Final
+
+from sqlmodel import Session, col, delete, select, update
+
+from bot.models import AgeBand, ConversationState, Gender, Language, Resident
+
+log = logging.getLogger(__name__)
+
+# The state is a handful of choices and ids, not a document; a bigger one is a bug upstream.
+MAX_CONVERSATION_DATA_BYTES = 8_192
+FIRST_NAME_MAX_LENGTH = 64
+
+
+class InvalidProfile(ValueError):
+    """A profile value outside its vocabulary (language, age band, gender) or an empty district."""
+
+    def __init__(self, field_name: str, allowed: list[str] | None = None):
+        self.field_name = field_name
+        self.allowed = allowed or []
+        detail = f"; allowed: {', '.join(self.allowed)}" if self.allowed else ""
+        super().__init__(f"invalid value for '{field_name}'{detail}")
+
+
+class _Unchanged:
+    def __repr__(self) -> str:
+        return "UNCHANGED"
+
+
+# Distinguishes "leave as it is" from "set to None" (e.g. a resident removing their age band).
+UNCHANGED: Final = _Unchanged()
+
+
+def get_resident(*, session: Session, platform_user_id: int) -> Resident | None:
+    return session.exec(
+        select(Resident).where(Resident.platform_user_id == platform_user_id)
+    ).first()
+
+
+def register_resident(
+    *,
+    session: Session,
+    platform_user_id: int,
+    chat_id: int,
+    first_name: str,
+    language: str,
+    district: str,
+    now: datetime,
+    age_band: str | None | _Unchanged = UNCHANGED,
+    gender: str | None | _Unchanged = UNCHANGED,
+) -> Resident:
+    """Record a resident's consent and what they chose during onboarding.
+
+    Called when the resident presses "agree". Pressing it again (or consenting after the bot
+    was blocked and unblocked) updates the same row and the consent time instead of failing;
+    an age band or gender given earlier stays unless passed again.
+    """
+    _check_vocabulary(
+        language=language,
+        district=district,
+        age_band=None if age_band is UNCHANGED else age_band,
+        gender=None if gender is UNCHANGED else gender,
+    )
+    resident = get_resident(session=session, platform_user_id=platform_user_id)
+    if resident is None:
+        resident = Resident(platform_user_id=platform_user_id, chat_id=chat_id, created_at=now,
+                            updated_at=now, consented_at=now, district=district)
+        log.info("resident registered (platform user %s)", platform_user_id)
+    resident.chat_id = chat_id
+    resident.first_name = _short_name(first_name)
+    resident.language = language
+    resident.district = district
+    if age_band is not UNCHANGED:
+        resident.age_band = age_band
+    if gender is not UNCHANGED:
+        resident.gender = gender
+    resident.consented_at = now
+    resident.active = True
+    resident.updated_at = now
+    session.add(resident)
+    session.flush()
+    return resident
+
+
+def update_resident(
+    *,
+    session: Session,
+    resident: Resident,
+    now: datetime,
+    chat_id: int | _Unchanged = UNCHANGED,
+    first_name: str | _Unchanged = UNCHANGED,
+    language: str | _Unchanged = UNCHANGED,
+    district: str | _Unchanged = UNCHANGED,
+    age_band: str | None | _Unchanged = UNCHANGED,
+    gender: str | None | _Unchanged = UNCHANGED,
+    active: bool | _Unchanged = UNCHANGED,
+    muted_notices: bool | _Unchanged = UNCHANGED,
+) -> Resident:
+    """Change the given profile fields; the others stay as they are."""
+    _check_vocabulary(
+        language=None if language is UNCHANGED else language,
+        district=None if district is UNCHANGED else district,
+        age_band=None if age_band is UNCHANGED else age_band,
+        gender=None if gender is UNCHANGED else gender,
+    )
+    changes: dict[str, Any] = {
+        "chat_id": chat_id,
+        "first_name": first_name if first_name is UNCHANGED else _short_name(first_name),
+        "language": language,
+        "district": district,
+        "age_band": age_band,
+        "gender": gender,
+        "active": active,
+        "muted_notices": muted_notices,
+    }
+    for name, value in changes.items():
+        if value is not UNCHANGED:
+            setattr(resident, name, value)
+    resident.updated_at = now
+    session.add(resident)
+    session.flush()
+    return resident
+
+
+def mark_unreachable(*, session: Session, chat_id: int, now: datetime) -> int:
+    """Mark the residents of `chat_id` inactive after Telegram answered 403 (bot blocked).
+
+    Returns how many rows changed. The next message from the resident should set
+    `active=True` again through `update_resident`.
+    """
+    result = session.exec(
+        update(Resident)
+        .where(col(Resident.chat_id) == chat_id, col(Resident.active).is_(True))
+        .values(active=False, updated_at=now)
+    )
+    if result.rowcount:
+        log.info("chat %s marked unreachable", chat_id)
+    return result.rowcount
+
+
+def _check_vocabulary(
+    *, language: str | None, district: str | None, age_band: str | None, gender: str | None
+) -> None:
+    if language is not None and language not in set(Language):
+        raise InvalidProfile("language", [v.value for v in Language])
+    if district is not None and not district.strip():
+        raise InvalidProfile("district")
+    if age_band is not None and age_band not in set(AgeBand):
+        raise InvalidProfile("age_band", [v.value for v in AgeBand])
+    if gender is not None and gender not in set(Gender):
+        raise InvalidProfile("gender", [v.value for v in Gender])
+
+
+def _short_name(first_name: str) -> str:
+    return (first_name or "").strip()[:FIRST_NAME_MAX_LENGTH]
+
+
+# --- conversation state ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """A copy of a stored conversation state; change it by saving a new one."""
+
+    state: str
+    data: dict[str, Any] = field(default_factory=dict)
+    updated_at: datetime | None = None
+
+
+def load_conversation(*, session: Session, platform_user_id: int) -> Conversation | None:
+    row = session.get(ConversationState, platform_user_id)
+    if row is None:
+        return None
+    return Conversation(state=row.state, data=dict(row.data or {}), updated_at=row.updated_at)
+
+
+def save_conversation(
+    *, session: Session, platform_user_id: int, state: str, data: dict[str, Any], now: datetime
+) -> Conversation:
+    """Store where the person is now, replacing what was stored before.
+
+    `data` must be JSON (no pickles: a stored state must stay readable by the next version of
+    the bot) and small.
+    """
+    if not state:
+        raise ValueError("conversation state must be named")
+    encoded = json.dumps(data, ensure_ascii=False)
+    if len(encoded.encode("utf-8")) > MAX_CONVERSATION_DATA_BYTES:
+        raise ValueError(f"conversation data larger than {MAX_CONVERSATION_DATA_BYTES} bytes")
+    # A round trip through JSON stores exactly what a reload will give back (tuples → lists).
+    stored = json.loads(encoded)
+    row = session.get(ConversationState, platform_user_id)
+    if row is None:
+        row = ConversationState(platform_user_id=platform_user_id, state=state, updated_at=now)
+    row.state = state
+    row.data = stored
+    row.updated_at = now
+    session.add(row)
+    session.flush()
+    return Conversation(state=state, data=json.loads(encoded), updated_at=now)
+
+
+def clear_conversation(*, session: Session, platform_user_id: int) -> None:
+    session.exec(
+        delete(ConversationState).where(col(ConversationState.platform_user_id) == platform_user_id)
+    )
+
+
+def forget_stale_conversations(*, session: Session, now: datetime, max_age: timedelta) -> int:
+    """Delete conversations untouched for `max_age`, e.g. onboardings never finished."""
+    result = session.exec(
+        delete(ConversationState).where(col(ConversationState.updated_at) < now - max_age)
+    )
+    return result.rowcount

@@ -1,0 +1,114 @@
+"""A fresh in-memory database per test, and factories for residents, staff and bookings."""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import Engine
+from sqlalchemy.pool import StaticPool
+from sqlmodel import Session, SQLModel
+
+from bot.bookings import create_booking
+from bot.models import Booking, Resident, StaffMember
+from bot.residents import register_resident
+from bot.staff import add_staff
+from bot.store import create_schema, make_engine
+
+# 10:00 in Seoul on Monday 3 March 2025.
+NOW = datetime(2025, 3, 3, 1, 0, tzinfo=UTC)
+DISTRICTS = frozenset({"seoul", "seocho", "yongsan", "eunpyeong", "gwangjin", "gwangsan", "sancheong"})
+
+
+@pytest.fixture
+def engine() -> Iterator[Engine]:
+    """An in-memory SQLite database, or the (emptied) database named by
+    DDOKDDOK_TEST_DATABASE_URL, e.g. a throwaway PostgreSQL, to check the SQL is portable."""
+    url = os.environ.get("DDOKDDOK_TEST_DATABASE_URL")
+    if url is None:
+        # make_engine gives "sqlite://" a StaticPool: one connection, so every session of the
+        # test sees the same in-memory database, with the same pragmas and events as production.
+        engine = make_engine("sqlite://")
+        assert isinstance(engine.pool, StaticPool)
+    else:
+        engine = make_engine(url)
+        SQLModel.metadata.drop_all(engine)
+    create_schema(engine)
+    yield engine
+    if url is not None:
+        SQLModel.metadata.drop_all(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+
+
+@pytest.fixture
+def now() -> datetime:
+    return NOW
+
+
+_ids = itertools.count(1000)
+
+
+@pytest.fixture
+def make_resident(session: Session):
+    def make(*, district: str = "seocho", first_name: str = "Mina", language: str = "ko",
+             platform_user_id: int | None = None, chat_id: int | None = None,
+             now: datetime = NOW) -> Resident:
+        user_id = platform_user_id if platform_user_id is not None else next(_ids)
+        return register_resident(
+            session=session,
+            platform_user_id=user_id,
+            chat_id=chat_id if chat_id is not None else user_id,
+            first_name=first_name,
+            language=language,
+            district=district,
+            now=now,
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_staff(session: Session):
+    def make(*, district: str = "seocho", name: str = "Officer Kim",
+             telegram_id: int | None = None) -> StaffMember:
+        return add_staff(
+            session=session,
+            telegram_id=telegram_id if telegram_id is not None else next(_ids),
+            district=district,
+            name=name,
+            known_districts=DISTRICTS,
+            now=NOW,
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_booking(session: Session):
+    def make(resident: Resident, *, request_key: str | None = None, phone: str = "01012345678",
+             program_id: str = "seocho.health119", preferred_date: date = date(2025, 3, 5),
+             time_window: str = "morning", address_detail: str | None = "101동 202호",
+             note: str | None = "무릎이 아파요", now: datetime = NOW) -> Booking:
+        return create_booking(
+            session=session,
+            resident=resident,
+            program_id=program_id,
+            preferred_date=preferred_date,
+            time_window=time_window,
+            phone=phone,
+            address_detail=address_detail,
+            note=note,
+            request_key=request_key if request_key is not None else f"key-{next(_ids)}",
+            now=now,
+        )
+
+    return make

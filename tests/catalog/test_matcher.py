@@ -1,0 +1,109 @@
+"""The matcher's contract: Korean morphology, typos, English, districts, ranking, bad input.
+
+The sentences here are written for these tests; none comes from the evaluation set.
+"""
+
+import time
+
+import pytest
+
+from catalog import UnknownDistrictError
+from catalog.morphology import shared_analyzer
+
+
+def top_ids(matcher, text, district, n=3):
+    return [m.program_id for m in matcher.match(text, district).matches[:n]]
+
+
+@pytest.mark.parametrize(
+    "text, district, expected",
+    [
+        # particles and endings glued to the nouns
+        ("싱크대 배수구가 꽉 막혔어요 고쳐주실 분", "seocho", {"seocho.handyman", "seoul.sos.home-repair"}),
+        ("어머니 퇴원하시는데 간병인 좀 알아봐 주세요", "seocho", {"seocho.health119", "seoul.sos.home-care"}),
+        ("반찬 배달해 주는 곳 있나요", "eunpyeong", {"seoul.sos.meal"}),
+        ("바퀴벌레가 너무 많아서 방역 받고 싶어요", "yongsan", {"seoul.sos.cleaning"}),
+        ("혼자 사는 여자인데 방범 장치 달 수 있나요", "seocho", {"seocho.bodyguard"}),
+        ("동호회 들어가고 싶어요", "seocho", {"seocho.club"}),
+        ("요양보호사가 집에 와줄 수 있나요", "yongsan", {"seoul.sos.home-care"}),
+        # spacing left out
+        ("반찬배달되나요", "yongsan", {"seoul.sos.meal"}),
+        ("법률상담받을수있어요", "seocho", {"seocho.counselor"}),
+        # English
+        ("is there a caregiver service when I'm ill", "seocho", {"seocho.health119", "seoul.sos.home-care"}),
+        ("my sink is leaking, need a plumber", "seocho", {"seocho.handyman", "seoul.sos.home-repair"}),
+        ("I need lunch box delivery", "gwangjin", {"gwangjin.nutrition", "seoul.sos.meal"}),
+    ],
+)
+def test_finds_the_program_whatever_the_wording(matcher, text, district, expected):
+    assert top_ids(matcher, text, district, 1)[0] in expected
+
+
+def test_a_typo_in_an_unknown_word_still_matches(matcher):
+    # 요양보호사 misspelt: the analyser does not know the word, the jamo comparison does.
+    assert top_ids(matcher, "요양보호싸 보내주세요", "yongsan", 1) == ["seoul.sos.home-care"]
+
+
+def test_a_real_word_one_letter_from_a_keyword_is_not_a_typo(matcher):
+    # 방법 ("a way") is one jamo from 방범 ("home security") but a real word.
+    assert "seocho.bodyguard" not in top_ids(matcher, "돈 버는 방법 좀 알려줘", "seocho", 5)
+
+
+def test_only_programs_of_the_residents_district(matcher, catalog):
+    for district in ("gwangsan", "sancheong"):
+        for match in matcher.match("집수리 해주는 곳 있나요", district).matches:
+            assert catalog.serves(catalog.programs[match.program_id], district)
+            assert not match.program_id.startswith(("seoul.", "seocho.", "gwangjin."))
+
+
+def test_the_district_program_ranks_before_the_city_wide_one(matcher):
+    ids = top_ids(matcher, "화장실 세면대 수리 부탁드려요", "seocho", 3)
+    assert ids[0] == "seocho.handyman"
+    assert "seoul.sos.home-repair" in ids
+
+
+def test_small_talk_gets_nothing(matcher):
+    for text in ("주말에 축구 보러 갈까", "점심 뭐 먹지", "영화 추천 좀", "오늘 날씨 좋다", "what's your favourite song"):
+        result = matcher.match(text, "seocho")
+        assert not result.is_crisis and result.matches == [], text
+
+
+def test_everyday_word_alone_is_not_a_request_but_with_a_request_it_is(matcher):
+    assert matcher.match("친구가 운동하러 갔어", "gwangjin").matches == []
+    assert top_ids(matcher, "어르신 체조 프로그램 신청하고 싶어요", "gwangjin", 1) == ["gwangjin.exercise"]
+
+
+def test_scores_are_between_0_and_100_best_first(matcher):
+    matches = matcher.match("혼자 사는데 아파서 돌봐줄 사람이 필요해요", "seocho").matches
+    assert matches
+    scores = [m.score for m in matches]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0 <= s <= 100 for s in scores)
+
+
+def test_unknown_district_is_an_error_naming_the_valid_ones(matcher):
+    with pytest.raises(UnknownDistrictError) as error:
+        matcher.match("도시락", "gangnam")
+    assert "seocho" in str(error.value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   ", "😀😀😀", "ㅋㅋㅋㅋㅋㅋ", "\x00\x07\x1b[31m", "가" * 4096, "도시락 " * 700,
+     "🏠수리🏠" * 500, "\u202e\u200b방범\u200d", "日本語のテキスト", "Привет, мне нужна помощь"],
+)
+def test_any_input_gets_an_answer_in_bounded_time(matcher, text):
+    started = time.perf_counter()
+    result = matcher.match(text, "seocho")
+    assert result.matches is not None
+    # A generous bound: it guards against quadratic blow-ups, not against a slow machine.
+    assert time.perf_counter() - started < 2.0
+
+
+def test_the_korean_model_loads_once_per_process():
+    assert shared_analyzer() is shared_analyzer()
+
+
+def test_explain_names_the_matched_keywords(matcher):
+    explained = matcher.explain("도시락 배달")
+    assert any(word.startswith("+") for word in explained["seoul.sos.meal"])
