@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from catalog.evaluation import evaluate, evaluate_chitchat, read_cases
+from catalog.evaluation import EvaluationFileError, evaluate, evaluate_chitchat, read_cases
 from catalog.loader import Catalog, CatalogError, UnknownDistrictError, data_dir, load_catalog
 from catalog.matcher import Matcher
 from catalog.results import MatchResult
@@ -157,4 +157,4 @@ def run_import_national(args) -> int:
     return 0
 
 
-COMMAND_ERRORS = (CatalogError, UnknownDistrictError)
+COMMAND_ERRORS = (CatalogError, UnknownDistrictError, EvaluationFileError, OSError)

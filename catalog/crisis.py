@@ -40,7 +40,9 @@ HOTLINES_BY_KIND: dict[CrisisKind, tuple[str, ...]] = {
 # Order matters: an overdose is also suicidal, and the ambulance comes first for it.
 _KOREAN = [
     (CrisisKind.OVERDOSE, [
-        r"(약|수면제|수면유도제|진통제|농약)(을|를)?(너무많이|한꺼번에|잔뜩|한통|왕창|한움큼)(먹|삼켰|털어)",
+        r"(약|알약|수면제|수면유도제|진통제|농약)(을|를)?[가-힣]{0,6}?"
+        r"(한꺼번에|많이|잔뜩|한통|왕창|한움큼|몽땅|전부)[가-힣]{0,4}?(먹었|삼켰|삼키|털어)",
+        r"(약|알약|수면제|수면유도제|진통제)(을|를)?[가-힣]{0,4}?털어(넣|먹)",
         r"(수면제|농약)(을|를)?(먹었|마셨|삼켰)",
         r"과다복용",
         r"번개탄(을|를)?(피웠|피우고|피우려)",

@@ -77,12 +77,27 @@ class Report:
         return out
 
 
+class EvaluationFileError(ValueError):
+    """A labelled-cases file that cannot be read; the message names the file and line."""
+
+
 def read_cases(path: Path) -> list[Case]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise EvaluationFileError(f"{path}: cannot be read: {error}") from error
     cases = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if line.strip():
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
             raw = json.loads(line)
-            cases.append(Case(raw.get("id", f"line{number}"), raw["district"], raw["text"], raw["expect"]))
+            case = Case(raw.get("id", f"line{number}"), raw["district"], raw["text"], list(raw["expect"]))
+        except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as error:
+            raise EvaluationFileError(
+                f"{path}, line {number}: expected an object with district, text and expect ({error})"
+            ) from error
+        cases.append(case)
     return cases
 
 

@@ -93,7 +93,10 @@ class UnknownDistrictError(ValueError):
 
 def load_catalog(paths: Iterable[Path | str] | None = None) -> Catalog:
     """Load and validate catalog files or folders (default: the bundled catalog)."""
-    files = _catalog_files([Path(p) for p in (paths or default_catalog_paths())])
+    paths = default_catalog_paths() if paths is None else [Path(p) for p in paths]
+    if not paths:
+        raise CatalogError(["no catalog files or folders given"])
+    files = _catalog_files(paths)
     problems: list[str] = []
     districts: dict[str, District] = {}
     providers: dict[str, Provider] = {}
@@ -113,10 +116,11 @@ def load_catalog(paths: Iterable[Path | str] | None = None) -> Catalog:
                 record = _validate_record(path, kind, index, raw, model, problems)
                 if record is None:
                     continue
-                key = record.code if kind == "district" else record.id
+                key_field = "code" if kind == "district" else "id"
+                key = getattr(record, key_field)
                 if key in target:
                     problems.append(
-                        f"{path}: {kind} '{key}': field 'id': duplicate id, "
+                        f"{path}: {kind} '{key}': field '{key_field}': duplicate {key_field}, "
                         f"first defined in {where[kind + key]}"
                     )
                     continue
@@ -134,7 +138,7 @@ def _catalog_files(paths: list[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.iterdir() if p.suffix in (".toml", ".json")))
+            files.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in (".toml", ".json")))
         elif path.is_file():
             files.append(path)
         else:
@@ -147,7 +151,7 @@ def _catalog_files(paths: list[Path]) -> list[Path]:
 def _read_file(path: Path, problems: list[str]) -> CatalogFile | None:
     try:
         text = path.read_text(encoding="utf-8")
-        raw = tomllib.loads(text) if path.suffix == ".toml" else json.loads(text)
+        raw = tomllib.loads(text) if path.suffix.lower() == ".toml" else json.loads(text)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, json.JSONDecodeError) as error:
         problems.append(f"{path}: cannot be read: {error}")
         return None
@@ -228,8 +232,10 @@ def _cross_check(districts, providers, programs, where, problems) -> None:
 
 def _area_covers(districts, area: list[str], district: str) -> bool:
     code: str | None = district
-    while code is not None:
+    seen: set[str] = set()
+    while code is not None and code not in seen:  # a parent loop is reported elsewhere
         if code in area:
             return True
+        seen.add(code)
         code = districts[code].parent if code in districts else None
     return NATIONAL in area

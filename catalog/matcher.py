@@ -28,10 +28,10 @@ from rapidfuzz import fuzz, process
 
 from catalog.crisis import detect_crisis
 from catalog.loader import Catalog, data_dir
-from catalog.morphology import KoreanAnalyzer, shared_analyzer
+from catalog.morphology import KoreanAnalyzer, LemmaCache, shared_analyzer
 from catalog.results import Match, MatchResult
 from catalog.schema import Program
-from catalog.text import MATCH_TEXT_LIMIT, clean, compact, english_words, has_hangul, jamo
+from catalog.text import clean, compact, english_words, for_matching, has_hangul, jamo
 
 # Calibrated on the development set and the chit-chat corpus (see the README's figures).
 MIN_SCORE = 30.0
@@ -94,11 +94,13 @@ class Matcher:
         analyzer: KoreanAnalyzer | None = None,
         lexicon: Lexicon | None = None,
         min_score: float = MIN_SCORE,
+        lemma_cache: LemmaCache | None = None,
     ):
         self.catalog = catalog
         self.analyzer = analyzer or shared_analyzer()
         self.lexicon = lexicon or Lexicon.load()
         self.min_score = min_score
+        self._lemma_cache = lemma_cache if lemma_cache is not None else LemmaCache()
         self.programs: list[Program] = [p for p in catalog.programs.values()]
         self.keywords: list[Keyword] = []
         self._by_lemma: dict[str, list[int]] = defaultdict(list)
@@ -112,14 +114,16 @@ class Matcher:
         # A lemma inside an n-word keyword counts 1/n: a long national program name only
         # matches whole, so it barely makes its words common.
         program_lemmas: dict[tuple[bool, str], dict[int, float]] = defaultdict(dict)
+        entries = []
         for index, program in enumerate(self.programs):
             for strong, words in ((True, program.keywords), (False, program.related)):
-                for phrase in [*words.ko, *words.en]:
-                    self._add_keyword(index, phrase, strong, program_lemmas)
+                entries += [(index, clean(phrase), strong) for phrase in [*words.ko, *words.en]]
             # The program's own name always counts as a keyword ("서리풀 뚝딱이").
-            for name in (program.name.ko, program.name.en):
-                if name:
-                    self._add_keyword(index, name, True, program_lemmas)
+            entries += [(index, clean(name), True) for name in (program.name.ko, program.name.en) if name]
+        korean = [phrase for _, phrase, _ in entries if has_hangul(phrase)]
+        self._keyword_lemmas = self.analyzer.lemmas_of_many(korean, self._lemma_cache)
+        for index, phrase, strong in entries:
+            self._add_keyword(index, phrase, strong, program_lemmas)
         self._weight = {
             key: 1.0 / (1.0 + math.log(max(1.0, sum(shares.values()))))
             for key, shares in program_lemmas.items()
@@ -133,9 +137,9 @@ class Matcher:
                 buckets[len(letters)].append(letters)
         self._fuzzy_buckets = {size: sorted(set(words)) for size, words in buckets.items()}
 
-    def _add_keyword(self, index: int, phrase: str, strong: bool, program_lemmas) -> None:
-        cleaned = clean(phrase)
-        lemmas = self._lemmas(cleaned)
+    def _add_keyword(self, index: int, cleaned: str, strong: bool, program_lemmas) -> None:
+        raw = self._keyword_lemmas[cleaned] if has_hangul(cleaned) else english_words(cleaned)
+        lemmas = [self.lexicon.variants.get(lemma, lemma) for lemma in raw]
         content = tuple(dict.fromkeys(l for l in lemmas if l not in self.lexicon.generic))
         if not content:
             return
@@ -148,10 +152,6 @@ class Matcher:
         squeezed = compact(cleaned)
         if has_hangul(squeezed) and COMPACT_MIN <= len(squeezed) <= COMPACT_MAX:
             self._by_compact[squeezed].append(keyword_id)
-
-    def _lemmas(self, cleaned: str) -> list[str]:
-        raw = self.analyzer.lemmas(cleaned) if has_hangul(cleaned) else english_words(cleaned)
-        return [self.lexicon.variants.get(lemma, lemma) for lemma in raw]
 
     @cached_property
     def vocabulary_size(self) -> int:
@@ -188,7 +188,7 @@ class Matcher:
 
     def score(self, text: str) -> dict[int, float]:
         """Score (0–100) of every program with at least one matched keyword, any district."""
-        cleaned = clean(text)[:MATCH_TEXT_LIMIT]
+        cleaned = for_matching(text)
         if not cleaned:
             return {}
         lemmas, unknown = self._analyse(cleaned)
@@ -202,6 +202,8 @@ class Matcher:
             by_program[self.keywords[keyword_id].program].append(keyword_id)
         scores = {}
         for index, keyword_ids in by_program.items():
+            if not asking and not self._may_fit(keyword_ids):
+                continue  # related words only, and fewer than two: cannot fit, skip the weighing
             raw, has_keyword = self._raw_weight(keyword_ids, present, asking)
             if has_keyword:
                 scores[index] = 100.0 * (1.0 - math.exp(-raw / SCORE_SCALE))
@@ -209,7 +211,7 @@ class Matcher:
 
     def explain(self, text: str) -> dict[str, list[str]]:
         """Which keywords ("+") and related words ("~") matched, per program id: for editing keywords."""
-        cleaned = clean(text)[:MATCH_TEXT_LIMIT]
+        cleaned = for_matching(text)
         lemmas, unknown = self._analyse(cleaned)
         present: dict[str, float] = {lemma: 1.0 for lemma in lemmas}
         for word, factor in self._fuzzy_lemmas(cleaned, unknown, present):
@@ -272,6 +274,18 @@ class Matcher:
                 for lemma in self.keywords[keyword_id].content:
                     present[lemma] = max(present.get(lemma, 0.0), factor)
         return matched
+
+    def _may_fit(self, keyword_ids: list[int]) -> bool:
+        first_related = None
+        for keyword_id in keyword_ids:
+            keyword = self.keywords[keyword_id]
+            if keyword.strong:
+                return True
+            if first_related is None:
+                first_related = keyword.content
+            elif keyword.content != first_related:
+                return True
+        return False
 
     def _raw_weight(
         self, keyword_ids: list[int], present: dict[str, float], asking: bool

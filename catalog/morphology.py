@@ -7,9 +7,18 @@ analysis offline; its model takes about a second to load, so one analyser is sha
 
 from __future__ import annotations
 
+import json
+import logging
+import os
+import tempfile
 import threading
+import warnings
+from collections.abc import Iterable
 from functools import lru_cache
+from pathlib import Path
 
+import kiwipiepy
+import platformdirs
 from kiwipiepy import Kiwi
 
 from catalog.text import english_words
@@ -21,6 +30,8 @@ _CONTENT_TAGS = frozenset(
 _PREDICATE_TAGS = frozenset({"VV", "VA"})
 _FIRST_DICTIONARY_ID = 10
 
+log = logging.getLogger(__name__)
+
 _shared: KoreanAnalyzer | None = None
 _shared_lock = threading.Lock()
 
@@ -31,13 +42,29 @@ class KoreanAnalyzer:
     def __init__(self) -> None:
         # The typo and multi-word dictionaries add a second of loading for no gain here:
         # typos are handled by jamo-level fuzzy matching against the catalog's own words.
-        self._kiwi = Kiwi(num_workers=-1, load_multi_dict=False, load_typo_dict=False)
+        # num_workers=0: one thread, no pool; one message at a time needs no more. kiwipiepy
+        # warns that 0 meant "all cores" before 0.21, which is exactly what we avoid.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            self._kiwi = Kiwi(num_workers=0, load_multi_dict=False, load_typo_dict=False)
         self._kiwi.tokenize("준비")  # the model finishes loading on its first use
         # Kiwi gives words it does not know one of the first, reserved morpheme ids (one per
         # part of speech); only those are typo candidates, so a real word one letter away
         # from a keyword (방법/방범) stays itself.
         probe = self._kiwi.tokenize("뷁쀍 꿿뛣")
         assert all(token.id < _FIRST_DICTIONARY_ID for token in probe), "kiwi's unknown-word ids moved"
+
+    def lemmas_of_many(self, texts: Iterable[str], cache: LemmaCache | None = None) -> dict[str, list[str]]:
+        """Lemmas of many texts (catalog keywords), reusing `cache` across processes."""
+        known = cache.load() if cache else {}
+        result, fresh = {}, {}
+        for text in dict.fromkeys(texts):
+            if text not in known:
+                fresh[text] = known[text] = self.lemmas(text)
+            result[text] = known[text]
+        if cache and fresh:
+            cache.save(known)
+        return result
 
     def lemmas(self, text: str) -> list[str]:
         """Content lemmas in order of appearance (text is expected to be `clean`ed)."""
@@ -73,3 +100,33 @@ def shared_analyzer() -> KoreanAnalyzer:
             if _shared is None:
                 _shared = KoreanAnalyzer()
     return _shared
+
+
+class LemmaCache:
+    """Keyword analyses kept between runs, so a restart does not re-analyse the whole catalog.
+
+    Keyed by the kiwipiepy version (a new model may split words differently); a missing,
+    unreadable or foreign file is simply rebuilt.
+    """
+
+    def __init__(self, path: Path | None = None):
+        cache_dir = Path(os.environ.get("DDOKDDOK_CACHE_DIR") or platformdirs.user_cache_dir("ddokddok"))
+        self.path = path or cache_dir / f"keyword-lemmas-kiwi-{kiwipiepy.__version__}.json"
+
+    def load(self) -> dict[str, list[str]]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def save(self, lemmas: dict[str, list[str]]) -> None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(
+                "w", encoding="utf-8", dir=self.path.parent, delete=False, suffix=".tmp"
+            ) as handle:
+                json.dump(lemmas, handle, ensure_ascii=False)
+            os.replace(handle.name, self.path)  # atomic: a concurrent reader sees old or new
+        except OSError as error:
+            log.warning("keyword analysis cache not saved (%s)", type(error).__name__)

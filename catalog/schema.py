@@ -107,8 +107,8 @@ class Eligibility(Strict):
     """Who a program is for. The numbers let the bot say whether a resident seems to fit."""
 
     summary: Text
-    age_min: int | None = Field(default=None, ge=0, le=120)
-    age_max: int | None = Field(default=None, ge=0, le=120)
+    age_min: int | None = Field(default=None, ge=0, le=120, strict=True)
+    age_max: int | None = Field(default=None, ge=0, le=120, strict=True)
     genders: list[str] = Field(default_factory=list)  # empty: anyone
     single_household: bool = False
 

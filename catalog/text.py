@@ -11,12 +11,17 @@ import unicodedata
 
 # A resident's request fits in a few sentences; analysing more only costs time. Crisis
 # detection reads the whole message (it is linear), the matcher only this much of it.
-MATCH_TEXT_LIMIT = 600
+MATCH_TEXT_LIMIT = 300
+# The analyser's time grows fast with one long unbroken run of letters ("가가가…"); no word a
+# resident writes is this long, so longer runs are cut into pieces of this size.
+LONGEST_WORD = 24
+_LONG_RUN = re.compile(r"\S{%d,}" % (LONGEST_WORD + 1))
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
 _SPACES = re.compile(r"\s+")
 # Laughter, crying and other jamo-only runs carry no request: ㅋㅋ, ㅠㅠ, ㅎㅎ, ㄱㄱ.
 _JAMO_RUN = re.compile(r"[\u3131-\u318e]{2,}")
+_REPEATS = re.compile(r"(.)\1{2,}")
 _NOT_WORD = re.compile(r"[^0-9a-z\uac00-\ud7a3]+")
 _ENGLISH_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -31,7 +36,16 @@ def clean(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).lower()
     text = _CONTROL.sub(" ", text)
     text = _JAMO_RUN.sub(" ", text)
+    text = _REPEATS.sub(r"\1\1", text)  # "너무 좋아아아아!!!!" → "너무 좋아아!!"
     return _SPACES.sub(" ", text).strip()
+
+
+def for_matching(text: str) -> str:
+    """The cleaned start of a message, long unbroken runs cut, ready for the analyser."""
+    text = clean(text)[:MATCH_TEXT_LIMIT]
+    return _LONG_RUN.sub(
+        lambda run: " ".join(run[0][i : i + LONGEST_WORD] for i in range(0, len(run[0]), LONGEST_WORD)), text
+    )
 
 
 def compact(text: str) -> str:

@@ -107,3 +107,17 @@ def test_the_korean_model_loads_once_per_process():
 def test_explain_names_the_matched_keywords(matcher):
     explained = matcher.explain("도시락 배달")
     assert any(word.startswith("+") for word in explained["seoul.sos.meal"])
+
+
+def test_keyword_analyses_are_cached_and_a_broken_cache_is_rebuilt(catalog, tmp_path):
+    from catalog import Matcher
+    from catalog.morphology import LemmaCache
+
+    cache = LemmaCache(tmp_path / "lemmas.json")
+    first = Matcher(catalog, lemma_cache=cache)
+    assert cache.load(), "the analyses were saved"
+    cache.path.write_text("{not json", encoding="utf-8")
+    rebuilt = Matcher(catalog, lemma_cache=cache)
+    text = "보일러 수리 해주실 분 계신가요"
+    assert rebuilt.match(text, "seocho") == first.match(text, "seocho")
+    assert isinstance(cache.load(), dict) and cache.load()
