@@ -33,6 +33,9 @@ def add_match(subparsers) -> None:
     parser.add_argument("--district", help="the resident's district code, e.g. seocho")
     parser.add_argument("--lang", choices=["ko", "en"], default="ko")
     parser.add_argument("--jsonl", action="store_true", help="read JSON lines from stdin, write JSON lines")
+    parser.add_argument(
+        "--explain", action="store_true", help="also list the keywords (+) and related words (~) that matched"
+    )
     add_catalog_option(parser)
     parser.set_defaults(handler=run_match)
 
@@ -76,6 +79,10 @@ def run_match(args) -> int:
         return 2
     result = matcher.match(args.text, args.district)
     print(render_result(matcher.catalog, result, args.district, args.lang))
+    if args.explain:
+        print("\nmatched words, all districts (+ keyword, ~ related):")
+        for program_id, words in sorted(matcher.explain(args.text).items()):
+            print(f"  {program_id}: {' '.join(words)}")
     return 0
 
 

@@ -327,3 +327,9 @@ def test_eval_of_a_missing_file_exits_2(capsys, monkeypatch, tmp_path):
     code, out, err = run(capsys, monkeypatch, ["eval", str(tmp_path / "nowhere.jsonl")])
     assert code == 2
     assert "nowhere.jsonl" in err
+
+
+def test_match_explain_lists_the_matched_keywords(capsys, monkeypatch):
+    code, out, err = run(capsys, monkeypatch, ["match", "--district", "yongsan", "--explain", "반찬 배달 되나요"])
+    assert code == 0
+    assert "seoul.sos.meal: +" in out
