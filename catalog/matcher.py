@@ -114,16 +114,23 @@ class Matcher:
         # A lemma inside an n-word keyword counts 1/n: a long national program name only
         # matches whole, so it barely makes its words common.
         program_lemmas: dict[tuple[bool, str], dict[int, float]] = defaultdict(dict)
-        entries = []
+        entries: list[tuple[int, str, bool]] = []
+        cleaned: dict[str, str] = {}  # catalogs repeat their words: clean each phrase once
         for index, program in enumerate(self.programs):
-            for strong, words in ((True, program.keywords), (False, program.related)):
-                entries += [(index, clean(phrase), strong) for phrase in [*words.ko, *words.en]]
+            phrases = [(True, p) for p in (*program.keywords.ko, *program.keywords.en)]
+            phrases += [(False, p) for p in (*program.related.ko, *program.related.en)]
             # The program's own name always counts as a keyword ("서리풀 뚝딱이").
-            entries += [(index, clean(name), True) for name in (program.name.ko, program.name.en) if name]
-        korean = [phrase for _, phrase, _ in entries if has_hangul(phrase)]
-        self._keyword_lemmas = self.analyzer.lemmas_of_many(korean, self._lemma_cache)
+            phrases += [(True, name) for name in (program.name.ko, program.name.en) if name]
+            for strong, phrase in phrases:
+                if phrase not in cleaned:
+                    cleaned[phrase] = clean(phrase)
+                entries.append((index, cleaned[phrase], strong))
+        korean = [phrase for phrase in set(cleaned.values()) if has_hangul(phrase)]
+        keyword_lemmas = self.analyzer.lemmas_of_many(korean, self._lemma_cache)
+        forms = {phrase: self._keyword_form(phrase, keyword_lemmas) for phrase in set(cleaned.values())}
         for index, phrase, strong in entries:
-            self._add_keyword(index, phrase, strong, program_lemmas)
+            if forms[phrase] is not None:
+                self._add_keyword(index, strong, *forms[phrase], program_lemmas)
         self._weight = {
             key: 1.0 / (1.0 + math.log(max(1.0, sum(shares.values()))))
             for key, shares in program_lemmas.items()
@@ -137,21 +144,29 @@ class Matcher:
                 buckets[len(letters)].append(letters)
         self._fuzzy_buckets = {size: sorted(set(words)) for size, words in buckets.items()}
 
-    def _add_keyword(self, index: int, cleaned: str, strong: bool, program_lemmas) -> None:
-        raw = self._keyword_lemmas[cleaned] if has_hangul(cleaned) else english_words(cleaned)
+    def _keyword_form(self, cleaned: str, keyword_lemmas: dict[str, list[str]]):
+        """(all lemmas, content lemmas, compact spelling or None), or None for a keyword made
+        only of generic words, which could never tell programs apart."""
+        raw = keyword_lemmas[cleaned] if has_hangul(cleaned) else english_words(cleaned)
         lemmas = [self.lexicon.variants.get(lemma, lemma) for lemma in raw]
         content = tuple(dict.fromkeys(l for l in lemmas if l not in self.lexicon.generic))
         if not content:
-            return
+            return None
+        squeezed = compact(cleaned)
+        spelled = squeezed if has_hangul(squeezed) and COMPACT_MIN <= len(squeezed) <= COMPACT_MAX else None
+        return frozenset(lemmas), content, spelled
+
+    def _add_keyword(self, index, strong, lemmas, content, spelled, program_lemmas) -> None:
         keyword_id = len(self.keywords)
-        self.keywords.append(Keyword(index, frozenset(lemmas), content, strong))
+        self.keywords.append(Keyword(index, lemmas, content, strong))
+        share = 1.0 / len(content)
         for lemma in content:
             self._by_lemma[lemma].append(keyword_id)
             shares = program_lemmas[(strong, lemma)]
-            shares[index] = max(shares.get(index, 0.0), 1.0 / len(content))
-        squeezed = compact(cleaned)
-        if has_hangul(squeezed) and COMPACT_MIN <= len(squeezed) <= COMPACT_MAX:
-            self._by_compact[squeezed].append(keyword_id)
+            if shares.get(index, 0.0) < share:
+                shares[index] = share
+        if spelled is not None:
+            self._by_compact[spelled].append(keyword_id)
 
     @cached_property
     def vocabulary_size(self) -> int:
