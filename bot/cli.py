@@ -10,6 +10,11 @@ from __future__ import annotations
 import argparse
 import sys
 
+from pydantic import ValidationError
+
+from bot import commands as bot_commands
+from bot.logs import configure_logging
+from bot.settings import Settings
 from catalog import commands as catalog_commands
 
 
@@ -21,6 +26,9 @@ def build_parser() -> argparse.ArgumentParser:
     catalog_commands.add_match(subparsers)
     catalog_commands.add_eval(subparsers)
     catalog_commands.add_catalog(subparsers)
+    bot_commands.add_run(subparsers)
+    bot_commands.add_chat(subparsers)
+    bot_commands.add_staff_commands(subparsers)
     add_bench(subparsers)
     return parser
 
@@ -41,14 +49,23 @@ def run_bench(args) -> int:
 
 BENCHMARKS = {
     "matcher": "catalog.bench:run",
+    "conversation": "bot.bench_conversation:run",
 }
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        if getattr(args, "uses_settings", False):  # the bot's commands: settings built once, here
+            try:
+                settings = Settings()
+            except ValidationError as error:
+                print(f"ddokddok: invalid settings (environment or .env):\n{error}", file=sys.stderr)
+                return 2
+            configure_logging(settings)
+            return args.handler(args, settings)
         return args.handler(args)
-    except catalog_commands.COMMAND_ERRORS as error:
+    except (*catalog_commands.COMMAND_ERRORS, *bot_commands.COMMAND_ERRORS) as error:
         print(f"ddokddok: {error}", file=sys.stderr)
         return 2
 

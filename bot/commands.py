@@ -1,0 +1,168 @@
+"""The bot's command-line commands: `run`, `chat` and `staff add|list|remove`.
+
+Each `add_*` function registers a sub-command on the `ddokddok` parser (see bot.cli). Their
+handlers receive the `Settings` that `main()` built once; the database is created on first use.
+The store, Telegram and the console are imported by the handlers that use them, so the
+catalog's commands (`ddokddok match`) do not pay for importing them.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from bot.settings import Settings
+from catalog.loader import UnknownDistrictError, load_catalog
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from bot.delivery import Clock
+
+
+class CommandError(Exception):
+    """An expected failure of a command: printed as it is, exit code 2."""
+
+
+# What main() turns into "ddokddok: <message>" and exit code 2.
+COMMAND_ERRORS = (CommandError, UnknownDistrictError)
+
+
+def add_run(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "run", help="the bot: on Telegram when TELEGRAM_BOT_TOKEN is set, else in this terminal"
+    )
+    parser.set_defaults(handler=run_bot, uses_settings=True)
+
+
+def add_chat(subparsers) -> None:
+    parser = subparsers.add_parser("chat", help="talk to the bot in this terminal")
+    parser.set_defaults(handler=run_chat, uses_settings=True)
+
+
+def add_staff_commands(subparsers) -> None:
+    parser = subparsers.add_parser("staff", help="who answers a district's booking requests")
+    actions = parser.add_subparsers(dest="action", required=True)
+
+    add = actions.add_parser("add", help="make a Telegram account staff of a district")
+    add.add_argument("--telegram-id", type=int, required=True, help="the staff member's Telegram user id")
+    add.add_argument("--district", required=True, help="district code, e.g. seocho")
+    add.add_argument("--name", required=True, help="the name residents' requests are signed with")
+    add.set_defaults(handler=run_staff_add, uses_settings=True)
+
+    listing = actions.add_parser("list", help="list staff members")
+    listing.add_argument("--district", help="only this district")
+    listing.set_defaults(handler=run_staff_list, uses_settings=True)
+
+    remove = actions.add_parser("remove", help="remove a staff member")
+    remove.add_argument("--telegram-id", type=int, required=True)
+    remove.set_defaults(handler=run_staff_remove, uses_settings=True)
+
+
+# --- composition ----------------------------------------------------------------------------
+
+
+def open_store(settings: Settings) -> Engine:
+    """The database of `settings`, with every table created on first use."""
+    from bot.store import create_schema, make_engine
+
+    engine = make_engine(settings.database_url)
+    create_schema(engine)
+    return engine
+
+
+def build_conversation(settings: Settings, engine: Engine, *, clock: Clock | None = None):
+    """The conversation over the catalog of `settings` (catalog and matcher built once)."""
+    from bot.conversation.engine import Conversation
+    from bot.delivery import utc_now
+    from catalog.matcher import Matcher
+
+    catalog = load_catalog(settings.catalog_paths)
+    return Conversation(
+        catalog=catalog, matcher=Matcher(catalog), engine=engine, settings=settings, clock=clock or utc_now
+    )
+
+
+# --- handlers -------------------------------------------------------------------------------
+
+
+def run_bot(args, settings: Settings) -> int:
+    if settings.telegram_bot_token is None:
+        return run_chat(args, settings)
+    from bot.telegram_app import build_application, run_polling
+
+    engine = open_store(settings)
+    conversation = build_conversation(settings, engine)
+    run_polling(build_application(settings, conversation=conversation, engine=engine))
+    return 0
+
+
+def run_chat(args, settings: Settings) -> int:
+    from bot.console import DEFAULT_FIRST_NAME, run_console
+
+    engine = open_store(settings)
+    conversation = build_conversation(settings, engine)
+    return run_console(
+        conversation=conversation,
+        engine=engine,
+        first_name=os.environ.get("USER") or DEFAULT_FIRST_NAME,
+    )
+
+
+def run_staff_add(args, settings: Settings) -> int:
+    from bot.staff import StaffAlreadyRegistered, add_staff
+    from bot.store import session_scope
+
+    catalog = load_catalog(settings.catalog_paths)
+    name = args.name.strip()
+    if not name:
+        raise CommandError("--name must not be empty: residents see it on their requests")
+    engine = open_store(settings)
+    try:
+        with session_scope(engine) as session:
+            member = add_staff(
+                session=session,
+                telegram_id=args.telegram_id,
+                district=args.district,
+                name=name,
+                known_districts=catalog.districts,
+                now=datetime.now(UTC),
+            )
+    except StaffAlreadyRegistered as error:
+        raise CommandError(f"{error}; remove it first to move it to another district") from None
+    print(f"added staff member {member.name} (telegram id {member.telegram_id}) to {member.district}")
+    return 0
+
+
+def run_staff_list(args, settings: Settings) -> int:
+    from bot.staff import list_staff
+    from bot.store import session_scope
+
+    if args.district is not None:
+        catalog = load_catalog(settings.catalog_paths)
+        if args.district not in catalog.districts:
+            raise UnknownDistrictError(args.district, sorted(catalog.districts))
+    engine = open_store(settings)
+    with session_scope(engine) as session:
+        members = list_staff(session=session, district=args.district)
+    if not members:
+        print("no staff members" + (f" in {args.district}" if args.district else ""))
+        return 0
+    print(f"{'telegram id':>14}  {'district':<12}  name")
+    for member in members:
+        print(f"{member.telegram_id:>14}  {member.district:<12}  {member.name}")
+    return 0
+
+
+def run_staff_remove(args, settings: Settings) -> int:
+    from bot.staff import remove_staff
+    from bot.store import session_scope
+
+    engine = open_store(settings)
+    with session_scope(engine) as session:
+        removed = remove_staff(session=session, telegram_id=args.telegram_id)
+    if not removed:
+        raise CommandError(f"telegram id {args.telegram_id} is not a staff member")
+    print(f"removed staff member with telegram id {args.telegram_id}")
+    return 0

@@ -1,0 +1,134 @@
+"""Messages to people other than the one chatting: staff alerts and updates to residents.
+
+They go through the outbox (`bot.outbox.enqueue_message`) in the turn's transaction, so a
+request is never stored without its staff alert, nor accepted without the resident being told.
+Each is written in its reader's language: a resident's own, and for staff their resident
+profile's language if they have one, else Korean.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlmodel import col, select
+
+from bot.conversation.buttons import Action, button_data
+from bot.conversation.turn import Turn, fit_message, log, short
+from bot.models import Booking, BookingStatus, Language, Resident, StaffMember
+from bot.outbox import enqueue_message
+from bot.residents import get_resident
+from bot.staff import list_staff
+
+# Staff see a resident's message in a crisis alert; a few sentences are enough to act on.
+CRISIS_QUOTE_LIMIT = 500
+
+
+def staff_language(turn: Turn, member: StaffMember) -> str:
+    profile = get_resident(session=turn.session, platform_user_id=member.telegram_id)
+    return profile.language if profile is not None else Language.KO
+
+
+def tell_staff(
+    turn: Turn,
+    district: str,
+    text_in: Callable[[str], str],
+    *,
+    resident_id: int | None,
+    buttons_in: Callable[[str], list[list[dict]]] | None = None,
+) -> int:
+    """Queue `text_in(language)` for every staff member of `district`; returns how many."""
+    members = list_staff(session=turn.session, district=district)
+    for member in members:
+        language = staff_language(turn, member)
+        enqueue_message(
+            session=turn.session,
+            chat_id=member.telegram_id,
+            text=fit_message(text_in(language)),
+            buttons=buttons_in(language) if buttons_in else None,
+            resident_id=resident_id,
+            now=turn.now,
+        )
+    return len(members)
+
+
+def tell_resident(turn: Turn, booking: Booking, key: str, **values: object) -> bool:
+    """Queue the text `key` (with the booking's number and program) for the booking's resident."""
+    if booking.resident_id is None:
+        return False  # the resident asked to be forgotten: there is no one to tell
+    resident = turn.session.get(Resident, booking.resident_id)
+    if resident is None:
+        return False
+    language = resident.language
+    text = turn.t_in(
+        language,
+        key,
+        number=booking.id,
+        program=turn.program_name(booking.program_id, language),
+        **values,
+    )
+    enqueue_message(session=turn.session, chat_id=resident.chat_id, text=fit_message(text),
+                    resident_id=resident.id, now=turn.now)
+    return True
+
+
+def staff_buttons(turn: Turn, booking: Booking, language: str) -> list[list[dict]]:
+    """The outbox form ({"text", "data"} dicts) of the buttons that apply to `booking`."""
+    pairs = []
+    if booking.status == BookingStatus.REQUESTED:
+        pairs = [("button.accept", Action.STAFF_ACCEPT), ("button.decline", Action.STAFF_DECLINE)]
+    elif booking.status == BookingStatus.ACCEPTED:
+        pairs = [("button.done", Action.STAFF_DONE)]
+    return [[{"text": turn.t_in(language, key), "data": button_data(action, booking.id)}
+             for key, action in pairs]] if pairs else []
+
+
+def booking_for_staff(turn: Turn, booking: Booking, language: str) -> str:
+    """A request as staff read it: what, for whom, when, and how to reach them."""
+    resident = turn.session.get(Resident, booking.resident_id) if booking.resident_id else None
+    dash = turn.t_in(language, "common.none")
+    lines = [
+        turn.t_in(language, "staff.booking_title", number=booking.id,
+                  status=turn.t_in(language, f"status.{booking.status}")),
+        turn.t_in(language, "staff.booking_program", program=turn.program_name(booking.program_id, language)),
+        turn.t_in(language, "staff.booking_name",
+                  name=(resident.first_name if resident and resident.first_name else dash)),
+        turn.t_in(language, "staff.booking_when", date=turn.date_text(booking.preferred_date, language),
+                  window=turn.t_in(language, f"window.{booking.time_window}")),
+        turn.t_in(language, "staff.booking_phone", phone=booking.phone or dash),
+        turn.t_in(language, "staff.booking_address", address=booking.address_detail or dash),
+        turn.t_in(language, "staff.booking_note", note=booking.note or dash),
+    ]
+    return "\n".join(lines)
+
+
+def alert_crisis(turn: Turn, text: str) -> int:
+    """Tell the resident's district staff that a resident wrote something that sounds like danger.
+
+    The one place a resident's words go to staff. They are never logged.
+    """
+    resident = turn.resident
+    if resident is None:
+        return 0
+    phone = _latest_phone(turn, resident)
+    quote = short(text, CRISIS_QUOTE_LIMIT)
+
+    def text_in(language: str) -> str:
+        lines = [turn.t_in(language, "crisis.staff_alert",
+                           name=resident.first_name or turn.t_in(language, "common.none"),
+                           district=turn.district_name(resident.district, language), text=quote)]
+        if phone:
+            lines.append(turn.t_in(language, "crisis.staff_phone", phone=phone))
+        return "\n".join(lines)
+
+    count = tell_staff(turn, resident.district, text_in, resident_id=resident.id)
+    log.warning("crisis message from resident %s (district %s): %s staff alerted",
+                resident.id, resident.district, count)
+    return count
+
+
+def _latest_phone(turn: Turn, resident: Resident) -> str | None:
+    return turn.session.exec(
+        select(Booking.phone)
+        .where(Booking.resident_id == resident.id, col(Booking.phone).is_not(None))
+        .order_by(col(Booking.created_at).desc(), col(Booking.id).desc())
+    ).first()

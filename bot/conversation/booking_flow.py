@@ -1,0 +1,334 @@
+"""Asking for a program, step by step, and the resident's own requests (/bookings, cancel).
+
+Date → time window → phone → address detail (optional) → note (optional) → summary with
+Confirm / Edit / Cancel. Confirm stores the request once however often it is pressed: its
+request key is the summary message's id (`<user id>:<message id>`), and a second press finds
+the same booking. The district's staff get the request through the outbox, with buttons.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+
+from sqlmodel import select
+
+from bot.bookings import (
+    ADDRESS_MAX_LENGTH,
+    NOTE_MAX_LENGTH,
+    InvalidBookingDetails,
+    cancel_booking,
+    create_booking,
+    get_resident_booking,
+    list_resident_bookings,
+)
+from bot.conversation.alerts import booking_for_staff, staff_buttons, tell_staff
+from bot.conversation.buttons import Action, button
+from bot.conversation.dates import date_choices, in_booking_range, korean_today, parse_typed_date
+from bot.conversation.states import BOOKING, State
+from bot.conversation.turn import Turn, log
+from bot.models import OPEN_STATUSES, Booking, TimeWindow
+from bot.phones import InvalidPhone, normalize_phone
+
+BOOKINGS_SHOWN = 10
+_TIME_WORDS = {
+    "오전": TimeWindow.MORNING, "아침": TimeWindow.MORNING, "morning": TimeWindow.MORNING,
+    "오후": TimeWindow.AFTERNOON, "점심": TimeWindow.AFTERNOON, "afternoon": TimeWindow.AFTERNOON,
+    "저녁": TimeWindow.EVENING, "밤": TimeWindow.EVENING, "evening": TimeWindow.EVENING,
+    "상관없음": TimeWindow.ANY, "상관없어요": TimeWindow.ANY, "아무때나": TimeWindow.ANY,
+    "any": TimeWindow.ANY, "anytime": TimeWindow.ANY,
+}
+
+
+# --- starting ------------------------------------------------------------------------------
+
+
+def _requestable(turn: Turn, program_id: str | None) -> bool:
+    program = turn.tools.catalog.programs.get(program_id) if program_id else None
+    return (program is not None and program.apply.bookable
+            and turn.tools.catalog.serves(program, turn.resident.district))
+
+
+def on_request(turn: Turn, ref: str) -> bool:
+    """[Request] on a card; False when the program cannot be requested here (old or forged)."""
+    program_id = turn.tools.refs.resolve(ref)
+    if not _requestable(turn, program_id):
+        return False
+    program = turn.tools.catalog.programs[program_id]
+    turn.go(State.BOOKING_DATE, {"program": program.id})
+    turn.say(turn.t("booking.start", program=program.name.get(turn.language)))
+    ask_date(turn)
+    return True
+
+
+def _stop_button(turn: Turn):
+    return button(turn.t("button.cancel"), Action.STOP)
+
+
+def ask_date(turn: Turn) -> None:
+    days = date_choices(turn.now)
+    labels = [turn.t("booking.today"), turn.t("booking.tomorrow")]
+    buttons = [
+        button((labels[i] + " " if i < len(labels) else "") + turn.date_text(day), Action.DATE, day)
+        for i, day in enumerate(days)
+    ]
+    rows = [buttons[:2], buttons[2:]]
+    rows.append([_stop_button(turn)])
+    turn.say(turn.t("booking.ask_date", example=_example_date(turn)), rows)
+
+
+def _example_date(turn: Turn) -> str:
+    day = date_choices(turn.now)[-1]
+    return f"{day.month}-{day.day}"
+
+
+def on_date(turn: Turn, day: date) -> None:
+    if not in_booking_range(day, turn.now):
+        key = "booking.date_past" if day < korean_today(turn.now) else "booking.date_too_far"
+        turn.say(turn.t(key))
+        ask_date(turn)
+        return
+    turn.data["date"] = day.isoformat()
+    turn.state = State.BOOKING_TIME
+    ask_time(turn)
+
+
+def ask_time(turn: Turn) -> None:
+    windows = [button(turn.t(f"window.{w}"), Action.TIME, w) for w in TimeWindow]
+    turn.say(turn.t("booking.ask_time"), [windows[:2], windows[2:], [_stop_button(turn)]])
+
+
+def on_time(turn: Turn, window: str) -> None:
+    turn.data["window"] = str(TimeWindow(window))
+    turn.state = State.BOOKING_PHONE
+    ask_phone(turn)
+
+
+def ask_phone(turn: Turn) -> None:
+    turn.say(turn.t("booking.ask_phone"), [[_stop_button(turn)]])
+
+
+def ask_address(turn: Turn) -> None:
+    turn.say(turn.t("booking.ask_address"),
+             [[button(turn.t("button.skip"), Action.SKIP), _stop_button(turn)]])
+
+
+def ask_note(turn: Turn) -> None:
+    turn.say(turn.t("booking.ask_note"),
+             [[button(turn.t("button.skip"), Action.SKIP), _stop_button(turn)]])
+
+
+def on_typed(turn: Turn, text: str) -> None:
+    """Typed text at a booking step: the answer to that step, checked."""
+    if turn.state is State.BOOKING_DATE:
+        day = parse_typed_date(text, turn.now)
+        if day is None:
+            turn.say(turn.t("booking.date_unclear", example=_example_date(turn)))
+            ask_date(turn)
+        else:
+            on_date(turn, day)
+    elif turn.state is State.BOOKING_TIME:
+        window = _TIME_WORDS.get(text.strip().lower().replace(" ", ""))
+        if window is None:
+            turn.say(turn.t("booking.press_a_button"))
+            ask_time(turn)
+        else:
+            on_time(turn, window)
+    elif turn.state is State.BOOKING_PHONE:
+        try:
+            turn.data["phone"] = normalize_phone(text)
+        except InvalidPhone:
+            turn.say(turn.t("booking.phone_invalid"), [[_stop_button(turn)]])
+            return
+        turn.state = State.BOOKING_ADDRESS
+        ask_address(turn)
+    elif turn.state is State.BOOKING_ADDRESS:
+        if len(text.strip()) > ADDRESS_MAX_LENGTH:
+            turn.say(turn.t("booking.too_long", limit=ADDRESS_MAX_LENGTH))
+            ask_address(turn)
+            return
+        turn.data["address"] = text.strip()
+        turn.state = State.BOOKING_NOTE
+        ask_note(turn)
+    elif turn.state is State.BOOKING_NOTE:
+        if len(text.strip()) > NOTE_MAX_LENGTH:
+            turn.say(turn.t("booking.too_long", limit=NOTE_MAX_LENGTH))
+            ask_note(turn)
+            return
+        turn.data["note"] = text.strip()
+        show_summary(turn)
+    elif turn.state is State.BOOKING_CONFIRM:
+        turn.say(turn.t("booking.press_a_button"))
+        show_summary(turn)
+    else:  # pragma: no cover
+        raise AssertionError(f"not a booking state: {turn.state}")
+
+
+def on_skip(turn: Turn) -> bool:
+    if turn.state is State.BOOKING_ADDRESS:
+        turn.data["address"] = None
+        turn.state = State.BOOKING_NOTE
+        ask_note(turn)
+        return True
+    if turn.state is State.BOOKING_NOTE:
+        turn.data["note"] = None
+        show_summary(turn)
+        return True
+    return False
+
+
+def show_summary(turn: Turn) -> None:
+    data = turn.data
+    dash = turn.t("common.none")
+    turn.state = State.BOOKING_CONFIRM
+    # Identifies this summary when the messenger gives no message id (the terminal console).
+    data["draft"] = secrets.token_hex(4)
+    text = turn.t(
+        "booking.summary",
+        program=turn.program_name(data["program"]),
+        date=turn.date_text(date.fromisoformat(data["date"])),
+        window=turn.t(f"window.{data['window']}"),
+        phone=data["phone"],
+        address=data.get("address") or dash,
+        note=data.get("note") or dash,
+    )
+    turn.say(text, [[button(turn.t("button.confirm"), Action.CONFIRM),
+                     button(turn.t("button.edit"), Action.EDIT),
+                     _stop_button(turn)]])
+
+
+# --- confirming ----------------------------------------------------------------------------
+
+
+def request_key(turn: Turn) -> str | None:
+    if turn.incoming.message_id is not None:
+        return f"{turn.user_id}:{turn.incoming.message_id}"
+    draft = turn.data.get("draft") if turn.state is State.BOOKING_CONFIRM else None
+    return f"{turn.user_id}:d{draft}" if draft else None
+
+
+def on_confirm(turn: Turn) -> bool:
+    """Store the request and alert staff; a repeated press answers "already sent"."""
+    key = request_key(turn)
+    existing = _booking_with_key(turn, key) if key else None
+    if existing is not None:
+        turn.say(turn.t("booking.already_sent", number=existing.id))
+        return True
+    if turn.state is not State.BOOKING_CONFIRM or key is None:
+        return False
+    data = turn.data
+    if not _requestable(turn, data["program"]):  # the catalog changed while the summary waited
+        turn.go(State.READY)
+        return False
+    try:
+        booking = create_booking(
+            session=turn.session,
+            resident=turn.resident,
+            program_id=data["program"],
+            preferred_date=date.fromisoformat(data["date"]),
+            time_window=data["window"],
+            phone=data["phone"],
+            address_detail=data.get("address"),
+            note=data.get("note"),
+            request_key=key,
+            now=turn.now,
+        )
+    except InvalidBookingDetails as error:
+        if error.field_name == "preferred_date":  # the day passed while the summary waited
+            turn.state = State.BOOKING_DATE
+            turn.say(turn.t("booking.date_past"))
+            ask_date(turn)
+            return True
+        raise
+    alerted = tell_staff(
+        turn,
+        booking.district,
+        lambda language: "\n".join(
+            [turn.t_in(language, "staff.new_request"), booking_for_staff(turn, booking, language)]),
+        resident_id=turn.resident.id,
+        buttons_in=lambda language: staff_buttons(turn, booking, language),
+    )
+    turn.go(State.READY)
+    if alerted:
+        turn.say(turn.t("booking.sent", number=booking.id))
+    else:
+        log.warning("booking %s stored for district %s, which has no staff registered",
+                    booking.id, booking.district)
+        turn.say(turn.t("booking.sent_no_staff", number=booking.id))
+    return True
+
+
+def _booking_with_key(turn: Turn, key: str) -> Booking | None:
+    booking = turn.session.exec(select(Booking).where(Booking.request_key == key)).first()
+    # A key names its user, but check the owner anyway: keys are built from what was sent.
+    if booking is None or turn.resident is None or booking.resident_id != turn.resident.id:
+        return None
+    return booking
+
+
+def on_edit(turn: Turn) -> bool:
+    if turn.state is not State.BOOKING_CONFIRM:
+        return False
+    turn.go(State.BOOKING_DATE, {"program": turn.data["program"]})
+    turn.say(turn.t("booking.edit_again"))
+    ask_date(turn)
+    return True
+
+
+def on_stop(turn: Turn) -> bool:
+    if turn.state not in BOOKING:
+        return False
+    turn.go(State.READY)
+    turn.say(turn.t("booking.stopped"))
+    return True
+
+
+# --- the resident's requests ---------------------------------------------------------------
+
+
+def list_bookings(turn: Turn) -> None:
+    bookings = list_resident_bookings(session=turn.session, resident=turn.resident)
+    if not bookings:
+        turn.say(turn.t("bookings.none"))
+        return
+    lines = [turn.t("bookings.title")]
+    rows = []
+    for booking in bookings[:BOOKINGS_SHOWN]:
+        lines.append(turn.t(
+            "bookings.line", number=booking.id, program=turn.program_name(booking.program_id),
+            date=turn.date_text(booking.preferred_date), status=turn.t(f"status.{booking.status}"),
+        ))
+        if booking.status in OPEN_STATUSES:
+            rows.append([button(turn.t("button.cancel_booking", number=booking.id),
+                                Action.CANCEL_BOOKING, booking.id)])
+    if len(bookings) > BOOKINGS_SHOWN:
+        lines.append(turn.t("bookings.older", count=len(bookings) - BOOKINGS_SHOWN))
+    turn.say("\n".join(lines), rows)
+
+
+def on_cancel_booking(turn: Turn, booking_id: int) -> None:
+    """[Cancel] under /bookings: ask once more, because a mis-tap would cost a visit."""
+    booking = get_resident_booking(session=turn.session, booking_id=booking_id, resident=turn.resident)
+    if booking.status not in OPEN_STATUSES:
+        turn.say(turn.t("bookings.not_open", number=booking.id, status=turn.t(f"status.{booking.status}")))
+        return
+    turn.say(
+        turn.t("bookings.cancel_sure", number=booking.id, program=turn.program_name(booking.program_id)),
+        [[button(turn.t("button.yes_cancel"), Action.CANCEL_BOOKING_SURE, booking.id),
+          button(turn.t("button.keep"), Action.KEEP_BOOKING)]],
+    )
+
+
+def on_cancel_booking_sure(turn: Turn, booking_id: int) -> None:
+    booking = cancel_booking(session=turn.session, booking_id=booking_id, resident=turn.resident,
+                             now=turn.now)
+    name = turn.resident.first_name
+    tell_staff(
+        turn,
+        booking.district,
+        lambda language: turn.t_in(language, "staff.cancelled_by_resident", number=booking.id,
+                                   program=turn.program_name(booking.program_id, language),
+                                   name=name or turn.t_in(language, "common.none")),
+        resident_id=turn.resident.id,
+    )
+    turn.say(turn.t("bookings.cancelled", number=booking.id))

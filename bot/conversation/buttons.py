@@ -1,0 +1,188 @@
+"""Button data: what a press carries (an action and at most one id), written and read strictly.
+
+Formats (every one fits Telegram's 64 bytes):
+
+    lang:ko  lang:en                 dist:<district>          consent:yes  consent:no
+    age:<age band>|age:skip          gender:<gender>|gender:skip
+    nav:menu  nav:setup              cat:<category>
+    prog:more:<program ref>          prog:next                req:start:<program ref>
+    bk:date:YYYY-MM-DD  bk:time:<window>  bk:skip  bk:ok  bk:edit  bk:stop
+    bk:cancel:<booking id>  bk:cxl:<booking id>  bk:keep
+    st:acc:<booking id>  st:dec:<booking id>  st:nor:<booking id>  st:done:<booking id>
+    fg:yes  fg:no
+
+A press is data someone else can forge, so `parse_press` accepts exactly these shapes and
+nothing else (no spaces, no leading zeros, no extra parts), and the handlers re-check who
+pressed against the database. A program ref is the program id, or `#` and a short hash of it
+when the id is too long for the 64 bytes (national ids reach 72 characters).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from bot.conversation.messages import MAX_BUTTON_DATA_BYTES, Button
+from bot.models import AgeBand, Gender, Language, TimeWindow
+from catalog.schema import Category
+
+
+class Action(StrEnum):
+    LANGUAGE = "lang"
+    DISTRICT = "dist"
+    CONSENT = "consent"
+    AGE = "age"
+    GENDER = "gender"
+    MENU = "nav:menu"
+    SETUP = "nav:setup"
+    CATEGORY = "cat"
+    PROGRAM_MORE = "prog:more"
+    OTHER_RESULTS = "prog:next"
+    REQUEST = "req:start"
+    DATE = "bk:date"
+    TIME = "bk:time"
+    SKIP = "bk:skip"
+    CONFIRM = "bk:ok"
+    EDIT = "bk:edit"
+    STOP = "bk:stop"
+    CANCEL_BOOKING = "bk:cancel"
+    CANCEL_BOOKING_SURE = "bk:cxl"
+    KEEP_BOOKING = "bk:keep"
+    STAFF_ACCEPT = "st:acc"
+    STAFF_DECLINE = "st:dec"
+    STAFF_NO_REASON = "st:nor"
+    STAFF_DONE = "st:done"
+    FORGET_YES = "fg:yes"
+    FORGET_NO = "fg:no"
+
+
+SKIP = "skip"
+_BOOKING_ID = re.compile(r"[1-9][0-9]{0,17}")  # below 2**63: fits BIGINT and SQLite's INTEGER
+_DISTRICT = re.compile(r"[a-z][a-z0-9-]{0,31}")
+_PROGRAM_REF = re.compile(r"[a-z0-9][a-z0-9.-]{0,53}|#[0-9a-f]{12}")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_LONGEST_PLAIN_REF = 48  # "prog:more:" and "req:start:" leave 54 bytes; keep a margin
+
+
+def _one_of(values: Iterable[str]):
+    allowed = frozenset(values)
+    return lambda arg: arg if arg in allowed else None
+
+
+def _pattern(pattern: re.Pattern):
+    return lambda arg: arg if pattern.fullmatch(arg) else None
+
+
+def _booking_id(arg: str) -> int | None:
+    return int(arg) if _BOOKING_ID.fullmatch(arg) else None
+
+
+def _date(arg: str) -> date | None:
+    if not _ISO_DATE.fullmatch(arg):
+        return None
+    try:
+        return date.fromisoformat(arg)
+    except ValueError:
+        return None
+
+
+_NO_ARGUMENT = frozenset(
+    {Action.MENU, Action.SETUP, Action.OTHER_RESULTS, Action.SKIP, Action.CONFIRM, Action.EDIT,
+     Action.STOP, Action.KEEP_BOOKING, Action.FORGET_YES, Action.FORGET_NO}
+)
+_ARGUMENT = {
+    Action.LANGUAGE: _one_of(Language),
+    Action.DISTRICT: _pattern(_DISTRICT),
+    Action.CONSENT: _one_of(("yes", "no")),
+    Action.AGE: _one_of([*AgeBand, SKIP]),
+    Action.GENDER: _one_of([*Gender, SKIP]),
+    Action.CATEGORY: _one_of(Category),
+    Action.PROGRAM_MORE: _pattern(_PROGRAM_REF),
+    Action.REQUEST: _pattern(_PROGRAM_REF),
+    Action.DATE: _date,
+    Action.TIME: _one_of(TimeWindow),
+    Action.CANCEL_BOOKING: _booking_id,
+    Action.CANCEL_BOOKING_SURE: _booking_id,
+    Action.STAFF_ACCEPT: _booking_id,
+    Action.STAFF_DECLINE: _booking_id,
+    Action.STAFF_NO_REASON: _booking_id,
+    Action.STAFF_DONE: _booking_id,
+}
+assert _NO_ARGUMENT.isdisjoint(_ARGUMENT) and _NO_ARGUMENT | set(_ARGUMENT) == set(Action)
+
+
+@dataclass(frozen=True)
+class Press:
+    """A parsed button press: the action and its one argument (None for argument-less ones)."""
+
+    action: Action
+    value: str | int | date | None = None
+
+
+def parse_press(data: str) -> Press | None:
+    """The press `data` stands for, or None for anything not produced by `button_data`."""
+    if not data or len(data.encode("utf-8", "surrogatepass")) > MAX_BUTTON_DATA_BYTES:
+        return None
+    if data in _NO_ARGUMENT:
+        return Press(Action(data))
+    head, separator, arg = data.rpartition(":")
+    if not separator or head not in _ARGUMENT:
+        return None
+    value = _ARGUMENT[Action(head)](arg)
+    return None if value is None else Press(Action(head), value)
+
+
+def button_data(action: Action, value: str | int | date | None = None) -> str:
+    """The data of a button for `action`; refuses (ValueError) what `parse_press` would not read."""
+    if action in _NO_ARGUMENT:
+        if value is not None:
+            raise ValueError(f"{action} takes no argument")
+        data = str(action)
+    else:
+        arg = value.isoformat() if isinstance(value, date) else str(value)
+        data = f"{action}:{arg}"
+    if parse_press(data) != Press(action, value if action not in _NO_ARGUMENT else None):
+        raise ValueError(f"not a valid button: {data[:40]}")
+    return data
+
+
+def button(label: str, action: Action, value: str | int | date | None = None) -> Button:
+    return Button(label=_short_label(label), data=button_data(action, value))
+
+
+def _short_label(label: str, limit: int = 40) -> str:
+    # Telegram cuts long labels itself, but mid-word; a name that long reads better shortened.
+    label = " ".join(label.split())
+    return label if len(label) <= limit else label[: limit - 1] + "…"
+
+
+class ProgramRefs:
+    """Program ids as they fit in button data, and back; built once from the catalog's ids."""
+
+    def __init__(self, program_ids: Iterable[str]):
+        self._by_ref: dict[str, str] = {}
+        self._ref_of: dict[str, str] = {}
+        for program_id in program_ids:
+            ref = self._make_ref(program_id)
+            other = self._by_ref.get(ref)
+            if other is not None and other != program_id:
+                raise ValueError(f"program ids {other} and {program_id} share a button ref")
+            self._by_ref[ref] = program_id
+            self._ref_of[program_id] = ref
+
+    @staticmethod
+    def _make_ref(program_id: str) -> str:
+        if len(program_id) <= _LONGEST_PLAIN_REF and _PROGRAM_REF.fullmatch(program_id):
+            return program_id
+        return "#" + hashlib.blake2b(program_id.encode(), digest_size=6).hexdigest()
+
+    def ref(self, program_id: str) -> str:
+        return self._ref_of[program_id]
+
+    def resolve(self, ref: str) -> str | None:
+        """The program id behind `ref`, or None (a program removed from the catalog since)."""
+        return self._by_ref.get(ref)

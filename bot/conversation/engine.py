@@ -1,0 +1,411 @@
+"""The conversation: one `Incoming` in, one `Reply` out, in one database transaction.
+
+`Conversation.handle` loads who is speaking (resident, staff member, or neither) and where they
+are (`states.State`, diagram in `states.py`), routes the input to a thin handler module
+(onboarding, search, booking_flow, staff_desk, privacy), and saves the new state. Messages to
+anyone else go through the outbox in the same transaction.
+
+Input is untrusted: garbled text, emoji, control characters, a sticker, a forged or outdated
+button all get a short polite answer. The expected failures of the domain (not allowed, not
+found, wrong status, bad phone, unknown district) become answers too, after undoing whatever
+the turn had written; anything else propagates to the adapter, which logs it.
+"""
+
+from __future__ import annotations
+
+import copy
+import unicodedata
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlalchemy import Engine
+
+from bot import bookings
+from bot.conversation import booking_flow, onboarding, privacy, search, staff_desk
+from bot.conversation.buttons import Action, Press, ProgramRefs, button, parse_press
+from bot.conversation.messages import MAX_TEXT_LENGTH, Incoming, InputKind, Reply
+from bot.conversation.states import BOOKING, ONBOARDING, State
+from bot.conversation.texts import Texts
+from bot.conversation.turn import Tools, Turn, log
+from bot.models import AgeBand, BookingStatus, Gender, Language, TimeWindow
+from bot.phones import InvalidPhone
+from bot.residents import (
+    clear_conversation,
+    get_resident,
+    load_conversation,
+    save_conversation,
+    update_resident,
+)
+from bot.settings import Settings
+from bot.staff import get_staff
+from bot.store import session_scope
+from catalog import Catalog, Matcher, UnknownDistrictError, detect_crisis
+from catalog.schema import Category
+
+Clock = Callable[[], datetime]
+
+# Failures a person can cause by what they type or press; everything else is a bug.
+EXPECTED_ERRORS = (
+    bookings.NotAllowed,
+    bookings.BookingNotFound,
+    bookings.InvalidTransition,
+    bookings.InvalidBookingDetails,
+    InvalidPhone,
+    UnknownDistrictError,
+)
+# States that need a resident row; without one (e.g. erased by an operator) the person is new.
+RESIDENT_STATES = BOOKING | {State.PROFILE_AGE, State.PROFILE_GENDER, State.READY, State.FORGET_CONFIRM}
+# Presses that browse programs: they leave a half-made request, like a command does.
+BROWSING = frozenset({Action.MENU, Action.CATEGORY, Action.PROGRAM_MORE, Action.REQUEST})
+
+
+def dynamic_text_keys() -> set[str]:
+    """Text keys the code builds from a value (`status.{status}`); checked at start-up."""
+    keys = {f"category.{c}" for c in Category}
+    keys |= {f"status.{s}" for s in BookingStatus}
+    keys |= {f"window.{w}" for w in TimeWindow}
+    keys |= {f"age.{a}" for a in AgeBand}
+    keys |= {f"gender.{g}" for g in Gender}
+    keys |= {f"language.{lang}" for lang in Language}
+    keys |= {f"card.fit_{fit}" for fit in ("yes", "no", "unknown")}
+    keys |= {f"month.{m}" for m in range(1, 13)}
+    keys |= {f"weekday.{d}" for d in range(7)}
+    return keys
+
+
+def resident_districts(catalog: Catalog) -> tuple[str, ...]:
+    """The districts a resident lives in: every district that is not the city of others."""
+    parents = {d.parent for d in catalog.districts.values() if d.parent}
+    return tuple(code for code in catalog.districts if code not in parents)
+
+
+class Conversation:
+    """What the bot says and does; one instance serves every person (it keeps no per-person
+    state in memory, so a restart, or a second process, continues where the database is)."""
+
+    def __init__(
+        self,
+        *,
+        catalog: Catalog,
+        matcher: Matcher,
+        engine: Engine,
+        settings: Settings,
+        clock: Clock,
+        texts: Texts | None = None,
+    ):
+        texts = texts or Texts.load()
+        texts.require(dynamic_text_keys())
+        self._tools = Tools(
+            catalog=catalog,
+            matcher=matcher,
+            texts=texts,
+            settings=settings,
+            refs=ProgramRefs(catalog.programs),
+            resident_districts=resident_districts(catalog),
+        )
+        self._engine = engine
+        self._clock = clock
+
+    def handle(self, incoming: Incoming) -> Reply:
+        now = self._clock()
+        if now.tzinfo is None or now.utcoffset() is None:
+            raise ValueError("the conversation's clock must return an aware UTC time")
+        with session_scope(self._engine) as session:
+            turn = self._begin(session, incoming, now)
+            self._run(turn)
+            self._save(turn)
+        return turn.reply
+
+    # --- the turn ------------------------------------------------------------------------
+    def _begin(self, session, incoming: Incoming, now: datetime) -> Turn:
+        resident = get_resident(session=session, platform_user_id=incoming.user_id)
+        staff = get_staff(session=session, telegram_id=incoming.user_id)
+        stored = load_conversation(session=session, platform_user_id=incoming.user_id)
+        state, data = State.NEW, {}
+        if stored is not None and stored.state in set(State):
+            state, data = State(stored.state), dict(stored.data)
+        if resident is not None:
+            if state is State.NEW:
+                state, data = State.READY, {}
+            if not resident.active or resident.chat_id != incoming.chat_id:
+                # They wrote again after blocking the bot, or from another chat: reachable there.
+                update_resident(session=session, resident=resident, now=now, active=True,
+                                chat_id=incoming.chat_id)
+        elif state in RESIDENT_STATES:
+            state, data = State.NEW, {}
+        if state is State.STAFF_DECLINE_REASON and staff is None:
+            state, data = (State.READY if resident else State.NEW), {}
+        return Turn(incoming=incoming, session=session, now=now, tools=self._tools, state=state,
+                    data=data, resident=resident, staff=staff)
+
+    def _run(self, turn: Turn) -> None:
+        before = (turn.state, copy.deepcopy(turn.data), turn.resident)
+        try:
+            with turn.session.begin_nested():
+                self._dispatch(turn)
+        except EXPECTED_ERRORS as error:
+            # The savepoint is rolled back: nothing this turn wrote stays, nor what it said.
+            turn.state, turn.data, turn.resident = before
+            turn.reply = Reply()
+            turn.forgotten = False
+            self._answer_error(turn, error)
+
+    def _save(self, turn: Turn) -> None:
+        if turn.forgotten:
+            return  # forget_resident erased the stored state with everything else
+        if turn.state is State.NEW:
+            clear_conversation(session=turn.session, platform_user_id=turn.user_id)
+        else:
+            save_conversation(session=turn.session, platform_user_id=turn.user_id,
+                              state=turn.state, data=turn.data, now=turn.now)
+
+    def _dispatch(self, turn: Turn) -> None:
+        kind = turn.incoming.kind
+        if kind == InputKind.BUTTON:
+            self._on_press(turn)
+        elif kind == InputKind.TEXT:
+            self._on_text(turn)
+        else:
+            turn.say(turn.t("common.unsupported"))
+
+    def _answer_error(self, turn: Turn, error: Exception) -> None:
+        if isinstance(error, bookings.NotAllowed):
+            log.warning("refused %s of booking %s by user %s", error.action, error.booking_id, turn.user_id)
+            turn.say(turn.t("common.booking_not_found"))
+        elif isinstance(error, bookings.BookingNotFound):
+            turn.say(turn.t("common.booking_not_found"))
+        elif isinstance(error, bookings.InvalidTransition):
+            turn.say(turn.t("common.cannot_change", number=error.booking_id,
+                            status=turn.t(f"status.{error.current}")))
+        elif isinstance(error, InvalidPhone):
+            turn.say(turn.t("booking.phone_invalid"))
+        elif isinstance(error, UnknownDistrictError):
+            log.warning("user %s has district %s, unknown to the catalog", turn.user_id, error.code)
+            turn.say(turn.t("common.district_gone"))
+        else:
+            turn.say(turn.t("common.invalid_details"))
+
+    # --- typed text ----------------------------------------------------------------------
+    def _on_text(self, turn: Turn) -> None:
+        text = clean_text(turn.incoming.text)
+        if text.startswith("/"):
+            self._on_command(turn, text)
+            return
+        if not any(ch.isalnum() for ch in text):
+            turn.say(turn.t("common.no_words"))
+            return
+        if turn.state is State.STAFF_DECLINE_REASON:
+            staff_desk.on_reason_typed(turn, text)
+            return
+        crisis = detect_crisis(text)
+        if crisis is not None:
+            search.answer_crisis(turn, crisis, text)
+            return
+        state = turn.state
+        if state in ONBOARDING:
+            onboarding.on_typed(turn, text)
+        elif state in BOOKING:
+            booking_flow.on_typed(turn, text)
+        elif state is State.FORGET_CONFIRM:
+            turn.say(turn.t("onboarding.press_a_button"))
+            privacy.ask_forget(turn)
+        elif turn.resident is not None:
+            if state is not State.READY:  # age or gender asked: typing means going on without
+                turn.go(State.READY)
+            search.search(turn, text)
+        elif turn.staff is not None:
+            turn.say(turn.t("help.staff"))
+        else:
+            turn.say(turn.t("onboarding.intro"))
+            onboarding.ask_language(turn)
+
+    def _on_command(self, turn: Turn, text: str) -> None:
+        parts = text[1:].split(maxsplit=1)
+        name = parts[0].split("@")[0].lower() if parts else ""
+        argument = parts[1].strip() if len(parts) > 1 else ""
+        if name in ("help", "privacy"):  # answers only: the current step goes on afterwards
+            self._help(turn) if name == "help" else privacy.show_privacy(turn)
+            return
+        if name == "start":
+            onboarding.start(turn)
+            return
+        if name in ("queue", "done"):
+            if turn.staff is None:
+                staff_desk.refuse_non_staff(turn, f"/{name}")
+                return
+            self._leave_flow(turn)
+            staff_desk.queue(turn) if name == "queue" else staff_desk.done_command(turn, argument)
+            return
+        if name == "cancel":
+            self._cancel(turn)
+            return
+        if name not in ("find", "menu", "bookings", "forget"):
+            turn.say(turn.t("common.unknown_command"))
+            return
+        if name == "forget":
+            self._leave_flow(turn)
+            privacy.ask_forget(turn)
+            return
+        if not self._need_resident(turn):
+            return
+        self._leave_flow(turn)
+        if name == "menu":
+            search.show_menu(turn)
+        elif name == "bookings":
+            booking_flow.list_bookings(turn)
+        elif not argument:
+            turn.say(turn.t("search.ask_what"))
+        elif not any(ch.isalnum() for ch in argument):
+            turn.say(turn.t("common.no_words"))
+        elif (crisis := detect_crisis(argument)) is not None:
+            search.answer_crisis(turn, crisis, argument)
+        else:
+            search.search(turn, argument)
+
+    def _help(self, turn: Turn) -> None:
+        parts = [turn.t("help.resident") if turn.resident else turn.t("help.newcomer")]
+        if turn.staff is not None:
+            parts.append(turn.t("help.staff"))
+        turn.say("\n\n".join(parts))
+
+    def _cancel(self, turn: Turn) -> None:
+        if turn.state in BOOKING:
+            booking_flow.on_stop(turn)
+        elif turn.state in ONBOARDING:
+            turn.go(State.NEW)
+            turn.say(turn.t("onboarding.stopped"))
+        elif turn.state in (State.FORGET_CONFIRM, State.STAFF_DECLINE_REASON):
+            turn.go(turn.resting_state)
+            turn.say(turn.t("common.stopped"))
+        else:
+            turn.say(turn.t("common.nothing_to_cancel"))
+
+    def _leave_flow(self, turn: Turn) -> None:
+        """A command or menu press ends a half-done step (not onboarding: it is not done yet)."""
+        if turn.state not in ONBOARDING and turn.state not in (State.NEW, State.READY):
+            turn.go(turn.resting_state)
+
+    def _need_resident(self, turn: Turn) -> bool:
+        if turn.resident is not None:
+            return True
+        turn.say(turn.t("common.not_registered"),
+                 [[button(turn.t("button.start"), Action.SETUP)]] if turn.state is State.NEW else ())
+        return False
+
+    # --- button presses ------------------------------------------------------------------
+    def _on_press(self, turn: Turn) -> None:
+        press = parse_press(turn.incoming.text or "")
+        if press is None:
+            log.warning("unreadable button data (%s bytes) from user %s",
+                        len((turn.incoming.text or "").encode("utf-8", "surrogatepass")), turn.user_id)
+            turn.say(turn.t("common.stale_button"))
+            return
+        if not self._press(turn, press):
+            log.info("outdated button %s pressed by user %s in state %s",
+                     press.action, turn.user_id, turn.state)
+            turn.say(turn.t("common.stale_button"))
+
+    def _press(self, turn: Turn, press: Press) -> bool:
+        """Act on a press; False when it does not apply to where the person is (an old button)."""
+        action, value = press.action, press.value
+        if action in (Action.STAFF_ACCEPT, Action.STAFF_DECLINE, Action.STAFF_NO_REASON, Action.STAFF_DONE):
+            return self._staff_press(turn, action, value)
+        if action is Action.SETUP:
+            onboarding.ask_language(turn)
+            return True
+        if action is Action.LANGUAGE:
+            if turn.state not in ONBOARDING and turn.state is not State.NEW:
+                return False
+            onboarding.on_language(turn, value)
+            return True
+        if action is Action.DISTRICT:
+            if turn.state not in (State.CHOOSING_DISTRICT, State.CONSENT) or "language" not in turn.data:
+                return False
+            return onboarding.on_district(turn, value)
+        if action is Action.CONSENT:
+            if turn.state is not State.CONSENT:
+                return False
+            onboarding.on_consent(turn, value == "yes")
+            return True
+        if turn.resident is None:
+            if action in (Action.CANCEL_BOOKING, Action.CANCEL_BOOKING_SURE):
+                log.warning("refused cancel of booking %s by non-resident user %s", value, turn.user_id)
+            return False
+        return self._resident_press(turn, action, value)
+
+    def _resident_press(self, turn: Turn, action: Action, value) -> bool:
+        if action is Action.AGE:
+            if turn.state is not State.PROFILE_AGE:
+                return False
+            onboarding.on_age(turn, value)
+            return True
+        if action is Action.GENDER:
+            if turn.state is not State.PROFILE_GENDER:
+                return False
+            onboarding.on_gender(turn, value)
+            return True
+        if action in BROWSING and turn.state is not State.READY:
+            turn.go(State.READY)
+        if action is Action.MENU:
+            search.show_menu(turn)
+            return True
+        if action is Action.CATEGORY:
+            search.on_category(turn, value)
+            return True
+        if action is Action.PROGRAM_MORE:
+            return search.on_program_more(turn, value)
+        if action is Action.OTHER_RESULTS:
+            return search.on_other_results(turn)
+        if action is Action.REQUEST:
+            return booking_flow.on_request(turn, value)
+        if action is Action.DATE:
+            if turn.state is not State.BOOKING_DATE:
+                return False
+            booking_flow.on_date(turn, value)
+            return True
+        if action is Action.TIME:
+            if turn.state is not State.BOOKING_TIME:
+                return False
+            booking_flow.on_time(turn, value)
+            return True
+        if action is Action.SKIP:
+            return booking_flow.on_skip(turn)
+        if action is Action.CONFIRM:
+            return booking_flow.on_confirm(turn)
+        if action is Action.EDIT:
+            return booking_flow.on_edit(turn)
+        if action is Action.STOP:
+            return booking_flow.on_stop(turn)
+        if action is Action.CANCEL_BOOKING:
+            booking_flow.on_cancel_booking(turn, value)
+            return True
+        if action is Action.CANCEL_BOOKING_SURE:
+            booking_flow.on_cancel_booking_sure(turn, value)
+            return True
+        if action is Action.KEEP_BOOKING:
+            turn.say(turn.t("bookings.kept"))
+            return True
+        if action in (Action.FORGET_YES, Action.FORGET_NO):
+            return privacy.on_forget(turn, action is Action.FORGET_YES)
+        raise AssertionError(f"unhandled action {action}")  # pragma: no cover
+
+    def _staff_press(self, turn: Turn, action: Action, booking_id: int) -> bool:
+        if turn.staff is None:
+            staff_desk.refuse_non_staff(turn, str(action), booking_id)
+            return True
+        if action is Action.STAFF_ACCEPT:
+            staff_desk.on_accept(turn, booking_id)
+        elif action is Action.STAFF_DECLINE:
+            staff_desk.on_decline(turn, booking_id)
+        elif action is Action.STAFF_NO_REASON:
+            staff_desk.decline(turn, booking_id, None)
+        else:
+            staff_desk.on_done(turn, booking_id)
+        return True
+
+
+def clean_text(text: str) -> str:
+    """What a person typed, without control and format characters, at most one message long."""
+    text = unicodedata.normalize("NFC", text or "")[:MAX_TEXT_LENGTH]
+    kept = (ch if ch in "\n\t" or unicodedata.category(ch)[0] != "C" else " " for ch in text)
+    return "".join(kept).strip()

@@ -1,0 +1,66 @@
+"""What crosses the boundary between the conversation and a messenger adapter.
+
+Button `data` is at most 64 bytes (Telegram's callback_data limit) and carries only an action
+and ids; whoever presses it is checked against the database every time, so a forged or replayed
+press can never act on someone else's booking or reach a staff action.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+MAX_BUTTON_DATA_BYTES = 64
+MAX_TEXT_LENGTH = 4096  # Telegram's limit for one message
+
+
+class InputKind(StrEnum):
+    TEXT = "text"  # a typed message or a /command
+    BUTTON = "button"  # an inline button press
+    UNSUPPORTED = "unsupported"  # a sticker, photo, location, voice... where text was expected
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    data: str
+
+    def __post_init__(self) -> None:
+        if len(self.data.encode()) > MAX_BUTTON_DATA_BYTES:
+            raise ValueError(f"button data over {MAX_BUTTON_DATA_BYTES} bytes: {self.data[:20]}…")
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One thing a person did: typed text, pressed a button, or sent something else."""
+
+    user_id: int  # the messenger's user id (Telegram user id)
+    chat_id: int
+    first_name: str
+    kind: InputKind
+    text: str = ""  # the message text, or the button's data for a press
+    message_id: int | None = None  # the message the button was on, for idempotency keys
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A message to send. Rows of buttons; `edit_message_id` edits an earlier message instead."""
+
+    chat_id: int
+    text: str
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    edit_message_id: int | None = None
+    # Alerts to staff and updates to residents other than the one chatting go through the
+    # outbox (durable, retried); replies to the person chatting are returned directly.
+    urgent: bool = False
+
+
+@dataclass
+class Reply:
+    """The conversation's answer to one `Incoming`: messages for the person chatting."""
+
+    messages: list[Outgoing] = field(default_factory=list)
+
+    def say(self, chat_id: int, text: str, buttons=()) -> Reply:
+        self.messages.append(Outgoing(chat_id, text, tuple(tuple(row) for row in buttons)))
+        return self

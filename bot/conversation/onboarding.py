@@ -1,0 +1,171 @@
+"""Getting to know a new resident: language, district, consent, then (optionally) age and gender.
+
+Nothing is stored about the person before they agree: until then the conversation state holds
+only the language and district they picked. The resident row is written at consent.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from bot.conversation.buttons import SKIP, Action, button
+from bot.conversation.states import State
+from bot.conversation.turn import Turn
+from bot.models import AgeBand, Gender, Language
+from bot.residents import register_resident, update_resident
+
+_YES = {"네", "예", "응", "동의", "동의해요", "동의합니다", "좋아요",
+        "yes", "y", "ok", "okay", "i agree", "agree"}
+_NO = {"아니요", "아니오", "아니", "싫어요", "안 할래요", "no", "n", "no thanks"}
+_LANGUAGE_WORDS = {
+    "한국어": Language.KO, "한국말": Language.KO, "korean": Language.KO, "ko": Language.KO,
+    "english": Language.EN, "영어": Language.EN, "en": Language.EN,
+}
+
+
+def start(turn: Turn) -> None:
+    """/start: a returning resident is greeted; anyone else begins with the language."""
+    if turn.resident is not None:
+        turn.go(State.READY)
+        turn.say(
+            turn.t("onboarding.welcome_back", name=turn.resident.first_name or turn.t("common.friend"))
+            + "\n\n" + turn.t("help.resident"),
+            [[button(turn.t("button.setup"), Action.SETUP)]],
+        )
+        return
+    ask_language(turn)
+
+
+def ask_language(turn: Turn) -> None:
+    turn.go(State.CHOOSING_LANGUAGE)
+    turn.say(
+        turn.t("onboarding.choose_language"),
+        [[button(turn.t("button.korean"), Action.LANGUAGE, Language.KO),
+          button(turn.t("button.english"), Action.LANGUAGE, Language.EN)]],
+    )
+
+
+def on_language(turn: Turn, language: str) -> None:
+    turn.go(State.CHOOSING_DISTRICT, {"language": language})
+    ask_district(turn)
+
+
+def ask_district(turn: Turn) -> None:
+    buttons = [button(turn.district_name(code), Action.DISTRICT, code)
+               for code in turn.tools.resident_districts]
+    turn.say(turn.t("onboarding.choose_district"), [buttons[i : i + 2] for i in range(0, len(buttons), 2)])
+
+
+def on_district(turn: Turn, district: str) -> bool:
+    """False when `district` is not one a resident can choose (a forged or outdated button)."""
+    if district not in turn.tools.resident_districts:
+        return False
+    turn.go(State.CONSENT, {"language": turn.data["language"], "district": district})
+    ask_consent(turn)
+    return True
+
+
+def ask_consent(turn: Turn) -> None:
+    turn.say(
+        turn.t("consent.notice", district=turn.district_name(turn.data["district"]),
+               retention_days=turn.tools.settings.booking_retention_days),
+        [[button(turn.t("button.agree"), Action.CONSENT, "yes"),
+          button(turn.t("button.disagree"), Action.CONSENT, "no")]],
+    )
+
+
+def on_consent(turn: Turn, agreed: bool) -> None:
+    language, district = turn.data["language"], turn.data["district"]
+    if not agreed:
+        if turn.resident is not None:  # changing settings: the earlier consent still stands
+            turn.go(State.READY)
+            turn.say(turn.t("onboarding.setup_kept"))
+            return
+        text = turn.t("consent.declined")  # still in the chosen language: data is cleared next
+        turn.go(State.NEW)
+        turn.say(text)
+        return
+    turn.resident = register_resident(
+        session=turn.session,
+        platform_user_id=turn.user_id,
+        chat_id=turn.incoming.chat_id,
+        first_name=clean_name(turn.incoming.first_name),
+        language=language,
+        district=district,
+        now=turn.now,
+    )
+    turn.go(State.PROFILE_AGE)
+    turn.say(turn.t("consent.thanks"))
+    ask_age(turn)
+
+
+def ask_age(turn: Turn) -> None:
+    bands = [button(turn.t(f"age.{band}"), Action.AGE, band) for band in AgeBand]
+    rows = [bands[i : i + 3] for i in range(0, len(bands), 3)]
+    rows.append([button(turn.t("button.skip"), Action.AGE, SKIP)])
+    turn.say(turn.t("profile.ask_age"), rows)
+
+
+def on_age(turn: Turn, band: str) -> None:
+    update_resident(session=turn.session, resident=turn.resident, now=turn.now,
+                    age_band=None if band == SKIP else band)
+    turn.go(State.PROFILE_GENDER)
+    turn.say(
+        turn.t("profile.ask_gender"),
+        [[button(turn.t(f"gender.{g}"), Action.GENDER, g) for g in Gender],
+         [button(turn.t("button.skip"), Action.GENDER, SKIP)]],
+    )
+
+
+def on_gender(turn: Turn, gender: str) -> None:
+    update_resident(session=turn.session, resident=turn.resident, now=turn.now,
+                    gender=None if gender == SKIP else gender)
+    turn.go(State.READY)
+    turn.say(turn.t("profile.done", district=turn.district_name(turn.resident.district))
+             + "\n\n" + turn.t("help.resident"))
+
+
+def on_typed(turn: Turn, text: str) -> None:
+    """Typed text while a choice is asked: understand the obvious answers, else ask again."""
+    word = unicodedata.normalize("NFKC", text).strip().lower().rstrip(".!")
+    if turn.state is State.CHOOSING_LANGUAGE:
+        if word in _LANGUAGE_WORDS:
+            on_language(turn, _LANGUAGE_WORDS[word])
+        else:
+            ask_language(turn)
+    elif turn.state is State.CHOOSING_DISTRICT:
+        district = _district_named(turn, word)
+        if district is None or not on_district(turn, district):
+            turn.say(turn.t("onboarding.press_a_button"))
+            ask_district(turn)
+    elif turn.state is State.CONSENT:
+        if word in _YES:
+            on_consent(turn, True)
+        elif word in _NO:
+            on_consent(turn, False)
+        else:
+            turn.say(turn.t("onboarding.press_a_button"))
+            ask_consent(turn)
+    else:
+        raise AssertionError(f"not an onboarding state: {turn.state}")  # pragma: no cover
+
+
+def _district_named(turn: Turn, word: str) -> str | None:
+    """The one resident district whose code or name contains what was typed (2+ letters)."""
+    word = word.replace(" ", "")
+    if len(word) < 2:
+        return None
+    found = [
+        code for code in turn.tools.resident_districts
+        if word in code
+        or any(word in name.replace(" ", "").lower()
+               for name in (turn.tools.catalog.districts[code].name.ko,
+                            turn.tools.catalog.districts[code].name.en))
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+def clean_name(name: str) -> str:
+    """A messenger first name without control or format characters (they break logs and texts)."""
+    return "".join(c for c in name if unicodedata.category(c)[0] != "C").strip()
+

@@ -1,0 +1,92 @@
+"""/privacy shows a resident everything stored about them; /forget erases it after one question.
+
+The report and the erasing are `bot.privacy`'s; this module words them. Staff are told about
+requests cancelled by a /forget without being told who the resident was.
+"""
+
+from __future__ import annotations
+
+from bot.conversation.alerts import tell_staff
+from bot.conversation.buttons import Action, button
+from bot.conversation.dates import korean_today
+from bot.conversation.states import State
+from bot.conversation.turn import Turn
+from bot.privacy import forget_resident, privacy_report
+from bot.residents import clear_conversation
+
+BOOKINGS_LISTED = 10
+
+
+def show_privacy(turn: Turn) -> None:
+    if turn.resident is None:
+        # Someone who never agreed: at most the language/district picked during onboarding.
+        turn.say(turn.t("privacy.nothing_stored"))
+        return
+    report = privacy_report(session=turn.session, resident_id=turn.resident.id)
+    person = report.resident
+    dash = turn.t("common.none")
+    lines = [
+        turn.t("privacy.title"),
+        turn.t("privacy.name", value=person.first_name or dash),
+        turn.t("privacy.language", value=turn.t(f"language.{person.language}")),
+        turn.t("privacy.district", value=turn.district_name(person.district)),
+        turn.t("privacy.age_band", value=turn.t(f"age.{person.age_band}") if person.age_band else dash),
+        turn.t("privacy.gender", value=turn.t(f"gender.{person.gender}") if person.gender else dash),
+        turn.t("privacy.consented", value=turn.date_text(korean_today(person.consented_at))),
+    ]
+    if report.bookings:
+        lines.append("")
+        lines.append(turn.t("privacy.bookings", count=len(report.bookings)))
+        for booking in report.bookings[-BOOKINGS_LISTED:]:
+            lines.append(turn.t(
+                "privacy.booking",
+                number=booking.id,
+                program=turn.program_name(booking.program_id),
+                status=turn.t(f"status.{booking.status}"),
+                phone=booking.phone or dash,
+                address=booking.address_detail or dash,
+                note=booking.note or dash,
+            ))
+    else:
+        lines.append(turn.t("privacy.no_bookings"))
+    if report.outbox:
+        lines.append(turn.t("privacy.outbox", count=len(report.outbox)))
+    lines.append("")
+    lines.append(turn.t("privacy.footer", retention_days=turn.tools.settings.booking_retention_days))
+    turn.say("\n".join(lines))
+
+
+def ask_forget(turn: Turn) -> None:
+    if turn.resident is None:
+        clear_conversation(session=turn.session, platform_user_id=turn.user_id)
+        turn.go(State.NEW)
+        turn.say(turn.t("privacy.nothing_stored"))
+        return
+    turn.go(State.FORGET_CONFIRM)
+    turn.say(turn.t("forget.ask"), [[button(turn.t("button.forget_yes"), Action.FORGET_YES),
+                                     button(turn.t("button.forget_no"), Action.FORGET_NO)]])
+
+
+def on_forget(turn: Turn, confirmed: bool) -> bool:
+    if turn.state is not State.FORGET_CONFIRM or turn.resident is None:
+        return False
+    if not confirmed:
+        turn.go(State.READY)
+        turn.say(turn.t("forget.kept"))
+        return True
+    text = turn.t("forget.done")  # worded before the resident (and their language) is gone
+    result = forget_resident(session=turn.session, resident_id=turn.resident.id, now=turn.now)
+    for cancelled in result.cancelled:
+        tell_staff(
+            turn,
+            cancelled.district,
+            lambda language, c=cancelled: turn.t_in(
+                language, "staff.cancelled_by_forget", number=c.booking_id,
+                program=turn.program_name(c.program_id, language)),
+            resident_id=None,
+        )
+    turn.resident = None
+    turn.forgotten = True
+    turn.go(State.NEW)
+    turn.say(text)
+    return True

@@ -1,0 +1,142 @@
+"""District staff answering requests: accept, decline (with a reason), mark done, /queue.
+
+Who may do what is checked by the booking services against the database on every press: a
+staff member of another district is told "not found" (as if the request did not exist), and
+someone who is not staff at all is refused politely. Each refusal is logged with ids only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from bot.bookings import (
+    NOTE_MAX_LENGTH,
+    BookingNotFound,
+    InvalidTransition,
+    NotAllowed,
+    accept_booking,
+    complete_booking,
+    decline_booking,
+    get_district_booking,
+    list_district_bookings,
+)
+from bot.conversation.alerts import booking_for_staff, staff_buttons, staff_language, tell_resident
+from bot.conversation.buttons import Action, button
+from bot.conversation.messages import Button
+from bot.conversation.states import State
+from bot.conversation.turn import Turn, log
+from bot.models import OPEN_STATUSES, Booking, BookingStatus
+
+QUEUE_SHOWN = 10
+_BOOKING_NUMBER = re.compile(r"#?\s*([1-9][0-9]{0,17})")
+
+
+def refuse_non_staff(turn: Turn, action: str, booking_id: int | None = None) -> None:
+    log.warning("refused %s by non-staff user %s (booking %s)", action, turn.user_id, booking_id)
+    turn.say(turn.t("staff.only_staff"))
+
+
+def staff_text(turn: Turn, key: str, **values: object) -> str:
+    return turn.t_in(staff_language(turn, turn.staff), key, **values)
+
+
+def _rows(turn: Turn, booking: Booking) -> list[list[Button]]:
+    language = staff_language(turn, turn.staff)
+    return [[Button(label=b["text"], data=b["data"]) for b in row]
+            for row in staff_buttons(turn, booking, language)]
+
+
+def queue(turn: Turn) -> None:
+    """/queue: the district's open requests, oldest first, each with the buttons that apply."""
+    bookings = list_district_bookings(session=turn.session, staff=turn.staff, statuses=OPEN_STATUSES)
+    language = staff_language(turn, turn.staff)
+    if not bookings:
+        turn.say(staff_text(turn, "staff.queue_empty"))
+        return
+    turn.say(staff_text(turn, "staff.queue_title", count=len(bookings)))
+    for booking in bookings[:QUEUE_SHOWN]:
+        turn.say(booking_for_staff(turn, booking, language), _rows(turn, booking))
+    if len(bookings) > QUEUE_SHOWN:
+        turn.say(staff_text(turn, "staff.queue_more", count=len(bookings) - QUEUE_SHOWN))
+
+
+def done_command(turn: Turn, argument: str) -> None:
+    """/done N: the help of request N was given."""
+    match = _BOOKING_NUMBER.fullmatch(argument.strip())
+    if match is None:
+        turn.say(staff_text(turn, "staff.done_usage"))
+        return
+    on_done(turn, int(match[1]))
+
+
+def _act(turn: Turn, booking_id: int, action: str, move: Callable[[], Booking]) -> Booking | None:
+    """Run a staff move; the expected refusals become answers (and nothing is changed)."""
+    try:
+        return move()
+    except (BookingNotFound, NotAllowed) as error:
+        if isinstance(error, NotAllowed):
+            log.warning("refused %s of booking %s by staff member %s", action, booking_id, turn.staff.id)
+        turn.say(staff_text(turn, "staff.not_found", number=booking_id))
+    except InvalidTransition as error:
+        turn.say(staff_text(turn, "staff.cannot_move", number=booking_id,
+                            status=staff_text(turn, f"status.{error.current}")))
+    return None
+
+
+def on_accept(turn: Turn, booking_id: int) -> None:
+    booking = _act(turn, booking_id, "accept", lambda: accept_booking(
+        session=turn.session, booking_id=booking_id, staff=turn.staff, now=turn.now))
+    if booking is None:
+        return
+    tell_resident(turn, booking, "resident.accepted", staff=turn.staff.name)
+    turn.say(staff_text(turn, "staff.accepted", number=booking.id), _rows(turn, booking))
+
+
+def on_decline(turn: Turn, booking_id: int) -> None:
+    """[Decline]: ask for a reason the resident will read (or none)."""
+    booking = _act(turn, booking_id, "decline", lambda: get_district_booking(
+        session=turn.session, booking_id=booking_id, staff=turn.staff))
+    if booking is None:
+        return
+    if booking.status != BookingStatus.REQUESTED:
+        turn.say(staff_text(turn, "staff.cannot_move", number=booking.id,
+                            status=staff_text(turn, f"status.{booking.status}")))
+        return
+    turn.go(State.STAFF_DECLINE_REASON, {"booking": booking.id})
+    turn.say(staff_text(turn, "staff.ask_reason", number=booking.id),
+             [[button(staff_text(turn, "button.no_reason"), Action.STAFF_NO_REASON, booking.id)]])
+
+
+def decline(turn: Turn, booking_id: int, reason: str | None) -> None:
+    if reason is not None and len(reason) > NOTE_MAX_LENGTH:
+        turn.say(staff_text(turn, "booking.too_long", limit=NOTE_MAX_LENGTH))
+        return
+    booking = _act(turn, booking_id, "decline", lambda: decline_booking(
+        session=turn.session, booking_id=booking_id, staff=turn.staff, now=turn.now, reason=reason))
+    if turn.state is State.STAFF_DECLINE_REASON:
+        turn.go(turn.resting_state)
+    if booking is None:
+        return
+    if booking.decline_reason:
+        tell_resident(turn, booking, "resident.declined_reason", reason=booking.decline_reason)
+    else:
+        tell_resident(turn, booking, "resident.declined")
+    turn.say(staff_text(turn, "staff.declined", number=booking.id))
+
+
+def on_reason_typed(turn: Turn, text: str) -> None:
+    booking_id = turn.data.get("booking")
+    if not isinstance(booking_id, int):
+        turn.go(turn.resting_state)
+        return
+    decline(turn, booking_id, text.strip() or None)
+
+
+def on_done(turn: Turn, booking_id: int) -> None:
+    booking = _act(turn, booking_id, "complete", lambda: complete_booking(
+        session=turn.session, booking_id=booking_id, staff=turn.staff, now=turn.now))
+    if booking is None:
+        return
+    tell_resident(turn, booking, "resident.done")
+    turn.say(staff_text(turn, "staff.completed", number=booking.id))

@@ -1,0 +1,53 @@
+"""Where a person is in the conversation: the named states and how they follow each other.
+
+    NEW ─/start─▶ CHOOSING_LANGUAGE ─lang─▶ CHOOSING_DISTRICT ─dist─▶ CONSENT
+                                                                      │  │
+                              (nothing stored; back to NEW) ◀─no──────┘  yes: resident row
+                                                                           ▼
+                                  READY ◀─gender/skip── PROFILE_GENDER ◀─ PROFILE_AGE
+                                    │
+      ┌─────────────── Request ─────┤──── /forget ───▶ FORGET_CONFIRM ─yes─▶ (all erased: NEW)
+      ▼                             │                          └─no──▶ READY
+    BOOKING_DATE ─▶ BOOKING_TIME ─▶ BOOKING_PHONE ─▶ BOOKING_ADDRESS ─▶ BOOKING_NOTE
+      ▲                                (re-asked until valid)  (skip ok)     (skip ok)
+      └──────── Edit ───────── BOOKING_CONFIRM ◀─────────────────────────────┘
+                                   │ Confirm: booking stored, staff alerted ─▶ READY
+                                   └ Cancel ─▶ READY
+
+    staff: Decline ─▶ STAFF_DECLINE_REASON ─reason or "no reason"─▶ READY (resident told)
+
+Commands (/menu, /find, /bookings, /cancel, ...) leave any flow for READY (or NEW for someone
+who has not agreed yet); /help only answers. A crisis message is answered in every state
+without changing it. Before consent the stored data holds only the language and district
+chosen; from READY on it may hold the ids of the last search results and, while a request is
+being written, its fields.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class State(StrEnum):
+    NEW = "new"
+    CHOOSING_LANGUAGE = "choosing_language"
+    CHOOSING_DISTRICT = "choosing_district"
+    CONSENT = "consent"
+    PROFILE_AGE = "profile_age"
+    PROFILE_GENDER = "profile_gender"
+    READY = "ready"
+    BOOKING_DATE = "booking_date"
+    BOOKING_TIME = "booking_time"
+    BOOKING_PHONE = "booking_phone"
+    BOOKING_ADDRESS = "booking_address"
+    BOOKING_NOTE = "booking_note"
+    BOOKING_CONFIRM = "booking_confirm"
+    FORGET_CONFIRM = "forget_confirm"
+    STAFF_DECLINE_REASON = "staff_decline_reason"
+
+
+ONBOARDING = frozenset({State.CHOOSING_LANGUAGE, State.CHOOSING_DISTRICT, State.CONSENT})
+BOOKING = frozenset(
+    {State.BOOKING_DATE, State.BOOKING_TIME, State.BOOKING_PHONE, State.BOOKING_ADDRESS,
+     State.BOOKING_NOTE, State.BOOKING_CONFIRM}
+)

@@ -1,0 +1,121 @@
+"""One turn of the conversation: who is speaking, where they are, and what the bot answers.
+
+A `Turn` is built by `Conversation.handle` for each `Incoming` inside one database transaction
+and handed to the handlers; what they change in `state` and `data` is saved when they return.
+`Tools` are what every handler may use and that outlive a turn (catalog, matcher, texts).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from bot.conversation.buttons import ProgramRefs
+from bot.conversation.messages import MAX_TEXT_LENGTH, Button, Incoming, Outgoing, Reply
+from bot.conversation.states import ONBOARDING, State
+from bot.conversation.texts import DEFAULT_LANGUAGE, Texts
+from bot.models import Language, Resident, StaffMember
+from bot.settings import Settings
+from catalog import Catalog, Matcher
+
+log = logging.getLogger("bot.conversation")
+
+Rows = Sequence[Sequence[Button]]
+
+
+@dataclass(frozen=True)
+class Tools:
+    catalog: Catalog
+    matcher: Matcher
+    texts: Texts
+    settings: Settings
+    refs: ProgramRefs
+    # Districts a resident can choose: every catalog district that is not a city of others.
+    resident_districts: tuple[str, ...]
+
+
+@dataclass
+class Turn:
+    incoming: Incoming
+    session: Session
+    now: datetime
+    tools: Tools
+    state: State
+    data: dict[str, Any]
+    resident: Resident | None
+    staff: StaffMember | None
+    reply: Reply = field(default_factory=Reply)
+    # Set when the person's data was erased this turn: there is no state left to save.
+    forgotten: bool = False
+
+    # --- who and in which language ------------------------------------------------------
+    @property
+    def user_id(self) -> int:
+        return self.incoming.user_id
+
+    @property
+    def language(self) -> str:
+        chosen = self.data.get("language") if self.state in ONBOARDING else None
+        if chosen in set(Language):
+            return chosen
+        if self.resident is not None:
+            return self.resident.language
+        return DEFAULT_LANGUAGE
+
+    @property
+    def resting_state(self) -> State:
+        """Where a person waits between requests: READY for a resident, NEW for anyone else."""
+        return State.READY if self.resident is not None else State.NEW
+
+    def t(self, key: str, **values: object) -> str:
+        return self.tools.texts.get(self.language, key, **values)
+
+    def t_in(self, language: str, key: str, **values: object) -> str:
+        return self.tools.texts.get(language, key, **values)
+
+    # --- answering -------------------------------------------------------------------------
+    def say(self, text: str, buttons: Rows = (), *, urgent: bool = False) -> None:
+        rows = tuple(tuple(row) for row in buttons if row)
+        self.reply.messages.append(
+            Outgoing(self.incoming.chat_id, fit_message(text), rows, urgent=urgent)
+        )
+
+    def go(self, state: State, data: dict[str, Any] | None = None) -> None:
+        """Move to `state`, replacing the stored data (none unless given)."""
+        self.state = state
+        self.data = dict(data or {})
+
+    # --- shared wording ------------------------------------------------------------------
+    def district_name(self, code: str, language: str | None = None) -> str:
+        district = self.tools.catalog.districts.get(code)
+        return district.name.get(language or self.language) if district else code
+
+    def program_name(self, program_id: str, language: str | None = None) -> str:
+        program = self.tools.catalog.programs.get(program_id)
+        return program.name.get(language or self.language) if program else program_id
+
+    def date_text(self, day: date, language: str | None = None) -> str:
+        language = language or self.language
+        return self.t_in(
+            language,
+            "date.format",
+            year=day.year,
+            month=self.t_in(language, f"month.{day.month}"),
+            day=day.day,
+            weekday=self.t_in(language, f"weekday.{day.weekday()}"),
+        )
+
+
+def fit_message(text: str, limit: int = MAX_TEXT_LENGTH) -> str:
+    """Cut a text to one messenger message; catalog texts are long only by mistake."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def short(text: str | None, limit: int) -> str:
+    text = (text or "").strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,414 @@
+"""The Telegram adapter: the one place the bot's `Application` is put together.
+
+`build_application` registers every handler, the error handler, the outbox job and the command
+menu, in the order they are listed below; `main()` only builds and runs it, and tests call the
+same factory with a fake request. Handlers stay thin: turn an update into an `Incoming`, hand
+it to the conversation (on a worker thread: it does database work), send its `Outgoing`s back.
+
+Only private chats are served: what a resident tells the bot (health, money, an address) must
+not be answered into a group where others read along.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import traceback
+import warnings
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Protocol
+
+from sqlalchemy import Engine
+from telegram import (
+    Bot,
+    BotCommand,
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Update,
+)
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    BaseRateLimiter,
+    CallbackContext,
+    CallbackQueryHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.request import BaseRequest
+from telegram.warnings import PTBDeprecationWarning
+
+from bot.conversation.messages import Incoming, InputKind, Outgoing, Reply
+from bot.delivery import (
+    Clock,
+    DeliveryError,
+    RateLimited,
+    RecipientBlocked,
+    RejectedMessage,
+    TransientSendError,
+    drain_outbox,
+    utc_now,
+)
+from bot.flood import FLOOD_NOTICE, FloodGate, Verdict
+from bot.logs import redact
+from bot.residents import mark_unreachable
+from bot.settings import Settings
+from bot.store import session_scope
+
+log = logging.getLogger(__name__)
+
+DEFAULT_BASE_URL = "https://api.telegram.org/bot"
+# Updates the bot asks Telegram for; anything else (edits, channel posts, polls) never arrives.
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+OUTBOX_INTERVAL_SECONDS = 1.0
+OUTBOX_BATCH = 50
+# A reply that times out is tried again after these waits, then given up (the person can
+# write again). A timed-out send may have arrived: a second copy is the price of not losing it.
+REPLY_RETRY_DELAYS: Sequence[float] = (0.5, 2.0)
+RATE_LIMIT_RETRIES = 3
+# Telegram says so when the text of an edit equals the text already shown: nothing to do.
+NOT_MODIFIED = "message is not modified"
+# A 400 with one of these means the chat does not exist for the bot: as good as blocked.
+UNREACHABLE_CHAT = ("chat not found", "user not found", "peer_id_invalid")
+
+# The command menu, in Korean for everyone and English for English-language Telegram apps.
+BOT_COMMANDS = {
+    None: [
+        ("start", "시작하기"),
+        ("find", "프로그램 찾기"),
+        ("menu", "메뉴"),
+        ("bookings", "내 신청 내역"),
+        ("privacy", "저장된 내 정보"),
+        ("forget", "내 정보 지우기"),
+        ("help", "도움말"),
+        ("queue", "담당자: 들어온 신청"),
+        ("done", "담당자: 처리 완료"),
+    ],
+    "en": [
+        ("start", "Start"),
+        ("find", "Find a program"),
+        ("menu", "Menu"),
+        ("bookings", "My requests"),
+        ("privacy", "What is stored about me"),
+        ("forget", "Delete my data"),
+        ("help", "Help"),
+        ("queue", "Staff: incoming requests"),
+        ("done", "Staff: mark as done"),
+    ],
+}
+
+
+class ConversationPort(Protocol):
+    """What the adapter needs of the conversation (bot.conversation.engine.Conversation)."""
+
+    def handle(self, incoming: Incoming) -> Reply: ...
+
+
+def build_application(
+    settings: Settings,
+    *,
+    conversation: ConversationPort,
+    engine: Engine,
+    request: BaseRequest | None = None,
+    clock: Clock = utc_now,
+    rate_limiter: BaseRateLimiter | None = None,
+) -> Application:
+    """The bot, ready for `run_polling()` (or, in tests, `initialize()` + `process_update()`).
+
+    `request` replaces the HTTP transport (tests pass a fake); `rate_limiter` defaults to
+    PTB's AIORateLimiter, which keeps under Telegram's limits and retries a 429 itself.
+    """
+    if settings.telegram_bot_token is None:
+        raise ValueError("the Telegram bot needs TELEGRAM_BOT_TOKEN; without it use the terminal")
+    token = settings.telegram_bot_token.get_secret_value()
+    builder = (
+        Application.builder()
+        .token(token)
+        .base_url(bot_api_base_url(settings.telegram_api_base_url))
+        .rate_limiter(rate_limiter or AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+        .post_init(register_commands)
+    )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    application = builder.build()
+
+    chat = ChatHandlers(
+        conversation=conversation,
+        engine=engine,
+        clock=clock,
+        flood=FloodGate(
+            max_messages=settings.flood_max_messages, window_seconds=settings.flood_window_seconds
+        ),
+        secrets=[token],
+    )
+    # Every handler, in order. A message is text (commands included: the conversation reads
+    # them) or unsupported (sticker, photo, voice...): `incoming_from_update` tells which.
+    application.add_handler(CallbackQueryHandler(chat.on_button))
+    application.add_handler(
+        MessageHandler(filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE, chat.on_message)
+    )
+    application.add_error_handler(chat.on_error)
+
+    if application.job_queue is None:
+        raise RuntimeError("python-telegram-bot was installed without its job-queue extra")
+    application.job_queue.run_repeating(
+        chat.drain_outbox,
+        interval=OUTBOX_INTERVAL_SECONDS,
+        first=OUTBOX_INTERVAL_SECONDS,
+        name="outbox",
+        job_kwargs={"coalesce": True, "max_instances": 1},
+    )
+    return application
+
+
+def run_polling(application: Application) -> None:
+    """Run until interrupted; updates that arrived while the bot was down are answered."""
+    application.run_polling(allowed_updates=ALLOWED_UPDATES)
+
+
+def bot_api_base_url(url: str | None) -> str:
+    """PTB appends the token to its base URL, so the URL ends in "/bot" ("http://h:8081/bot").
+
+    "http://h:8081" alone is completed with "/bot"; a URL with a "{token}" placeholder is
+    left as it is (PTB substitutes it).
+    """
+    if not url:
+        return DEFAULT_BASE_URL
+    url = url.rstrip("/")
+    if "{token}" in url or url.endswith("/bot"):
+        return url
+    return f"{url}/bot"
+
+
+async def register_commands(application: Application) -> None:
+    """Fill the command menu; a failure only costs the menu, never the bot."""
+    for language, commands in BOT_COMMANDS.items():
+        try:
+            await application.bot.set_my_commands(
+                [BotCommand(name, description) for name, description in commands],
+                language_code=language,
+            )
+        except TelegramError as error:
+            log.warning("could not set the command menu (%s): %s", language, type(error).__name__)
+
+
+# --- from updates to the conversation and back ----------------------------------------------
+
+
+def incoming_from_update(update: Update) -> Incoming | None:
+    """The conversation's view of an update; None for updates not meant for it."""
+    user = update.effective_user
+    if user is None or user.is_bot:
+        return None
+    query = update.callback_query
+    if query is not None:
+        message = query.message
+        chat_id = message.chat.id if message is not None else user.id
+        return Incoming(
+            user_id=user.id,
+            chat_id=chat_id,
+            first_name=user.first_name or "",
+            kind=InputKind.BUTTON,
+            text=query.data or "",
+            message_id=message.message_id if message is not None else None,
+        )
+    message = update.message
+    if message is None:
+        return None
+    has_text = message.text is not None
+    return Incoming(
+        user_id=user.id,
+        chat_id=message.chat.id,
+        first_name=user.first_name or "",
+        kind=InputKind.TEXT if has_text else InputKind.UNSUPPORTED,
+        text=message.text or "",
+        message_id=message.message_id,
+    )
+
+
+def keyboard(outgoing: Outgoing) -> InlineKeyboardMarkup | None:
+    if not outgoing.buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in outgoing.buttons]
+    )
+
+
+async def send_outgoing(bot: Bot, outgoing: Outgoing) -> None:
+    """Send `outgoing`, or edit the earlier message it names.
+
+    An edit Telegram refuses (the message is too old, or gone) is sent as a new message, so
+    the person still sees the answer; an edit to the same text is already done.
+    """
+    markup = keyboard(outgoing)
+    if outgoing.edit_message_id is not None:
+        try:
+            await bot.edit_message_text(
+                chat_id=outgoing.chat_id,
+                message_id=outgoing.edit_message_id,
+                text=outgoing.text,
+                reply_markup=markup,
+            )
+            return
+        except BadRequest as error:
+            if NOT_MODIFIED in error.message.lower():
+                return
+            if is_unreachable_chat(error):
+                raise
+            log.debug("edit of message %s refused; sending anew", outgoing.edit_message_id)
+    await bot.send_message(chat_id=outgoing.chat_id, text=outgoing.text, reply_markup=markup)
+
+
+class TelegramTransport:
+    """The outbox's `Transport` on Telegram: telegram errors become delivery errors."""
+
+    def __init__(self, bot: Bot):
+        self.bot = bot
+
+    async def send(self, message: Outgoing) -> None:
+        try:
+            await send_outgoing(self.bot, message)
+        except TelegramError as error:
+            raise delivery_error(error) from None  # the cause may quote the URL (the token)
+
+
+def delivery_error(error: TelegramError) -> DeliveryError:
+    """Sort a Telegram error into the outbox sender's vocabulary. Codes carry no text or token."""
+    if isinstance(error, Forbidden):
+        return RecipientBlocked("telegram:403")
+    if isinstance(error, RetryAfter):
+        return RateLimited(retry_after_seconds(error), "telegram:429")
+    if isinstance(error, BadRequest):  # before NetworkError: BadRequest is one of them
+        if is_unreachable_chat(error):
+            return RecipientBlocked("telegram:400:chat_not_found")
+        return RejectedMessage("telegram:400")
+    if isinstance(error, ChatMigrated):
+        return RejectedMessage("telegram:chat_migrated")
+    # TimedOut, a 5xx, a failed connection (NetworkError), or something new: worth a retry.
+    return TransientSendError(f"telegram:{type(error).__name__}")
+
+
+def is_unreachable_chat(error: BadRequest) -> bool:
+    return any(marker in error.message.lower() for marker in UNREACHABLE_CHAT)
+
+
+def retry_after_seconds(error: RetryAfter) -> float:
+    with warnings.catch_warnings():
+        # PTB 22 warns that retry_after will become a timedelta; both forms are read here.
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = error.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+class ChatHandlers:
+    """The handlers `build_application` registers, sharing the conversation and the store."""
+
+    def __init__(
+        self,
+        *,
+        conversation: ConversationPort,
+        engine: Engine,
+        clock: Clock,
+        flood: FloodGate,
+        secrets: Sequence[str],
+    ):
+        self.conversation = conversation
+        self.engine = engine
+        self.clock = clock
+        self.flood = flood
+        self.secrets = tuple(secrets)
+
+    async def on_message(self, update: Update, context: CallbackContext) -> None:
+        await self._converse(update, context)
+
+    async def on_button(self, update: Update, context: CallbackContext) -> None:
+        await self._converse(update, context, query=update.callback_query)
+
+    async def _converse(
+        self, update: Update, context: CallbackContext, query: CallbackQuery | None = None
+    ) -> None:
+        incoming = incoming_from_update(update)
+        if incoming is None:
+            return
+        verdict = self.flood.check(incoming.user_id, self.clock().timestamp())
+        if verdict is Verdict.DROP:
+            return
+        if query is not None:
+            await self._answer(query)
+        if verdict is Verdict.WARN:
+            log.info("user %s over the flood limit; warned", incoming.user_id)
+            await self._reply(context.bot, [Outgoing(incoming.chat_id, FLOOD_NOTICE)], update)
+            return
+        reply = await asyncio.to_thread(self.conversation.handle, incoming)
+        await self._reply(context.bot, reply.messages, update)
+
+    async def _answer(self, query: CallbackQuery) -> None:
+        # Stops the button's spinner. A query older than Telegram keeps answers for is harmless.
+        try:
+            await query.answer()
+        except BadRequest as error:
+            log.debug("callback query not answered: %s", type(error).__name__)
+
+    async def _reply(self, bot: Bot, messages: Sequence[Outgoing], update: Update) -> None:
+        for outgoing in messages:
+            try:
+                await self._send_with_retries(bot, outgoing)
+            except (Forbidden, BadRequest) as error:
+                if isinstance(error, BadRequest) and not is_unreachable_chat(error):
+                    log.error("update %s: reply refused (BadRequest)", update.update_id)
+                    continue
+                log.info("chat %s unreachable (%s); marked so", outgoing.chat_id, type(error).__name__)
+                await asyncio.to_thread(self._mark_unreachable, outgoing.chat_id)
+                return
+            except (NetworkError, RetryAfter) as error:
+                log.warning("update %s: reply not sent (%s)", update.update_id, type(error).__name__)
+
+    async def _send_with_retries(self, bot: Bot, outgoing: Outgoing) -> None:
+        for delay in (*REPLY_RETRY_DELAYS, None):
+            try:
+                await send_outgoing(bot, outgoing)
+                return
+            except (BadRequest, Forbidden):
+                raise
+            except NetworkError:  # TimedOut, 5xx, connection failures
+                if delay is None:
+                    raise
+                await asyncio.sleep(delay)
+
+    def _mark_unreachable(self, chat_id: int) -> None:
+        with session_scope(self.engine) as session:
+            mark_unreachable(session=session, chat_id=chat_id, now=self.clock())
+
+    async def drain_outbox(self, context: CallbackContext) -> None:
+        await drain_outbox(
+            engine=self.engine,
+            transport=TelegramTransport(context.bot),
+            clock=self.clock,
+            limit=OUTBOX_BATCH,
+        )
+
+    async def on_error(self, update: object, context: CallbackContext) -> None:
+        """Log which update failed, the exception's type and where: never its text.
+
+        An exception's text may hold what a resident wrote, or a URL with the token in it;
+        the frames (file, line, function) are enough to find the bug.
+        """
+        error = context.error
+        if isinstance(update, Update):
+            what = f"update {update.update_id}"
+        else:  # a job (the outbox sender) failed, not an update
+            what = f"job {context.job.name}" if context.job is not None else "background task"
+        frames = traceback.extract_tb(error.__traceback__) if error is not None else []
+        where = " <- ".join(f"{f.filename}:{f.lineno} {f.name}" for f in reversed(frames[-5:]))
+        line = f"{what} failed: {type(error).__name__} at {where or '?'}"
+        log.error("%s", redact(line, self.secrets))

@@ -1,0 +1,200 @@
+"""A resident's request from [Request] to [Confirm], their /bookings, and cancelling."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+from bot.conversation.messages import Incoming, InputKind
+from bot.models import BookingStatus
+
+from .conftest import button_data, text
+
+
+def test_full_request_stores_a_booking_and_alerts_staff_with_accept_and_decline(person, add_staff_member, db):
+    staff = add_staff_member("seocho")
+    mina = person("Mina")
+    mina.onboard("seocho")
+    start = mina.press("req:start:seocho.handyman")
+    assert "bk:date:2025-03-03" in button_data(start)  # today in Seoul
+    assert "bk:date:2025-03-04" in button_data(start)
+    assert "bk:time:morning" in button_data(mina.press("bk:date:2025-03-05"))
+    assert "010-1234-5678" in text(mina.press("bk:time:afternoon"))  # the example
+    assert "bk:skip" in button_data(mina.say("010 9876 5432"))
+    assert "bk:skip" in button_data(mina.say("101동 202호"))
+    summary = mina.say("문 앞에서 전화 주세요")
+    assert button_data(summary) == ["bk:ok", "bk:edit", "bk:stop"]
+    for part in ("서리풀 뚝딱이", "010-9876-5432", "101동 202호", "문 앞에서 전화 주세요", "오후"):
+        assert part in text(summary)
+    done = mina.press("bk:ok", message_id=777)
+
+    [booking] = db.bookings()
+    assert "1번" in text(done) or str(booking.id) in text(done)
+    assert (booking.program_id, booking.district, booking.status) == ("seocho.handyman", "seocho", "requested")
+    assert booking.preferred_date == date(2025, 3, 5)
+    assert (booking.time_window, booking.phone) == ("afternoon", "010-9876-5432")
+    assert (booking.address_detail, booking.note) == ("101동 202호", "문 앞에서 전화 주세요")
+    assert booking.request_key == f"{mina.user_id}:777"
+
+    [alert] = db.outbox(staff)
+    assert "Mina" in alert.text and "010-9876-5432" in alert.text and "서리풀 뚝딱이" in alert.text
+    assert [[b["data"] for b in row] for row in alert.buttons] == [[f"st:acc:{booking.id}", f"st:dec:{booking.id}"]]
+    assert alert.resident_id is not None
+
+
+def test_an_invalid_phone_is_asked_again_with_an_example(person, db):
+    mina = person()
+    mina.onboard("seocho")
+    mina.press("req:start:seocho.handyman")
+    mina.press("bk:date:2025-03-05")
+    mina.press("bk:time:any")
+    for wrong in ("1234", "전화 없어요", "1577-1000", "010-123-456"):
+        reply = mina.say(wrong)
+        assert "010-1234-5678" in text(reply)
+        assert "bk:skip" not in button_data(reply)  # still at the phone step
+    assert "bk:skip" in button_data(mina.say("+82 10-1234-5678"))
+    mina.press("bk:skip")
+    mina.press("bk:skip")
+    mina.press("bk:ok")
+    assert db.bookings()[0].phone == "010-1234-5678"
+
+
+def test_double_confirm_makes_one_booking_and_says_already_sent(person, add_staff_member, db):
+    staff = add_staff_member("seocho")
+    mina = person()
+    mina.onboard("seocho")
+    first = mina.book(confirm_message_id=4242)
+    second = mina.press("bk:ok", message_id=4242)
+    assert len(db.bookings()) == 1
+    assert len(db.outbox(staff)) == 1
+    booking = db.bookings()[0]
+    assert str(booking.id) in text(first)
+    assert "이미 보낸" in text(second) and str(booking.id) in text(second)
+
+
+def test_confirm_without_a_message_id_still_makes_one_booking(person, db):
+    mina = person()
+    mina.onboard("seocho")
+    mina.press("req:start:seocho.handyman")
+    mina.press("bk:date:2025-03-05")
+    mina.press("bk:time:any")
+    mina.say("01012345678")
+    mina.press("bk:skip")
+    mina.press("bk:skip")
+    press = Incoming(user_id=mina.user_id, chat_id=mina.user_id, first_name="Mina",
+                     kind=InputKind.BUTTON, text="bk:ok", message_id=None)
+    mina.conversation.handle(press)
+    mina.conversation.handle(press)
+    assert len(db.bookings()) == 1
+
+
+def test_a_district_without_staff_still_stores_the_request_and_warns(person, add_staff_member, db, caplog):
+    add_staff_member("yongsan")
+    mina = person()
+    mina.onboard("seocho")
+    with caplog.at_level(logging.WARNING):
+        reply = mina.book("seocho.health119")
+    [booking] = db.bookings()
+    assert str(booking.id) in text(reply)
+    assert "seocho" in caplog.text and "no staff" in caplog.text
+    assert db.outbox() == []
+
+
+def test_typed_dates_and_times_are_understood(person, db):
+    mina = person()
+    mina.onboard("seocho")
+    mina.press("req:start:seocho.handyman")
+    assert "bk:time:morning" in button_data(mina.say("3월 10일"))
+    assert "010-1234-5678" in text(mina.say("저녁"))
+    mina.say("010-1111-2222")
+    mina.press("bk:skip")
+    mina.press("bk:skip")
+    mina.press("bk:ok")
+    booking = db.bookings()[0]
+    assert (booking.preferred_date, booking.time_window) == (date(2025, 3, 10), "evening")
+
+
+def test_a_past_or_unreadable_date_is_asked_again(person, clock):
+    mina = person()
+    mina.onboard("seocho")
+    mina.press("req:start:seocho.handyman")
+    assert "지난 날짜" in text(mina.say("2025-03-01"))
+    assert "알아보지 못했어요" in text(mina.say("다음에요"))
+    assert "지난 날짜" in text(mina.press("bk:date:2025-03-02"))  # a button from an old message
+    assert "bk:time:any" in button_data(mina.say("2025-03-03"))
+
+
+def test_edit_starts_again_and_cancel_stops_without_sending(person, db):
+    mina = person()
+    mina.onboard("seocho")
+    mina.press("req:start:seocho.handyman")
+    mina.press("bk:date:2025-03-05")
+    mina.press("bk:time:any")
+    mina.say("010-1234-5678")
+    mina.press("bk:skip")
+    mina.press("bk:skip")
+    again = mina.press("bk:edit")
+    assert "bk:date:2025-03-05" in button_data(again)
+    mina.press("bk:date:2025-03-06")
+    stopped = mina.press("bk:stop")
+    assert "보내지 않았어요" in text(stopped)
+    assert db.bookings() == []
+    assert "버튼" in text(mina.press("bk:ok"))  # the old summary's button does nothing now
+    assert db.bookings() == []
+
+
+def test_a_request_survives_a_restart(person, make_conversation, db):
+    mina = person()
+    mina.onboard("seocho")
+    mina.press("req:start:seocho.handyman")
+    mina.press("bk:date:2025-03-05")
+    mina.press("bk:time:morning")
+    mina.say("010-1234-5678")
+
+    restarted = person(user_id=mina.user_id, on=make_conversation())
+    assert "bk:skip" in button_data(restarted.say("2층"))  # the address step, then the note
+    restarted.press("bk:skip")
+    restarted.press("bk:ok")
+    [booking] = db.bookings()
+    assert (booking.phone, booking.address_detail) == ("010-1234-5678", "2층")
+
+
+def test_only_bookable_programs_of_the_district_can_be_requested(person, catalog, db):
+    mina = person()
+    mina.onboard("seocho")
+    assert not catalog.programs["private.laundrygo"].apply.bookable
+    assert "버튼" in text(mina.press("req:start:private.laundrygo"))
+    assert "버튼" in text(mina.press("req:start:gwangjin.nutrition"))
+    assert db.bookings() == []
+
+
+def test_bookings_lists_requests_with_cancel_for_open_ones(person, add_staff_member, db):
+    staff = add_staff_member("seocho")
+    mina = person("Mina")
+    mina.onboard("seocho")
+    assert "아직" in text(mina.say("/bookings"))
+    mina.book()
+    [booking] = db.bookings()
+    listing = mina.say("/bookings")
+    assert "서리풀 뚝딱이" in text(listing) and "접수됨" in text(listing)
+    assert button_data(listing) == [f"bk:cancel:{booking.id}"]
+
+    ask = mina.press(f"bk:cancel:{booking.id}")
+    assert button_data(ask) == [f"bk:cxl:{booking.id}", "bk:keep"]
+    assert db.booking(booking.id).status == BookingStatus.REQUESTED
+    mina.press(f"bk:cxl:{booking.id}")
+    assert db.booking(booking.id).status == BookingStatus.CANCELLED
+    told = [m.text for m in db.outbox(staff)]
+    assert len(told) == 2 and str(booking.id) in told[-1]
+    assert button_data(mina.say("/bookings")) == []  # closed: nothing to cancel
+    again = mina.press(f"bk:cxl:{booking.id}")
+    assert "취소됨" in text(again)
+
+
+def test_a_command_leaves_a_half_made_request(person, db):
+    mina = person()
+    mina.onboard("seocho")
+    mina.press("req:start:seocho.handyman")
+    mina.say("/menu")
+    reply = mina.say("싱크대 배수구가 막혔어요 고쳐주세요")  # a search again, not a date
+    assert "req:start:seocho.handyman" in button_data(reply)

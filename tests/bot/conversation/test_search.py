@@ -1,0 +1,198 @@
+"""A resident's words become program cards; categories; nothing found; eligibility lines."""
+
+from __future__ import annotations
+
+from bot.conversation.buttons import parse_press
+from bot.conversation.cards import Fit, seems_to_fit
+from catalog import Match, MatchResult
+from catalog.schema import Eligibility, Text
+
+from .conftest import button_data, text, texts
+
+SINK = "싱크대 배수구가 막혔어요 고쳐주세요"
+
+
+class FixedMatcher:
+    """A matcher that always answers `result` (for shapes the seed catalog rarely produces)."""
+
+    def __init__(self, result: MatchResult):
+        self.result = result
+
+    def match(self, text: str, district: str, **_) -> MatchResult:
+        return self.result
+
+
+def test_a_blocked_sink_in_seocho_gets_the_repair_program_card(person):
+    mina = person()
+    mina.onboard("seocho")
+    reply = mina.say(SINK)
+    first = reply.messages[0]
+    assert "서리풀 뚝딱이" in first.text
+    assert "02-2155-8281" in first.text  # phone on the card
+    assert "💰" in first.text and "📝" in first.text and "👥" in first.text
+    assert button_data(first) == ["req:start:seocho.handyman", "prog:more:seocho.handyman"]
+    assert len(reply.messages) <= 3
+
+
+def test_an_english_resident_reads_english_cards(person):
+    sam = person("Sam")
+    sam.onboard("seocho", language="en")
+    reply = sam.say("Can someone fix my sink?")
+    assert "Seoripul Handyman" in reply.messages[0].text
+    assert "Request" in [b.label for row in reply.messages[0].buttons for b in row]
+
+
+def test_a_program_that_takes_no_requests_has_no_request_button(person, catalog):
+    mina = person()
+    mina.onboard("seocho")
+    reply = mina.say("빨래 좀 해주세요")
+    card = next(m for m in reply.messages if "런드리고" in m.text)
+    assert not catalog.programs["private.laundrygo"].apply.bookable
+    assert button_data(card) == ["prog:more:private.laundrygo"]
+    assert "(민간 유료)" in card.text
+
+
+def test_providers_in_the_residents_district_are_named(person, catalog):
+    mina = person()
+    mina.onboard("yongsan")
+    reply = mina.say("밥 해먹기 힘들어요 도시락 받고 싶어요")
+    card = reply.messages[0]
+    assert "돌봄SOS 식사지원" in card.text
+    provider_names = [p.name.ko for p in catalog.providers_for("seoul.sos.meal", "yongsan")]
+    assert provider_names and any(name in card.text for name in provider_names)
+
+
+def test_eligibility_line_says_whether_the_resident_seems_to_fit(person):
+    young, old, unknown = person("Young"), person("Old"), person("Unknown")
+    young.onboard("seocho", age="under-40")
+    old.onboard("seocho", age="60s")
+    unknown.onboard("seocho")
+    meal = "도시락 배달 받고 싶어요"  # Dolbom SOS meals: from age 50
+    assert "맞지 않을 수 있어요" in young.say(meal).messages[0].text
+    assert "받으실 수 있을 것 같아요" in old.say(meal).messages[0].text
+    assert "잘 모르겠어요" in unknown.say(meal).messages[0].text
+
+
+def test_seems_to_fit_compares_age_bands_and_genders():
+    def rule(**fields) -> Eligibility:
+        return Eligibility(summary=Text(ko="누구나"), **fields)
+
+    assert seems_to_fit(rule(), age_band=None, gender=None) is Fit.YES
+    assert seems_to_fit(rule(age_min=50), age_band="60s", gender=None) is Fit.YES
+    assert seems_to_fit(rule(age_min=50), age_band="40s", gender=None) is Fit.NO
+    assert seems_to_fit(rule(age_min=65), age_band="60s", gender=None) is Fit.UNKNOWN  # 60–69 straddles 65
+    assert seems_to_fit(rule(age_max=39), age_band="under-40", gender=None) is Fit.YES
+    assert seems_to_fit(rule(age_max=39), age_band="70-plus", gender=None) is Fit.NO
+    assert seems_to_fit(rule(age_min=50), age_band=None, gender=None) is Fit.UNKNOWN
+    assert seems_to_fit(rule(genders=["female"]), age_band=None, gender="female") is Fit.YES
+    assert seems_to_fit(rule(genders=["female"]), age_band=None, gender="male") is Fit.NO
+    assert seems_to_fit(rule(genders=["female"]), age_band="60s", gender=None) is Fit.UNKNOWN
+    assert seems_to_fit(rule(age_min=50, genders=["female"]), age_band="40s", gender=None) is Fit.NO
+
+
+def test_nothing_found_says_so_with_categories_and_helplines(person, catalog):
+    mina = person()
+    mina.onboard("seocho")
+    reply = mina.say("오늘 날씨 좋네요")
+    assert "찾지 못했어요" in text(reply)
+    assert "120" in text(reply) and "129" in text(reply)
+    categories = [d for d in button_data(reply) if d.startswith("cat:")]
+    present = {p.category.value for p in catalog.programs_for("seocho")}
+    assert {d.removeprefix("cat:") for d in categories} == present
+    assert "📌" not in text(reply)
+
+
+def test_menu_then_category_lists_the_districts_programs(person):
+    mina = person()
+    mina.onboard("seocho")
+    menu = mina.say("/menu")
+    assert "cat:repairs" in button_data(menu)
+    listing = mina.press("cat:repairs")
+    data = button_data(listing)
+    assert data[0] == "prog:more:seocho.handyman"  # the district's own program first
+    assert all(d.startswith("prog:more:") for d in data)
+    card = mina.press("prog:more:seocho.handyman")
+    assert "서리풀 뚝딱이" in text(card)
+    assert button_data(card) == ["req:start:seocho.handyman"]  # already the detailed card
+
+
+def test_a_long_national_program_id_still_fits_in_a_button(person, catalog):
+    mina = person()
+    mina.onboard("seocho")
+    long_ids = [pid for pid in catalog.programs if len(pid) > 54]
+    assert long_ids, "the catalog has national ids too long for plain button data"
+    category = catalog.programs[long_ids[0]].category
+    listing = mina.press(f"cat:{category}")
+    refs = [d for d in button_data(listing) if d.startswith("prog:more:#")]
+    assert refs
+    for data in button_data(listing):
+        assert len(data.encode()) <= 64 and parse_press(data) is not None
+    card = mina.press(refs[0])
+    assert "📌" in text(card)
+
+
+def test_ambiguous_matches_ask_which_one_with_the_top_names(person, make_conversation):
+    result = MatchResult(matches=[Match("seocho.bodyguard", 60), Match("seoul.sos.cleaning", 57)], ambiguous=True)
+    conversation = make_conversation(matcher=FixedMatcher(result))
+    mina = person(on=conversation)
+    mina.onboard("seocho")
+    reply = mina.say("청소도 해야 하고 보안도 걱정돼요")
+    assert len(reply.messages) == 1
+    assert button_data(reply) == ["prog:more:seocho.bodyguard", "prog:more:seoul.sos.cleaning"]
+    assert "서리풀 보디가드" in [b.label for row in reply.messages[0].buttons for b in row]
+    picked = mina.press("prog:more:seoul.sos.cleaning")
+    assert "청소" in text(picked)
+
+
+def test_more_than_three_matches_offer_other_results(person, make_conversation):
+    ids = ["seoul.sos.meal", "seoul.sos.escort", "seoul.sos.cleaning", "seocho.health119", "seoul.sos.home-care"]
+    result = MatchResult(matches=[Match(pid, 90 - i) for i, pid in enumerate(ids)])
+    mina = person(on=make_conversation(matcher=FixedMatcher(result)))
+    mina.onboard("seocho")
+    reply = mina.say("아파서 병원 가고 밥도 못먹고 청소도 못해요")
+    cards = [m for m in reply.messages if m.text.startswith("📌")]
+    assert len(cards) == 3
+    assert button_data(reply).count("prog:next") == 1
+    more = mina.press("prog:next")
+    assert [m.text.splitlines()[0] for m in more.messages] == ["📌 서리풀 건강119", "📌 돌봄SOS 일시재가"]
+    assert "prog:next" not in button_data(more)
+    assert "버튼" in text(mina.press("prog:next"))  # nothing left: an old button
+
+
+def test_three_or_fewer_matches_have_no_other_results_button(person):
+    mina = person()
+    mina.onboard("seocho")
+    assert "prog:next" not in button_data(mina.say(SINK))
+
+
+def test_find_command_searches_like_free_text(person):
+    mina = person()
+    mina.onboard("seocho")
+    assert "req:start:seocho.handyman" in button_data(mina.say("/find " + SINK))
+    assert "/find" in text(mina.say("/find"))
+
+
+def test_help_lists_what_a_resident_can_do(person):
+    mina = person()
+    mina.onboard()
+    reply = mina.say("/help")
+    for command in ("/menu", "/bookings", "/privacy", "/forget"):
+        assert command in text(reply)
+    assert "/queue" not in text(reply)
+
+
+def test_a_program_of_another_district_is_not_shown_from_a_forged_button(person):
+    mina = person()
+    mina.onboard("yongsan")
+    reply = mina.press("prog:more:seocho.handyman")
+    assert "서리풀 뚝딱이" not in text(reply)
+    assert "버튼" in text(reply)
+    assert "버튼" in text(mina.press("req:start:seocho.handyman"))
+
+
+def test_cards_stay_within_one_message(person):
+    mina = person()
+    mina.onboard("seocho")
+    for message in mina.press("cat:income").messages:
+        assert len(message.text) <= 4096
+    assert all(len(t) <= 4096 for t in texts(mina.say(SINK)))
