@@ -275,3 +275,169 @@ __all__ = [
     "TimeWindow",
     "UtcDateTime",
 ]
+
+
+# --- check-ins ----------------------------------------------------------------------------
+# The wellness check-in engine (`bot.checkins`): a resident's plan, one round per planned
+# check-in, the trusted contact, and who was alerted about a round.
+
+
+class CheckinPlanStatus(StrEnum):
+    ACTIVE = "active"
+    PAUSED = "paused"  # no check-ins up to and including `paused_until`, then active again
+    STOPPED = "stopped"
+
+
+class CheckinRoundStatus(StrEnum):
+    """Where one planned check-in is; the state machine is drawn in `bot.checkins`."""
+
+    SCHEDULED = "scheduled"  # materialised from the plan, not sent yet
+    SENDING = "sending"  # claimed by a dispatcher; sent at most once from here
+    AWAITING = "awaiting"  # handed to the messenger (or could not be), waiting for an answer
+    REMINDED = "reminded"  # no answer within the reply window: one reminder went out
+    ESCALATED = "escalated"  # no answer after the second window: staff and contact alerted
+    VISIT_NEEDED = "visit_needed"  # several missed in a row, or staff said someone must go
+    ANSWERED = "answered"
+    REACHED = "reached"  # staff reached the resident another way
+    SKIPPED = "skipped"  # due while the bot was down for longer than the grace period
+    CANCELLED = "cancelled"  # the resident paused, changed or stopped the plan
+
+
+class CheckinAnswer(StrEnum):
+    OK = "ok"
+    HELP = "help"
+    HARD = "hard"  # "오늘은 좀 힘들어요"
+    TEXT = "text"  # wrote something instead of pressing a button
+
+
+class CheckinDelivery(StrEnum):
+    """What became of the check-in message itself."""
+
+    DELIVERED = "delivered"
+    BLOCKED = "blocked"  # the resident blocked the bot
+    FAILED = "failed"  # a transient failure; the reminder is the second chance
+    INACTIVE = "inactive"  # not sent: the resident was already known to be unreachable
+    UNKNOWN = "unknown"  # the dispatcher died between claiming and recording the result
+
+
+class ContactStatus(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    REVOKED = "revoked"  # the resident removed the contact or invited someone else
+
+
+class CheckinAlertKind(StrEnum):
+    MISSED = "missed"
+    VISIT_NEEDED = "visit_needed"
+    HELP = "help"
+    ALL_CLEAR = "all_clear"
+
+
+class CheckinPlanBase(SQLModel):
+    """When a resident wants to be asked how they are, in their own time zone."""
+
+    # Bit d set for weekday d (Monday = 0 … Sunday = 6, as `date.weekday()`).
+    weekdays: int = Field(default=0b1111111, ge=1, le=0b1111111)
+    local_time: time
+    time_zone: str = Field(default="Asia/Seoul", max_length=64)
+    status: str = Field(default=CheckinPlanStatus.ACTIVE, max_length=16)
+    paused_until: date | None = None
+
+
+class CheckinPlan(CheckinPlanBase, table=True):
+    __tablename__ = "checkin_plan"
+
+    id: int | None = Field(default=None, primary_key=True)
+    resident_id: int = Field(foreign_key="resident.id", ondelete="CASCADE", unique=True)
+    # The next check-in not yet materialised as a round; None when stopped. The dispatcher
+    # finds due plans by this column alone.
+    next_due_at: datetime | None = Field(default=None, sa_type=UtcDateTime, index=True)
+    # Rounds escalated without an answer since the last answer (or staff reaching them).
+    missed_in_row: int = 0
+    last_answer: str | None = Field(default=None, max_length=16)
+    last_answered_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    updated_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class CheckinRoundBase(SQLModel):
+    """One planned check-in and what became of it."""
+
+    scheduled_for: datetime = Field(sa_type=UtcDateTime)
+    status: str = Field(default=CheckinRoundStatus.SCHEDULED, max_length=16)
+    delivery: str | None = Field(default=None, max_length=16)
+    sent_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    reminded_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    alerted_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    answer: str | None = Field(default=None, max_length=16)
+    answered_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    help_alerted_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    reached_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    # When everyone alerted about this round was told the resident is all right.
+    all_clear_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+class CheckinRound(CheckinRoundBase, table=True):
+    __tablename__ = "checkin_round"
+    __table_args__ = (
+        # Materialising twice (a retry, a second worker) finds the round already there.
+        UniqueConstraint("plan_id", "scheduled_for", name="uq_checkin_round_plan_time"),
+        # Every dispatcher step is "rounds in status S with due_at <= now".
+        Index("ix_checkin_round_status_due", "status", "due_at"),
+        Index("ix_checkin_round_resident_time", "resident_id", "scheduled_for"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="checkin_plan.id", ondelete="CASCADE")
+    resident_id: int = Field(foreign_key="resident.id", ondelete="CASCADE")
+    # When the dispatcher must next look at the round (send, lease end, remind, escalate);
+    # None once nothing more is due.
+    due_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    claimed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    handled_by_staff_id: int | None = Field(
+        default=None, foreign_key="staff_member.id", ondelete="SET NULL"
+    )
+
+
+class CheckinContact(SQLModel, table=True):
+    """A resident's trusted contact: another resident, told only when an escalation happens."""
+
+    __tablename__ = "checkin_contact"
+
+    id: int | None = Field(default=None, primary_key=True)
+    # One contact per resident: inviting someone else replaces the row.
+    resident_id: int = Field(foreign_key="resident.id", ondelete="CASCADE", unique=True)
+    contact_resident_id: int = Field(foreign_key="resident.id", ondelete="CASCADE", index=True)
+    status: str = Field(default=ContactStatus.PENDING, max_length=16)
+    invited_at: datetime = Field(sa_type=UtcDateTime)
+    answered_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+class CheckinAlert(SQLModel, table=True):
+    """Who was told what about a round, so that an all clear reaches exactly them."""
+
+    __tablename__ = "checkin_alert"
+
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="checkin_round.id", ondelete="CASCADE", index=True)
+    chat_id: int = Field(sa_type=BigInteger)
+    recipient: str = Field(max_length=16)  # "staff" or "contact"
+    kind: str = Field(max_length=16)
+    at: datetime = Field(sa_type=UtcDateTime)
+
+
+__all__ += [
+    "CheckinAlert",
+    "CheckinAlertKind",
+    "CheckinAnswer",
+    "CheckinContact",
+    "CheckinDelivery",
+    "CheckinPlan",
+    "CheckinPlanBase",
+    "CheckinPlanStatus",
+    "CheckinRound",
+    "CheckinRoundBase",
+    "CheckinRoundStatus",
+    "ContactStatus",
+]

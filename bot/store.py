@@ -68,6 +68,10 @@ def _use_sqlite_transactions(engine: Engine, *, wal: bool) -> None:
             cursor.execute("PRAGMA foreign_keys=ON")
             if wal:
                 cursor.execute("PRAGMA journal_mode=WAL")
+                # In WAL mode NORMAL never corrupts the database and survives the bot crashing;
+                # only a power cut or OS crash may lose the last commits. It saves an fsync
+                # per message, most of the cost of a turn.
+                cursor.execute("PRAGMA synchronous=NORMAL")
         finally:
             cursor.close()
 

@@ -135,8 +135,10 @@ class Conversation:
             state, data = State.NEW, {}
         if state is State.STAFF_DECLINE_REASON and staff is None:
             state, data = (State.READY if resident else State.NEW), {}
-        return Turn(incoming=incoming, session=session, now=now, tools=self._tools, state=state,
+        turn = Turn(incoming=incoming, session=session, now=now, tools=self._tools, state=state,
                     data=data, resident=resident, staff=staff)
+        turn.stored = (stored.state, stored.data) if stored is not None else None
+        return turn
 
     def _run(self, turn: Turn) -> None:
         before = (turn.state, copy.deepcopy(turn.data), turn.resident)
@@ -154,7 +156,10 @@ class Conversation:
         if turn.forgotten:
             return  # forget_resident erased the stored state with everything else
         if turn.state is State.NEW:
-            clear_conversation(session=turn.session, platform_user_id=turn.user_id)
+            if turn.stored is not None:
+                clear_conversation(session=turn.session, platform_user_id=turn.user_id)
+        elif turn.stored == (turn.state.value, turn.data):
+            return  # nothing moved (/help, a repeated search page): no write, no lock taken
         else:
             save_conversation(session=turn.session, platform_user_id=turn.user_id,
                               state=turn.state, data=turn.data, now=turn.now)

@@ -52,6 +52,9 @@ class Turn:
     reply: Reply = field(default_factory=Reply)
     # Set when the person's data was erased this turn: there is no state left to save.
     forgotten: bool = False
+    # (state, data) as loaded at the start of the turn, None when nothing was stored: a turn
+    # that ends where it began writes nothing.
+    stored: tuple[str, dict] | None = None
 
     # --- who and in which language ------------------------------------------------------
     @property
