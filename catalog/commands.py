@@ -152,6 +152,10 @@ def run_catalog_check(args) -> int:
           f"{len(catalog.districts)} districts")
     unverified = sum(not p.verified for p in catalog.programs.values())
     print(f"unverified programs (facts assumed, to be checked): {unverified}")
+    warnings = Matcher(catalog).keyword_warnings()
+    print(f"keyword warnings: {len(warnings)}")
+    for warning in warnings:
+        print(f"  {warning}")
     return 0
 
 

@@ -127,6 +127,7 @@ class Matcher:
                 entries.append((index, cleaned[phrase], strong))
         korean = [phrase for phrase in set(cleaned.values()) if has_hangul(phrase)]
         keyword_lemmas = self.analyzer.lemmas_of_many(korean, self._lemma_cache)
+        self._lemma_cache_view = keyword_lemmas
         forms = {phrase: self._keyword_form(phrase, keyword_lemmas) for phrase in set(cleaned.values())}
         for index, phrase, strong in entries:
             if forms[phrase] is not None:
@@ -167,6 +168,28 @@ class Matcher:
                 shares[index] = share
         if spelled is not None:
             self._by_compact[spelled].append(keyword_id)
+
+    def keyword_warnings(self) -> list[str]:
+        """Keywords of several words that analysis reduces to one ("걸어서 10분" → 걷다, as
+        numbers and counters are not words): they match any message with that one word,
+        which is rarely what the officer meant."""
+        warnings = []
+        for program in self.programs:
+            for phrase in (*program.keywords.ko, *program.keywords.en):
+                cleaned = clean(phrase)
+                form = self._keyword_form(cleaned, self._lemma_cache_view)
+                if form is None:
+                    continue
+                if len(cleaned.split()) >= 2 and len(form[0]) == 1:
+                    warnings.append(f"{program.id}: keyword '{phrase}' matches on '{form[1][0]}' alone")
+                elif " " not in cleaned and _hangul_letters(form[0]) * 2 < _hangul_letters([cleaned]):
+                    # "이소" → 소: the analyser split a name it does not know into other words.
+                    words = "/".join(form[1])
+                    warnings.append(
+                        f"{program.id}: keyword '{phrase}' is read as '{words}'; "
+                        "if it is a name, add it to data/lexicon/user-words.txt"
+                    )
+        return warnings
 
     @cached_property
     def vocabulary_size(self) -> int:
@@ -327,6 +350,12 @@ class Matcher:
                 raw += weight * (PROMOTED_WEIGHT if promoted else RELATED_WEIGHT)
             covered.update(keyword.content)
         return raw, strong or promoted
+
+
+def _hangul_letters(words) -> int:
+    """Hangul syllables in `words`, a verb counted without its dictionary ending -다."""
+    stems = (w.removesuffix("다") if w.endswith("다") and len(w) > 1 else w for w in words)
+    return sum(1 for word in stems for char in word if "\uac00" <= char <= "\ud7a3")
 
 
 def _area_kind(program: Program, district: str, area_codes: frozenset[str]) -> str:

@@ -39,7 +39,7 @@ _shared_lock = threading.Lock()
 class KoreanAnalyzer:
     """Turns text into content lemmas: Korean stems ("돌보", "간병") and English stems ("repair")."""
 
-    def __init__(self) -> None:
+    def __init__(self, user_words: Iterable[str] = ()) -> None:
         # The typo and multi-word dictionaries add a second of loading for no gain here:
         # typos are handled by jamo-level fuzzy matching against the catalog's own words.
         # num_workers=0: one thread, no pool; one message at a time needs no more. kiwipiepy
@@ -47,6 +47,9 @@ class KoreanAnalyzer:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)
             self._kiwi = Kiwi(num_workers=0, load_multi_dict=False, load_typo_dict=False)
+        self.user_words = tuple(sorted(set(user_words)))
+        for word in self.user_words:
+            self._kiwi.add_user_word(word, "NNP")
         self._kiwi.tokenize("준비")  # the model finishes loading on its first use
         # Kiwi gives words it does not know one of the first, reserved morpheme ids (one per
         # part of speech); only those are typo candidates, so a real word one letter away
@@ -56,14 +59,14 @@ class KoreanAnalyzer:
 
     def lemmas_of_many(self, texts: Iterable[str], cache: LemmaCache | None = None) -> dict[str, list[str]]:
         """Lemmas of many texts (catalog keywords), reusing `cache` across processes."""
-        known = cache.load() if cache else {}
+        known = cache.load(self) if cache else {}
         result, fresh = {}, {}
         for text in dict.fromkeys(texts):
             if text not in known:
                 fresh[text] = known[text] = self.lemmas(text)
             result[text] = known[text]
         if cache and fresh:
-            cache.save(known)
+            cache.save(self, known)
         return result
 
     def lemmas(self, text: str) -> list[str]:
@@ -98,8 +101,15 @@ def shared_analyzer() -> KoreanAnalyzer:
     if _shared is None:
         with _shared_lock:
             if _shared is None:
-                _shared = KoreanAnalyzer()
+                _shared = KoreanAnalyzer(user_words=bundled_user_words())
     return _shared
+
+
+def bundled_user_words() -> list[str]:
+    from catalog.loader import data_dir
+
+    lines = (data_dir() / "lexicon" / "user-words.txt").read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
 class LemmaCache:
@@ -113,20 +123,24 @@ class LemmaCache:
         cache_dir = Path(os.environ.get("DDOKDDOK_CACHE_DIR") or platformdirs.user_cache_dir("ddokddok"))
         self.path = path or cache_dir / f"keyword-lemmas-kiwi-{kiwipiepy.__version__}.json"
 
-    def load(self) -> dict[str, list[str]]:
+    def load(self, analyzer: KoreanAnalyzer) -> dict[str, list[str]]:
+        """The stored analyses, if they were made by an analyser with the same user words."""
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
-        return data if isinstance(data, dict) else {}
+        if not isinstance(data, dict) or data.get("user_words") != list(analyzer.user_words):
+            return {}
+        lemmas = data.get("lemmas")
+        return lemmas if isinstance(lemmas, dict) else {}
 
-    def save(self, lemmas: dict[str, list[str]]) -> None:
+    def save(self, analyzer: KoreanAnalyzer, lemmas: dict[str, list[str]]) -> None:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile(
                 "w", encoding="utf-8", dir=self.path.parent, delete=False, suffix=".tmp"
             ) as handle:
-                json.dump(lemmas, handle, ensure_ascii=False)
+                json.dump({"user_words": list(analyzer.user_words), "lemmas": lemmas}, handle, ensure_ascii=False)
             os.replace(handle.name, self.path)  # atomic: a concurrent reader sees old or new
         except OSError as error:
             log.warning("keyword analysis cache not saved (%s)", type(error).__name__)

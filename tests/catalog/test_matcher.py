@@ -115,9 +115,29 @@ def test_keyword_analyses_are_cached_and_a_broken_cache_is_rebuilt(catalog, tmp_
 
     cache = LemmaCache(tmp_path / "lemmas.json")
     first = Matcher(catalog, lemma_cache=cache)
-    assert cache.load(), "the analyses were saved"
+    assert cache.load(first.analyzer), "the analyses were saved"
     cache.path.write_text("{not json", encoding="utf-8")
     rebuilt = Matcher(catalog, lemma_cache=cache)
     text = "보일러 수리 해주실 분 계신가요"
     assert rebuilt.match(text, "seocho") == first.match(text, "seocho")
-    assert isinstance(cache.load(), dict) and cache.load()
+    assert cache.load(rebuilt.analyzer)
+
+
+def test_names_the_analyser_does_not_know_stay_whole(matcher):
+    # Without data/lexicon/user-words.txt, kiwi reads 이소 as 이 + 소 ("this cow").
+    assert "이소" in matcher.analyzer.lemmas("이소 파트너 신청")
+    assert matcher.match("소가 울어", "sancheong").matches == []
+
+
+def test_catalog_check_lint_finds_keywords_that_analysis_shrinks(catalog):
+    from catalog import Matcher
+    from catalog.schema import Keywords
+
+    program = catalog.programs["gwangsan.neighbour-jobs"]
+    shrunk = program.model_copy(update={"keywords": Keywords(ko=["걸어서 10분", "일자리"])})
+    lint = Matcher(catalog.__class__(
+        districts=catalog.districts, providers={}, programs={shrunk.id: shrunk},
+        _coverage=catalog._coverage,
+    )).keyword_warnings()
+    assert any("걸어서 10분" in warning and "걷다" in warning for warning in lint)
+    assert not any("'일자리'" in warning for warning in lint)
