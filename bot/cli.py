@@ -29,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     bot_commands.add_run(subparsers)
     bot_commands.add_chat(subparsers)
     bot_commands.add_staff_commands(subparsers)
+    bot_commands.add_notice_commands(subparsers)
     add_bench(subparsers)
     return parser
 
@@ -50,6 +51,7 @@ def run_bench(args) -> int:
 BENCHMARKS = {
     "matcher": "catalog.bench:run",
     "conversation": "bot.bench_conversation:run",
+    "notices": "bot.bench_notices:run",
 }
 
 

@@ -1,4 +1,4 @@
-"""The bot's command-line commands: `run`, `chat` and `staff add|list|remove`.
+"""The bot's command-line commands: `run`, `chat`, `staff add|list|remove` and `notice send|list`.
 
 Each `add_*` function registers a sub-command on the `ddokddok` parser (see bot.cli). Their
 handlers receive the `Settings` that `main()` built once; the database is created on first use.
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.settings import Settings
@@ -39,6 +40,27 @@ def add_run(subparsers) -> None:
 def add_chat(subparsers) -> None:
     parser = subparsers.add_parser("chat", help="talk to the bot in this terminal")
     parser.set_defaults(handler=run_chat, uses_settings=True)
+
+
+def add_notice_commands(subparsers) -> None:
+    parser = subparsers.add_parser("notice", help="announcements to the residents of a district")
+    actions = parser.add_subparsers(dest="action", required=True)
+
+    send = actions.add_parser(
+        "send", help="send a notice (the running bot sends it; --at schedules it for later)"
+    )
+    send.add_argument("--district", required=True, help="district code, e.g. seocho")
+    send.add_argument("--text-file", required=True, type=Path, help="the notice's text, UTF-8")
+    send.add_argument("--at", help="when: ISO 8601, e.g. 2025-03-05T14:00 (Korea time without an offset)")
+    send.add_argument("--audience", default="all", choices=["all", "ko", "en", "checkins"],
+                      help="everyone (default), one language, or residents with check-ins")
+    send.add_argument("--link", help="a link button: 'https://…' or 'label | https://…'")
+    send.set_defaults(handler=run_notice_send, uses_settings=True)
+
+    listing = actions.add_parser("list", help="recent notices and their delivery counts")
+    listing.add_argument("--district", help="only this district")
+    listing.add_argument("--limit", type=int, default=20)
+    listing.set_defaults(handler=run_notice_list, uses_settings=True)
 
 
 def add_staff_commands(subparsers) -> None:
@@ -165,4 +187,80 @@ def run_staff_remove(args, settings: Settings) -> int:
     if not removed:
         raise CommandError(f"telegram id {args.telegram_id} is not a staff member")
     print(f"removed staff member with telegram id {args.telegram_id}")
+    return 0
+
+
+def run_notice_send(args, settings: Settings) -> int:
+    from bot.notices import (
+        InvalidNotice,
+        count_audience,
+        create_notice,
+        korea_time,
+        parse_link,
+        parse_send_time,
+        schedule_notice,
+    )
+    from bot.store import session_scope
+
+    catalog = load_catalog(settings.catalog_paths)
+    if args.district not in catalog.districts:
+        raise UnknownDistrictError(args.district, sorted(catalog.districts))
+    try:
+        text = args.text_file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise CommandError(f"cannot read {args.text_file}: {error}") from None
+    now = datetime.now(UTC)
+    try:
+        send_at = parse_send_time(args.at) if args.at else now
+        link_url, link_label = parse_link(args.link) if args.link else (None, None)
+        engine = open_store(settings)
+        with session_scope(engine) as session:
+            notice = create_notice(session=session, district=args.district, text=text, now=now,
+                                   audience=args.audience, link_url=link_url, link_label=link_label,
+                                   known_districts=catalog.districts)
+            schedule_notice(session=session, notice=notice, send_at=send_at, now=now)
+            count = count_audience(session=session, district=notice.district, audience=notice.audience)
+    except InvalidNotice as error:
+        raise CommandError(_notice_problem(error)) from None
+    when = korea_time(notice.send_at).strftime("%Y-%m-%d %H:%M %Z")
+    print(f"notice #{notice.id} to {args.district} ({args.audience}) scheduled for {when}: "
+          f"{count} residents now, counted again when it starts")
+    if settings.telegram_bot_token is None:
+        print("note: TELEGRAM_BOT_TOKEN is not set; the bot that sends notices runs with one "
+              "(ddokddok run)")
+    else:
+        print("the running bot (ddokddok run) sends it; `ddokddok notice list` shows its progress")
+    return 0
+
+
+def _notice_problem(error) -> str:
+    messages = {
+        "text": "--text-file: the notice needs a text of at most 3500 characters",
+        "send_at": "--at: a time in the next 90 days, ISO 8601 (e.g. 2025-03-05T14:00; Korea time "
+                   "without an offset)",
+        "link_url": "--link: an http:// or https:// address, or 'label | https://…'",
+        "link_label": "--link: the label has at most 40 characters",
+    }
+    return f"{messages.get(error.field_name, str(error))} ({error.reason})"
+
+
+def run_notice_list(args, settings: Settings) -> int:
+    from bot.notices import korea_time, list_notices, notice_report
+    from bot.store import session_scope
+
+    engine = open_store(settings)
+    with session_scope(engine) as session:
+        notices = list_notices(session=session, district=args.district, limit=max(1, args.limit))
+        reports = [notice_report(session=session, notice_id=n.id) for n in notices]
+    if not notices:
+        print("no notices" + (f" in {args.district}" if args.district else ""))
+        return 0
+    print(f"{'#':>5}  {'district':<10}  {'status':<9}  {'audience':<8}  {'when (KST)':<16}  "
+          f"{'recipients':>10}  {'delivered':>9}  {'blocked':>7}  {'failed':>6}  {'left':>5}  why failed")
+    for notice, report in zip(notices, reports):
+        when = notice.send_at if notice.status == "scheduled" else (notice.started_at or notice.created_at)
+        why = ", ".join(f"{reason} {count}" for reason, count in sorted(report.failures.items()))
+        print(f"{notice.id:>5}  {notice.district:<10}  {notice.status:<9}  {notice.audience:<8}  "
+              f"{korea_time(when):%Y-%m-%d %H:%M}  {report.recipients:>10}  {report.delivered:>9}  "
+              f"{report.blocked:>7}  {report.failed:>6}  {report.remaining:>5}  {why or '-'}")
     return 0

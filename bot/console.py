@@ -144,10 +144,15 @@ class Console:
             else:
                 self._last_message_id += 1
                 message_id = self._last_message_id
+                if message.photo is not None:
+                    self._print("🖼 (사진 / photo)")
                 self._print(message.text)
             for row in message.buttons:
                 cells = []
                 for button in row:
+                    if button.url is not None:  # a link opens a page; it is not a press
+                        cells.append(f"🔗 {button.label}: {button.url}")
+                        continue
                     self._turn_buttons.append(_Shown(button, message_id))
                     cells.append(f"[{len(self._turn_buttons)}] {button.label}")
                 self._print("  ".join(cells))

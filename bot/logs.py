@@ -3,6 +3,11 @@
 The token is part of every Bot API URL (`.../bot<TOKEN>/sendMessage`), and httpx logs each
 request's URL at INFO; an HTTP library's error may quote the URL too. So httpx is kept at
 WARNING, and every record that reaches our handlers has the token replaced first.
+
+What residents write must not reach the logs either. python-telegram-bot logs every Bot API
+call's parameters and result at DEBUG (message texts: phones, addresses, a crisis message)
+and the URL with the token when a bot is built, so its loggers stay at INFO or above even when
+the bot runs at DEBUG.
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ REDACTED = "<redacted>"
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 # Libraries whose INFO lines would carry URLs with the token in them.
 QUIET_LOGGERS = ("httpx", "httpcore")
+# Libraries whose DEBUG lines carry message texts (and the token): never below INFO.
+PAYLOAD_LOGGERS = ("telegram",)
 
 
 def redact(text: str, secrets: Iterable[str]) -> str:
@@ -51,6 +58,8 @@ def configure_logging(settings: Settings) -> None:
     logging.basicConfig(level=settings.log_level, format=LOG_FORMAT)
     for name in QUIET_LOGGERS:
         logging.getLogger(name).setLevel(max(logging.WARNING, logging.getLevelName(settings.log_level)))
+    for name in PAYLOAD_LOGGERS:
+        logging.getLogger(name).setLevel(max(logging.INFO, logging.getLevelName(settings.log_level)))
     token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
     if token:
         scrubber = RedactSecrets([token])

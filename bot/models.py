@@ -423,6 +423,10 @@ class CheckinAlert(SQLModel, table=True):
     round_id: int = Field(foreign_key="checkin_round.id", ondelete="CASCADE", index=True)
     chat_id: int = Field(sa_type=BigInteger)
     recipient: str = Field(max_length=16)  # "staff" or "contact"
+    # For a contact: their resident row, so that their /forget removes this trace of them too.
+    contact_resident_id: int | None = Field(
+        default=None, foreign_key="resident.id", ondelete="CASCADE", index=True
+    )
     kind: str = Field(max_length=16)
     at: datetime = Field(sa_type=UtcDateTime)
 
@@ -440,4 +444,112 @@ __all__ += [
     "CheckinRoundBase",
     "CheckinRoundStatus",
     "ContactStatus",
+]
+
+
+# --- notices ------------------------------------------------------------------------------
+# Staff announcements to the residents of their district (`bot.notices`, sent by
+# `bot.notice_sender`): the notice, and one delivery row per recipient, written before sending.
+
+
+class NoticeStatus(StrEnum):
+    DRAFT = "draft"  # being written in /notice; nobody counted or told yet
+    SCHEDULED = "scheduled"  # waits for `send_at`; the audience is counted when it starts
+    SENDING = "sending"  # deliveries written; the sender works through them
+    FINISHED = "finished"
+    CANCELLED = "cancelled"  # stopped by staff: deliveries not yet sent were cancelled
+
+
+class NoticeAudience(StrEnum):
+    ALL = "all"  # every reachable resident of the district who has not muted notices
+    CHECKINS = "checkins"  # only those with a check-in plan (active or paused)
+    KO = "ko"  # by the language the resident chose
+    EN = "en"
+
+
+class DeliveryStatus(StrEnum):
+    """One recipient's copy of a notice; the state machine is drawn in `bot.notices`."""
+
+    PENDING = "pending"  # to send (again, after a retry's wait: `next_attempt_at`)
+    SENDING = "sending"  # claimed by a sender at `claimed_at`; the only state that may repeat
+    SENT = "sent"
+    BLOCKED = "blocked"  # 403 or "chat not found": the resident was marked unreachable
+    FAILED = "failed"  # refused (400), or still failing after the last retry; see `error`
+    CANCELLED = "cancelled"  # the notice was stopped before this one went out
+
+
+class NoticeBase(SQLModel):
+    """What staff wrote and to whom it goes."""
+
+    district: str = Field(max_length=32)
+    text: str = Field(sa_type=Text)
+    # A Telegram file id of a photo sent with the notice (the text is then its caption).
+    photo: str | None = Field(default=None, max_length=256)
+    link_label: str | None = Field(default=None, max_length=64)
+    link_url: str | None = Field(default=None, max_length=512)
+    audience: str = Field(default=NoticeAudience.ALL, max_length=16)
+    status: str = Field(default=NoticeStatus.DRAFT, max_length=16)
+    send_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    # Counted when sending starts (the deliveries written); the three results are kept up to
+    # date as deliveries finish, so a progress report needs no count over thousands of rows.
+    recipients: int = 0
+    delivered: int = 0
+    blocked: int = 0
+    failed: int = 0
+
+
+class Notice(NoticeBase, table=True):
+    __table_args__ = (
+        # The sender's look for work: "scheduled and due", "sending".
+        Index("ix_notice_status_send_at", "status", "send_at"),
+        Index("ix_notice_district_created", "district", "created_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    staff_id: int | None = Field(default=None, foreign_key="staff_member.id", ondelete="SET NULL")
+    # Where the progress message and the final report go (the author's private chat); None for
+    # notices made from the command line. The author's language at the time of writing.
+    progress_chat_id: int | None = Field(default=None, sa_type=BigInteger)
+    progress_message_id: int | None = Field(default=None, sa_type=BigInteger)
+    progress_language: str = Field(default=Language.KO, max_length=8)
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    started_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    finished_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    cancelled_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    reported_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+class Delivery(SQLModel, table=True):
+    """One notice to one resident: written before anything is sent, then its result."""
+
+    __tablename__ = "notice_delivery"
+    __table_args__ = (
+        # Materialising an audience twice (a retry, a second sender) finds the rows there.
+        UniqueConstraint("notice_id", "resident_id", name="uq_notice_delivery_recipient"),
+        # Claiming: "pending rows of notice N due now, in id order"; the lease check: "sending".
+        Index("ix_notice_delivery_claim", "notice_id", "status", "next_attempt_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    notice_id: int = Field(foreign_key="notice.id", ondelete="CASCADE")
+    # /forget deletes the resident and with them the rows saying what they were sent.
+    resident_id: int = Field(foreign_key="resident.id", ondelete="CASCADE", index=True)
+    chat_id: int = Field(sa_type=BigInteger)
+    language: str = Field(default=Language.KO, max_length=8)
+    status: str = Field(default=DeliveryStatus.PENDING, max_length=16)
+    attempts: int = 0
+    next_attempt_at: datetime = Field(sa_type=UtcDateTime)
+    claimed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    finished_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    # A short code such as "telegram:400" or "telegram:BadGateway": never a message text.
+    error: str | None = Field(default=None, max_length=64)
+
+
+__all__ += [
+    "Delivery",
+    "DeliveryStatus",
+    "Notice",
+    "NoticeAudience",
+    "NoticeBase",
+    "NoticeStatus",
 ]

@@ -47,6 +47,10 @@ class Settings(BaseSettings):
     # More than FLOOD_MAX_MESSAGES from one person within FLOOD_WINDOW_SECONDS are ignored.
     flood_max_messages: int = Field(default=20, ge=1)
     flood_window_seconds: float = Field(default=10, gt=0)
+    # The bot's whole send rate (Telegram allows about 30 messages a second), shared by notices,
+    # the outbox and check-ins, and the least time between two messages to one chat.
+    notice_rate_per_second: float = Field(default=30, gt=0)
+    per_chat_interval_seconds: float = Field(default=1.0, ge=0)
     # A JSON list or paths separated by os.pathsep (":" on Linux); None: the bundled catalog.
     catalog_paths: Annotated[list[Path] | None, NoDecode] = None
     log_level: str = "INFO"

@@ -1,8 +1,15 @@
 """The Telegram adapter: the one place the bot's `Application` is put together.
 
-`build_application` registers every handler, the error handler, the outbox job and the command
-menu, in the order they are listed below; `main()` only builds and runs it, and tests call the
-same factory with a fake request. Handlers stay thin: turn an update into an `Incoming`, hand
+`build_application` registers every handler, the error handler, the outbox and notice jobs and
+the command menu, in the order they are listed below; `main()` only builds and runs it, and
+tests call the same factory with a fake request.
+
+One send rate for the whole bot (`bot.send_rate.SendRateLimiter`, built here from the settings
+and kept in `application.bot_data["send_limiter"]`): the outbox drain and the notice sender send
+through `ChatHandlers.sender_bot`, a bot without PTB's limiter, each message after the shared
+limiter's permission (outbox first, notices last); replies keep PTB's AIORateLimiter, wrapped
+so that they draw on the same budget ahead of notices. A check-in sender takes the same
+limiter: `LimitedTransport(TelegramTransport(handlers.sender_bot), limiter)`. Handlers stay thin: turn an update into an `Incoming`, hand
 it to the conversation (on a worker thread: it does database work), send its `Outgoing`s back.
 
 Only private chats are served: what a resident tells the bot (health, money, an address) must
@@ -45,7 +52,7 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.request import BaseRequest
+from telegram.request import BaseRequest, HTTPXRequest
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.conversation.messages import Incoming, InputKind, Outgoing, Reply
@@ -61,7 +68,10 @@ from bot.delivery import (
 )
 from bot.flood import FLOOD_NOTICE, FloodGate, Verdict
 from bot.logs import redact
+from bot.notice_sender import NoticeSender
+from bot.send_rate import LimitedTransport, Priority, SendRateLimiter
 from bot.residents import mark_unreachable
+from bot.retention import RETENTION_FIRST_RUN, RETENTION_INTERVAL, retention_job
 from bot.settings import Settings
 from bot.store import session_scope
 
@@ -72,6 +82,16 @@ DEFAULT_BASE_URL = "https://api.telegram.org/bot"
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 OUTBOX_INTERVAL_SECONDS = 1.0
 OUTBOX_BATCH = 50
+# How often the notice job looks for notices to start; a running one is sent to its end.
+NOTICE_INTERVAL_SECONDS = 2.0
+# Connections of the bot that sends the outbox and notices (the notice sender's concurrency
+# plus room for the outbox and progress edits).
+SENDER_CONNECTIONS = 16
+# Bot API methods that post or change a message: what counts against the send rate.
+SENDING_METHODS = frozenset({
+    "sendMessage", "sendPhoto", "editMessageText", "editMessageCaption", "editMessageReplyMarkup",
+    "copyMessage", "forwardMessage", "sendDocument", "sendLocation",
+})
 # A reply that times out is tried again after these waits, then given up (the person can
 # write again). A timed-out send may have arrived: a second copy is the price of not losing it.
 REPLY_RETRY_DELAYS: Sequence[float] = (0.5, 2.0)
@@ -91,8 +111,11 @@ BOT_COMMANDS = {
         ("privacy", "저장된 내 정보"),
         ("forget", "내 정보 지우기"),
         ("help", "도움말"),
+        ("settings", "설정 (구청 알림 켜고 끄기)"),
         ("queue", "담당자: 들어온 신청"),
         ("done", "담당자: 처리 완료"),
+        ("notice", "담당자: 주민 알림 보내기"),
+        ("notices", "담당자: 보낸 알림"),
     ],
     "en": [
         ("start", "Start"),
@@ -102,8 +125,11 @@ BOT_COMMANDS = {
         ("privacy", "What is stored about me"),
         ("forget", "Delete my data"),
         ("help", "Help"),
+        ("settings", "Settings (district notices on or off)"),
         ("queue", "Staff: incoming requests"),
         ("done", "Staff: mark as done"),
+        ("notice", "Staff: send a notice to residents"),
+        ("notices", "Staff: sent notices"),
     ],
 }
 
@@ -122,25 +148,49 @@ def build_application(
     request: BaseRequest | None = None,
     clock: Clock = utc_now,
     rate_limiter: BaseRateLimiter | None = None,
+    send_limiter: SendRateLimiter | None = None,
 ) -> Application:
     """The bot, ready for `run_polling()` (or, in tests, `initialize()` + `process_update()`).
 
     `request` replaces the HTTP transport (tests pass a fake); `rate_limiter` defaults to
-    PTB's AIORateLimiter, which keeps under Telegram's limits and retries a 429 itself.
+    PTB's AIORateLimiter, which keeps under Telegram's limits and retries a 429 itself, wrapped
+    to draw on `send_limiter` (a given `rate_limiter` is used as it is: the benchmark's does
+    not limit at all). `send_limiter` defaults to the settings' rate.
     """
     if settings.telegram_bot_token is None:
         raise ValueError("the Telegram bot needs TELEGRAM_BOT_TOKEN; without it use the terminal")
     token = settings.telegram_bot_token.get_secret_value()
+    base_url = bot_api_base_url(settings.telegram_api_base_url)
+    send_limiter = send_limiter or SendRateLimiter(
+        settings.notice_rate_per_second, per_chat_interval=settings.per_chat_interval_seconds
+    )
+    # Outbox, notices and progress messages: a bot without PTB's limiter, so a 429 reaches the
+    # shared limiter (which pauses everyone) instead of being retried behind its back.
+    sender_bot = Bot(
+        token, base_url=base_url,
+        request=request or HTTPXRequest(connection_pool_size=SENDER_CONNECTIONS),
+    )
+
+    async def post_init(app: Application) -> None:
+        await sender_bot.initialize()
+        await register_commands(app)
+
+    async def post_shutdown(_app: Application) -> None:
+        await sender_bot.shutdown()
+
     builder = (
         Application.builder()
         .token(token)
-        .base_url(bot_api_base_url(settings.telegram_api_base_url))
-        .rate_limiter(rate_limiter or AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
-        .post_init(register_commands)
+        .base_url(base_url)
+        .rate_limiter(rate_limiter or SharedRateLimiter(
+            AIORateLimiter(max_retries=RATE_LIMIT_RETRIES), send_limiter))
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     application = builder.build()
+    application.bot_data["send_limiter"] = send_limiter
 
     chat = ChatHandlers(
         conversation=conversation,
@@ -150,7 +200,10 @@ def build_application(
             max_messages=settings.flood_max_messages, window_seconds=settings.flood_window_seconds
         ),
         secrets=[token],
+        sender_bot=sender_bot,
+        send_limiter=send_limiter,
     )
+    application.bot_data["chat_handlers"] = chat
     # Every handler, in order. A message is text (commands included: the conversation reads
     # them) or unsupported (sticker, photo, voice...): `incoming_from_update` tells which.
     application.add_handler(CallbackQueryHandler(chat.on_button))
@@ -168,7 +221,46 @@ def build_application(
         name="outbox",
         job_kwargs={"coalesce": True, "max_instances": 1},
     )
+    # Keeps the promise made at consent: closed requests' contact details are erased after
+    # `booking_retention_days`, and conversations left as long are forgotten.
+    application.job_queue.run_repeating(
+        retention_job(engine=engine, clock=clock, retention_days=settings.booking_retention_days),
+        interval=RETENTION_INTERVAL,
+        first=RETENTION_FIRST_RUN,
+        name="retention",
+        job_kwargs={"coalesce": True, "max_instances": 1},
+    )
+    application.job_queue.run_repeating(
+        chat.start_notices,
+        interval=NOTICE_INTERVAL_SECONDS,
+        first=NOTICE_INTERVAL_SECONDS,
+        name="notices",
+        job_kwargs={"coalesce": True, "max_instances": 1},
+    )
     return application
+
+
+class SharedRateLimiter(BaseRateLimiter):
+    """PTB's limiter for replies, after a HIGH-priority turn from the bot's shared send rate.
+
+    Replies then count against the same budget as notices and go ahead of them; PTB's own
+    limiter still keeps its per-group limits and retries a 429.
+    """
+
+    def __init__(self, inner: BaseRateLimiter, shared: SendRateLimiter):
+        self.inner = inner
+        self.shared = shared
+
+    async def initialize(self) -> None:
+        await self.inner.initialize()
+
+    async def shutdown(self) -> None:
+        await self.inner.shutdown()
+
+    async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args):
+        if endpoint in SENDING_METHODS:
+            await self.shared.acquire(Priority.HIGH)
+        return await self.inner.process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
 
 
 def run_polling(application: Application) -> None:
@@ -225,6 +317,16 @@ def incoming_from_update(update: Update) -> Incoming | None:
     message = update.message
     if message is None:
         return None
+    if message.photo:  # sizes, smallest first: the largest is the one to pass on
+        return Incoming(
+            user_id=user.id,
+            chat_id=message.chat.id,
+            first_name=user.first_name or "",
+            kind=InputKind.PHOTO,
+            text=message.caption or "",
+            message_id=message.message_id,
+            photo=message.photo[-1].file_id,
+        )
     has_text = message.text is not None
     return Incoming(
         user_id=user.id,
@@ -240,18 +342,20 @@ def keyboard(outgoing: Outgoing) -> InlineKeyboardMarkup | None:
     if not outgoing.buttons:
         return None
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in outgoing.buttons]
+        [[InlineKeyboardButton(b.label, url=b.url) if b.url else InlineKeyboardButton(b.label, callback_data=b.data)
+          for b in row] for row in outgoing.buttons]
     )
 
 
-async def send_outgoing(bot: Bot, outgoing: Outgoing) -> None:
-    """Send `outgoing`, or edit the earlier message it names.
+async def send_outgoing(bot: Bot, outgoing: Outgoing) -> int:
+    """Send `outgoing`, or edit the earlier message it names; returns the message's id.
 
     An edit Telegram refuses (the message is too old, or gone) is sent as a new message, so
-    the person still sees the answer; an edit to the same text is already done.
+    the person still sees the answer; an edit to the same text is already done. A photo is
+    sent with the text as its caption.
     """
     markup = keyboard(outgoing)
-    if outgoing.edit_message_id is not None:
+    if outgoing.edit_message_id is not None and outgoing.photo is None:
         try:
             await bot.edit_message_text(
                 chat_id=outgoing.chat_id,
@@ -259,25 +363,31 @@ async def send_outgoing(bot: Bot, outgoing: Outgoing) -> None:
                 text=outgoing.text,
                 reply_markup=markup,
             )
-            return
+            return outgoing.edit_message_id
         except BadRequest as error:
             if NOT_MODIFIED in error.message.lower():
-                return
+                return outgoing.edit_message_id
             if is_unreachable_chat(error):
                 raise
             log.debug("edit of message %s refused; sending anew", outgoing.edit_message_id)
-    await bot.send_message(chat_id=outgoing.chat_id, text=outgoing.text, reply_markup=markup)
+    if outgoing.photo is not None:
+        sent = await bot.send_photo(chat_id=outgoing.chat_id, photo=outgoing.photo,
+                                    caption=outgoing.text, reply_markup=markup)
+    else:
+        sent = await bot.send_message(chat_id=outgoing.chat_id, text=outgoing.text, reply_markup=markup)
+    return sent.message_id
 
 
 class TelegramTransport:
-    """The outbox's `Transport` on Telegram: telegram errors become delivery errors."""
+    """The outbox's and the notice sender's `Transport` on Telegram: telegram errors become
+    delivery errors; `send` returns the id of the message sent (or edited)."""
 
     def __init__(self, bot: Bot):
         self.bot = bot
 
-    async def send(self, message: Outgoing) -> None:
+    async def send(self, message: Outgoing) -> int:
         try:
-            await send_outgoing(self.bot, message)
+            return await send_outgoing(self.bot, message)
         except TelegramError as error:
             raise delivery_error(error) from None  # the cause may quote the URL (the token)
 
@@ -321,12 +431,20 @@ class ChatHandlers:
         clock: Clock,
         flood: FloodGate,
         secrets: Sequence[str],
+        sender_bot: Bot,
+        send_limiter: SendRateLimiter,
     ):
         self.conversation = conversation
         self.engine = engine
         self.clock = clock
         self.flood = flood
         self.secrets = tuple(secrets)
+        self.sender_bot = sender_bot
+        self.send_limiter = send_limiter
+        self.notice_sender = NoticeSender(
+            engine=engine, transport=TelegramTransport(sender_bot), limiter=send_limiter, clock=clock
+        )
+        self._notices: asyncio.Task | None = None
 
     async def on_message(self, update: Update, context: CallbackContext) -> None:
         await self._converse(update, context)
@@ -353,10 +471,12 @@ class ChatHandlers:
         await self._reply(context.bot, reply.messages, update)
 
     async def _answer(self, query: CallbackQuery) -> None:
-        # Stops the button's spinner. A query older than Telegram keeps answers for is harmless.
+        # Stops the button's spinner, nothing more. Whatever Telegram answers (a query too old,
+        # a timeout, a 5xx, a rate limit, a 403), the press itself must still be handled: a
+        # confirm lost here would be a request the resident believes they sent.
         try:
             await query.answer()
-        except BadRequest as error:
+        except TelegramError as error:
             log.debug("callback query not answered: %s", type(error).__name__)
 
     async def _reply(self, bot: Bot, messages: Sequence[Outgoing], update: Update) -> None:
@@ -392,10 +512,30 @@ class ChatHandlers:
     async def drain_outbox(self, context: CallbackContext) -> None:
         await drain_outbox(
             engine=self.engine,
-            transport=TelegramTransport(context.bot),
+            transport=LimitedTransport(TelegramTransport(self.sender_bot), self.send_limiter,
+                                       Priority.HIGH, per_chat=True),
             clock=self.clock,
             limit=OUTBOX_BATCH,
         )
+
+    async def start_notices(self, context: CallbackContext) -> None:
+        """Start the notice sender unless it is running; it stops when nothing is left to send.
+
+        A task rather than the job itself, so that a notice taking minutes does not make the
+        scheduler skip (and warn about) every run meanwhile. It stops between two batches
+        once the application stops running, leaving nothing in flight.
+        """
+        if self._notices is not None and not self._notices.done():
+            return
+        application = context.application
+        self._notices = application.create_task(
+            self.send_notices(keep_going=lambda: application.running), name="notices"
+        )
+
+    async def send_notices(self, *, keep_going=lambda: True) -> None:
+        stats = await self.notice_sender.run(keep_going=keep_going)
+        if stats.notices:
+            log.info("notice sender: %s", stats.as_dict())
 
     async def on_error(self, update: object, context: CallbackContext) -> None:
         """Log which update failed, the exception's type and where: never its text.

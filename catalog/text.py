@@ -17,7 +17,9 @@ MATCH_TEXT_LIMIT = 300
 LONGEST_WORD = 24
 _LONG_RUN = re.compile(r"\S{%d,}" % (LONGEST_WORD + 1))
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+# Lone surrogates too: they reach `match` from the console or argv (undecodable bytes become
+# \udc80-\udcff) and the Korean analyser cannot encode them (UnicodeDecodeError).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ud800-\udfff]")
 _SPACES = re.compile(r"\s+")
 # Laughter, crying and other jamo-only runs carry no request: ㅋㅋ, ㅠㅠ, ㅎㅎ, ㄱㄱ.
 _JAMO_RUN = re.compile(r"[\u3131-\u318e]{2,}")

@@ -10,6 +10,8 @@ Formats (every one fits Telegram's 64 bytes):
     bk:cancel:<booking id>  bk:cxl:<booking id>  bk:keep
     st:acc:<booking id>  st:dec:<booking id>  st:nor:<booking id>  st:done:<booking id>
     fg:yes  fg:no
+    nt:aud:<audience>  nt:nolink  nt:send  nt:sched  nt:drop  nt:stop:<notice id>
+    set:notices:on  set:notices:off
 
 A press is data someone else can forge, so `parse_press` accepts exactly these shapes and
 nothing else (no spaces, no leading zeros, no extra parts), and the handlers re-check who
@@ -27,7 +29,7 @@ from datetime import date
 from enum import StrEnum
 
 from bot.conversation.messages import MAX_BUTTON_DATA_BYTES, Button
-from bot.models import AgeBand, Gender, Language, TimeWindow
+from bot.models import AgeBand, Gender, Language, NoticeAudience, TimeWindow
 from catalog.schema import Category
 
 
@@ -58,6 +60,15 @@ class Action(StrEnum):
     STAFF_DONE = "st:done"
     FORGET_YES = "fg:yes"
     FORGET_NO = "fg:no"
+    # Staff notices (bot.conversation.notice_desk): the draft is the one in the conversation.
+    NOTICE_AUDIENCE = "nt:aud"
+    NOTICE_NO_LINK = "nt:nolink"
+    NOTICE_SEND = "nt:send"
+    NOTICE_SCHEDULE = "nt:sched"
+    NOTICE_DROP = "nt:drop"
+    NOTICE_STOP = "nt:stop"
+    # A resident's /settings: notices from the district office on or off.
+    NOTICES_SETTING = "set:notices"
 
 
 SKIP = "skip"
@@ -92,7 +103,8 @@ def _date(arg: str) -> date | None:
 
 _NO_ARGUMENT = frozenset(
     {Action.MENU, Action.SETUP, Action.OTHER_RESULTS, Action.SKIP, Action.CONFIRM, Action.EDIT,
-     Action.STOP, Action.KEEP_BOOKING, Action.FORGET_YES, Action.FORGET_NO}
+     Action.STOP, Action.KEEP_BOOKING, Action.FORGET_YES, Action.FORGET_NO, Action.NOTICE_NO_LINK,
+     Action.NOTICE_SEND, Action.NOTICE_SCHEDULE, Action.NOTICE_DROP}
 )
 _ARGUMENT = {
     Action.LANGUAGE: _one_of(Language),
@@ -111,6 +123,9 @@ _ARGUMENT = {
     Action.STAFF_DECLINE: _booking_id,
     Action.STAFF_NO_REASON: _booking_id,
     Action.STAFF_DONE: _booking_id,
+    Action.NOTICE_AUDIENCE: _one_of(NoticeAudience),
+    Action.NOTICE_STOP: _booking_id,  # a notice id: the same shape as a booking id
+    Action.NOTICES_SETTING: _one_of(("on", "off")),
 }
 assert _NO_ARGUMENT.isdisjoint(_ARGUMENT) and _NO_ARGUMENT | set(_ARGUMENT) == set(Action)
 

@@ -2,7 +2,8 @@
 
 `Conversation.handle` loads who is speaking (resident, staff member, or neither) and where they
 are (`states.State`, diagram in `states.py`), routes the input to a thin handler module
-(onboarding, search, booking_flow, staff_desk, privacy), and saves the new state. Messages to
+(onboarding, search, booking_flow, staff_desk, notice_desk, resident_settings, privacy), and
+saves the new state. Messages to
 anyone else go through the outbox in the same transaction.
 
 Input is untrusted: garbled text, emoji, control characters, a sticker, a forged or outdated
@@ -20,14 +21,22 @@ from datetime import datetime
 
 from sqlalchemy import Engine
 
-from bot import bookings
-from bot.conversation import booking_flow, onboarding, privacy, search, staff_desk
+from bot import bookings, notices
+from bot.conversation import (
+    booking_flow,
+    notice_desk,
+    onboarding,
+    privacy,
+    resident_settings,
+    search,
+    staff_desk,
+)
 from bot.conversation.buttons import Action, Press, ProgramRefs, button, parse_press
 from bot.conversation.messages import MAX_TEXT_LENGTH, Incoming, InputKind, Reply
-from bot.conversation.states import BOOKING, ONBOARDING, State
+from bot.conversation.states import BOOKING, NOTICE, ONBOARDING, State
 from bot.conversation.texts import Texts
 from bot.conversation.turn import Tools, Turn, log
-from bot.models import AgeBand, BookingStatus, Gender, Language, TimeWindow
+from bot.models import AgeBand, BookingStatus, Gender, Language, NoticeAudience, NoticeStatus, TimeWindow
 from bot.phones import InvalidPhone
 from bot.residents import (
     clear_conversation,
@@ -52,11 +61,16 @@ EXPECTED_ERRORS = (
     bookings.InvalidBookingDetails,
     InvalidPhone,
     UnknownDistrictError,
+    notices.NoticeError,  # e.g. a notice started by a second press in the same instant
 )
 # States that need a resident row; without one (e.g. erased by an operator) the person is new.
 RESIDENT_STATES = BOOKING | {State.PROFILE_AGE, State.PROFILE_GENDER, State.READY, State.FORGET_CONFIRM}
 # Presses that browse programs: they leave a half-made request, like a command does.
 BROWSING = frozenset({Action.MENU, Action.CATEGORY, Action.PROGRAM_MORE, Action.REQUEST})
+NOTICE_ACTIONS = frozenset(
+    {Action.NOTICE_AUDIENCE, Action.NOTICE_NO_LINK, Action.NOTICE_SEND, Action.NOTICE_SCHEDULE,
+     Action.NOTICE_DROP, Action.NOTICE_STOP}
+)
 
 
 def dynamic_text_keys() -> set[str]:
@@ -70,6 +84,9 @@ def dynamic_text_keys() -> set[str]:
     keys |= {f"card.fit_{fit}" for fit in ("yes", "no", "unknown")}
     keys |= {f"month.{m}" for m in range(1, 13)}
     keys |= {f"weekday.{d}" for d in range(7)}
+    keys |= {f"audience.{a}" for a in NoticeAudience}
+    keys |= {f"notice_status.{s}" for s in NoticeStatus}
+    keys |= {f"notice.why_{reason}" for reason in ("refused", "unavailable", "other")}
     return keys
 
 
@@ -133,7 +150,7 @@ class Conversation:
                                 chat_id=incoming.chat_id)
         elif state in RESIDENT_STATES:
             state, data = State.NEW, {}
-        if state is State.STAFF_DECLINE_REASON and staff is None:
+        if (state is State.STAFF_DECLINE_REASON or state in NOTICE) and staff is None:
             state, data = (State.READY if resident else State.NEW), {}
         turn = Turn(incoming=incoming, session=session, now=now, tools=self._tools, state=state,
                     data=data, resident=resident, staff=staff)
@@ -170,6 +187,8 @@ class Conversation:
             self._on_press(turn)
         elif kind == InputKind.TEXT:
             self._on_text(turn)
+        elif kind == InputKind.PHOTO and turn.state is State.NOTICE_TEXT:
+            notice_desk.on_photo(turn, clean_text(turn.incoming.text))
         else:
             turn.say(turn.t("common.unsupported"))
 
@@ -201,6 +220,9 @@ class Conversation:
             return
         if turn.state is State.STAFF_DECLINE_REASON:
             staff_desk.on_reason_typed(turn, text)
+            return
+        if turn.state in NOTICE:  # before crisis detection: a notice may be about crisis help
+            notice_desk.on_typed(turn, text)
             return
         crisis = detect_crisis(text)
         if crisis is not None:
@@ -241,10 +263,17 @@ class Conversation:
             self._leave_flow(turn)
             staff_desk.queue(turn) if name == "queue" else staff_desk.done_command(turn, argument)
             return
+        if name in ("notice", "notices"):
+            if turn.staff is None:
+                staff_desk.refuse_non_staff(turn, f"/{name}")
+                return
+            self._leave_flow(turn)
+            notice_desk.start(turn) if name == "notice" else notice_desk.show_list(turn)
+            return
         if name == "cancel":
             self._cancel(turn)
             return
-        if name not in ("find", "menu", "bookings", "forget"):
+        if name not in ("find", "menu", "bookings", "forget", "settings"):
             turn.say(turn.t("common.unknown_command"))
             return
         if name == "forget":
@@ -254,7 +283,9 @@ class Conversation:
         if not self._need_resident(turn):
             return
         self._leave_flow(turn)
-        if name == "menu":
+        if name == "settings":
+            resident_settings.show(turn)
+        elif name == "menu":
             search.show_menu(turn)
         elif name == "bookings":
             booking_flow.list_bookings(turn)
@@ -279,6 +310,8 @@ class Conversation:
         elif turn.state in ONBOARDING:
             turn.go(State.NEW)
             turn.say(turn.t("onboarding.stopped"))
+        elif turn.state in NOTICE:
+            notice_desk.cancel(turn)
         elif turn.state in (State.FORGET_CONFIRM, State.STAFF_DECLINE_REASON):
             turn.go(turn.resting_state)
             turn.say(turn.t("common.stopped"))
@@ -315,6 +348,11 @@ class Conversation:
         action, value = press.action, press.value
         if action in (Action.STAFF_ACCEPT, Action.STAFF_DECLINE, Action.STAFF_NO_REASON, Action.STAFF_DONE):
             return self._staff_press(turn, action, value)
+        if action in NOTICE_ACTIONS:
+            if turn.staff is None:
+                staff_desk.refuse_non_staff(turn, str(action), value if isinstance(value, int) else None)
+                return True
+            return notice_desk.on_press(turn, press)
         if action is Action.SETUP:
             onboarding.ask_language(turn)
             return True
@@ -392,6 +430,9 @@ class Conversation:
             return True
         if action in (Action.FORGET_YES, Action.FORGET_NO):
             return privacy.on_forget(turn, action is Action.FORGET_YES)
+        if action is Action.NOTICES_SETTING:
+            resident_settings.on_notices(turn, str(value))
+            return True
         raise AssertionError(f"unhandled action {action}")  # pragma: no cover
 
     def _staff_press(self, turn: Turn, action: Action, booking_id: int) -> bool:

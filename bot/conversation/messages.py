@@ -17,13 +17,18 @@ MAX_TEXT_LENGTH = 4096  # Telegram's limit for one message
 class InputKind(StrEnum):
     TEXT = "text"  # a typed message or a /command
     BUTTON = "button"  # an inline button press
-    UNSUPPORTED = "unsupported"  # a sticker, photo, location, voice... where text was expected
+    PHOTO = "photo"  # a photo; `text` is its caption, `photo` the messenger's file id
+    UNSUPPORTED = "unsupported"  # a sticker, location, voice... where text was expected
 
 
 @dataclass(frozen=True)
 class Button:
+    """A button that comes back as a press carrying `data`, or, with `url`, a link to open
+    (a notice's "more information"; pressing it sends nothing to the bot)."""
+
     label: str
-    data: str
+    data: str = ""
+    url: str | None = None
 
     def __post_init__(self) -> None:
         if len(self.data.encode()) > MAX_BUTTON_DATA_BYTES:
@@ -40,6 +45,7 @@ class Incoming:
     kind: InputKind
     text: str = ""  # the message text, or the button's data for a press
     message_id: int | None = None  # the message the button was on, for idempotency keys
+    photo: str | None = None  # for InputKind.PHOTO: the messenger's id of the largest size
 
 
 @dataclass(frozen=True)
@@ -53,6 +59,8 @@ class Outgoing:
     # Alerts to staff and updates to residents other than the one chatting go through the
     # outbox (durable, retried); replies to the person chatting are returned directly.
     urgent: bool = False
+    # A photo (a messenger file id or URL) sent with `text` as its caption; never an edit.
+    photo: str | None = None
 
 
 @dataclass

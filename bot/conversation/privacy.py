@@ -9,7 +9,7 @@ from __future__ import annotations
 from bot.conversation.alerts import tell_staff
 from bot.conversation.buttons import Action, button
 from bot.conversation.dates import korean_today
-from bot.conversation.states import State
+from bot.conversation.states import BOOKING, State
 from bot.conversation.turn import Turn
 from bot.privacy import forget_resident, privacy_report
 from bot.residents import clear_conversation
@@ -47,8 +47,22 @@ def show_privacy(turn: Turn) -> None:
                 address=booking.address_detail or dash,
                 note=booking.note or dash,
             ))
+            # A decline reason, and any other free text in the booking's history: staff wrote
+            # it about this resident, so it is theirs to see (and erased with the rest).
+            for reason in dict.fromkeys([booking.decline_reason, *(e.detail for e in booking.events)]):
+                if reason:
+                    lines.append(turn.t("privacy.reason", value=reason))
     else:
         lines.append(turn.t("privacy.no_bookings"))
+    if turn.state in BOOKING and turn.data.get("phone"):
+        # A request being written keeps the phone (and address, note) typed so far.
+        lines.append(turn.t(
+            "privacy.draft",
+            program=turn.program_name(turn.data["program"]),
+            phone=turn.data["phone"],
+            address=turn.data.get("address") or dash,
+            note=turn.data.get("note") or dash,
+        ))
     if report.outbox:
         lines.append(turn.t("privacy.outbox", count=len(report.outbox)))
     lines.append("")

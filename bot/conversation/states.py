@@ -15,6 +15,8 @@
                                    └ Cancel ─▶ READY
 
     staff: Decline ─▶ STAFF_DECLINE_REASON ─reason or "no reason"─▶ READY (resident told)
+    staff: /notice ─▶ NOTICE_TEXT ─▶ NOTICE_LINK ─▶ NOTICE_AUDIENCE ─▶ NOTICE_PREVIEW ─▶ (sent)
+           (diagram in bot.conversation.notice_desk)                   └▶ NOTICE_SCHEDULE ─▶ (scheduled)
 
 Commands (/menu, /find, /bookings, /cancel, ...) leave any flow for READY (or NEW for someone
 who has not agreed yet); /help only answers. A crisis message is answered in every state
@@ -44,10 +46,20 @@ class State(StrEnum):
     BOOKING_CONFIRM = "booking_confirm"
     FORGET_CONFIRM = "forget_confirm"
     STAFF_DECLINE_REASON = "staff_decline_reason"
+    NOTICE_TEXT = "notice_text"
+    NOTICE_LINK = "notice_link"
+    NOTICE_AUDIENCE = "notice_audience"
+    NOTICE_PREVIEW = "notice_preview"
+    NOTICE_SCHEDULE = "notice_schedule"
 
 
 ONBOARDING = frozenset({State.CHOOSING_LANGUAGE, State.CHOOSING_DISTRICT, State.CONSENT})
 BOOKING = frozenset(
     {State.BOOKING_DATE, State.BOOKING_TIME, State.BOOKING_PHONE, State.BOOKING_ADDRESS,
      State.BOOKING_NOTE, State.BOOKING_CONFIRM}
+)
+# A staff member writing a notice; the draft is a `Notice` row whose id is in the data.
+NOTICE = frozenset(
+    {State.NOTICE_TEXT, State.NOTICE_LINK, State.NOTICE_AUDIENCE, State.NOTICE_PREVIEW,
+     State.NOTICE_SCHEDULE}
 )

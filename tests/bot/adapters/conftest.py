@@ -112,14 +112,14 @@ class FakeBotApi(BaseRequest):
     def _result(self, api_method: str, params: dict[str, Any]) -> Any:
         if api_method == "getMe":
             return BOT_USER
-        if api_method in ("sendMessage", "editMessageText"):
+        if api_method in ("sendMessage", "editMessageText", "sendPhoto"):
             message_id = params.get("message_id") or next(self._message_ids)
             message = {
                 "message_id": message_id,
                 "date": int(START.timestamp()),
                 "chat": {"id": params["chat_id"], "type": "private"},
                 "from": BOT_USER,
-                "text": params.get("text", ""),
+                "text": params.get("text", params.get("caption", "")),
             }
             if "reply_markup" in params:
                 message["reply_markup"] = params["reply_markup"]

@@ -16,6 +16,7 @@ from bot.flood import FLOOD_NOTICE
 from bot.models import OutboxMessage, OutboxStatus, Resident
 from bot.telegram_app import (
     BOT_COMMANDS,
+    SharedRateLimiter,
     TelegramTransport,
     bot_api_base_url,
     build_application,
@@ -172,7 +173,8 @@ async def test_command_menu_is_registered_and_a_failure_is_ignored(app, fake_api
     calls = fake_api.called("setMyCommands")
     assert len(calls) == len(BOT_COMMANDS)
     names = [c["command"] for c in calls[0].params["commands"]]
-    assert names == ["start", "find", "menu", "bookings", "privacy", "forget", "help", "queue", "done"]
+    assert names == ["start", "find", "menu", "bookings", "privacy", "forget", "help", "settings",
+                     "queue", "done", "notice", "notices"]
 
     fake_api.fail("setMyCommands", "server_error", times=len(BOT_COMMANDS))
     await register_commands(app)  # does not raise
@@ -213,7 +215,10 @@ async def test_base_url_from_settings_reaches_the_bot(conversation, engine, fake
     settings = make_settings(telegram_api_base_url="http://127.0.0.1:8081/bot")
     application = build_application(settings, conversation=conversation, engine=engine, request=fake_api)
     assert application.bot.base_url == f"http://127.0.0.1:8081/bot{TOKEN}"
-    assert isinstance(application.bot.rate_limiter, AIORateLimiter)
+    # PTB's limiter keeps retrying 429s for replies, behind the bot's shared send rate.
+    limiter = application.bot.rate_limiter
+    assert isinstance(limiter, SharedRateLimiter) and isinstance(limiter.inner, AIORateLimiter)
+    assert limiter.shared is application.bot_data["send_limiter"]
 
 
 # --- the outbox's Telegram transport ---------------------------------------------------------
