@@ -122,8 +122,8 @@ def bundled_user_words() -> list[str]:
 class LemmaCache:
     """Keyword analyses kept between runs, so a restart does not re-analyse the whole catalog.
 
-    Kept per kiwipiepy version, and only reused by an analyser with the same options and user words (see `KoreanAnalyzer.signature`); a missing,
-    unreadable or foreign file is simply rebuilt.
+    Reused only by an analyser with the same kiwipiepy version, options and user words (see
+    `KoreanAnalyzer.signature`); a missing, unreadable or foreign file is simply rebuilt.
     """
 
     def __init__(self, path: Path | None = None):
