@@ -1,6 +1,6 @@
 """`ddokddok bench checkins`: one simulated day of daily check-ins for many residents.
 
-N residents (100,000; `--quick` 10,000; `--size N`) are planned every day, a quarter of them at
+N residents (100,000; `--quick` 5,000, under a minute; `--size N`) are planned every day, a quarter of them at
 10:00 (the time most people pick) and the rest spread over 07:00–21:00 in five-minute steps,
 on a SQLite file in a temporary folder. The dispatcher then runs once per simulated minute from
 00:00 to 02:00 the next day (Korea time) with an in-memory transport, and residents behave:
@@ -73,7 +73,7 @@ ANSWER_MINUTES = {PROMPT: (1, 115), AFTER_REMINDER: (125, 235), AFTER_ALERT: (24
 
 
 def run(*, quick: bool = False, size: int | None = None) -> int:
-    residents = size or (10_000 if quick else 100_000)
+    residents = size or (5_000 if quick else 100_000)
     logging.getLogger("bot").setLevel(logging.ERROR)  # no per-batch lines in the timing
     figures = asyncio.run(_simulate(residents))
     figures["quick"] = quick

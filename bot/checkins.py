@@ -291,136 +291,27 @@ def parse_checkin_press(data: str) -> CheckinPress | None:
 
 
 # --- texts ------------------------------------------------------------------------------------
-# Kept with the engine rather than in data/messages/ because the staff alert is assembled from
-# several of them with the check-in history; same tone rules: short, plain, 해요체.
+# In data/messages/<language>.toml, table [checkins] (key "staff.missed" here is
+# "checkins.staff_missed" there), loaded once; same tone rules: short, plain, 해요체.
 
-TEXTS: dict[str, dict[str, str]] = {
-    "ko": {
-        "hello.named": "{name}님, 안녕하세요!",
-        "hello": "안녕하세요!",
-        "checkin": "{hello} 똑똑이에요. 오늘 하루는 어떠세요? 🌷\n아래 버튼 하나만 눌러 주세요.",
-        "reminder": "{hello} 아까 안부를 여쭤봤는데 아직 답이 없어서요. 괜찮으신지 버튼 하나만 눌러 주세요. 🙏",
-        "button.ok": "괜찮아요 😊",
-        "button.help": "도움이 필요해요",
-        "button.hard": "오늘은 좀 힘들어요",
-        "button.reached": "연락됐어요",
-        "button.visit": "방문 필요",
-        "button.accept": "수락할게요",
-        "button.decline": "거절할게요",
-        "staff.missed": (
-            "⚠️ 안부 확인 응답 없음\n{name}님({district})께서 {when} 안부 메시지에 답하지 않으셨어요."
-            "{delivery}{streak}\n마지막 응답: {last}\n{phone}최근 안부: {history}\n"
-            "연락해 보시고 아래 버튼으로 알려 주세요."
-        ),
-        "staff.visit": (
-            "🚨 방문이 필요해요\n{name}님({district})께서 안부 확인에 {count}번 연속 답하지 않으셨어요."
-            "{delivery}\n마지막 응답: {last}\n{phone}최근 안부: {history}\n직접 찾아가 확인해 주세요."
-        ),
-        "staff.visit_marked": "🚨 {staff}님이 {name}님({district})께 방문이 필요하다고 표시했어요.\n{phone}최근 안부: {history}",
-        "staff.help": (
-            "🙋 {name}님({district})께서 안부 확인에서 '도움이 필요해요'를 누르고 담당자 연락을 원하셨어요.\n"
-            "{phone}최근 안부: {history}"
-        ),
-        "staff.delivery_blocked": "\n(메시지가 전달되지 않았어요. 봇을 차단하셨을 수 있어요.)",
-        "staff.streak": "\n{count}번 연속 응답이 없어요.",
-        "staff.phone": "연락처(최근 신청): {phone}\n",
-        "contact.missed": (
-            "{contact}님, {name}님께서 오늘 안부 확인에 답하지 않으셨어요. 구청 담당자에게도 알렸어요.\n"
-            "가능하시면 {name}님께 연락해 봐 주세요."
-        ),
-        "all_clear.answered": "✅ {name}님께서 안부 확인에 답하셨어요({answer}). 걱정해 주셔서 고마워요.",
-        "all_clear.reached": "✅ 담당자 {staff}님이 {name}님과 연락이 닿았어요. 걱정해 주셔서 고마워요.",
-        "invite": (
-            "{name}님이 {contact}님을 안부 확인 연락처로 부탁하셨어요.\n"
-            "{name}님이 안부 메시지에 오래 답하지 않으시면 {contact}님께 알려 드릴게요. "
-            "그 밖에는 아무것도 알려 드리지 않아요. 수락하시겠어요?"
-        ),
-        "invite.accepted": "{contact}님이 안부 확인 연락처가 되어 주셨어요. 😊",
-        "invite.declined": "{contact}님은 이번에는 안부 확인 연락처를 맡기 어렵다고 하셨어요.",
-        "answer.ok": "괜찮아요",
-        "answer.help": "도움 필요",
-        "answer.hard": "힘들어요",
-        "answer.text": "메시지로 답함",
-        "round.missed": "무응답",
-        "round.reached": "무응답→연락됨",
-        "round.waiting": "기다리는 중",
-        "round.skipped": "보내지 못함",
-        "round.cancelled": "취소",
-        "none": "없음",
-        "no_name": "이름 없음",
-        "when": "{month}월 {day}일({weekday}) {hhmm}",
-        "day": "{month}/{day}",
-    },
-    "en": {
-        "hello.named": "Hello {name}!",
-        "hello": "Hello!",
-        "checkin": "{hello} It's Ddokddok. How are you today? 🌷\nPlease press one of the buttons below.",
-        "reminder": ("{hello} I asked how you are earlier but haven't heard back. "
-                     "Please press one button to let me know. 🙏"),
-        "button.ok": "I'm fine 😊",
-        "button.help": "I need help",
-        "button.hard": "Today is hard",
-        "button.reached": "Reached them",
-        "button.visit": "Visit needed",
-        "button.accept": "Accept",
-        "button.decline": "Decline",
-        "staff.missed": (
-            "⚠️ No answer to a check-in\n{name} ({district}) has not answered the check-in of {when}."
-            "{delivery}{streak}\nLast answer: {last}\n{phone}Recent check-ins: {history}\n"
-            "Please try to reach them and tell me with a button below."
-        ),
-        "staff.visit": (
-            "🚨 Visit needed\n{name} ({district}) has not answered {count} check-ins in a row."
-            "{delivery}\nLast answer: {last}\n{phone}Recent check-ins: {history}\n"
-            "Please go and see them."
-        ),
-        "staff.visit_marked": ("🚨 {staff} marked that {name} ({district}) needs a visit.\n"
-                               "{phone}Recent check-ins: {history}"),
-        "staff.help": (
-            "🙋 {name} ({district}) pressed 'I need help' on a check-in and asked for staff to get in touch.\n"
-            "{phone}Recent check-ins: {history}"
-        ),
-        "staff.delivery_blocked": "\n(The message was not delivered: they may have blocked the bot.)",
-        "staff.streak": "\n{count} check-ins in a row without an answer.",
-        "staff.phone": "Phone (latest request): {phone}\n",
-        "contact.missed": (
-            "{contact}, {name} has not answered today's check-in. District staff have been told too.\n"
-            "If you can, please try to reach {name}."
-        ),
-        "all_clear.answered": "✅ {name} has answered the check-in ({answer}). Thank you for caring.",
-        "all_clear.reached": "✅ Staff member {staff} has reached {name}. Thank you for caring.",
-        "invite": (
-            "{name} has asked you, {contact}, to be their check-in contact.\n"
-            "If {name} does not answer the check-in messages for a long time, I will tell you. "
-            "Nothing else is shared with you. Do you accept?"
-        ),
-        "invite.accepted": "{contact} is now your check-in contact. 😊",
-        "invite.declined": "{contact} can't be your check-in contact this time.",
-        "answer.ok": "fine",
-        "answer.help": "needs help",
-        "answer.hard": "having a hard day",
-        "answer.text": "answered with a message",
-        "round.missed": "no answer",
-        "round.reached": "no answer→reached",
-        "round.waiting": "waiting",
-        "round.skipped": "not sent",
-        "round.cancelled": "cancelled",
-        "none": "none",
-        "no_name": "(no name)",
-        "when": "{weekday} {day} {month_name} {hhmm}",
-        "day": "{day}/{month}",
-    },
-}
+
+@cache
+def _texts():
+    from bot.conversation.texts import Texts  # the package's __init__ imports nothing
+
+    return Texts.load()
+
+
 _WEEKDAYS = {"ko": "월화수목금토일", "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def _lang(language: str | None) -> str:
-    return language if language in TEXTS else Language.KO.value
+    return language if language in _texts().by_language else Language.KO.value
 
 
 def _t(language: str | None, key: str, **values: object) -> str:
-    return TEXTS[_lang(language)][key].format(**values)
+    return _texts().get(_lang(language), "checkins." + key.replace(".", "_"), **values)
 
 
 def _name(language: str, first_name: str | None) -> str:
@@ -429,8 +320,10 @@ def _name(language: str, first_name: str | None) -> str:
 
 def _when(language: str, instant: datetime) -> str:
     local = local_wall_time(instant, DEFAULT_TIME_ZONE)
-    return _t(language, "when", month=local.month, day=local.day, month_name=_MONTHS_EN[local.month - 1],
-              weekday=_WEEKDAYS[_lang(language)][local.weekday()], hhmm=local.strftime("%H:%M"))
+    language = _lang(language)
+    month = _MONTHS_EN[local.month - 1] if language == Language.EN else local.month
+    return _t(language, "when", month=month, day=local.day,
+              weekday=_WEEKDAYS[language][local.weekday()], hhmm=local.strftime("%H:%M"))
 
 
 def _hello(language: str, first_name: str | None) -> str:
@@ -440,12 +333,12 @@ def _hello(language: str, first_name: str | None) -> str:
 
 def checkin_buttons(language: str, round_id: int) -> Buttons:
     """The three answers, one per row (big targets for older thumbs)."""
-    texts = TEXTS[_lang(language)]
+    ok, help_, hard = (_t(language, key) for key in ("button.ok", "button.help", "button.hard"))
     # Formatted directly (not through checkin_button_data): built 1,500 times a busy tick.
     return [
-        [{"text": texts["button.ok"], "data": f"ci:ok:{round_id}"}],
-        [{"text": texts["button.help"], "data": f"ci:help:{round_id}"}],
-        [{"text": texts["button.hard"], "data": f"ci:hard:{round_id}"}],
+        [{"text": ok, "data": f"ci:ok:{round_id}"}],
+        [{"text": help_, "data": f"ci:help:{round_id}"}],
+        [{"text": hard, "data": f"ci:hard:{round_id}"}],
     ]
 
 

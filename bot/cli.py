@@ -27,7 +27,9 @@ def build_parser() -> argparse.ArgumentParser:
     catalog_commands.add_eval(subparsers)
     catalog_commands.add_catalog(subparsers)
     bot_commands.add_run(subparsers)
+    bot_commands.add_serve(subparsers)
     bot_commands.add_chat(subparsers)
+    bot_commands.add_db_commands(subparsers)
     bot_commands.add_staff_commands(subparsers)
     bot_commands.add_notice_commands(subparsers)
     add_bench(subparsers)
@@ -52,6 +54,8 @@ BENCHMARKS = {
     "matcher": "catalog.bench:run",
     "conversation": "bot.bench_conversation:run",
     "notices": "bot.bench_notices:run",
+    "workers": "bot.bench_workers:run",
+    "checkins": "bot.bench_checkins:run",
 }
 
 

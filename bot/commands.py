@@ -1,7 +1,9 @@
-"""The bot's command-line commands: `run`, `chat`, `staff add|list|remove` and `notice send|list`.
+"""The bot's command-line commands: `run`, `serve`, `chat`, `db upgrade|current`, `staff add|list|remove`
+and `notice send|list`.
 
 Each `add_*` function registers a sub-command on the `ddokddok` parser (see bot.cli). Their
-handlers receive the `Settings` that `main()` built once; the database is created on first use.
+handlers receive the `Settings` that `main()` built once; the database is created and migrated
+(`bot.migrate`) on first use.
 The store, Telegram and the console are imported by the handlers that use them, so the
 catalog's commands (`ddokddok match`) do not pay for importing them.
 """
@@ -37,6 +39,13 @@ def add_run(subparsers) -> None:
     parser.set_defaults(handler=run_bot, uses_settings=True)
 
 
+def add_serve(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "serve", help="the Telegram bot in webhook mode: an HTTP endpoint for Telegram's updates"
+    )
+    parser.set_defaults(handler=run_serve, uses_settings=True)
+
+
 def add_chat(subparsers) -> None:
     parser = subparsers.add_parser("chat", help="talk to the bot in this terminal")
     parser.set_defaults(handler=run_chat, uses_settings=True)
@@ -63,6 +72,16 @@ def add_notice_commands(subparsers) -> None:
     listing.set_defaults(handler=run_notice_list, uses_settings=True)
 
 
+def add_db_commands(subparsers) -> None:
+    parser = subparsers.add_parser("db", help="the database's schema (migrations)")
+    actions = parser.add_subparsers(dest="action", required=True)
+    up = actions.add_parser("upgrade", help="apply the schema migrations (the bot does it on start too)")
+    up.add_argument("--revision", default="head", help="the revision to reach (default: the newest)")
+    up.set_defaults(handler=run_db_upgrade, uses_settings=True)
+    now = actions.add_parser("current", help="print the revision the database is at")
+    now.set_defaults(handler=run_db_current, uses_settings=True)
+
+
 def add_staff_commands(subparsers) -> None:
     parser = subparsers.add_parser("staff", help="who answers a district's booking requests")
     actions = parser.add_subparsers(dest="action", required=True)
@@ -86,11 +105,12 @@ def add_staff_commands(subparsers) -> None:
 
 
 def open_store(settings: Settings) -> Engine:
-    """The database of `settings`, with every table created on first use."""
-    from bot.store import create_schema, make_engine
+    """The database of `settings`, migrated to the newest schema (created on first use)."""
+    from bot.migrate import upgrade
+    from bot.store import make_engine
 
     engine = make_engine(settings.database_url)
-    create_schema(engine)
+    upgrade(engine)
     return engine
 
 
@@ -117,6 +137,48 @@ def run_bot(args, settings: Settings) -> int:
     engine = open_store(settings)
     conversation = build_conversation(settings, engine)
     run_polling(build_application(settings, conversation=conversation, engine=engine))
+    return 0
+
+
+def run_serve(args, settings: Settings) -> int:
+    if settings.telegram_bot_token is None:
+        raise CommandError("serve needs TELEGRAM_BOT_TOKEN (without one, `ddokddok chat`)")
+    if settings.telegram_webhook_secret is None:
+        raise CommandError("serve needs TELEGRAM_WEBHOOK_SECRET: Telegram sends it with every "
+                           "update, so nobody else can post updates to the endpoint")
+    from bot.telegram_app import ALLOWED_UPDATES, build_application
+    from bot.webhook import serve
+
+    engine = open_store(settings)
+    conversation = build_conversation(settings, engine)
+    application = build_application(settings, conversation=conversation, engine=engine)
+    serve(application, engine=engine, secret=settings.telegram_webhook_secret.get_secret_value(),
+          webhook_url=settings.webhook_url, host=settings.listen_host, port=settings.listen_port,
+          allowed_updates=list(ALLOWED_UPDATES))
+    return 0
+
+
+def run_db_upgrade(args, settings: Settings) -> int:
+    from bot.migrate import current, upgrade
+    from bot.store import make_engine
+
+    engine = make_engine(settings.database_url)
+    before = current(engine)
+    after = upgrade(engine, args.revision)
+    engine.dispose()
+    print(f"database at revision {after} (was {before or 'empty or unversioned'})")
+    return 0
+
+
+def run_db_current(args, settings: Settings) -> int:
+    from bot.migrate import current, head_revision
+    from bot.store import make_engine
+
+    engine = make_engine(settings.database_url)
+    revision = current(engine)
+    engine.dispose()
+    head = head_revision()
+    print(f"{revision or 'none'} (newest: {head}{', up to date' if revision == head else ''})")
     return 0
 
 

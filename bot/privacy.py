@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel
@@ -25,7 +25,12 @@ from bot.models import (
     BookingBase,
     BookingEvent,
     BookingEventBase,
+    CheckinContact,
+    CheckinPlan,
+    CheckinRound,
     ConversationState,
+    Notice,
+    Delivery as NoticeDelivery,
     OutboxMessage,
     Resident,
     ResidentBase,
@@ -78,6 +83,50 @@ class OutboxRecord(BaseModel):
     created_at: datetime
 
 
+class CheckinPlanRecord(BaseModel):
+    weekdays: list[int]  # Monday = 0 … Sunday = 6
+    local_time: str  # HH:MM
+    time_zone: str
+    status: str
+    paused_until: date | None = None
+    next_due_at: datetime | None = None
+    missed_in_row: int
+    last_answer: str | None = None
+    last_answered_at: datetime | None = None
+    created_at: datetime
+
+
+class CheckinRoundRecord(BaseModel):
+    scheduled_for: datetime
+    status: str
+    delivery: str | None = None
+    sent_at: datetime | None = None
+    reminded_at: datetime | None = None
+    alerted_at: datetime | None = None
+    answer: str | None = None
+    answered_at: datetime | None = None
+    help_alerted_at: datetime | None = None
+    reached_at: datetime | None = None
+
+
+class CheckinContactRecord(BaseModel):
+    """A trusted-contact link: `role` "my_contact" (whom the resident asked) or "contact_for"
+    (someone who asked the resident); the other person is named only by first name."""
+
+    role: str
+    other_name: str | None = None
+    status: str
+    invited_at: datetime
+    answered_at: datetime | None = None
+
+
+class NoticeDeliveryRecord(BaseModel):
+    notice_id: int
+    district: str
+    status: str
+    finished_at: datetime | None = None
+
+
 class PrivacyReport(BaseModel):
     """Everything stored about one resident; `model_dump(mode="json")` gives a JSON export."""
 
@@ -85,6 +134,14 @@ class PrivacyReport(BaseModel):
     bookings: list[BookingRecord]
     conversation: ConversationRecord | None
     outbox: list[OutboxRecord]
+    checkin_plan: CheckinPlanRecord | None = None
+    # The most recent check-ins (at most CHECKIN_ROUNDS_REPORTED), newest first.
+    checkin_rounds: list[CheckinRoundRecord] = []
+    checkin_contacts: list[CheckinContactRecord] = []
+    notice_deliveries: list[NoticeDeliveryRecord] = []
+
+
+CHECKIN_ROUNDS_REPORTED = 30
 
 
 def privacy_report(*, session: Session, resident_id: int) -> PrivacyReport:
@@ -118,7 +175,50 @@ def privacy_report(*, session: Session, resident_id: int) -> PrivacyReport:
         bookings=records,
         conversation=conversation,
         outbox=[OutboxRecord.model_validate(m, from_attributes=True) for m in messages],
+        checkin_plan=_checkin_plan(session, resident_id),
+        checkin_rounds=[
+            CheckinRoundRecord.model_validate(r, from_attributes=True)
+            for r in session.exec(
+                select(CheckinRound).where(CheckinRound.resident_id == resident_id)
+                .where(col(CheckinRound.claimed_at).is_not(None))
+                .order_by(col(CheckinRound.scheduled_for).desc()).limit(CHECKIN_ROUNDS_REPORTED)
+            ).all()
+        ],
+        checkin_contacts=_checkin_contacts(session, resident_id),
+        notice_deliveries=[
+            NoticeDeliveryRecord(notice_id=d.notice_id, district=n.district, status=d.status,
+                                 finished_at=d.finished_at)
+            for d, n in session.exec(
+                select(NoticeDelivery, Notice).join(Notice, col(Notice.id) == NoticeDelivery.notice_id)
+                .where(NoticeDelivery.resident_id == resident_id).order_by(col(NoticeDelivery.id))
+            ).all()
+        ],
     )
+
+
+def _checkin_plan(session: Session, resident_id: int) -> CheckinPlanRecord | None:
+    plan = session.exec(select(CheckinPlan).where(CheckinPlan.resident_id == resident_id)).first()
+    if plan is None:
+        return None
+    return CheckinPlanRecord(
+        weekdays=[d for d in range(7) if plan.weekdays & (1 << d)],
+        local_time=plan.local_time.strftime("%H:%M"), time_zone=plan.time_zone, status=plan.status,
+        paused_until=plan.paused_until, next_due_at=plan.next_due_at,
+        missed_in_row=plan.missed_in_row, last_answer=plan.last_answer,
+        last_answered_at=plan.last_answered_at, created_at=plan.created_at,
+    )
+
+
+def _checkin_contacts(session: Session, resident_id: int) -> list[CheckinContactRecord]:
+    records = []
+    for role, mine, other in (("my_contact", CheckinContact.resident_id, "contact_resident_id"),
+                              ("contact_for", CheckinContact.contact_resident_id, "resident_id")):
+        for row in session.exec(select(CheckinContact).where(mine == resident_id)).all():
+            person = session.get(Resident, getattr(row, other))
+            records.append(CheckinContactRecord(
+                role=role, other_name=person.first_name if person else None, status=row.status,
+                invited_at=row.invited_at, answered_at=row.answered_at))
+    return records
 
 
 # --- forgetting ---------------------------------------------------------------------------

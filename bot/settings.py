@@ -9,14 +9,21 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
+from datetime import timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import platformdirs
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+if TYPE_CHECKING:
+    from bot.checkins import CheckinPolicy
+
 APP_NAME = "ddokddok"
+# What Telegram accepts as a webhook's secret_token.
+_WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 DATABASE_FILE_NAME = "ddokddok.sqlite3"
 
 
@@ -54,8 +61,38 @@ class Settings(BaseSettings):
     # A JSON list or paths separated by os.pathsep (":" on Linux); None: the bundled catalog.
     catalog_paths: Annotated[list[Path] | None, NoDecode] = None
     log_level: str = "INFO"
+    # Webhook mode (`ddokddok serve`): Telegram must send this in X-Telegram-Bot-Api-Secret-Token
+    # (1-256 of A-Z a-z 0-9 _ -); WEBHOOK_URL, when set, is registered with setWebhook on start
+    # (its path is the one served); the HTTP server listens on LISTEN_HOST:LISTEN_PORT.
+    telegram_webhook_secret: SecretStr | None = None
+    webhook_url: str | None = None
+    listen_host: str = "127.0.0.1"
+    listen_port: int = Field(default=8080, ge=1, le=65535)
+    # Wellness check-ins (bot.checkins): how long to wait for an answer before the reminder
+    # and again before staff are alerted; escalations in a row before a "visit needed"; how
+    # late a check-in may still go out; how long a claimed check-in belongs to its sender;
+    # messages per tick; the dispatcher's tick; the zone of plans made in the conversation.
+    checkin_reply_window_minutes: int = Field(default=120, ge=1)
+    checkin_visit_needed_after_missed_rounds: int = Field(default=3, ge=1)
+    checkin_grace_period_minutes: int = Field(default=30, ge=1)
+    checkin_send_lease_minutes: int = Field(default=10, ge=1)
+    checkin_send_limit: int = Field(default=1500, ge=1)
+    checkin_tick_seconds: float = Field(default=60, gt=0)
+    checkin_default_time_zone: str = "Asia/Seoul"
 
-    @field_validator("telegram_bot_token", "telegram_api_base_url", mode="before")
+    def checkin_policy(self) -> CheckinPolicy:
+        """The check-in engine's waits and counts, from these settings."""
+        from bot.checkins import CheckinPolicy  # the engine imports the store; keep this light
+
+        return CheckinPolicy(
+            reply_window=timedelta(minutes=self.checkin_reply_window_minutes),
+            visit_needed_after_missed_rounds=self.checkin_visit_needed_after_missed_rounds,
+            grace_period=timedelta(minutes=self.checkin_grace_period_minutes),
+            send_lease=timedelta(minutes=self.checkin_send_lease_minutes),
+        )
+
+    @field_validator("telegram_bot_token", "telegram_api_base_url", "telegram_webhook_secret",
+                     "webhook_url", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         # `TELEGRAM_BOT_TOKEN=` in a .env template means "no token", not an empty token.
@@ -74,6 +111,24 @@ class Settings(BaseSettings):
         if text.startswith("["):
             return json.loads(text)
         return [part for part in text.split(os.pathsep) if part.strip()]
+
+    @field_validator("checkin_default_time_zone")
+    @classmethod
+    def _known_time_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"unknown time zone '{value}'") from error
+        return value
+
+    @field_validator("telegram_webhook_secret")
+    @classmethod
+    def _telegram_secret_alphabet(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not _WEBHOOK_SECRET.fullmatch(value.get_secret_value()):
+            raise ValueError("TELEGRAM_WEBHOOK_SECRET: 1-256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
 
     @field_validator("log_level")
     @classmethod

@@ -1,7 +1,8 @@
 """Opening the database and running units of work against it.
 
-SQLite is the default (one file in the user's data folder); a PostgreSQL URL works too, so
-nothing here or in the services uses SQLite-only SQL. SQLite gets the settings a bot that
+SQLite is the default (one file in the user's data folder); a PostgreSQL URL
+(`postgresql+psycopg://…`) works too, so nothing here or in the services uses SQLite-only SQL.
+The schema comes from the migrations in `bot.migrate`. SQLite gets the settings a bot that
 writes from several handlers needs: WAL (readers do not block the writer), foreign keys
 (off by default in SQLite), a busy timeout, and real transactions (see `_use_sqlite_transactions`).
 """
@@ -81,7 +82,11 @@ def _use_sqlite_transactions(engine: Engine, *, wal: bool) -> None:
 
 
 def create_schema(engine: Engine) -> None:
-    """Create every missing table (existing tables are left as they are)."""
+    """Create every missing table (existing tables are left as they are).
+
+    For throwaway databases (tests, benchmarks): the bot's own store is created and upgraded by
+    the migrations (`bot.migrate.upgrade`), which also recognise a database made by this.
+    """
     SQLModel.metadata.create_all(engine)
 
 

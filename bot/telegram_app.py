@@ -55,7 +55,8 @@ from telegram.ext import (
 from telegram.request import BaseRequest, HTTPXRequest
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.conversation.messages import Incoming, InputKind, Outgoing, Reply
+from bot.checkins import CheckinMessage, CheckinPolicy, SendResult, dispatch_due
+from bot.conversation.messages import Button, Incoming, InputKind, Outgoing, Reply
 from bot.delivery import (
     Clock,
     DeliveryError,
@@ -202,6 +203,8 @@ def build_application(
         secrets=[token],
         sender_bot=sender_bot,
         send_limiter=send_limiter,
+        checkin_policy=settings.checkin_policy(),
+        checkin_limit=settings.checkin_send_limit,
     )
     application.bot_data["chat_handlers"] = chat
     # Every handler, in order. A message is text (commands included: the conversation reads
@@ -235,6 +238,14 @@ def build_application(
         interval=NOTICE_INTERVAL_SECONDS,
         first=NOTICE_INTERVAL_SECONDS,
         name="notices",
+        job_kwargs={"coalesce": True, "max_instances": 1},
+    )
+    # Wellness check-ins: due check-ins and reminders sent, unanswered ones escalated.
+    application.job_queue.run_repeating(
+        chat.dispatch_checkins,
+        interval=settings.checkin_tick_seconds,
+        first=settings.checkin_tick_seconds,
+        name="checkins",
         job_kwargs={"coalesce": True, "max_instances": 1},
     )
     return application
@@ -433,6 +444,8 @@ class ChatHandlers:
         secrets: Sequence[str],
         sender_bot: Bot,
         send_limiter: SendRateLimiter,
+        checkin_policy: CheckinPolicy | None = None,
+        checkin_limit: int = 1500,
     ):
         self.conversation = conversation
         self.engine = engine
@@ -445,6 +458,10 @@ class ChatHandlers:
             engine=engine, transport=TelegramTransport(sender_bot), limiter=send_limiter, clock=clock
         )
         self._notices: asyncio.Task | None = None
+        self.checkin_policy = checkin_policy or CheckinPolicy()
+        self.checkin_limit = checkin_limit
+        self.checkin_transport = LimitedTransport(TelegramTransport(sender_bot), send_limiter,
+                                                  Priority.HIGH)
 
     async def on_message(self, update: Update, context: CallbackContext) -> None:
         await self._converse(update, context)
@@ -536,6 +553,28 @@ class ChatHandlers:
         stats = await self.notice_sender.run(keep_going=keep_going)
         if stats.notices:
             log.info("notice sender: %s", stats.as_dict())
+
+    async def dispatch_checkins(self, context: CallbackContext | None = None) -> None:
+        """One tick of the check-in dispatcher (`bot.checkins.dispatch_due`); counts logged."""
+        report = await dispatch_due(engine=self.engine, now=self.clock(), send=self.send_checkin,
+                                    policy=self.checkin_policy, limit=self.checkin_limit)
+        counts = {key: value for key, value in report.as_dict().items()
+                  if key not in ("seconds", "last_late_by", "max_late_by", "more_due") and value}
+        if counts:
+            log.info("check-ins: %s%s", counts, " (more due)" if report.more_due else "")
+
+    async def send_checkin(self, message: CheckinMessage) -> SendResult:
+        """Send one check-in or reminder with its answer buttons, at the shared send rate."""
+        buttons = tuple(tuple(Button(label=b["text"], data=b["data"]) for b in row)
+                        for row in message.buttons)
+        try:
+            await self.checkin_transport.send(Outgoing(message.chat_id, message.text, buttons))
+        except RecipientBlocked:
+            return SendResult.BLOCKED
+        except DeliveryError as error:
+            log.warning("check-in round %s not sent (%s)", message.round_id, error.code)
+            return SendResult.FAILED
+        return SendResult.DELIVERED
 
     async def on_error(self, update: object, context: CallbackContext) -> None:
         """Log which update failed, the exception's type and where: never its text.

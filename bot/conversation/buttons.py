@@ -12,6 +12,11 @@ Formats (every one fits Telegram's 64 bytes):
     fg:yes  fg:no
     nt:aud:<audience>  nt:nolink  nt:send  nt:sched  nt:drop  nt:stop:<notice id>
     set:notices:on  set:notices:off
+    ck:days:<preset>  ck:time:HHMM  ck:change  ck:pausing  ck:pause:<days>  ck:resume  ck:stop
+    ck:invite  ck:code
+
+Check-in answers and staff actions on check-ins (`ci:ok:<round id>`, ...) are the check-in
+engine's own format (`bot.checkins.parse_checkin_press`); the engine reads them first.
 
 A press is data someone else can forge, so `parse_press` accepts exactly these shapes and
 nothing else (no spaces, no leading zeros, no extra parts), and the handlers re-check who
@@ -69,9 +74,29 @@ class Action(StrEnum):
     NOTICE_STOP = "nt:stop"
     # A resident's /settings: notices from the district office on or off.
     NOTICES_SETTING = "set:notices"
+    # A resident's /checkin (bot.conversation.checkin_desk): days, time, pause, resume, stop.
+    CHECKIN_DAYS = "ck:days"
+    CHECKIN_TIME = "ck:time"
+    CHECKIN_CHANGE = "ck:change"
+    CHECKIN_PAUSING = "ck:pausing"
+    CHECKIN_PAUSE = "ck:pause"
+    CHECKIN_RESUME = "ck:resume"
+    CHECKIN_STOP = "ck:stop"
+    CHECKIN_INVITE = "ck:invite"  # ask someone to be my trusted contact: I type their code
+    CHECKIN_CODE = "ck:code"  # be someone's trusted contact: show me a code to give them
 
 
 SKIP = "skip"
+# Check-in day presets (Monday = 0), the offered times, and the pause lengths in days.
+CHECKIN_PRESETS: dict[str, frozenset[int]] = {
+    "daily": frozenset(range(7)),
+    "weekdays": frozenset(range(5)),
+    "mwf": frozenset({0, 2, 4}),
+    "tt": frozenset({1, 3}),
+    "weekend": frozenset({5, 6}),
+}
+CHECKIN_TIMES = ("0900", "1000", "1400", "1900")
+CHECKIN_PAUSE_DAYS = ("3", "7")
 _BOOKING_ID = re.compile(r"[1-9][0-9]{0,17}")  # below 2**63: fits BIGINT and SQLite's INTEGER
 _DISTRICT = re.compile(r"[a-z][a-z0-9-]{0,31}")
 _PROGRAM_REF = re.compile(r"[a-z0-9][a-z0-9.-]{0,53}|#[0-9a-f]{12}")
@@ -104,7 +129,9 @@ def _date(arg: str) -> date | None:
 _NO_ARGUMENT = frozenset(
     {Action.MENU, Action.SETUP, Action.OTHER_RESULTS, Action.SKIP, Action.CONFIRM, Action.EDIT,
      Action.STOP, Action.KEEP_BOOKING, Action.FORGET_YES, Action.FORGET_NO, Action.NOTICE_NO_LINK,
-     Action.NOTICE_SEND, Action.NOTICE_SCHEDULE, Action.NOTICE_DROP}
+     Action.NOTICE_SEND, Action.NOTICE_SCHEDULE, Action.NOTICE_DROP, Action.CHECKIN_CHANGE,
+     Action.CHECKIN_PAUSING, Action.CHECKIN_RESUME, Action.CHECKIN_STOP, Action.CHECKIN_INVITE,
+     Action.CHECKIN_CODE}
 )
 _ARGUMENT = {
     Action.LANGUAGE: _one_of(Language),
@@ -126,6 +153,9 @@ _ARGUMENT = {
     Action.NOTICE_AUDIENCE: _one_of(NoticeAudience),
     Action.NOTICE_STOP: _booking_id,  # a notice id: the same shape as a booking id
     Action.NOTICES_SETTING: _one_of(("on", "off")),
+    Action.CHECKIN_DAYS: _one_of(CHECKIN_PRESETS),
+    Action.CHECKIN_TIME: _one_of(CHECKIN_TIMES),
+    Action.CHECKIN_PAUSE: _one_of(CHECKIN_PAUSE_DAYS),
 }
 assert _NO_ARGUMENT.isdisjoint(_ARGUMENT) and _NO_ARGUMENT | set(_ARGUMENT) == set(Action)
 

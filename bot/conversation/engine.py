@@ -2,8 +2,8 @@
 
 `Conversation.handle` loads who is speaking (resident, staff member, or neither) and where they
 are (`states.State`, diagram in `states.py`), routes the input to a thin handler module
-(onboarding, search, booking_flow, staff_desk, notice_desk, resident_settings, privacy), and
-saves the new state. Messages to
+(onboarding, search, booking_flow, staff_desk, notice_desk, resident_settings, privacy,
+checkin_desk), and saves the new state. Messages to
 anyone else go through the outbox in the same transaction.
 
 Input is untrusted: garbled text, emoji, control characters, a sticker, a forged or outdated
@@ -22,8 +22,10 @@ from datetime import datetime
 from sqlalchemy import Engine
 
 from bot import bookings, notices
+from bot.checkins import parse_checkin_press
 from bot.conversation import (
     booking_flow,
+    checkin_desk,
     notice_desk,
     onboarding,
     privacy,
@@ -31,12 +33,31 @@ from bot.conversation import (
     search,
     staff_desk,
 )
-from bot.conversation.buttons import Action, Press, ProgramRefs, button, parse_press
+from bot.conversation.buttons import (
+    CHECKIN_PAUSE_DAYS,
+    CHECKIN_PRESETS,
+    Action,
+    Press,
+    ProgramRefs,
+    button,
+    parse_press,
+)
 from bot.conversation.messages import MAX_TEXT_LENGTH, Incoming, InputKind, Reply
-from bot.conversation.states import BOOKING, NOTICE, ONBOARDING, State
+from bot.conversation.states import BOOKING, CHECKIN, NOTICE, ONBOARDING, State
 from bot.conversation.texts import Texts
 from bot.conversation.turn import Tools, Turn, log
-from bot.models import AgeBand, BookingStatus, Gender, Language, NoticeAudience, NoticeStatus, TimeWindow
+from bot.models import (
+    AgeBand,
+    BookingStatus,
+    CheckinAnswer,
+    CheckinPlanStatus,
+    ContactStatus,
+    Gender,
+    Language,
+    NoticeAudience,
+    NoticeStatus,
+    TimeWindow,
+)
 from bot.phones import InvalidPhone
 from bot.residents import (
     clear_conversation,
@@ -64,9 +85,14 @@ EXPECTED_ERRORS = (
     notices.NoticeError,  # e.g. a notice started by a second press in the same instant
 )
 # States that need a resident row; without one (e.g. erased by an operator) the person is new.
-RESIDENT_STATES = BOOKING | {State.PROFILE_AGE, State.PROFILE_GENDER, State.READY, State.FORGET_CONFIRM}
+RESIDENT_STATES = BOOKING | CHECKIN | {State.PROFILE_AGE, State.PROFILE_GENDER, State.READY, State.FORGET_CONFIRM}
 # Presses that browse programs: they leave a half-made request, like a command does.
 BROWSING = frozenset({Action.MENU, Action.CATEGORY, Action.PROGRAM_MORE, Action.REQUEST})
+CHECKIN_ACTIONS = frozenset(
+    {Action.CHECKIN_DAYS, Action.CHECKIN_TIME, Action.CHECKIN_CHANGE, Action.CHECKIN_PAUSING,
+     Action.CHECKIN_PAUSE, Action.CHECKIN_RESUME, Action.CHECKIN_STOP, Action.CHECKIN_INVITE,
+     Action.CHECKIN_CODE}
+)
 NOTICE_ACTIONS = frozenset(
     {Action.NOTICE_AUDIENCE, Action.NOTICE_NO_LINK, Action.NOTICE_SEND, Action.NOTICE_SCHEDULE,
      Action.NOTICE_DROP, Action.NOTICE_STOP}
@@ -87,6 +113,13 @@ def dynamic_text_keys() -> set[str]:
     keys |= {f"audience.{a}" for a in NoticeAudience}
     keys |= {f"notice_status.{s}" for s in NoticeStatus}
     keys |= {f"notice.why_{reason}" for reason in ("refused", "unavailable", "other")}
+    keys |= {f"checkin.days_{preset}" for preset in CHECKIN_PRESETS}
+    keys |= {f"checkin.pause_{days}" for days in CHECKIN_PAUSE_DAYS}
+    keys |= {f"checkin.my_contact_{s}" for s in (ContactStatus.PENDING, ContactStatus.ACCEPTED)}
+    keys |= {f"privacy.plan_status_{s}" for s in CheckinPlanStatus}
+    keys |= {f"privacy.answer_{a}" for a in (*CheckinAnswer, "none")}
+    keys |= {f"privacy.contact_{s}" for s in ContactStatus}
+    keys |= {f"checkins.answer_{a}" for a in CheckinAnswer}  # the check-in engine's own texts
     return keys
 
 
@@ -158,6 +191,11 @@ class Conversation:
         return turn
 
     def _run(self, turn: Turn) -> None:
+        # A typed message answers the resident's open check-in before anything else reads it,
+        # outside the turn's savepoint: a sign of life stays recorded even if the turn fails.
+        text = clean_text(turn.incoming.text) if turn.incoming.kind == InputKind.TEXT else ""
+        if text and not text.startswith("/"):
+            turn.checkin_answered = checkin_desk.answer_open_round(turn)
         before = (turn.state, copy.deepcopy(turn.data), turn.resident)
         try:
             with turn.session.begin_nested():
@@ -215,8 +253,11 @@ class Conversation:
         if text.startswith("/"):
             self._on_command(turn, text)
             return
+        if turn.checkin_answered and detect_crisis(text) is None:
+            turn.say(turn.t("checkin.text_thanks"))
         if not any(ch.isalnum() for ch in text):
-            turn.say(turn.t("common.no_words"))
+            if not turn.checkin_answered:  # "👍" to a check-in is answer enough
+                turn.say(turn.t("common.no_words"))
             return
         if turn.state is State.STAFF_DECLINE_REASON:
             staff_desk.on_reason_typed(turn, text)
@@ -233,6 +274,8 @@ class Conversation:
             onboarding.on_typed(turn, text)
         elif state in BOOKING:
             booking_flow.on_typed(turn, text)
+        elif state in CHECKIN:
+            checkin_desk.on_typed(turn, text)
         elif state is State.FORGET_CONFIRM:
             turn.say(turn.t("onboarding.press_a_button"))
             privacy.ask_forget(turn)
@@ -273,7 +316,7 @@ class Conversation:
         if name == "cancel":
             self._cancel(turn)
             return
-        if name not in ("find", "menu", "bookings", "forget", "settings"):
+        if name not in ("find", "menu", "bookings", "forget", "settings", "checkin"):
             turn.say(turn.t("common.unknown_command"))
             return
         if name == "forget":
@@ -285,6 +328,8 @@ class Conversation:
         self._leave_flow(turn)
         if name == "settings":
             resident_settings.show(turn)
+        elif name == "checkin":
+            checkin_desk.show(turn)
         elif name == "menu":
             search.show_menu(turn)
         elif name == "bookings":
@@ -312,7 +357,7 @@ class Conversation:
             turn.say(turn.t("onboarding.stopped"))
         elif turn.state in NOTICE:
             notice_desk.cancel(turn)
-        elif turn.state in (State.FORGET_CONFIRM, State.STAFF_DECLINE_REASON):
+        elif turn.state in (State.FORGET_CONFIRM, State.STAFF_DECLINE_REASON) or turn.state in CHECKIN:
             turn.go(turn.resting_state)
             turn.say(turn.t("common.stopped"))
         else:
@@ -332,6 +377,10 @@ class Conversation:
 
     # --- button presses ------------------------------------------------------------------
     def _on_press(self, turn: Turn) -> None:
+        checkin_press = parse_checkin_press(turn.incoming.text or "")
+        if checkin_press is not None:  # ci:<action>:<id>, the check-in engine's own buttons
+            checkin_desk.on_checkin_press(turn, checkin_press)
+            return
         press = parse_press(turn.incoming.text or "")
         if press is None:
             log.warning("unreadable button data (%s bytes) from user %s",
@@ -433,6 +482,8 @@ class Conversation:
         if action is Action.NOTICES_SETTING:
             resident_settings.on_notices(turn, str(value))
             return True
+        if action in CHECKIN_ACTIONS:
+            return checkin_desk.on_press(turn, Press(action, value))
         raise AssertionError(f"unhandled action {action}")  # pragma: no cover
 
     def _staff_press(self, turn: Turn, action: Action, booking_id: int) -> bool:

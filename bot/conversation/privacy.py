@@ -6,6 +6,7 @@ requests cancelled by a /forget without being told who the resident was.
 
 from __future__ import annotations
 
+from bot.checkin_schedule import local_wall_time
 from bot.conversation.alerts import tell_staff
 from bot.conversation.buttons import Action, button
 from bot.conversation.dates import korean_today
@@ -15,6 +16,7 @@ from bot.privacy import forget_resident, privacy_report
 from bot.residents import clear_conversation
 
 BOOKINGS_LISTED = 10
+CHECKINS_LISTED = 7
 
 
 def show_privacy(turn: Turn) -> None:
@@ -65,6 +67,7 @@ def show_privacy(turn: Turn) -> None:
         ))
     if report.outbox:
         lines.append(turn.t("privacy.outbox", count=len(report.outbox)))
+    _checkin_lines(turn, report, lines)
     lines.append("")
     lines.append(turn.t("privacy.footer", retention_days=turn.tools.settings.booking_retention_days))
     turn.say("\n".join(lines))
@@ -104,3 +107,28 @@ def on_forget(turn: Turn, confirmed: bool) -> bool:
     turn.go(State.NEW)
     turn.say(text)
     return True
+
+
+def _checkin_lines(turn: Turn, report, lines: list[str]) -> None:
+    """The check-in plan, the latest check-ins with their answers, trusted contacts, notices."""
+    from bot.conversation.checkin_desk import days_text  # checkin_desk imports staff_desk
+
+    plan = report.checkin_plan
+    if plan is not None:
+        lines.append("")
+        lines.append(turn.t("privacy.checkin_plan", days=days_text(turn, plan.weekdays),
+                            time=plan.local_time, status=turn.t(f"privacy.plan_status_{plan.status}")))
+    if report.checkin_rounds:
+        shown = report.checkin_rounds[:CHECKINS_LISTED]
+        lines.append(turn.t("privacy.checkin_rounds", count=len(shown)))
+        for rnd in shown:
+            local = local_wall_time(rnd.scheduled_for, plan.time_zone if plan else "Asia/Seoul")
+            lines.append(turn.t("privacy.checkin_round",
+                                when=f"{turn.date_text(local.date())} {local.strftime('%H:%M')}",
+                                answer=turn.t(f"privacy.answer_{rnd.answer or 'none'}")))
+    for contact in report.checkin_contacts:
+        key = "privacy.checkin_contact" if contact.role == "my_contact" else "privacy.checkin_contact_for"
+        lines.append(turn.t(key, name=contact.other_name or turn.t("common.none"),
+                            status=turn.t(f"privacy.contact_{contact.status}")))
+    if report.notice_deliveries:
+        lines.append(turn.t("privacy.notices", count=len(report.notice_deliveries)))

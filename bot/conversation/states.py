@@ -18,6 +18,11 @@
     staff: /notice ─▶ NOTICE_TEXT ─▶ NOTICE_LINK ─▶ NOTICE_AUDIENCE ─▶ NOTICE_PREVIEW ─▶ (sent)
            (diagram in bot.conversation.notice_desk)                   └▶ NOTICE_SCHEDULE ─▶ (scheduled)
 
+    resident: /checkin ─▶ CHECKIN_DAYS ─days─▶ CHECKIN_TIME ─time (button or HH:MM)─▶ READY (plan)
+              [pause] ─▶ CHECKIN_PAUSE ─[3 days|a week] or a typed date─▶ READY (paused)
+              [invite] ─▶ CHECKIN_INVITE ─the contact's code typed─▶ READY (invitation sent)
+    contact:  [be a contact] ─▶ CHECKIN_CONTACT_CODE (a code shown, valid 30 min or until anything else)
+
 Commands (/menu, /find, /bookings, /cancel, ...) leave any flow for READY (or NEW for someone
 who has not agreed yet); /help only answers. A crisis message is answered in every state
 without changing it. Before consent the stored data holds only the language and district
@@ -51,6 +56,11 @@ class State(StrEnum):
     NOTICE_AUDIENCE = "notice_audience"
     NOTICE_PREVIEW = "notice_preview"
     NOTICE_SCHEDULE = "notice_schedule"
+    CHECKIN_DAYS = "checkin_days"
+    CHECKIN_TIME = "checkin_time"
+    CHECKIN_PAUSE = "checkin_pause"
+    CHECKIN_INVITE = "checkin_invite"
+    CHECKIN_CONTACT_CODE = "checkin_contact_code"
 
 
 ONBOARDING = frozenset({State.CHOOSING_LANGUAGE, State.CHOOSING_DISTRICT, State.CONSENT})
@@ -63,3 +73,6 @@ NOTICE = frozenset(
     {State.NOTICE_TEXT, State.NOTICE_LINK, State.NOTICE_AUDIENCE, State.NOTICE_PREVIEW,
      State.NOTICE_SCHEDULE}
 )
+# A resident setting up wellness check-ins (bot.conversation.checkin_desk).
+CHECKIN = frozenset({State.CHECKIN_DAYS, State.CHECKIN_TIME, State.CHECKIN_PAUSE,
+                     State.CHECKIN_INVITE, State.CHECKIN_CONTACT_CODE})

@@ -55,6 +55,8 @@ class Turn:
     # (state, data) as loaded at the start of the turn, None when nothing was stored: a turn
     # that ends where it began writes nothing.
     stored: tuple[str, dict] | None = None
+    # Set when a typed message answered the resident's open check-in this turn.
+    checkin_answered: bool = False
 
     # --- who and in which language ------------------------------------------------------
     @property

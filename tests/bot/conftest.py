@@ -1,46 +1,24 @@
-"""A fresh in-memory database per test, and factories for residents, staff and bookings."""
+"""Factories for residents, staff and bookings; the `engine` fixture (a fresh database per test,
+in-memory SQLite or DDOKDDOK_TEST_DATABASE_URL) comes from tests/conftest.py."""
 
 from __future__ import annotations
 
 import itertools
-import os
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import Engine
-from sqlalchemy.pool import StaticPool
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session
 
 from bot.bookings import create_booking
 from bot.models import Booking, Resident, StaffMember
 from bot.residents import register_resident
 from bot.staff import add_staff
-from bot.store import create_schema, make_engine
 
 # 10:00 in Seoul on Monday 3 March 2025.
 NOW = datetime(2025, 3, 3, 1, 0, tzinfo=UTC)
 DISTRICTS = frozenset({"seoul", "seocho", "yongsan", "eunpyeong", "gwangjin", "gwangsan", "sancheong"})
-
-
-@pytest.fixture
-def engine() -> Iterator[Engine]:
-    """An in-memory SQLite database, or the (emptied) database named by
-    DDOKDDOK_TEST_DATABASE_URL, e.g. a throwaway PostgreSQL, to check the SQL is portable."""
-    url = os.environ.get("DDOKDDOK_TEST_DATABASE_URL")
-    if url is None:
-        # make_engine gives "sqlite://" a StaticPool: one connection, so every session of the
-        # test sees the same in-memory database, with the same pragmas and events as production.
-        engine = make_engine("sqlite://")
-        assert isinstance(engine.pool, StaticPool)
-    else:
-        engine = make_engine(url)
-        SQLModel.metadata.drop_all(engine)
-    create_schema(engine)
-    yield engine
-    if url is not None:
-        SQLModel.metadata.drop_all(engine)
-    engine.dispose()
 
 
 @pytest.fixture

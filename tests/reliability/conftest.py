@@ -1,6 +1,6 @@
 """The reliability and security suite's fixtures, and the figures it reports to CI.
 
-A fresh database per test, the real catalog and matcher (built once per session), a clock the
+A fresh database per test (the `engine` of tests/conftest.py), the real catalog and matcher (built once per session), a clock the
 test moves, people who chat with the real `Conversation`, looks at every table of the store,
 and the real Telegram `Application` on the fake Bot API of tests/bot/adapters (reused, not
 copied: the same error injection every adapter test relies on).
@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 import sys
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -29,7 +28,7 @@ from bot.conversation.engine import Conversation
 from bot.conversation.messages import Incoming, InputKind, Reply
 from bot.settings import Settings
 from bot.staff import add_staff, remove_staff
-from bot.store import create_schema, make_engine, session_scope
+from bot.store import session_scope
 from bot.telegram_app import build_application
 from catalog import Matcher, load_catalog
 
@@ -106,20 +105,6 @@ class Clock:
 @pytest.fixture
 def clock() -> Clock:
     return Clock()
-
-
-@pytest.fixture
-def engine() -> Iterator[Engine]:
-    """In-memory SQLite, or the emptied database of DDOKDDOK_TEST_DATABASE_URL (as tests/bot)."""
-    url = os.environ.get("DDOKDDOK_TEST_DATABASE_URL")
-    engine = make_engine(url or "sqlite://")
-    if url is not None:
-        SQLModel.metadata.drop_all(engine)
-    create_schema(engine)
-    yield engine
-    if url is not None:
-        SQLModel.metadata.drop_all(engine)
-    engine.dispose()
 
 
 def tables() -> list[Table]:

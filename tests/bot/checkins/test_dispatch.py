@@ -2,7 +2,6 @@
 crashes, two workers, restarts and midnight."""
 
 import asyncio
-import os
 from collections import Counter
 from datetime import UTC, datetime, time, timedelta
 
@@ -135,10 +134,10 @@ async def test_a_crash_after_the_send_returned_does_not_send_twice(engine, trans
     assert all(only_round(engine, p).status == CheckinRoundStatus.AWAITING for p in people)
 
 
-async def test_two_dispatchers_on_one_database_send_each_round_once(engine, file_url):
+async def test_two_dispatchers_on_one_database_send_each_round_once(engine, file_url, test_database_url):
     # Two engines (two connection pools, as two processes would have) on one database: the
     # test database when one is configured (PostgreSQL: SKIP LOCKED), else a SQLite file.
-    url = os.environ.get("DDOKDDOK_TEST_DATABASE_URL") or file_url
+    url = test_database_url or file_url
     first_engine, second_engine = make_engine(url), make_engine(url)
     create_schema(first_engine)
     people = [planned(first_engine) for _ in range(30)]

@@ -1,0 +1,115 @@
+"""The schema's migrations (bot.migrate) agree with the models and keep a database's rows.
+
+Run on the test database of tests/conftest.py (SQLite by default, PostgreSQL with
+DDOKDDOK_TEST_DATABASE_URL), and always on a SQLite file.
+
+For every future revision: add a test here that builds the previous revision
+(`upgrade(engine, "<previous>")`), fills it with rows, upgrades to head and checks the rows
+(and any data the revision moves) are there.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import func, inspect, select
+from sqlmodel import SQLModel
+
+from bot.bookings import create_booking
+from bot.cli import main
+from bot.migrate import BASELINE_REVISION, current, differences, head_revision, upgrade
+from bot.models import Booking, BookingEvent, Resident
+from bot.residents import register_resident
+from bot.store import create_schema, make_engine, session_scope
+
+NOW = datetime(2025, 3, 3, 1, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def empty_engine(test_database_url, tmp_path):
+    """An empty database: the test's own PostgreSQL schema, or a SQLite file."""
+    engine = make_engine(test_database_url or f"sqlite:///{(tmp_path / 'm.sqlite3').as_posix()}")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(params=["test-database", "sqlite-file"])
+def any_empty_engine(request, test_database_url, tmp_path):
+    if request.param == "test-database" and test_database_url is None:
+        url = "sqlite://"
+    elif request.param == "test-database":
+        url = test_database_url
+    else:
+        url = f"sqlite:///{(tmp_path / 'm.sqlite3').as_posix()}"
+    engine = make_engine(url)
+    yield engine
+    engine.dispose()
+
+
+def _populate(engine) -> None:
+    with session_scope(engine) as session:
+        for n in range(3):
+            resident = register_resident(session=session, platform_user_id=7000 + n, chat_id=7000 + n,
+                                         first_name=f"R{n}", language="ko", district="seocho", now=NOW)
+            create_booking(session=session, resident=resident, program_id="seocho.health119",
+                           preferred_date=date(2025, 3, 5), time_window="morning", phone="01012345678",
+                           address_detail=None, note=None, request_key=f"k{n}", now=NOW)
+
+
+def _counts(engine) -> dict[str, int]:
+    with engine.connect() as connection:
+        return {model.__tablename__: connection.execute(select(func.count()).select_from(model)).scalar_one()
+                for model in (Resident, Booking, BookingEvent)}
+
+
+def test_migrations_build_exactly_the_models_schema(any_empty_engine):
+    assert current(any_empty_engine) is None
+    assert upgrade(any_empty_engine) == head_revision()
+    assert differences(any_empty_engine) == []
+    tables = set(inspect(any_empty_engine).get_table_names())
+    assert {t.name for t in SQLModel.metadata.sorted_tables} | {"alembic_version"} == tables
+
+
+def test_upgrading_twice_changes_nothing(empty_engine):
+    upgrade(empty_engine)
+    _populate(empty_engine)
+    before = _counts(empty_engine)
+    assert upgrade(empty_engine) == head_revision()
+    assert _counts(empty_engine) == before
+
+
+def test_a_database_made_by_create_all_is_stamped_and_keeps_its_rows(empty_engine):
+    # A store from before migrations: create_all, rows, no alembic_version.
+    create_schema(empty_engine)
+    _populate(empty_engine)
+    before = _counts(empty_engine)
+    assert before == {"resident": 3, "booking": 3, "booking_event": 3}
+    assert current(empty_engine) is None
+
+    assert upgrade(empty_engine) == head_revision()
+    assert _counts(empty_engine) == before
+    assert differences(empty_engine) == []
+    with session_scope(empty_engine) as session:
+        assert sorted(r.first_name for r in session.exec(select(Resident)).scalars()) == ["R0", "R1", "R2"]
+
+
+def test_upgrade_from_the_initial_revision_keeps_rows(empty_engine):
+    upgrade(empty_engine, BASELINE_REVISION)
+    _populate(empty_engine)
+    before = _counts(empty_engine)
+    upgrade(empty_engine)
+    assert current(empty_engine) == head_revision()
+    assert _counts(empty_engine) == before
+
+
+def test_db_commands(tmp_path, monkeypatch, capsys):
+    url = f"sqlite:///{(tmp_path / 'cli.sqlite3').as_posix()}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    assert main(["db", "current"]) == 0
+    assert capsys.readouterr().out.startswith("none")
+    assert main(["db", "upgrade"]) == 0
+    assert f"at revision {head_revision()}" in capsys.readouterr().out
+    assert main(["db", "current"]) == 0
+    assert "up to date" in capsys.readouterr().out
