@@ -105,6 +105,7 @@ class Matcher:
         self.keywords: list[Keyword] = []
         self._by_lemma: dict[str, list[int]] = defaultdict(list)
         self._by_compact: dict[str, list[int]] = defaultdict(list)
+        self._visible_by_district: dict[str, frozenset[int]] = {}
         self._build_index()
 
     # ---- index -------------------------------------------------------------------------
@@ -202,7 +203,7 @@ class Matcher:
         crisis = detect_crisis(text)
         if crisis is not None:
             return MatchResult(crisis=crisis)
-        return self.rank(self.score(text), district, limit=limit)
+        return self.rank(self.score(text, district=district), district, limit=limit)
 
     def rank(self, scores: dict[int, float], district: str, *, limit: int = MAX_MATCHES) -> MatchResult:
         """The programs of `district` among `scores` that pass the threshold, best first."""
@@ -224,17 +225,16 @@ class Matcher:
         )
         return MatchResult(matches=matches, ambiguous=ambiguous)
 
-    def score(self, text: str) -> dict[int, float]:
-        """Score (0–100) of every program with at least one matched keyword, any district."""
+    def score(self, text: str, *, district: str | None = None) -> dict[int, float]:
+        """Score (0–100) of every program with at least one matched keyword, in `district`
+        (its programs only: the others are never weighed) or in any district."""
         cleaned = for_matching(text)
         if not cleaned:
             return {}
-        lemmas, unknown = self._analyse(cleaned)
-        present: dict[str, float] = {lemma: 1.0 for lemma in lemmas}
-        for word, factor in self._fuzzy_lemmas(cleaned, unknown, present):
-            present.setdefault(word, factor)
+        present = self._present(cleaned)
         asking = not self.lexicon.request_cues.isdisjoint(present)
-        matched = self._matched_keywords(present, compact(cleaned))
+        visible = self._visible(district) if district is not None else None
+        matched = self._matched_keywords(present, compact(cleaned), visible)
         by_program: dict[int, list[int]] = defaultdict(list)
         for keyword_id in matched:
             by_program[self.keywords[keyword_id].program].append(keyword_id)
@@ -250,16 +250,29 @@ class Matcher:
     def explain(self, text: str) -> dict[str, list[str]]:
         """Which keywords ("+") and related words ("~") matched, per program id: for editing keywords."""
         cleaned = for_matching(text)
-        lemmas, unknown = self._analyse(cleaned)
-        present: dict[str, float] = {lemma: 1.0 for lemma in lemmas}
-        for word, factor in self._fuzzy_lemmas(cleaned, unknown, present):
-            present.setdefault(word, factor)
+        present = self._present(cleaned)
         found: dict[str, list[str]] = defaultdict(list)
-        for keyword_id in sorted(self._matched_keywords(present, compact(cleaned))):
+        for keyword_id in sorted(self._matched_keywords(present, compact(cleaned), None)):
             keyword = self.keywords[keyword_id]
             mark = "+" if keyword.strong else "~"
             found[self.programs[keyword.program].id].append(mark + "/".join(keyword.content))
         return dict(found)
+
+    def _present(self, cleaned: str) -> dict[str, float]:
+        """The message's lemmas (1.0) and the vocabulary words its typos stand for (discounted)."""
+        lemmas, unknown = self._analyse(cleaned)
+        present: dict[str, float] = {lemma: 1.0 for lemma in lemmas}
+        for word, factor in self._fuzzy_lemmas(cleaned, unknown, present):
+            present.setdefault(word, factor)
+        return present
+
+    def _visible(self, district: str) -> frozenset[int]:
+        """Indices of the programs a resident of `district` may be offered (cached per district)."""
+        if district not in self._visible_by_district:
+            self._visible_by_district[district] = frozenset(
+                index for index, program in enumerate(self.programs) if self.catalog.serves(program, district)
+            )
+        return self._visible_by_district[district]
 
     def _analyse(self, cleaned: str) -> tuple[list[str], tuple[str, ...]]:
         if has_hangul(cleaned):
@@ -293,11 +306,17 @@ class Matcher:
             if best is not None:
                 yield self._jamo_to_word[best[0]], FUZZY_FACTOR
 
-    def _matched_keywords(self, present: dict[str, float], squeezed: str) -> set[int]:
+    def _matched_keywords(
+        self, present: dict[str, float], squeezed: str, visible: frozenset[int] | None
+    ) -> set[int]:
         matched: set[int] = set()
+        keywords = self.keywords
         for lemma in present:
             for keyword_id in self._by_lemma.get(lemma, ()):
-                if keyword_id not in matched and self.keywords[keyword_id].lemmas <= present.keys():
+                keyword = keywords[keyword_id]
+                if visible is not None and keyword.program not in visible:
+                    continue
+                if keyword_id not in matched and keyword.lemmas <= present.keys():
                     matched.add(keyword_id)
         # Fuzzy hits on a whole keyword ("간벙인" ≈ "간병인") arrive as compact forms, and a
         # keyword of 3+ letters may stand inside a longer run of letters ("방범써비스").
@@ -308,6 +327,8 @@ class Matcher:
                     spelled.append((squeezed[start : start + size], 1.0))
         for word, factor in spelled:
             for keyword_id in self._by_compact[word]:
+                if visible is not None and keywords[keyword_id].program not in visible:
+                    continue
                 matched.add(keyword_id)
                 for lemma in self.keywords[keyword_id].content:
                     present[lemma] = max(present.get(lemma, 0.0), factor)
