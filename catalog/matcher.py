@@ -105,7 +105,7 @@ class Matcher:
         self.keywords: list[Keyword] = []
         self._by_lemma: dict[str, list[int]] = defaultdict(list)
         self._by_compact: dict[str, list[int]] = defaultdict(list)
-        self._visible_by_district: dict[str, frozenset[int]] = {}
+        self._postings_by_district: dict[str, tuple[dict, dict]] = {}
         self._build_index()
 
     # ---- index -------------------------------------------------------------------------
@@ -233,8 +233,7 @@ class Matcher:
             return {}
         present = self._present(cleaned)
         asking = not self.lexicon.request_cues.isdisjoint(present)
-        visible = self._visible(district) if district is not None else None
-        matched = self._matched_keywords(present, compact(cleaned), visible)
+        matched = self._matched_keywords(present, compact(cleaned), district)
         by_program: dict[int, list[int]] = defaultdict(list)
         for keyword_id in matched:
             by_program[self.keywords[keyword_id].program].append(keyword_id)
@@ -252,7 +251,7 @@ class Matcher:
         cleaned = for_matching(text)
         present = self._present(cleaned)
         found: dict[str, list[str]] = defaultdict(list)
-        for keyword_id in sorted(self._matched_keywords(present, compact(cleaned), None)):
+        for keyword_id in sorted(self._matched_keywords(present, compact(cleaned))):
             keyword = self.keywords[keyword_id]
             mark = "+" if keyword.strong else "~"
             found[self.programs[keyword.program].id].append(mark + "/".join(keyword.content))
@@ -266,13 +265,25 @@ class Matcher:
             present.setdefault(word, factor)
         return present
 
-    def _visible(self, district: str) -> frozenset[int]:
-        """Indices of the programs a resident of `district` may be offered (cached per district)."""
-        if district not in self._visible_by_district:
-            self._visible_by_district[district] = frozenset(
-                index for index, program in enumerate(self.programs) if self.catalog.serves(program, district)
-            )
-        return self._visible_by_district[district]
+    def _postings(self, district: str | None) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+        """The lemma and spelling indexes, narrowed to the programs `district` may be offered:
+        built on the first message from each district, so common words ("혼자", "집") do not
+        walk thousands of other districts' keywords on every message."""
+        if district is None:
+            return self._by_lemma, self._by_compact
+        if district not in self._postings_by_district:
+            visible = {i for i, program in enumerate(self.programs) if self.catalog.serves(program, district)}
+
+            def narrow(index: dict[str, list[int]]) -> dict[str, list[int]]:
+                narrowed = {}
+                for word, ids in index.items():
+                    kept = [k for k in ids if self.keywords[k].program in visible]
+                    if kept:
+                        narrowed[word] = kept
+                return narrowed
+
+            self._postings_by_district[district] = (narrow(self._by_lemma), narrow(self._by_compact))
+        return self._postings_by_district[district]
 
     def _analyse(self, cleaned: str) -> tuple[list[str], tuple[str, ...]]:
         if has_hangul(cleaned):
@@ -307,28 +318,25 @@ class Matcher:
                 yield self._jamo_to_word[best[0]], FUZZY_FACTOR
 
     def _matched_keywords(
-        self, present: dict[str, float], squeezed: str, visible: frozenset[int] | None
+        self, present: dict[str, float], squeezed: str, district: str | None = None
     ) -> set[int]:
+        by_lemma, by_compact = self._postings(district)
         matched: set[int] = set()
         keywords = self.keywords
+        words = present.keys()
         for lemma in present:
-            for keyword_id in self._by_lemma.get(lemma, ()):
-                keyword = keywords[keyword_id]
-                if visible is not None and keyword.program not in visible:
-                    continue
-                if keyword_id not in matched and keyword.lemmas <= present.keys():
+            for keyword_id in by_lemma.get(lemma, ()):
+                if keyword_id not in matched and keywords[keyword_id].lemmas <= words:
                     matched.add(keyword_id)
         # Fuzzy hits on a whole keyword ("간벙인" ≈ "간병인") arrive as compact forms, and a
         # keyword of 3+ letters may stand inside a longer run of letters ("방범써비스").
-        spelled = [(word, factor) for word, factor in present.items() if word in self._by_compact]
+        spelled = [(word, factor) for word, factor in present.items() if word in by_compact]
         for size in range(COMPACT_MIN, min(COMPACT_MAX, len(squeezed)) + 1):
             for start in range(len(squeezed) - size + 1):
-                if squeezed[start : start + size] in self._by_compact:
+                if squeezed[start : start + size] in by_compact:
                     spelled.append((squeezed[start : start + size], 1.0))
         for word, factor in spelled:
-            for keyword_id in self._by_compact[word]:
-                if visible is not None and keywords[keyword_id].program not in visible:
-                    continue
+            for keyword_id in by_compact[word]:
                 matched.add(keyword_id)
                 for lemma in self.keywords[keyword_id].content:
                     present[lemma] = max(present.get(lemma, 0.0), factor)
