@@ -28,13 +28,16 @@ import resource
 import statistics
 import sys
 import tempfile
+import os
 import time as clock
+import uuid
+from contextlib import contextmanager
 from array import array
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import create_engine, func, insert, select, text
 
 from bot.checkin_schedule import EVERY_DAY, local_day, next_occurrence
 from bot.checkins import (
@@ -96,44 +99,66 @@ def run(*, quick: bool = False, size: int | None = None) -> int:
     return 0 if ok else 1
 
 
+@contextmanager
+def _bench_engine(scratch: str):
+    """A SQLite file in `scratch`, or, when DDOKDDOK_BENCH_DATABASE_URL names a PostgreSQL
+    database, a schema of its own there that is dropped afterwards (nothing else is touched)."""
+    url = os.environ.get("DDOKDDOK_BENCH_DATABASE_URL")
+    if not url:
+        engine = make_engine(f"sqlite:///{(Path(scratch) / 'checkins.sqlite3').as_posix()}")
+        try:
+            yield engine
+        finally:
+            engine.dispose()
+        return
+    schema = f"bench_checkins_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(url)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    engine = create_engine(url, connect_args={"options": f"-csearch_path={schema}"})
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
 async def _simulate(residents: int, step: timedelta = timedelta(minutes=1)) -> dict[str, Any]:
     rng = random.Random(20250303)
     policy = CheckinPolicy()
     started = clock.perf_counter()
-    with tempfile.TemporaryDirectory() as scratch:
-        engine = make_engine(f"sqlite:///{(Path(scratch) / 'checkins.sqlite3').as_posix()}")
-        try:
-            create_schema(engine)
-            first_id, behaviour = _populate(engine, residents, rng)
-            setup_s = clock.perf_counter() - started
-            world = _World(first_id, behaviour, rng)
-            tick_ms: list[float] = []
-            claim_ms: list[float] = []
-            totals = dict.fromkeys(("sent", "delivered", "blocked", "reminded", "reminders_sent",
-                                    "escalated", "visit_needed", "skipped", "alerts_queued"), 0)
-            max_late = timedelta(0)
-            slowest: tuple[float, datetime, dict[str, float]] = (0.0, START, {})
-            at_limit = 0
-            now = START
-            while now <= END:
-                world.answer_due(engine, now)
-                began = clock.perf_counter()
-                report = await dispatch_due(engine=engine, now=now, send=world.send,
-                                            policy=policy, limit=DEFAULT_SEND_LIMIT)
-                tick_ms.append(1000 * (clock.perf_counter() - began))
-                claim_ms.append(1000 * report.seconds.get("claim", 0.0))
-                if tick_ms[-1] > slowest[0]:
-                    slowest = (tick_ms[-1], now, report.seconds)
-                for name in totals:
-                    totals[name] += getattr(report, name)
-                if report.max_late_by is not None:
-                    max_late = max(max_late, report.max_late_by)
-                at_limit += report.more_due
-                now += step
-            world.answer_due(engine, now + timedelta(days=1))
-            checked = _check(engine, world, residents)
-        finally:
-            engine.dispose()
+    with tempfile.TemporaryDirectory() as scratch, _bench_engine(scratch) as engine:
+        create_schema(engine)
+        first_id, behaviour = _populate(engine, residents, rng)
+        setup_s = clock.perf_counter() - started
+        world = _World(first_id, behaviour, rng)
+        tick_ms: list[float] = []
+        claim_ms: list[float] = []
+        totals = dict.fromkeys(("sent", "delivered", "blocked", "reminded", "reminders_sent",
+                                "escalated", "visit_needed", "skipped", "alerts_queued"), 0)
+        max_late = timedelta(0)
+        slowest: tuple[float, datetime, dict[str, float]] = (0.0, START, {})
+        at_limit = 0
+        now = START
+        while now <= END:
+            world.answer_due(engine, now)
+            began = clock.perf_counter()
+            report = await dispatch_due(engine=engine, now=now, send=world.send,
+                                        policy=policy, limit=DEFAULT_SEND_LIMIT)
+            tick_ms.append(1000 * (clock.perf_counter() - began))
+            claim_ms.append(1000 * report.seconds.get("claim", 0.0))
+            if tick_ms[-1] > slowest[0]:
+                slowest = (tick_ms[-1], now, report.seconds)
+            for name in totals:
+                totals[name] += getattr(report, name)
+            if report.max_late_by is not None:
+                max_late = max(max_late, report.max_late_by)
+            at_limit += report.more_due
+            now += step
+        world.answer_due(engine, now + timedelta(days=1))
+        checked = _check(engine, world, residents)
     tick_ms.sort()
     claim_ms.sort()
     return {
