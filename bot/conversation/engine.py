@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from bot import bookings, notices
 from bot.checkins import parse_checkin_press
@@ -129,6 +129,14 @@ def resident_districts(catalog: Catalog) -> tuple[str, ...]:
     return tuple(code for code in catalog.districts if code not in parents)
 
 
+def lock_person(session, user_id: int) -> None:
+    """Apply one person's updates in order, even when several bot processes share a PostgreSQL
+    database: a transaction-scoped advisory lock on their id, held until the turn commits.
+    SQLite needs none: it has a single writer and each process handles updates one at a time."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": user_id})
+
+
 class Conversation:
     """What the bot says and does; one instance serves every person (it keeps no per-person
     state in memory, so a restart, or a second process, continues where the database is)."""
@@ -168,6 +176,7 @@ class Conversation:
 
     # --- the turn ------------------------------------------------------------------------
     def _begin(self, session, incoming: Incoming, now: datetime) -> Turn:
+        lock_person(session, incoming.user_id)
         resident = get_resident(session=session, platform_user_id=incoming.user_id)
         staff = get_staff(session=session, telegram_id=incoming.user_id)
         stored = load_conversation(session=session, platform_user_id=incoming.user_id)
