@@ -21,7 +21,6 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
@@ -128,7 +127,7 @@ class Matcher:
                 entries.append((index, cleaned[phrase], strong))
         korean = [phrase for phrase in set(cleaned.values()) if has_hangul(phrase)]
         keyword_lemmas = self.analyzer.lemmas_of_many(korean, self._lemma_cache)
-        self._lemma_cache_view = keyword_lemmas
+        self._keyword_lemmas = keyword_lemmas  # kept for the keyword lint
         forms = {phrase: self._keyword_form(phrase, keyword_lemmas) for phrase in set(cleaned.values())}
         for index, phrase, strong in entries:
             if forms[phrase] is not None:
@@ -178,7 +177,7 @@ class Matcher:
         for program in self.programs:
             for phrase in (*program.keywords.ko, *program.keywords.en):
                 cleaned = clean(phrase)
-                form = self._keyword_form(cleaned, self._lemma_cache_view)
+                form = self._keyword_form(cleaned, self._keyword_lemmas)
                 if form is None:
                     continue
                 if len(cleaned.split()) >= 2 and len(form[0]) == 1:
@@ -191,10 +190,6 @@ class Matcher:
                         "if it is a name, add it to data/lexicon/user-words.txt"
                     )
         return warnings
-
-    @cached_property
-    def vocabulary_size(self) -> int:
-        return len(self._by_lemma)
 
     # ---- matching ------------------------------------------------------------------------
     def match(self, text: str, district: str, *, limit: int = MAX_MATCHES) -> MatchResult:
