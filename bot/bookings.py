@@ -248,6 +248,33 @@ def cancel_booking(
                  reason, now)
 
 
+def complete_booking_as_provider(
+    *, session: Session, booking: Booking, member_id: int, now: datetime, detail: str | None = None
+) -> Booking:
+    """The provider the booking's job is assigned to recorded the help as delivered; the
+    caller (`bot.jobs.complete_job`) has checked that the member belongs to that provider."""
+    return _move(session, booking, BookingStatus.DONE, ActorKind.PROVIDER, member_id, detail, now)
+
+
+def record_step(
+    *,
+    session: Session,
+    booking: Booking,
+    actor_kind: ActorKind,
+    actor_id: int | None,
+    action: str,
+    now: datetime,
+    detail: str | None = None,
+) -> BookingEvent:
+    """A step that keeps the booking's status (a job assigned, a visit agreed, a cap override)
+    in the booking's history, so every change of a request reads in one place."""
+    event = _event(booking, actor_kind, actor_id, booking.status, booking.status, detail, now)
+    event.action = action
+    session.add(event)
+    session.flush()
+    return event
+
+
 def cancel_open_bookings_of(*, session: Session, resident_id: int, now: datetime) -> list[Booking]:
     """Cancel, as the system, every open booking of a resident who is leaving (/forget).
 

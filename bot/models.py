@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime, time
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, DateTime, Index, LargeBinary, Text, UniqueConstraint
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -98,6 +98,7 @@ class TimeWindow(StrEnum):
 class ActorKind(StrEnum):
     RESIDENT = "resident"
     STAFF = "staff"
+    PROVIDER = "provider"  # a member of the provider delivering the job (bot.jobs)
     SYSTEM = "system"  # the bot itself, e.g. cancelling open requests when a resident leaves
 
 
@@ -186,6 +187,8 @@ class BookingBase(SQLModel):
     phone: str | None = Field(default=None, max_length=20)
     address_detail: str | None = Field(default=None, max_length=200)
     note: str | None = Field(default=None, max_length=500)
+    # The resident agreed that the provider sent to them may see the phone and address above.
+    share_contact: bool = False
     decline_reason: str | None = Field(default=None, max_length=500)
     status: str = Field(default=BookingStatus.REQUESTED, max_length=16, index=True)
 
@@ -213,6 +216,9 @@ class BookingEventBase(SQLModel):
     actor_id: int | None = None
     from_status: str | None = Field(default=None, max_length=16)  # None: the booking was created
     to_status: str = Field(max_length=16)
+    # What happened when the status stayed the same: a job step ("assign", "take", "refuse",
+    # "visit", "done", "confirm", "rate"), a cap "override" or a "photo"; None for a move.
+    action: str | None = Field(default=None, max_length=16)
     # Free text (a decline or cancel reason) may name a person, so it is erased with the rest.
     detail: str | None = Field(default=None, sa_type=Text)
 
@@ -245,6 +251,10 @@ class OutboxMessage(SQLModel, table=True):
     # Cleared once the message is sent, failed or dropped: the outbox is a queue, not an archive.
     text: str = Field(default="", sa_type=Text)
     buttons: list[Any] | None = Field(default=None, sa_type=JSON)
+    # A photo sent with the text as caption: a messenger file id (a resident's photo of what
+    # needs repair), or a picture the bot drew (the weekly chart); cleared like the text.
+    photo: str | None = Field(default=None, max_length=256)
+    photo_png: bytes | None = Field(default=None, sa_type=LargeBinary)
     created_at: datetime = Field(sa_type=UtcDateTime)
     attempts: int = 0
     next_attempt_at: datetime = Field(sa_type=UtcDateTime, index=True)
@@ -552,4 +562,109 @@ __all__ += [
     "NoticeAudience",
     "NoticeBase",
     "NoticeStatus",
+]
+
+
+# --- providers and jobs -------------------------------------------------------------------
+# A provider (a catalog record: a meal maker, a repair cooperative) delivers an accepted
+# request as a job (`bot.jobs`): staff assign it, a member of the provider takes it, agrees a
+# visit, records what was delivered; the resident confirms and may rate it.
+
+
+class JobStatus(StrEnum):
+    OFFERED = "offered"  # assigned by staff, waiting for the provider to take it or not
+    TAKEN = "taken"  # the provider took it; no visit time agreed yet
+    SCHEDULED = "scheduled"  # a visit time is agreed
+    DONE = "done"  # the provider recorded what was delivered
+    REFUSED = "refused"  # the provider could not take it: staff assign it again
+    WITHDRAWN = "withdrawn"  # the request was cancelled or closed while the job was open
+
+
+OPEN_JOB_STATUSES = frozenset({JobStatus.OFFERED, JobStatus.TAKEN, JobStatus.SCHEDULED})
+
+
+class ProviderMember(SQLModel, table=True):
+    """Someone who answers jobs for one provider of the catalog (`ddokddok provider add`)."""
+
+    __tablename__ = "provider_member"
+
+    id: int | None = Field(default=None, primary_key=True)
+    telegram_id: int = Field(sa_type=BigInteger, unique=True, index=True)
+    provider_id: str = Field(max_length=128, index=True)
+    name: str = Field(default="", max_length=64)
+    created_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class JobBase(SQLModel):
+    """What a provider was asked to do and what they recorded having delivered."""
+
+    provider_id: str = Field(max_length=128, index=True)
+    status: str = Field(default=JobStatus.OFFERED, max_length=16)
+    refused_reason: str | None = Field(default=None, max_length=500)
+    visit_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    # What was delivered. Time in minutes and money in whole KRW: integers, never floats, so
+    # the claim adds up to the won.
+    minutes: int | None = None
+    meals: int | None = None
+    materials_krw: int | None = None
+    service_krw: int | None = None
+    done_at: datetime | None = Field(default=None, sa_type=UtcDateTime, index=True)
+    # The resident's word: True "it was done", False "it was not"; a rating of 1 to 5.
+    confirmed: bool | None = None
+    confirmed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    rating: int | None = None
+    rating_comment: str | None = Field(default=None, max_length=500)
+
+
+class Job(JobBase, table=True):
+    __tablename__ = "job"
+
+    id: int | None = Field(default=None, primary_key=True)
+    booking_id: int = Field(foreign_key="booking.id", ondelete="CASCADE", index=True)
+    # Copied from the booking so statistics and the claim report read one table.
+    district: str = Field(max_length=32, index=True)
+    program_id: str = Field(max_length=128)
+    assigned_by_staff_id: int | None = Field(
+        default=None, foreign_key="staff_member.id", ondelete="SET NULL"
+    )
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    updated_at: datetime = Field(sa_type=UtcDateTime)
+
+    @property
+    def cost_krw(self) -> int:
+        """What the job claims from the program: materials and service, in KRW."""
+        return (self.materials_krw or 0) + (self.service_krw or 0)
+
+
+class BookingPhoto(SQLModel, table=True):
+    """A photo a resident attached to a request: the messenger's file id, never the bytes."""
+
+    __tablename__ = "booking_photo"
+
+    id: int | None = Field(default=None, primary_key=True)
+    booking_id: int = Field(foreign_key="booking.id", ondelete="CASCADE", index=True)
+    file_id: str = Field(max_length=256)
+    added_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class WeeklyChart(SQLModel, table=True):
+    """One district's weekly chart, made once: the row is the proof it was queued."""
+
+    __tablename__ = "weekly_chart"
+    __table_args__ = (UniqueConstraint("district", "week_start", name="uq_weekly_chart_week"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    district: str = Field(max_length=32)
+    week_start: date
+    created_at: datetime = Field(sa_type=UtcDateTime)
+
+
+__all__ += [
+    "BookingPhoto",
+    "Job",
+    "JobBase",
+    "JobStatus",
+    "OPEN_JOB_STATUSES",
+    "ProviderMember",
+    "WeeklyChart",
 ]

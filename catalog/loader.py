@@ -210,6 +210,7 @@ def _cross_check(districts, providers, programs, where, problems) -> None:
                     f"{path}: program '{program.id}': field 'area': unknown district '{code}' "
                     f"(known: {', '.join(sorted(known_areas))})"
                 )
+    _check_cap_scopes(programs, where, problems)
     for provider in providers.values():
         path = where["provider" + provider.id]
         if provider.district not in districts:
@@ -228,6 +229,21 @@ def _cross_check(districts, providers, programs, where, problems) -> None:
                     f"{path}: provider '{provider.id}': field 'programs': program '{program_id}' "
                     f"does not serve district '{provider.district}'"
                 )
+
+
+def _check_cap_scopes(programs, where, problems) -> None:
+    """Programs sharing a cap scope must state the same cap, or a resident's limit is moot."""
+    caps: dict[str, tuple[int, str]] = {}
+    for program in programs.values():
+        scope = program.cost.cap_scope
+        if scope is None:
+            continue
+        first = caps.setdefault(scope, (program.cost.yearly_cap_krw, program.id))
+        if first[0] != program.cost.yearly_cap_krw:
+            problems.append(
+                f"{where['program' + program.id]}: program '{program.id}': field 'cost.cap_scope': "
+                f"scope '{scope}' has cap {first[0]} in '{first[1]}' but {program.cost.yearly_cap_krw} here"
+            )
 
 
 def _area_covers(districts, area: list[str], district: str) -> bool:

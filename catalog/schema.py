@@ -132,6 +132,15 @@ class Cost(Strict):
     free: bool = False
     # What one person may use in a year (Dolbom SOS: 1,580,000 KRW in 2021); integers in KRW.
     yearly_cap_krw: int | None = Field(default=None, ge=0)
+    # Programs that share one cap name the same scope (Dolbom SOS's services share 1,580,000
+    # KRW a person a year); without a scope the cap is the program's own.
+    cap_scope: str | None = Field(default=None, pattern=PLAIN_ID_PATTERN)
+
+    @model_validator(mode="after")
+    def _scope_needs_a_cap(self) -> Cost:
+        if self.cap_scope is not None and self.yearly_cap_krw is None:
+            raise ValueError("cap_scope without yearly_cap_krw")
+        return self
 
 
 class HowToApply(Strict):

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import func, inspect, select
+from sqlalchemy import MetaData, func, insert, inspect, select, text
 from sqlmodel import SQLModel
 
 from bot.bookings import create_booking
@@ -21,7 +21,7 @@ from bot.cli import main
 from bot.migrate import BASELINE_REVISION, current, differences, head_revision, upgrade
 from bot.models import Booking, BookingEvent, Resident
 from bot.residents import register_resident
-from bot.store import create_schema, make_engine, session_scope
+from bot.store import make_engine, session_scope
 
 NOW = datetime(2025, 3, 3, 1, 0, tzinfo=UTC)
 
@@ -57,6 +57,28 @@ def _populate(engine) -> None:
                            address_detail=None, note=None, request_key=f"k{n}", now=NOW)
 
 
+def _populate_at_baseline(engine) -> None:
+    """Rows as the first release wrote them: plain inserts into the baseline's own tables
+    (today's models have columns the baseline does not)."""
+    tables = MetaData()
+    tables.reflect(engine, only=["resident", "booking", "booking_event"])
+    naive = NOW.replace(tzinfo=None)
+    with engine.begin() as connection:
+        for n in range(3):
+            resident_id = connection.execute(insert(tables.tables["resident"]).values(
+                first_name=f"R{n}", language="ko", district="seocho", consented_at=naive,
+                active=True, muted_notices=False, platform_user_id=7000 + n, chat_id=7000 + n,
+                created_at=naive, updated_at=naive)).inserted_primary_key[0]
+            booking_id = connection.execute(insert(tables.tables["booking"]).values(
+                program_id="seocho.health119", district="seocho", preferred_date=date(2025, 3, 5),
+                time_window="morning", phone="01012345678", status="requested",
+                resident_id=resident_id, request_key=f"k{n}", created_at=naive,
+                updated_at=naive)).inserted_primary_key[0]
+            connection.execute(insert(tables.tables["booking_event"]).values(
+                booking_id=booking_id, at=naive, actor_kind="resident", actor_id=resident_id,
+                to_status="requested"))
+
+
 def _counts(engine) -> dict[str, int]:
     with engine.connect() as connection:
         return {model.__tablename__: connection.execute(select(func.count()).select_from(model)).scalar_one()
@@ -80,9 +102,12 @@ def test_upgrading_twice_changes_nothing(empty_engine):
 
 
 def test_a_database_made_by_create_all_is_stamped_and_keeps_its_rows(empty_engine):
-    # A store from before migrations: create_all, rows, no alembic_version.
-    create_schema(empty_engine)
-    _populate(empty_engine)
+    # A store from before migrations: the first release's create_all (the baseline's tables),
+    # rows, no alembic_version.
+    upgrade(empty_engine, BASELINE_REVISION)
+    with empty_engine.begin() as connection:
+        connection.execute(text("DROP TABLE alembic_version"))
+    _populate_at_baseline(empty_engine)
     before = _counts(empty_engine)
     assert before == {"resident": 3, "booking": 3, "booking_event": 3}
     assert current(empty_engine) is None
@@ -96,7 +121,7 @@ def test_a_database_made_by_create_all_is_stamped_and_keeps_its_rows(empty_engin
 
 def test_upgrade_from_the_initial_revision_keeps_rows(empty_engine):
     upgrade(empty_engine, BASELINE_REVISION)
-    _populate(empty_engine)
+    _populate_at_baseline(empty_engine)
     before = _counts(empty_engine)
     upgrade(empty_engine)
     assert current(empty_engine) == head_revision()
