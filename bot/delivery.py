@@ -159,7 +159,8 @@ def outgoing_from_outbox(message: OutboxMessage) -> Outgoing:
         tuple(Button(label=str(button["text"]), data=str(button["data"])) for button in row)
         for row in (message.buttons or ())
     )
-    return Outgoing(chat_id=message.chat_id, text=message.text, buttons=rows)
+    photo = message.photo if message.photo is not None else message.photo_png
+    return Outgoing(chat_id=message.chat_id, text=message.text, buttons=rows, photo=photo)
 
 
 # --- database steps (run on a worker thread: the store is synchronous) ----------------------

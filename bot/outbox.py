@@ -42,12 +42,17 @@ def enqueue_message(
     now: datetime,
     buttons: Buttons | None = None,
     resident_id: int | None = None,
+    photo: str | None = None,
+    photo_png: bytes | None = None,
 ) -> OutboxMessage:
     """Queue `text` for `chat_id`, due at once.
 
     `resident_id` is the resident the message is to or about (a staff alert about a resident's
-    request included), so that /forget can delete it before it is sent.
+    request included), so that /forget can delete it before it is sent. With `photo` (a
+    messenger file id) or `photo_png` (a picture the bot drew) the text is the photo's caption.
     """
+    if photo is not None and photo_png is not None:
+        raise ValueError("an outbox message has one photo at most")
     if not text or len(text) > MAX_TEXT_LENGTH:
         raise ValueError(f"an outbox text has 1 to {MAX_TEXT_LENGTH} characters")
     if buttons is not None:
@@ -57,6 +62,8 @@ def enqueue_message(
         resident_id=resident_id,
         text=text,
         buttons=buttons,
+        photo=photo,
+        photo_png=photo_png,
         created_at=now,
         next_attempt_at=now,
         status=OutboxStatus.PENDING,
@@ -164,6 +171,8 @@ def _finish(message: OutboxMessage, status: OutboxStatus, now: datetime, *, erro
     message.last_error = _short(error) if error else message.last_error
     message.text = ""
     message.buttons = None
+    message.photo = None
+    message.photo_png = None
 
 
 def _short(error: str) -> str:

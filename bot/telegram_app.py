@@ -358,6 +358,10 @@ def keyboard(outgoing: Outgoing) -> InlineKeyboardMarkup | None:
     )
 
 
+# Telegram's limit for a photo's caption (a message's text may be 4,096).
+MAX_CAPTION_LENGTH = 1024
+
+
 async def send_outgoing(bot: Bot, outgoing: Outgoing) -> int:
     """Send `outgoing`, or edit the earlier message it names; returns the message's id.
 
@@ -381,9 +385,12 @@ async def send_outgoing(bot: Bot, outgoing: Outgoing) -> int:
             if is_unreachable_chat(error):
                 raise
             log.debug("edit of message %s refused; sending anew", outgoing.edit_message_id)
-    if outgoing.photo is not None:
+    if outgoing.photo is not None and len(outgoing.text) <= MAX_CAPTION_LENGTH:
         sent = await bot.send_photo(chat_id=outgoing.chat_id, photo=outgoing.photo,
                                     caption=outgoing.text, reply_markup=markup)
+    elif outgoing.photo is not None:  # too long for a caption: the photo, then the text
+        await bot.send_photo(chat_id=outgoing.chat_id, photo=outgoing.photo)
+        sent = await bot.send_message(chat_id=outgoing.chat_id, text=outgoing.text, reply_markup=markup)
     else:
         sent = await bot.send_message(chat_id=outgoing.chat_id, text=outgoing.text, reply_markup=markup)
     return sent.message_id

@@ -59,8 +59,9 @@ class Outgoing:
     # Alerts to staff and updates to residents other than the one chatting go through the
     # outbox (durable, retried); replies to the person chatting are returned directly.
     urgent: bool = False
-    # A photo (a messenger file id or URL) sent with `text` as its caption; never an edit.
-    photo: str | None = None
+    # A photo sent with `text` as its caption, never an edit: a messenger file id or URL, or
+    # the bytes of a PNG the bot drew (a weekly chart).
+    photo: str | bytes | None = None
 
 
 @dataclass
