@@ -20,7 +20,7 @@ this module stores the program id it is given.
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy.exc import IntegrityError
@@ -31,6 +31,7 @@ from bot.models import (
     ActorKind,
     Booking,
     BookingEvent,
+    BookingPhoto,
     BookingStatus,
     Resident,
     StaffMember,
@@ -47,6 +48,9 @@ MAX_DAYS_AHEAD = 365
 ADDRESS_MAX_LENGTH = 200
 NOTE_MAX_LENGTH = 500
 REQUEST_KEY_MAX_LENGTH = 200
+# A few photos show what needs repair; more would bury the staff's chat.
+MAX_PHOTOS = 5
+PHOTO_ID_MAX_LENGTH = 256
 
 ALLOWED_TRANSITIONS: dict[BookingStatus, frozenset[BookingStatus]] = {
     BookingStatus.REQUESTED: frozenset(
@@ -112,8 +116,13 @@ def create_booking(
     now: datetime,
     address_detail: str | None = None,
     note: str | None = None,
+    share_contact: bool = False,
+    photo_ids: Sequence[str] = (),
 ) -> Booking:
     """Store a resident's request for `program_id`, for staff of the resident's district.
+
+    `share_contact` is the resident's consent that the provider sent to them may see the
+    phone and address; `photo_ids` are the messenger's ids of photos they attached.
 
     `request_key` makes this idempotent: the caller derives it from the button press that
     confirmed the request (e.g. "<user id>:<message id>"), and a second call with the same key
@@ -125,6 +134,7 @@ def create_booking(
         raise InvalidBookingDetails("request_key", f"1 to {REQUEST_KEY_MAX_LENGTH} characters")
     if resident.id is None:
         raise InvalidBookingDetails("resident", "the resident has not been saved")
+    photos = _photo_ids(photo_ids)
     existing = _booking_by_key(session, key)
     if existing is not None:
         return _same_request(existing, resident)
@@ -139,6 +149,7 @@ def create_booking(
         phone=normalize_phone(phone),
         address_detail=_optional_text("address_detail", address_detail, ADDRESS_MAX_LENGTH),
         note=_optional_text("note", note, NOTE_MAX_LENGTH),
+        share_contact=bool(share_contact),
         status=BookingStatus.REQUESTED,
         created_at=now,
         updated_at=now,
@@ -151,6 +162,8 @@ def create_booking(
             session.flush()
             session.add(_event(booking, ActorKind.RESIDENT, resident.id, None,
                                BookingStatus.REQUESTED, None, now))
+            session.add_all(BookingPhoto(booking_id=booking.id, file_id=file_id, added_at=now)
+                            for file_id in photos)
             session.flush()
     except IntegrityError:
         existing = _booking_by_key(session, key)
@@ -160,6 +173,15 @@ def create_booking(
     log.info("booking %s requested by resident %s (program %s, district %s)",
              booking.id, resident.id, booking.program_id, booking.district)
     return booking
+
+
+def _photo_ids(photo_ids: Sequence[str]) -> list[str]:
+    photos = list(photo_ids)
+    if len(photos) > MAX_PHOTOS:
+        raise InvalidBookingDetails("photos", f"at most {MAX_PHOTOS}")
+    if any(not isinstance(p, str) or not 0 < len(p) <= PHOTO_ID_MAX_LENGTH for p in photos):
+        raise InvalidBookingDetails("photos", "not a messenger file id")
+    return photos
 
 
 def _booking_by_key(session: Session, key: str) -> Booking | None:

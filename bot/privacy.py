@@ -4,7 +4,9 @@ erasing contact details of closed bookings once the retention period is over.
 Erasing keeps what districts need to count their work (which program, which district, which
 status, when) and removes everything that points to a person: the resident row, the
 conversation state, outbox messages to or about them, and in bookings the phone, address,
-note, decline reason, request key, resident link, and every free-text history detail.
+note, decline reason, request key, resident link, every free-text history detail, the
+photos attached and the comments on jobs (ratings and amounts stay: they are the provider's
+claim and no longer lead to the person).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pydantic import BaseModel
 from sqlmodel import Session, col, delete, or_, select, update
 
 from bot.bookings import cancel_open_bookings_of
+from bot.jobs import withdraw_open_jobs
 from bot.models import (
     CLOSED_STATUSES,
     ActorKind,
@@ -25,12 +28,15 @@ from bot.models import (
     BookingBase,
     BookingEvent,
     BookingEventBase,
+    BookingPhoto,
     CheckinContact,
     CheckinPlan,
     CheckinRound,
     ConversationState,
     Notice,
     Delivery as NoticeDelivery,
+    Job,
+    JobBase,
     OutboxMessage,
     Resident,
     ResidentBase,
@@ -60,6 +66,11 @@ class BookingEventRecord(BookingEventBase):
     pass
 
 
+class JobRecord(JobBase):
+    id: int
+    created_at: datetime
+
+
 class BookingRecord(BookingBase):
     id: int
     created_at: datetime
@@ -67,6 +78,9 @@ class BookingRecord(BookingBase):
     closed_at: datetime | None = None
     personal_data_erased_at: datetime | None = None
     events: list[BookingEventRecord] = []
+    # The messenger's ids of the photos the resident attached (the pictures stay on Telegram).
+    photos: list[str] = []
+    jobs: list[JobRecord] = []
 
 
 class ConversationRecord(BaseModel):
@@ -160,6 +174,10 @@ def privacy_report(*, session: Session, resident_id: int) -> PrivacyReport:
         ).all()
         record = BookingRecord.model_validate(booking)
         record.events = [BookingEventRecord.model_validate(event) for event in events]
+        record.photos = list(session.exec(
+            select(BookingPhoto.file_id).where(BookingPhoto.booking_id == booking.id).order_by(col(BookingPhoto.id))))
+        record.jobs = [JobRecord.model_validate(job) for job in session.exec(
+            select(Job).where(Job.booking_id == booking.id).order_by(col(Job.id)))]
         records.append(record)
     state = session.get(ConversationState, resident.platform_user_id)
     conversation = (
@@ -238,6 +256,8 @@ class ForgetResult:
     found: bool
     anonymised_booking_ids: list[int] = field(default_factory=list)
     cancelled: list[CancelledBooking] = field(default_factory=list)
+    # Jobs taken off their provider because the request was cancelled: tell its members.
+    withdrawn_jobs: list[Job] = field(default_factory=list)
 
 
 def forget_resident(*, session: Session, resident_id: int, now: datetime) -> ForgetResult:
@@ -256,6 +276,8 @@ def forget_resident(*, session: Session, resident_id: int, now: datetime) -> For
         CancelledBooking(booking_id=b.id, district=b.district, program_id=b.program_id)
         for b in cancel_open_bookings_of(session=session, resident_id=resident_id, now=now)
     ]
+    withdrawn = [job for c in cancelled
+                 for job in withdraw_open_jobs(session=session, booking_id=c.booking_id, now=now)]
     bookings = session.exec(select(Booking).where(Booking.resident_id == resident_id)).all()
     booking_ids = [b.id for b in bookings]
     if booking_ids:
@@ -264,6 +286,10 @@ def forget_resident(*, session: Session, resident_id: int, now: datetime) -> For
             .where(col(BookingEvent.booking_id).in_(booking_ids))
             .values(detail=None)
         )
+        # Photos may show the home; a comment may name anyone. Ratings and amounts stay: they
+        # are the provider's claim and statistics, and no longer lead to the person.
+        session.exec(delete(BookingPhoto).where(col(BookingPhoto.booking_id).in_(booking_ids)))
+        session.exec(update(Job).where(col(Job.booking_id).in_(booking_ids)).values(rating_comment=None))
     session.exec(
         update(BookingEvent)
         .where(BookingEvent.actor_kind == ActorKind.RESIDENT, BookingEvent.actor_id == resident_id)
@@ -287,7 +313,8 @@ def forget_resident(*, session: Session, resident_id: int, now: datetime) -> For
     session.flush()
     log.info("resident %s forgotten (%s bookings anonymised, %s cancelled)",
              resident_id, len(booking_ids), len(cancelled))
-    return ForgetResult(found=True, anonymised_booking_ids=booking_ids, cancelled=cancelled)
+    return ForgetResult(found=True, anonymised_booking_ids=booking_ids, cancelled=cancelled,
+                        withdrawn_jobs=withdrawn)
 
 
 def erase_expired_personal_fields(*, session: Session, now: datetime, retention_days: int) -> int:
@@ -312,6 +339,8 @@ def erase_expired_personal_fields(*, session: Session, now: datetime, retention_
     session.exec(
         update(BookingEvent).where(col(BookingEvent.booking_id).in_(expired)).values(detail=None)
     )
+    session.exec(delete(BookingPhoto).where(col(BookingPhoto.booking_id).in_(expired)))
+    session.exec(update(Job).where(col(Job.booking_id).in_(expired)).values(rating_comment=None))
     result = session.exec(
         update(Booking)
         .where(col(Booking.id).in_(expired))

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from sqlalchemy import func
 from sqlmodel import col, select
 
 from bot.conversation.buttons import Action, button_data
 from bot.conversation.turn import Turn, fit_message, log, short
-from bot.models import Booking, BookingStatus, Language, Resident, StaffMember
+from bot.costs import CapUse, yearly_use
+from bot.jobs import latest_job, open_job
+from bot.models import Booking, BookingPhoto, BookingStatus, Language, Resident, StaffMember
 from bot.outbox import enqueue_message
 from bot.residents import get_resident
 from bot.staff import list_staff
@@ -78,8 +81,19 @@ def staff_buttons(turn: Turn, booking: Booking, language: str) -> list[list[dict
         pairs = [("button.accept", Action.STAFF_ACCEPT), ("button.decline", Action.STAFF_DECLINE)]
     elif booking.status == BookingStatus.ACCEPTED:
         pairs = [("button.done", Action.STAFF_DONE)]
-    return [[{"text": turn.t_in(language, key), "data": button_data(action, booking.id)}
+    rows = [[{"text": turn.t_in(language, key), "data": button_data(action, booking.id)}
              for key, action in pairs]] if pairs else []
+    return assign_buttons(turn, booking, language) + rows
+
+
+def assign_buttons(turn: Turn, booking: Booking, language: str) -> list[list[dict]]:
+    """One button per provider the catalog lists for the booking's program in its district,
+    while the booking is accepted and has no open job."""
+    if booking.status != BookingStatus.ACCEPTED or open_job(session=turn.session, booking_id=booking.id) is not None:
+        return []
+    providers = turn.tools.catalog.providers_for(booking.program_id, booking.district)
+    return [[{"text": turn.t_in(language, "button.assign", provider=provider.name.get(language))[:40],
+              "data": button_data(Action.STAFF_ASSIGN, (booking.id, provider.id))}] for provider in providers]
 
 
 def booking_for_staff(turn: Turn, booking: Booking, language: str) -> str:
@@ -98,7 +112,29 @@ def booking_for_staff(turn: Turn, booking: Booking, language: str) -> str:
         turn.t_in(language, "staff.booking_address", address=booking.address_detail or dash),
         turn.t_in(language, "staff.booking_note", note=booking.note or dash),
     ]
+    photos = turn.session.exec(
+        select(func.count()).select_from(BookingPhoto).where(BookingPhoto.booking_id == booking.id)).one()
+    if photos:
+        lines.append(turn.t_in(language, "job.photos", count=photos))
+    job = latest_job(session=turn.session, booking_id=booking.id)
+    if job is not None:
+        provider = turn.tools.catalog.providers.get(job.provider_id)
+        lines.append(turn.t_in(language, "job.staff_line", provider=provider.name.get(language) if provider else job.provider_id,
+                               status=turn.t_in(language, f"job_status.{job.status}")))
+    if booking.status in (BookingStatus.REQUESTED, BookingStatus.ACCEPTED):
+        use = yearly_use(session=turn.session, catalog=turn.tools.catalog, resident_id=booking.resident_id,
+                         program_id=booking.program_id, at=turn.now)
+        line = cap_line(turn, use, language)
+        if line:
+            lines.append(line)
     return "\n".join(lines)
+
+
+def cap_line(turn: Turn, use: CapUse | None, language: str) -> str | None:
+    if use is None:
+        return None
+    key = "job.cap_reached" if use.reached else "job.cap_warn" if use.warn else "job.cap_use"
+    return turn.t_in(language, key, used=f"{use.used_krw:,}", cap=f"{use.cap_krw:,}", percent=use.percent)
 
 
 def alert_crisis(turn: Turn, text: str) -> int:

@@ -1,7 +1,8 @@
 """Asking for a program, step by step, and the resident's own requests (/bookings, cancel).
 
-Date → time window → phone → address detail (optional) → note (optional) → summary with
-Confirm / Edit / Cancel. Confirm stores the request once however often it is pressed: its
+Date → time window → phone → address detail (optional) → note (optional) → for programs a
+provider delivers, whether the provider may see the phone and address → summary with
+Confirm / Edit / Cancel. Photos (of what needs repair, say) may be sent at any step. Confirm stores the request once however often it is pressed: its
 request key is the summary message's id (`<user id>:<message id>`), and a second press finds
 the same booking. The district's staff get the request through the outbox, with buttons.
 """
@@ -15,6 +16,8 @@ from sqlmodel import select
 
 from bot.bookings import (
     ADDRESS_MAX_LENGTH,
+    MAX_PHOTOS,
+    PHOTO_ID_MAX_LENGTH,
     NOTE_MAX_LENGTH,
     InvalidBookingDetails,
     cancel_booking,
@@ -24,6 +27,8 @@ from bot.bookings import (
 )
 from bot.conversation.alerts import booking_for_staff, staff_buttons, tell_staff
 from bot.conversation.buttons import Action, button
+from bot.conversation.job_messages import staff_photos
+from bot.conversation.staff_desk import withdraw_jobs
 from bot.conversation.dates import date_choices, in_booking_range, korean_today, parse_typed_date
 from bot.conversation.states import BOOKING, State
 from bot.conversation.turn import Turn, log
@@ -156,10 +161,10 @@ def on_typed(turn: Turn, text: str) -> None:
             ask_note(turn)
             return
         turn.data["note"] = text.strip()
-        show_summary(turn)
-    elif turn.state is State.BOOKING_CONFIRM:
+        after_note(turn)
+    elif turn.state in (State.BOOKING_CONFIRM, State.BOOKING_SHARE):
         turn.say(turn.t("booking.press_a_button"))
-        show_summary(turn)
+        after_note(turn) if turn.state is State.BOOKING_SHARE else show_summary(turn)
     else:  # pragma: no cover
         raise AssertionError(f"not a booking state: {turn.state}")
 
@@ -172,9 +177,45 @@ def on_skip(turn: Turn) -> bool:
         return True
     if turn.state is State.BOOKING_NOTE:
         turn.data["note"] = None
-        show_summary(turn)
+        after_note(turn)
         return True
     return False
+
+
+def _has_providers(turn: Turn) -> bool:
+    return bool(turn.tools.catalog.providers_for(turn.data["program"], turn.resident.district))
+
+
+def after_note(turn: Turn) -> None:
+    """Ask whether the provider may see the phone and address, where a provider delivers it."""
+    if not _has_providers(turn):
+        show_summary(turn)
+        return
+    turn.state = State.BOOKING_SHARE
+    turn.say(turn.t("booking.ask_share"),
+             [[button(turn.t("button.share_yes"), Action.BOOKING_SHARE, "yes"),
+               button(turn.t("button.share_no"), Action.BOOKING_SHARE, "no")], [_stop_button(turn)]])
+
+
+def on_share(turn: Turn, answer: str) -> bool:
+    if turn.state is not State.BOOKING_SHARE:
+        return False
+    turn.data["share"] = answer == "yes"
+    show_summary(turn)
+    return True
+
+
+def on_photo(turn: Turn, file_id: str | None) -> None:
+    """A photo sent while writing a request: kept (its id) for staff and the provider."""
+    photos = turn.data.setdefault("photos", [])
+    if not file_id or len(file_id) > PHOTO_ID_MAX_LENGTH:
+        turn.say(turn.t("common.unsupported"))
+        return
+    if len(photos) >= MAX_PHOTOS:
+        turn.say(turn.t("booking.photos_full", limit=MAX_PHOTOS))
+        return
+    photos.append(file_id)
+    turn.say(turn.t("booking.photo_added", count=len(photos), limit=MAX_PHOTOS))
 
 
 def show_summary(turn: Turn) -> None:
@@ -192,6 +233,12 @@ def show_summary(turn: Turn) -> None:
         address=data.get("address") or dash,
         note=data.get("note") or dash,
     )
+    extra = []
+    if data.get("photos"):
+        extra.append(turn.t("booking.summary_photos", count=len(data["photos"])))
+    if "share" in data:
+        extra.append(turn.t("booking.summary_share_yes" if data["share"] else "booking.summary_share_no"))
+    text = "\n".join([text, *extra])
     turn.say(text, [[button(turn.t("button.confirm"), Action.CONFIRM),
                      button(turn.t("button.edit"), Action.EDIT),
                      _stop_button(turn)]])
@@ -230,6 +277,8 @@ def on_confirm(turn: Turn) -> bool:
             phone=data["phone"],
             address_detail=data.get("address"),
             note=data.get("note"),
+            share_contact=bool(data.get("share")),
+            photo_ids=data.get("photos") or (),
             request_key=key,
             now=turn.now,
         )
@@ -248,6 +297,7 @@ def on_confirm(turn: Turn) -> bool:
         resident_id=turn.resident.id,
         buttons_in=lambda language: staff_buttons(turn, booking, language),
     )
+    staff_photos(turn, booking)
     turn.go(State.READY)
     if alerted:
         turn.say(turn.t("booking.sent", number=booking.id))
@@ -269,7 +319,8 @@ def _booking_with_key(turn: Turn, key: str) -> Booking | None:
 def on_edit(turn: Turn) -> bool:
     if turn.state is not State.BOOKING_CONFIRM:
         return False
-    turn.go(State.BOOKING_DATE, {"program": turn.data["program"]})
+    # Edit goes through the steps again; the photos sent stay with the request.
+    turn.go(State.BOOKING_DATE, {"program": turn.data["program"], "photos": turn.data.get("photos", [])})
     turn.say(turn.t("booking.edit_again"))
     ask_date(turn)
     return True
@@ -322,6 +373,7 @@ def on_cancel_booking(turn: Turn, booking_id: int) -> None:
 def on_cancel_booking_sure(turn: Turn, booking_id: int) -> None:
     booking = cancel_booking(session=turn.session, booking_id=booking_id, resident=turn.resident,
                              now=turn.now)
+    withdraw_jobs(turn, booking)
     name = turn.resident.first_name
     tell_staff(
         turn,

@@ -14,6 +14,10 @@ Formats (every one fits Telegram's 64 bytes):
     set:notices:on  set:notices:off
     ck:days:<preset>  ck:time:HHMM  ck:change  ck:pausing  ck:pause:<days>  ck:resume  ck:stop
     ck:invite  ck:code
+    bk:share:yes|no                  st:asg:<booking id>.<provider id>
+    pv:take:<job id>  pv:ref:<job id>  pv:nor:<job id>  pv:vis:<job id>  pv:done:<job id>
+    pv:day:YYYY-MM-DD  pv:hr:HH  pv:ok  pv:edit
+    jb:yes:<job id>  jb:no:<job id>  jb:rate:<job id>.<1-5>  jb:nocm:<job id>
 
 Check-in answers and staff actions on check-ins (`ci:ok:<round id>`, ...) are the check-in
 engine's own format (`bot.checkins.parse_checkin_press`); the engine reads them first.
@@ -84,6 +88,23 @@ class Action(StrEnum):
     CHECKIN_STOP = "ck:stop"
     CHECKIN_INVITE = "ck:invite"  # ask someone to be my trusted contact: I type their code
     CHECKIN_CODE = "ck:code"  # be someone's trusted contact: show me a code to give them
+    # Requests delivered by providers (bot.jobs): the resident's consent to share contact
+    # details, staff's assignment, the provider's steps, the resident's word.
+    BOOKING_SHARE = "bk:share"
+    STAFF_ASSIGN = "st:asg"
+    JOB_TAKE = "pv:take"
+    JOB_REFUSE = "pv:ref"
+    JOB_NO_REASON = "pv:nor"
+    JOB_VISIT = "pv:vis"
+    JOB_DONE = "pv:done"
+    VISIT_DAY = "pv:day"
+    VISIT_HOUR = "pv:hr"
+    RECORD_OK = "pv:ok"
+    RECORD_EDIT = "pv:edit"
+    JOB_CONFIRM = "jb:yes"
+    JOB_NOT_DONE = "jb:no"
+    JOB_RATE = "jb:rate"
+    JOB_NO_COMMENT = "jb:nocm"
 
 
 SKIP = "skip"
@@ -97,6 +118,7 @@ CHECKIN_PRESETS: dict[str, frozenset[int]] = {
 }
 CHECKIN_TIMES = ("0900", "1000", "1400", "1900")
 CHECKIN_PAUSE_DAYS = ("3", "7")
+VISIT_HOURS = tuple(f"{hour:02d}" for hour in range(8, 21))
 _BOOKING_ID = re.compile(r"[1-9][0-9]{0,17}")  # below 2**63: fits BIGINT and SQLite's INTEGER
 _DISTRICT = re.compile(r"[a-z][a-z0-9-]{0,31}")
 _PROGRAM_REF = re.compile(r"[a-z0-9][a-z0-9.-]{0,53}|#[0-9a-f]{12}")
@@ -117,6 +139,21 @@ def _booking_id(arg: str) -> int | None:
     return int(arg) if _BOOKING_ID.fullmatch(arg) else None
 
 
+_ASSIGNMENT = re.compile(r"([1-9][0-9]{0,17})\.([a-z0-9]+(?:[.-][a-z0-9]+)*)")
+_RATING = re.compile(r"([1-9][0-9]{0,17})\.([1-5])")
+
+
+def _assignment(arg: str) -> tuple[int, str] | None:
+    """`<booking id>.<provider id>`: the booking id has no dot, so the first dot splits."""
+    match = _ASSIGNMENT.fullmatch(arg)
+    return (int(match[1]), match[2]) if match else None
+
+
+def _rating(arg: str) -> tuple[int, int] | None:
+    match = _RATING.fullmatch(arg)
+    return (int(match[1]), int(match[2])) if match else None
+
+
 def _date(arg: str) -> date | None:
     if not _ISO_DATE.fullmatch(arg):
         return None
@@ -131,7 +168,7 @@ _NO_ARGUMENT = frozenset(
      Action.STOP, Action.KEEP_BOOKING, Action.FORGET_YES, Action.FORGET_NO, Action.NOTICE_NO_LINK,
      Action.NOTICE_SEND, Action.NOTICE_SCHEDULE, Action.NOTICE_DROP, Action.CHECKIN_CHANGE,
      Action.CHECKIN_PAUSING, Action.CHECKIN_RESUME, Action.CHECKIN_STOP, Action.CHECKIN_INVITE,
-     Action.CHECKIN_CODE}
+     Action.CHECKIN_CODE, Action.RECORD_OK, Action.RECORD_EDIT}
 )
 _ARGUMENT = {
     Action.LANGUAGE: _one_of(Language),
@@ -156,6 +193,19 @@ _ARGUMENT = {
     Action.CHECKIN_DAYS: _one_of(CHECKIN_PRESETS),
     Action.CHECKIN_TIME: _one_of(CHECKIN_TIMES),
     Action.CHECKIN_PAUSE: _one_of(CHECKIN_PAUSE_DAYS),
+    Action.BOOKING_SHARE: _one_of(("yes", "no")),
+    Action.STAFF_ASSIGN: _assignment,
+    Action.JOB_TAKE: _booking_id,  # job ids: the same shape as booking ids
+    Action.JOB_REFUSE: _booking_id,
+    Action.JOB_NO_REASON: _booking_id,
+    Action.JOB_VISIT: _booking_id,
+    Action.JOB_DONE: _booking_id,
+    Action.VISIT_DAY: _date,
+    Action.VISIT_HOUR: _one_of(VISIT_HOURS),
+    Action.JOB_CONFIRM: _booking_id,
+    Action.JOB_NOT_DONE: _booking_id,
+    Action.JOB_RATE: _rating,
+    Action.JOB_NO_COMMENT: _booking_id,
 }
 assert _NO_ARGUMENT.isdisjoint(_ARGUMENT) and _NO_ARGUMENT | set(_ARGUMENT) == set(Action)
 
@@ -165,7 +215,7 @@ class Press:
     """A parsed button press: the action and its one argument (None for argument-less ones)."""
 
     action: Action
-    value: str | int | date | None = None
+    value: str | int | date | tuple | None = None
 
 
 def parse_press(data: str) -> Press | None:
@@ -181,21 +231,26 @@ def parse_press(data: str) -> Press | None:
     return None if value is None else Press(Action(head), value)
 
 
-def button_data(action: Action, value: str | int | date | None = None) -> str:
+def button_data(action: Action, value: str | int | date | tuple | None = None) -> str:
     """The data of a button for `action`; refuses (ValueError) what `parse_press` would not read."""
     if action in _NO_ARGUMENT:
         if value is not None:
             raise ValueError(f"{action} takes no argument")
         data = str(action)
     else:
-        arg = value.isoformat() if isinstance(value, date) else str(value)
+        if isinstance(value, date):
+            arg = value.isoformat()
+        elif isinstance(value, tuple):
+            arg = ".".join(str(part) for part in value)
+        else:
+            arg = str(value)
         data = f"{action}:{arg}"
     if parse_press(data) != Press(action, value if action not in _NO_ARGUMENT else None):
         raise ValueError(f"not a valid button: {data[:40]}")
     return data
 
 
-def button(label: str, action: Action, value: str | int | date | None = None) -> Button:
+def button(label: str, action: Action, value: str | int | date | tuple | None = None) -> Button:
     return Button(label=_short_label(label), data=button_data(action, value))
 
 

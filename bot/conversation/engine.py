@@ -21,11 +21,13 @@ from datetime import datetime
 
 from sqlalchemy import Engine, text
 
-from bot import bookings, notices
+from bot import bookings, jobs, notices
 from bot.checkins import parse_checkin_press
 from bot.conversation import (
     booking_flow,
     checkin_desk,
+    job_desk,
+    job_feedback,
     notice_desk,
     onboarding,
     privacy,
@@ -43,7 +45,7 @@ from bot.conversation.buttons import (
     parse_press,
 )
 from bot.conversation.messages import MAX_TEXT_LENGTH, Incoming, InputKind, Reply
-from bot.conversation.states import BOOKING, CHECKIN, NOTICE, ONBOARDING, State
+from bot.conversation.states import BOOKING, CHECKIN, NOTICE, ONBOARDING, PROVIDER, STAFF_TYPING, State
 from bot.conversation.texts import Texts
 from bot.conversation.turn import Tools, Turn, log
 from bot.models import (
@@ -53,6 +55,7 @@ from bot.models import (
     CheckinPlanStatus,
     ContactStatus,
     Gender,
+    JobStatus,
     Language,
     NoticeAudience,
     NoticeStatus,
@@ -67,6 +70,7 @@ from bot.residents import (
     update_resident,
 )
 from bot.settings import Settings
+from bot.providers import get_member
 from bot.staff import get_staff
 from bot.store import session_scope
 from catalog import Catalog, Matcher, UnknownDistrictError, detect_crisis
@@ -83,15 +87,21 @@ EXPECTED_ERRORS = (
     InvalidPhone,
     UnknownDistrictError,
     notices.NoticeError,  # e.g. a notice started by a second press in the same instant
+    jobs.JobError,
 )
 # States that need a resident row; without one (e.g. erased by an operator) the person is new.
-RESIDENT_STATES = BOOKING | CHECKIN | {State.PROFILE_AGE, State.PROFILE_GENDER, State.READY, State.FORGET_CONFIRM}
+RESIDENT_STATES = BOOKING | CHECKIN | {State.PROFILE_AGE, State.PROFILE_GENDER, State.READY, State.FORGET_CONFIRM,
+                                       State.RATING_COMMENT}
 # Presses that browse programs: they leave a half-made request, like a command does.
 BROWSING = frozenset({Action.MENU, Action.CATEGORY, Action.PROGRAM_MORE, Action.REQUEST})
 CHECKIN_ACTIONS = frozenset(
     {Action.CHECKIN_DAYS, Action.CHECKIN_TIME, Action.CHECKIN_CHANGE, Action.CHECKIN_PAUSING,
      Action.CHECKIN_PAUSE, Action.CHECKIN_RESUME, Action.CHECKIN_STOP, Action.CHECKIN_INVITE,
      Action.CHECKIN_CODE}
+)
+PROVIDER_ACTIONS = frozenset(
+    {Action.JOB_TAKE, Action.JOB_REFUSE, Action.JOB_NO_REASON, Action.JOB_VISIT, Action.JOB_DONE,
+     Action.VISIT_DAY, Action.VISIT_HOUR, Action.RECORD_OK, Action.RECORD_EDIT}
 )
 NOTICE_ACTIONS = frozenset(
     {Action.NOTICE_AUDIENCE, Action.NOTICE_NO_LINK, Action.NOTICE_SEND, Action.NOTICE_SCHEDULE,
@@ -120,6 +130,7 @@ def dynamic_text_keys() -> set[str]:
     keys |= {f"privacy.answer_{a}" for a in (*CheckinAnswer, "none")}
     keys |= {f"privacy.contact_{s}" for s in ContactStatus}
     keys |= {f"checkins.answer_{a}" for a in CheckinAnswer}  # the check-in engine's own texts
+    keys |= {f"job_status.{s}" for s in JobStatus}
     return keys
 
 
@@ -179,6 +190,7 @@ class Conversation:
         lock_person(session, incoming.user_id)
         resident = get_resident(session=session, platform_user_id=incoming.user_id)
         staff = get_staff(session=session, telegram_id=incoming.user_id)
+        provider = get_member(session=session, telegram_id=incoming.user_id)
         stored = load_conversation(session=session, platform_user_id=incoming.user_id)
         state, data = State.NEW, {}
         if stored is not None and stored.state in set(State):
@@ -192,10 +204,10 @@ class Conversation:
                                 chat_id=incoming.chat_id)
         elif state in RESIDENT_STATES:
             state, data = State.NEW, {}
-        if (state is State.STAFF_DECLINE_REASON or state in NOTICE) and staff is None:
+        if ((state in STAFF_TYPING or state in NOTICE) and staff is None) or (state in PROVIDER and provider is None):
             state, data = (State.READY if resident else State.NEW), {}
         turn = Turn(incoming=incoming, session=session, now=now, tools=self._tools, state=state,
-                    data=data, resident=resident, staff=staff)
+                    data=data, resident=resident, staff=staff, provider=provider)
         turn.stored = (stored.state, stored.data) if stored is not None else None
         return turn
 
@@ -236,6 +248,8 @@ class Conversation:
             self._on_text(turn)
         elif kind == InputKind.PHOTO and turn.state is State.NOTICE_TEXT:
             notice_desk.on_photo(turn, clean_text(turn.incoming.text))
+        elif kind == InputKind.PHOTO and turn.state in BOOKING:
+            booking_flow.on_photo(turn, turn.incoming.photo)
         else:
             turn.say(turn.t("common.unsupported"))
 
@@ -250,6 +264,11 @@ class Conversation:
                             status=turn.t(f"status.{error.current}")))
         elif isinstance(error, InvalidPhone):
             turn.say(turn.t("booking.phone_invalid"))
+        elif isinstance(error, jobs.JobNotFound):
+            turn.say(turn.t("job.not_found", job=error.job_id))
+        elif isinstance(error, jobs.InvalidJobMove):
+            turn.say(turn.t("job.cannot", job=error.job_id or "-", status=turn.t(f"job_status.{error.current}")
+                            if error.current in set(JobStatus) else error.current))
         elif isinstance(error, UnknownDistrictError):
             log.warning("user %s has district %s, unknown to the catalog", turn.user_id, error.code)
             turn.say(turn.t("common.district_gone"))
@@ -271,6 +290,12 @@ class Conversation:
         if turn.state is State.STAFF_DECLINE_REASON:
             staff_desk.on_reason_typed(turn, text)
             return
+        if turn.state is State.STAFF_OVERRIDE_REASON:
+            staff_desk.on_override_typed(turn, text)
+            return
+        if turn.state in PROVIDER:
+            job_desk.on_typed(turn, text)
+            return
         if turn.state in NOTICE:  # before crisis detection: a notice may be about crisis help
             notice_desk.on_typed(turn, text)
             return
@@ -288,6 +313,8 @@ class Conversation:
         elif state is State.FORGET_CONFIRM:
             turn.say(turn.t("onboarding.press_a_button"))
             privacy.ask_forget(turn)
+        elif state is State.RATING_COMMENT:
+            job_feedback.on_comment(turn, text)
         elif turn.resident is not None:
             if state is not State.READY:  # age or gender asked: typing means going on without
                 turn.go(State.READY)
@@ -321,6 +348,14 @@ class Conversation:
                 return
             self._leave_flow(turn)
             notice_desk.start(turn) if name == "notice" else notice_desk.show_list(turn)
+            return
+        if name == "jobs":
+            if turn.provider is None:
+                log.warning("refused /jobs by non-provider user %s", turn.user_id)
+                turn.say(turn.t("job.only_providers"))
+                return
+            self._leave_flow(turn)
+            job_desk.list_jobs(turn)
             return
         if name == "cancel":
             self._cancel(turn)
@@ -356,6 +391,8 @@ class Conversation:
         parts = [turn.t("help.resident") if turn.resident else turn.t("help.newcomer")]
         if turn.staff is not None:
             parts.append(turn.t("help.staff"))
+        if turn.provider is not None:
+            parts.append(turn.t("help.provider"))
         turn.say("\n\n".join(parts))
 
     def _cancel(self, turn: Turn) -> None:
@@ -366,7 +403,8 @@ class Conversation:
             turn.say(turn.t("onboarding.stopped"))
         elif turn.state in NOTICE:
             notice_desk.cancel(turn)
-        elif turn.state in (State.FORGET_CONFIRM, State.STAFF_DECLINE_REASON) or turn.state in CHECKIN:
+        elif (turn.state in (State.FORGET_CONFIRM, State.RATING_COMMENT) or turn.state in STAFF_TYPING
+              or turn.state in CHECKIN or turn.state in PROVIDER):
             turn.go(turn.resting_state)
             turn.say(turn.t("common.stopped"))
         else:
@@ -404,8 +442,15 @@ class Conversation:
     def _press(self, turn: Turn, press: Press) -> bool:
         """Act on a press; False when it does not apply to where the person is (an old button)."""
         action, value = press.action, press.value
-        if action in (Action.STAFF_ACCEPT, Action.STAFF_DECLINE, Action.STAFF_NO_REASON, Action.STAFF_DONE):
+        if action in (Action.STAFF_ACCEPT, Action.STAFF_DECLINE, Action.STAFF_NO_REASON, Action.STAFF_DONE,
+                      Action.STAFF_ASSIGN):
             return self._staff_press(turn, action, value)
+        if action in PROVIDER_ACTIONS:
+            if turn.provider is None:
+                log.warning("refused %s by non-provider user %s", action, turn.user_id)
+                turn.say(turn.t("job.only_providers"))
+                return True
+            return self._provider_press(turn, action, value)
         if action in NOTICE_ACTIONS:
             if turn.staff is None:
                 staff_desk.refuse_non_staff(turn, str(action), value if isinstance(value, int) else None)
@@ -493,6 +538,16 @@ class Conversation:
             return True
         if action in CHECKIN_ACTIONS:
             return checkin_desk.on_press(turn, Press(action, value))
+        if action is Action.BOOKING_SHARE:
+            return booking_flow.on_share(turn, str(value))
+        if action in (Action.JOB_CONFIRM, Action.JOB_NOT_DONE):
+            job_feedback.on_confirm(turn, value, action is Action.JOB_CONFIRM)
+            return True
+        if action is Action.JOB_RATE:
+            job_feedback.on_rate(turn, *value)
+            return True
+        if action is Action.JOB_NO_COMMENT:
+            return job_feedback.on_no_comment(turn, value)
         raise AssertionError(f"unhandled action {action}")  # pragma: no cover
 
     def _staff_press(self, turn: Turn, action: Action, booking_id: int) -> bool:
@@ -505,8 +560,37 @@ class Conversation:
             staff_desk.on_decline(turn, booking_id)
         elif action is Action.STAFF_NO_REASON:
             staff_desk.decline(turn, booking_id, None)
+        elif action is Action.STAFF_ASSIGN:
+            staff_desk.on_assign(turn, *booking_id)
         else:
             staff_desk.on_done(turn, booking_id)
+        return True
+
+    def _provider_press(self, turn: Turn, action: Action, value) -> bool:
+        if action is Action.JOB_TAKE:
+            job_desk.on_take(turn, value)
+        elif action is Action.JOB_REFUSE:
+            job_desk.on_refuse(turn, value)
+        elif action is Action.JOB_NO_REASON:
+            if turn.state is not State.JOB_REFUSE_REASON or turn.data.get("job") != value:
+                return False
+            job_desk.refuse(turn, value, None)
+        elif action is Action.JOB_VISIT:
+            job_desk.on_visit(turn, value)
+        elif action is Action.JOB_DONE:
+            job_desk.on_done(turn, value)
+        elif action is Action.VISIT_DAY:
+            if turn.state is not State.VISIT_DAY:
+                return False
+            job_desk.on_visit_day(turn, value)
+        elif action is Action.VISIT_HOUR:
+            if turn.state is not State.VISIT_HOUR:
+                return False
+            job_desk.on_visit_hour(turn, int(value))
+        elif action is Action.RECORD_OK:
+            return job_desk.on_record_ok(turn)
+        else:
+            return job_desk.on_record_edit(turn)
         return True
 
 

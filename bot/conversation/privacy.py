@@ -10,12 +10,15 @@ from bot.checkin_schedule import local_wall_time
 from bot.conversation.alerts import tell_staff
 from bot.conversation.buttons import Action, button
 from bot.conversation.dates import korean_today
+from bot.conversation.job_messages import tell_provider
 from bot.conversation.states import BOOKING, State
 from bot.conversation.turn import Turn
 from bot.privacy import forget_resident, privacy_report
 from bot.residents import clear_conversation
 
 BOOKINGS_LISTED = 10
+# History details a resident is shown: reasons staff or a provider wrote about their request.
+WRITTEN_ABOUT_THE_RESIDENT = frozenset({None, "refuse", "override"})
 CHECKINS_LISTED = 7
 
 
@@ -51,9 +54,17 @@ def show_privacy(turn: Turn) -> None:
             ))
             # A decline reason, and any other free text in the booking's history: staff wrote
             # it about this resident, so it is theirs to see (and erased with the rest).
-            for reason in dict.fromkeys([booking.decline_reason, *(e.detail for e in booking.events)]):
+            # Job steps' details (a provider id, amounts) are not text about the person.
+            texts = [e.detail for e in booking.events if e.action in WRITTEN_ABOUT_THE_RESIDENT]
+            for reason in dict.fromkeys([booking.decline_reason, *texts]):
                 if reason:
                     lines.append(turn.t("privacy.reason", value=reason))
+            if booking.photos:
+                lines.append(turn.t("job.photos", count=len(booking.photos)))
+            for job in booking.jobs:
+                if job.rating is not None:
+                    lines.append(turn.t("privacy.rating", stars="★" * job.rating,
+                                        comment=job.rating_comment or dash))
     else:
         lines.append(turn.t("privacy.no_bookings"))
     if turn.state in BOOKING and turn.data.get("phone"):
@@ -93,6 +104,8 @@ def on_forget(turn: Turn, confirmed: bool) -> bool:
         return True
     text = turn.t("forget.done")  # worded before the resident (and their language) is gone
     result = forget_resident(session=turn.session, resident_id=turn.resident.id, now=turn.now)
+    for job in result.withdrawn_jobs:
+        tell_provider(turn, job, lambda language, job=job: turn.t_in(language, "job.withdrawn", job=job.id))
     for cancelled in result.cancelled:
         tell_staff(
             turn,

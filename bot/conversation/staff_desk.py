@@ -1,4 +1,5 @@
-"""District staff answering requests: accept, decline (with a reason), mark done, /queue.
+"""District staff answering requests: accept (over the yearly cap with a reason), decline
+(with a reason), give to a provider, mark done, /queue.
 
 Who may do what is checked by the booking services against the database on every press: a
 staff member of another district is told "not found" (as if the request did not exist), and
@@ -15,17 +16,20 @@ from bot.bookings import (
     BookingNotFound,
     InvalidTransition,
     NotAllowed,
-    accept_booking,
     complete_booking,
     decline_booking,
     get_district_booking,
     list_district_bookings,
 )
+from bot.conversation import job_desk
 from bot.conversation.alerts import booking_for_staff, staff_buttons, staff_language, tell_resident
+from bot.conversation.job_messages import tell_provider
 from bot.conversation.buttons import Action, button
 from bot.conversation.messages import Button
 from bot.conversation.states import State
 from bot.conversation.turn import Turn, log
+from bot.costs import OVERRIDE_REASON_MAX_LENGTH, CapReached, accept_request
+from bot.jobs import InvalidJobMove, withdraw_open_jobs
 from bot.models import OPEN_STATUSES, Booking, BookingStatus
 
 QUEUE_SHOWN = 10
@@ -84,13 +88,47 @@ def _act(turn: Turn, booking_id: int, action: str, move: Callable[[], Booking]) 
     return None
 
 
-def on_accept(turn: Turn, booking_id: int) -> None:
-    booking = _act(turn, booking_id, "accept", lambda: accept_booking(
-        session=turn.session, booking_id=booking_id, staff=turn.staff, now=turn.now))
-    if booking is None:
+def on_accept(turn: Turn, booking_id: int, override_reason: str | None = None) -> None:
+    """[Accept]; at or over the resident's yearly cap, staff are asked for a reason first."""
+    try:
+        accepted = _act(turn, booking_id, "accept", lambda: accept_request(
+            session=turn.session, catalog=turn.tools.catalog, booking_id=booking_id, staff=turn.staff,
+            now=turn.now, override_reason=override_reason))
+    except CapReached as reached:
+        turn.go(State.STAFF_OVERRIDE_REASON, {"booking": booking_id})
+        turn.say(staff_text(turn, "job.ask_override", number=booking_id, used=f"{reached.use.used_krw:,}",
+                            cap=f"{reached.use.cap_krw:,}", percent=reached.use.percent))
         return
+    if turn.state is State.STAFF_OVERRIDE_REASON:
+        turn.go(turn.resting_state)
+    if accepted is None:
+        return
+    booking, _ = accepted
     tell_resident(turn, booking, "resident.accepted", staff=turn.staff.name)
     turn.say(staff_text(turn, "staff.accepted", number=booking.id), _rows(turn, booking))
+
+
+def on_override_typed(turn: Turn, text: str) -> None:
+    booking_id = turn.data.get("booking")
+    if not isinstance(booking_id, int):
+        turn.go(turn.resting_state)
+        return
+    if len(text) > OVERRIDE_REASON_MAX_LENGTH:
+        turn.say(staff_text(turn, "booking.too_long", limit=OVERRIDE_REASON_MAX_LENGTH))
+        return
+    on_accept(turn, booking_id, override_reason=text)
+
+
+def on_assign(turn: Turn, booking_id: int, provider_id: str) -> None:
+    """[Give to <provider>]: the job is offered to the provider's members."""
+    try:
+        job_desk.on_assign(turn, booking_id, provider_id, staff_language(turn, turn.staff))
+    except (BookingNotFound, NotAllowed) as error:
+        if isinstance(error, NotAllowed):
+            log.warning("refused assign of booking %s by staff member %s", booking_id, turn.staff.id)
+        turn.say(staff_text(turn, "staff.not_found", number=booking_id))
+    except InvalidJobMove:
+        turn.say(staff_text(turn, "job.already_assigned", number=booking_id))
 
 
 def on_decline(turn: Turn, booking_id: int) -> None:
@@ -106,6 +144,12 @@ def on_decline(turn: Turn, booking_id: int) -> None:
     turn.go(State.STAFF_DECLINE_REASON, {"booking": booking.id})
     turn.say(staff_text(turn, "staff.ask_reason", number=booking.id),
              [[button(staff_text(turn, "button.no_reason"), Action.STAFF_NO_REASON, booking.id)]])
+
+
+def withdraw_jobs(turn: Turn, booking: Booking) -> None:
+    """The request closed while a provider had it: the job is off, and its members are told."""
+    for job in withdraw_open_jobs(session=turn.session, booking_id=booking.id, now=turn.now):
+        tell_provider(turn, job, lambda language, job=job: turn.t_in(language, "job.withdrawn", job=job.id))
 
 
 def decline(turn: Turn, booking_id: int, reason: str | None) -> None:
@@ -138,5 +182,6 @@ def on_done(turn: Turn, booking_id: int) -> None:
         session=turn.session, booking_id=booking_id, staff=turn.staff, now=turn.now))
     if booking is None:
         return
+    withdraw_jobs(turn, booking)
     tell_resident(turn, booking, "resident.done")
     turn.say(staff_text(turn, "staff.completed", number=booking.id))

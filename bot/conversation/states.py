@@ -23,6 +23,16 @@
               [invite] ─▶ CHECKIN_INVITE ─the contact's code typed─▶ READY (invitation sent)
     contact:  [be a contact] ─▶ CHECKIN_CONTACT_CODE (a code shown, valid 30 min or until anything else)
 
+    Requests delivered by a provider (bot.conversation.job_desk, diagram of a job in bot.jobs):
+    resident: ... BOOKING_NOTE ─▶ BOOKING_SHARE (programs with providers) ─▶ BOOKING_CONFIRM;
+              photos may be sent at any booking step
+    staff:    [Accept] over the yearly cap ─▶ STAFF_OVERRIDE_REASON ─reason─▶ accepted
+    provider: [Can't take it] ─▶ JOB_REFUSE_REASON ─▶ (staff reassign)
+              [Visit time] ─▶ VISIT_DAY ─▶ VISIT_HOUR ─▶ (resident told)
+              [Done] ─▶ RECORD_HOURS ─▶ RECORD_MEALS ─▶ RECORD_MATERIALS ─▶ RECORD_SERVICE
+                    ─▶ RECORD_CONFIRM ─[OK]─▶ done (resident asked to confirm and rate)
+    resident: [rating] ─▶ RATING_COMMENT ─comment or skip─▶ READY
+
 Commands (/menu, /find, /bookings, /cancel, ...) leave any flow for READY (or NEW for someone
 who has not agreed yet); /help only answers. A crisis message is answered in every state
 without changing it. Before consent the stored data holds only the language and district
@@ -61,12 +71,23 @@ class State(StrEnum):
     CHECKIN_PAUSE = "checkin_pause"
     CHECKIN_INVITE = "checkin_invite"
     CHECKIN_CONTACT_CODE = "checkin_contact_code"
+    BOOKING_SHARE = "booking_share"
+    STAFF_OVERRIDE_REASON = "staff_override_reason"
+    JOB_REFUSE_REASON = "job_refuse_reason"
+    VISIT_DAY = "visit_day"
+    VISIT_HOUR = "visit_hour"
+    RECORD_HOURS = "record_hours"
+    RECORD_MEALS = "record_meals"
+    RECORD_MATERIALS = "record_materials"
+    RECORD_SERVICE = "record_service"
+    RECORD_CONFIRM = "record_confirm"
+    RATING_COMMENT = "rating_comment"
 
 
 ONBOARDING = frozenset({State.CHOOSING_LANGUAGE, State.CHOOSING_DISTRICT, State.CONSENT})
 BOOKING = frozenset(
     {State.BOOKING_DATE, State.BOOKING_TIME, State.BOOKING_PHONE, State.BOOKING_ADDRESS,
-     State.BOOKING_NOTE, State.BOOKING_CONFIRM}
+     State.BOOKING_NOTE, State.BOOKING_SHARE, State.BOOKING_CONFIRM}
 )
 # A staff member writing a notice; the draft is a `Notice` row whose id is in the data.
 NOTICE = frozenset(
@@ -76,3 +97,10 @@ NOTICE = frozenset(
 # A resident setting up wellness check-ins (bot.conversation.checkin_desk).
 CHECKIN = frozenset({State.CHECKIN_DAYS, State.CHECKIN_TIME, State.CHECKIN_PAUSE,
                      State.CHECKIN_INVITE, State.CHECKIN_CONTACT_CODE})
+# A provider member answering a job; the job id is in the data.
+PROVIDER = frozenset(
+    {State.JOB_REFUSE_REASON, State.VISIT_DAY, State.VISIT_HOUR, State.RECORD_HOURS,
+     State.RECORD_MEALS, State.RECORD_MATERIALS, State.RECORD_SERVICE, State.RECORD_CONFIRM}
+)
+# Typed steps of staff: a decline reason, a cap override reason.
+STAFF_TYPING = frozenset({State.STAFF_DECLINE_REASON, State.STAFF_OVERRIDE_REASON})

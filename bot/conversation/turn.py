@@ -19,7 +19,7 @@ from bot.conversation.buttons import ProgramRefs
 from bot.conversation.messages import MAX_TEXT_LENGTH, Button, Incoming, Outgoing, Reply
 from bot.conversation.states import ONBOARDING, State
 from bot.conversation.texts import DEFAULT_LANGUAGE, Texts
-from bot.models import Language, Resident, StaffMember
+from bot.models import Language, ProviderMember, Resident, StaffMember
 from bot.settings import Settings
 from catalog import Catalog, Matcher
 
@@ -57,6 +57,8 @@ class Turn:
     stored: tuple[str, dict] | None = None
     # Set when a typed message answered the resident's open check-in this turn.
     checkin_answered: bool = False
+    # A member of a provider that delivers jobs (bot.jobs), or None.
+    provider: ProviderMember | None = None
 
     # --- who and in which language ------------------------------------------------------
     @property

@@ -1,0 +1,130 @@
+"""How a job reads, and who hears about it: provider members, staff and the resident.
+
+Messages to anyone but the person chatting go through the outbox in the turn's transaction
+(as in `bot.conversation.alerts`). A provider member reads a job in their resident profile's
+language if they have one, else Korean; the job card shows the resident's phone and address
+only while the job is open and only if the resident agreed (`bot.jobs.contact_for_provider`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlmodel import col, select
+
+from bot.conversation.alerts import staff_language
+from bot.conversation.buttons import Action, button_data
+from bot.conversation.turn import Turn, fit_message
+from bot.costs import KOREA
+from bot.jobs import contact_for_provider, members_of
+from bot.models import Booking, BookingPhoto, Job, JobStatus, Language, Resident
+from bot.outbox import enqueue_message
+from bot.residents import get_resident
+from bot.staff import list_staff
+
+
+def member_language(turn: Turn, telegram_id: int) -> str:
+    profile = get_resident(session=turn.session, platform_user_id=telegram_id)
+    return profile.language if profile is not None else Language.KO
+
+
+def provider_name(turn: Turn, provider_id: str, language: str) -> str:
+    provider = turn.tools.catalog.providers.get(provider_id)
+    return provider.name.get(language) if provider else provider_id
+
+
+def visit_text(turn: Turn, visit_at: datetime, language: str) -> str:
+    local = visit_at.astimezone(KOREA)
+    return f"{turn.date_text(local.date(), language)} {local:%H:%M}"
+
+
+def photo_ids(turn: Turn, booking_id: int) -> list[str]:
+    return list(turn.session.exec(
+        select(BookingPhoto.file_id).where(BookingPhoto.booking_id == booking_id).order_by(col(BookingPhoto.id))
+    ))
+
+
+# --- the provider's view --------------------------------------------------------------------
+
+
+def job_for_provider(turn: Turn, job: Job, language: str) -> str:
+    booking = turn.session.get(Booking, job.booking_id)
+    resident = turn.session.get(Resident, booking.resident_id) if booking and booking.resident_id else None
+    dash = turn.t_in(language, "common.none")
+    phone, address = contact_for_provider(job, booking) if booking else (None, None)
+    lines = [
+        turn.t_in(language, "job.title", job=job.id, number=job.booking_id,
+                  status=turn.t_in(language, f"job_status.{job.status}")),
+        turn.t_in(language, "staff.booking_program", program=turn.program_name(job.program_id, language)),
+        turn.t_in(language, "staff.booking_name", name=(resident.first_name if resident and resident.first_name else dash)),
+        turn.t_in(language, "job.district", district=turn.district_name(job.district, language)),
+    ]
+    if booking is not None:
+        lines.append(turn.t_in(language, "staff.booking_when", date=turn.date_text(booking.preferred_date, language),
+                               window=turn.t_in(language, f"window.{booking.time_window}")))
+    if job.visit_at is not None:
+        lines.append(turn.t_in(language, "job.visit", when=visit_text(turn, job.visit_at, language)))
+    if job.status in (JobStatus.OFFERED, JobStatus.TAKEN, JobStatus.SCHEDULED):
+        if phone or address:
+            lines.append(turn.t_in(language, "staff.booking_phone", phone=phone or dash))
+            lines.append(turn.t_in(language, "staff.booking_address", address=address or dash))
+        else:
+            lines.append(turn.t_in(language, "job.no_contact"))
+    if booking is not None and booking.note:
+        lines.append(turn.t_in(language, "staff.booking_note", note=booking.note))
+    photos = len(photo_ids(turn, job.booking_id))
+    if photos:
+        lines.append(turn.t_in(language, "job.photos", count=photos))
+    return "\n".join(lines)
+
+
+def provider_buttons(turn: Turn, job: Job, language: str) -> list[list[dict]]:
+    """The outbox form of the buttons a provider member has on `job` in its current status."""
+    pairs: list[tuple[str, Action]] = []
+    if job.status == JobStatus.OFFERED:
+        pairs = [("button.take", Action.JOB_TAKE), ("button.refuse", Action.JOB_REFUSE)]
+    elif job.status == JobStatus.TAKEN:
+        pairs = [("button.visit", Action.JOB_VISIT), ("button.refuse", Action.JOB_REFUSE)]
+    elif job.status == JobStatus.SCHEDULED:
+        pairs = [("button.job_done", Action.JOB_DONE), ("button.visit_again", Action.JOB_VISIT),
+                 ("button.refuse", Action.JOB_REFUSE)]
+    return [[{"text": turn.t_in(language, key), "data": button_data(action, job.id)} for key, action in pairs]] if pairs else []
+
+
+def tell_provider(turn: Turn, job: Job, text_in: Callable[[str], str], *, with_card: bool = False,
+                  with_photos: bool = False) -> int:
+    """Queue a message (and, if asked, the job card with its buttons, and the photos) for every
+    member of the job's provider; returns how many members were told."""
+    booking = turn.session.get(Booking, job.booking_id)
+    resident_id = booking.resident_id if booking else None
+    members = members_of(session=turn.session, provider_id=job.provider_id)
+    photos = photo_ids(turn, job.booking_id) if with_photos else []
+    for member in members:
+        language = member_language(turn, member.telegram_id)
+        text = text_in(language)
+        if with_card:
+            text = "\n".join([text, job_for_provider(turn, job, language)])
+        enqueue_message(session=turn.session, chat_id=member.telegram_id, text=fit_message(text),
+                        buttons=provider_buttons(turn, job, language) if with_card else None,
+                        resident_id=resident_id, now=turn.now)
+        for index, file_id in enumerate(photos, start=1):
+            enqueue_message(session=turn.session, chat_id=member.telegram_id, photo=file_id,
+                            text=turn.t_in(language, "job.photo_caption", job=job.id, index=index, count=len(photos)),
+                            resident_id=resident_id, now=turn.now)
+    return len(members)
+
+
+# --- staff's view ---------------------------------------------------------------------------
+
+
+def staff_photos(turn: Turn, booking: Booking) -> None:
+    """The request's photos, one outbox message each, to the staff of its district."""
+    photos = photo_ids(turn, booking.id)
+    for member in list_staff(session=turn.session, district=booking.district):
+        language = staff_language(turn, member)
+        for index, file_id in enumerate(photos, start=1):
+            enqueue_message(session=turn.session, chat_id=member.telegram_id, photo=file_id,
+                            text=turn.t_in(language, "job.request_photo_caption", number=booking.id,
+                                           index=index, count=len(photos)),
+                            resident_id=booking.resident_id, now=turn.now)
