@@ -31,9 +31,9 @@ def add_member(
         raise ProviderMemberError("a Telegram user id is a positive number")
     member = ProviderMember(telegram_id=telegram_id, provider_id=provider_id,
                             name=name.strip()[:NAME_MAX_LENGTH], created_at=now)
-    session.add(member)
     try:
-        with session.begin_nested():
+        with session.begin_nested():  # a taken id undoes only this insert
+            session.add(member)
             session.flush()
     except IntegrityError as error:
         raise ProviderMemberError(f"Telegram user {telegram_id} is already a provider member") from error

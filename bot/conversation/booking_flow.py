@@ -207,14 +207,16 @@ def on_share(turn: Turn, answer: str) -> bool:
 
 def on_photo(turn: Turn, file_id: str | None) -> None:
     """A photo sent while writing a request: kept (its id) for staff and the provider."""
-    photos = turn.data.setdefault("photos", [])
+    photos = list(turn.data.get("photos", []))
     if not file_id or len(file_id) > PHOTO_ID_MAX_LENGTH:
         turn.say(turn.t("common.unsupported"))
         return
     if len(photos) >= MAX_PHOTOS:
         turn.say(turn.t("booking.photos_full", limit=MAX_PHOTOS))
         return
-    photos.append(file_id)
+    # A new list, not an append: the data loaded for this turn is compared with it on saving.
+    turn.data["photos"] = [*photos, file_id]
+    photos = turn.data["photos"]
     turn.say(turn.t("booking.photo_added", count=len(photos), limit=MAX_PHOTOS))
 
 

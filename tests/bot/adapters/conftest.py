@@ -19,12 +19,14 @@ from telegram.error import TimedOut
 from telegram.ext import Application
 from telegram.request import BaseRequest, RequestData
 
+from bot.conversation.engine import Conversation
 from bot.conversation.messages import Button, Incoming, InputKind, Outgoing, Reply
 from bot.outbox import enqueue_message
 from bot.residents import register_resident
 from bot.settings import Settings
 from bot.store import session_scope
 from bot.telegram_app import build_application
+from catalog import Matcher, load_catalog
 
 TOKEN = "123456789:TEST-token-that-must-never-be-logged"
 BOT_USER = {"id": 123456789, "is_bot": True, "first_name": "똑똑", "username": "ddokddok_test_bot"}
@@ -174,6 +176,15 @@ def make_sticker_update(*, user_id: int = 4242, first_name: str = "Mina", bot: B
     return Update.de_json(data, bot)
 
 
+def make_photo_update(file_id: str, *, user_id: int = 4242, first_name: str = "Mina", caption: str = "",
+                      bot: Bot | None = None) -> Update:
+    """A photo as Telegram sends it: several sizes, smallest first."""
+    sizes = [{"file_id": f"{file_id}-small", "file_unique_id": f"{file_id}-s", "width": 90, "height": 90},
+             {"file_id": file_id, "file_unique_id": f"{file_id}-l", "width": 1280, "height": 960}]
+    message = _message(user_id, None, first_name, photo=sizes, caption=caption)
+    return Update.de_json({"update_id": next(_update_ids), "message": message}, bot)
+
+
 def make_callback_update(
     data: str, *, message_id: int = 77, user_id: int = 4242, chat_id: int | None = None,
     first_name: str = "Mina", bot: Bot | None = None,
@@ -304,6 +315,34 @@ async def app(
     application = build_application(
         settings, conversation=conversation, engine=engine, request=fake_api, clock=clock
     )
+    await application.initialize()
+    yield application
+    await application.shutdown()
+
+
+# --- the real conversation behind the real Telegram application -------------------------------
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog()
+
+
+@pytest.fixture(scope="module")
+def matcher(catalog):
+    return Matcher(catalog)
+
+
+@pytest.fixture
+def real_conversation(catalog, matcher, engine, clock) -> Conversation:
+    return Conversation(catalog=catalog, matcher=matcher, engine=engine,
+                        settings=make_settings(), clock=clock)
+
+
+@pytest.fixture
+async def real_app(real_conversation, engine, fake_api, clock, no_reply_delays):
+    application = build_application(make_settings(), conversation=real_conversation, engine=engine,
+                                     request=fake_api, clock=clock)
     await application.initialize()
     yield application
     await application.shutdown()

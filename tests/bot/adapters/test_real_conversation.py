@@ -22,34 +22,9 @@ from bot.models import Resident
 from bot.telegram_app import build_application
 from catalog import Matcher, load_catalog
 
-from .conftest import make_callback_update, make_message_update, make_settings, make_sticker_update
+from .conftest import make_callback_update, make_message_update, make_sticker_update
 
 ROOT = Path(__file__).resolve().parents[3]
-
-
-@pytest.fixture(scope="module")
-def catalog():
-    return load_catalog()
-
-
-@pytest.fixture(scope="module")
-def matcher(catalog):
-    return Matcher(catalog)
-
-
-@pytest.fixture
-def real_conversation(catalog, matcher, engine, clock) -> Conversation:
-    return Conversation(catalog=catalog, matcher=matcher, engine=engine,
-                        settings=make_settings(), clock=clock)
-
-
-@pytest.fixture
-async def real_app(real_conversation, engine, fake_api, clock, no_reply_delays):
-    application = build_application(make_settings(), conversation=real_conversation, engine=engine,
-                                     request=fake_api, clock=clock)
-    await application.initialize()
-    yield application
-    await application.shutdown()
 
 
 def last_keyboard(fake_api) -> tuple[int, list[str]]:
