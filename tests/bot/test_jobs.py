@@ -190,3 +190,25 @@ def test_provider_members(session, catalog):
         add_member(session=session, catalog=catalog, telegram_id=78, provider_id="nowhere.none", name="C", now=NOW)
     assert [m.id for m in list_members(session=session, provider_id=PROVIDER)] == [member.id]
     assert remove_member(session=session, telegram_id=77) and not remove_member(session=session, telegram_id=77)
+
+
+def test_retention_and_the_privacy_report_reach_photos_jobs_and_comments(session, catalog, world):
+    from bot.models import BookingPhoto
+    from bot.privacy import erase_expired_personal_fields, privacy_report
+
+    resident, staff, member, _ = world
+    booking = create_booking(session=session, resident=resident, program_id=PROGRAM, preferred_date=date(2025, 3, 5),
+                             time_window="any", phone="01012345678", request_key="p", photo_ids=["file-1"], now=NOW)
+    accept_booking(session=session, booking_id=booking.id, staff=staff, now=NOW)
+    job = assign_job(session=session, catalog=catalog, booking_id=booking.id, provider_id=PROVIDER, staff=staff, now=NOW)
+    take_job(session=session, job_id=job.id, member=member, now=NOW)
+    complete_job(session=session, job_id=job.id, member=member, now=NOW,
+                 delivered=Delivered(minutes=30, meals=0, materials_krw=0, service_krw=10000))
+    rate_job(session=session, job_id=job.id, resident=resident, rating=3, comment="늦었어요", now=NOW)
+    record = privacy_report(session=session, resident_id=resident.id).bookings[0]
+    assert record.photos == ["file-1"] and record.jobs[0].rating_comment == "늦었어요"
+
+    assert erase_expired_personal_fields(session=session, now=NOW + timedelta(days=91), retention_days=90) == 1
+    session.refresh(job)
+    assert session.exec(select(BookingPhoto)).all() == []
+    assert (job.rating, job.rating_comment, job.service_krw) == (3, None, 10000)
