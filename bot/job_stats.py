@@ -146,12 +146,19 @@ def stats_message(
 
 
 def stats_lines(rows: list[ProviderProgramStats], catalog: Catalog, language: str, texts: Texts) -> list[str]:
-    """One block per provider (its name, then one line per program), in the order of `rows`."""
+    """One block per provider (its name, then one line per program); the busiest provider
+    first, so that a cut answer leaves out the providers with the least to show."""
     by_provider: dict[str, list[ProviderProgramStats]] = {}
     for stats in rows:
         by_provider.setdefault(stats.provider_id, []).append(stats)
+
+    def busiest_first(provider_id: str) -> tuple[int, int, str]:
+        programs = by_provider[provider_id]
+        return -sum(s.jobs_done for s in programs), -sum(s.open_now for s in programs), provider_id
+
     blocks = []
-    for provider_id, programs in by_provider.items():
+    for provider_id in sorted(by_provider, key=busiest_first):
+        programs = by_provider[provider_id]
         provider = catalog.providers.get(provider_id)
         lines = [texts.get(language, "stats.provider", provider=provider.name.get(language) if provider else provider_id)]
         for stats in programs:
