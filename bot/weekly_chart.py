@@ -75,15 +75,21 @@ def render_weekly_chart(weeks: WeekCounts, title: str) -> bytes:
         axes = figure.add_subplot()
         labels = [f"{week_start:%m/%d}" for week_start, _ in weeks]
         bottoms = [0] * len(weeks)
+        if not names:
+            axes.bar(labels, bottoms)  # no jobs: the weeks still show, with nothing on them
         for name in names:
             heights = [counts.get(name, 0) for _, counts in weeks]
             axes.bar(labels, heights, bottom=bottoms, label=name)
             bottoms = [b + h for b, h in zip(bottoms, heights)]
         axes.set_title(title)
+        axes.set_ylim(0, max([1, *bottoms]) * 1.1)  # counts start at zero, even with no jobs
         axes.yaxis.get_major_locator().set_params(integer=True)
         axes.spines[["top", "right"]].set_visible(False)
         if names:
-            axes.legend(fontsize="small", frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+            # Listed top to bottom as the bars are stacked.
+            handles, legend_labels = axes.get_legend_handles_labels()
+            axes.legend(handles[::-1], legend_labels[::-1], fontsize="small", frameon=False,
+                        loc="upper left", bbox_to_anchor=(1.0, 1.0))
         figure.tight_layout()
         buffer = io.BytesIO()
         figure.savefig(buffer, format="png")

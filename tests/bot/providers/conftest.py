@@ -7,14 +7,17 @@ place a job done at any instant with exact figures; one test drives the job serv
 
 from __future__ import annotations
 
+import functools
+import itertools
 from datetime import datetime
 
 import pytest
 from sqlmodel import Session
 
-from bot.bookings import KOREA
+from bot.bookings import KOREA, create_booking
 from bot.conversation.texts import Texts
-from bot.models import Job, JobStatus
+from bot.models import Job, JobStatus, Resident
+from bot.residents import register_resident
 from catalog import load_catalog
 
 DISTRICT = "gwangjin"
@@ -27,6 +30,7 @@ PROGRAM_OF = {
     REPAIR_PROVIDERS[0]: "gwangjin.housing",
     REPAIR_PROVIDERS[1]: "gwangjin.housing",
 }
+_user_ids = itertools.count(50_000)
 
 
 def kst(*parts: int) -> datetime:
@@ -43,26 +47,34 @@ def texts() -> Texts:
     return Texts.load()
 
 
-@pytest.fixture
-def make_job(session: Session, make_resident, make_booking):
-    def make(provider_id: str = MEALS_PROVIDER, *, requested_at: datetime, done_at: datetime | None = None,
-             status: str = JobStatus.DONE, minutes: int = 0, meals: int = 0, materials_krw: int = 0,
-             service_krw: int = 0, rating: int | None = None, confirmed: bool | None = None,
-             updated_at: datetime | None = None, resident=None, district: str = DISTRICT) -> Job:
-        resident = resident or make_resident(district=district, now=requested_at)
-        booking = make_booking(resident, program_id=PROGRAM_OF.get(provider_id, "gwangjin.housing"),
-                               preferred_date=requested_at.astimezone(KOREA).date(), now=requested_at)
-        finished = status == JobStatus.DONE
-        job = Job(booking_id=booking.id, district=booking.district, program_id=booking.program_id,
-                  provider_id=provider_id, status=status, created_at=requested_at,
-                  updated_at=updated_at or done_at or requested_at,
-                  done_at=done_at if finished else None,
-                  minutes=minutes if finished else None, meals=meals if finished else None,
-                  materials_krw=materials_krw if finished else None,
-                  service_krw=service_krw if finished else None,
-                  rating=rating, confirmed=confirmed)
-        session.add(job)
-        session.flush()
-        return job
+def add_job(session: Session, provider_id: str = MEALS_PROVIDER, *, requested_at: datetime,
+            done_at: datetime | None = None, status: str = JobStatus.DONE, minutes: int = 0, meals: int = 0,
+            materials_krw: int = 0, service_krw: int = 0, rating: int | None = None,
+            confirmed: bool | None = None, updated_at: datetime | None = None, resident: Resident | None = None,
+            district: str = DISTRICT) -> Job:
+    """A booking requested at `requested_at` and its job, written with exactly these figures."""
+    if resident is None:
+        user_id = next(_user_ids)
+        resident = register_resident(session=session, platform_user_id=user_id, chat_id=user_id,
+                                     first_name="주민", language="ko", district=district, now=requested_at)
+    booking = create_booking(session=session, resident=resident,
+                             program_id=PROGRAM_OF.get(provider_id, "gwangjin.housing"),
+                             preferred_date=requested_at.astimezone(KOREA).date(), time_window="any",
+                             phone="01012345678", request_key=f"job-{next(_user_ids)}", now=requested_at)
+    finished = status == JobStatus.DONE
+    job = Job(booking_id=booking.id, district=booking.district, program_id=booking.program_id,
+              provider_id=provider_id, status=status, created_at=requested_at,
+              updated_at=updated_at or done_at or requested_at,
+              done_at=done_at if finished else None,
+              minutes=minutes if finished else None, meals=meals if finished else None,
+              materials_krw=materials_krw if finished else None,
+              service_krw=service_krw if finished else None,
+              rating=rating, confirmed=confirmed)
+    session.add(job)
+    session.flush()
+    return job
 
-    return make
+
+@pytest.fixture
+def make_job(session: Session):
+    return functools.partial(add_job, session)
