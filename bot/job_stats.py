@@ -160,7 +160,8 @@ def stats_lines(rows: list[ProviderProgramStats], catalog: Catalog, language: st
     for provider_id in sorted(by_provider, key=busiest_first):
         programs = by_provider[provider_id]
         provider = catalog.providers.get(provider_id)
-        lines = [texts.get(language, "stats.provider", provider=provider.name.get(language) if provider else provider_id)]
+        name = provider.name.get(language) if provider else provider_id
+        lines = [texts.get(language, "stats.provider", provider=name)]
         for stats in programs:
             program = catalog.programs.get(stats.program_id)
             lines.append(texts.get(

@@ -6,6 +6,9 @@ import re
 from datetime import timedelta
 from decimal import Decimal
 
+import pytest
+
+from bot import job_stats
 from bot.bookings import accept_booking
 from bot.job_stats import MESSAGE_LIMIT, district_stats, stats_message
 from bot.jobs import Delivered, assign_job, complete_job, rate_job, take_job
@@ -112,3 +115,13 @@ def test_a_long_answer_fits_one_message_and_says_how_many_more(session, catalog,
     # The total still counts every provider, shown or not.
     assert "Total: 60 done · 120 meals" in text and "KRW 60,000" in text
     assert re.search(r"more providers\n\nTotal", text)
+
+
+@pytest.mark.parametrize("wait, korean, english", [
+    (timedelta(days=2, hours=5, minutes=59), "2일 5시간", "2 d 5 h"),
+    (timedelta(hours=2, minutes=30), "2시간 30분", "2 h 30 min"),
+    (timedelta(minutes=45, seconds=59), "45분", "45 min"),
+])
+def test_waits_read_in_days_hours_or_minutes(texts, wait, korean, english):
+    assert job_stats._duration(wait, "ko", texts) == korean
+    assert job_stats._duration(wait, "en", texts) == english
