@@ -13,6 +13,7 @@ import sys
 from pydantic import ValidationError
 
 from bot import commands as bot_commands
+from bot import provider_commands
 from bot.logs import configure_logging
 from bot.settings import Settings
 from catalog import commands as catalog_commands
@@ -31,7 +32,9 @@ def build_parser() -> argparse.ArgumentParser:
     bot_commands.add_chat(subparsers)
     bot_commands.add_db_commands(subparsers)
     bot_commands.add_staff_commands(subparsers)
+    provider_commands.add_provider_commands(subparsers)
     bot_commands.add_notice_commands(subparsers)
+    provider_commands.add_report_command(subparsers)
     add_bench(subparsers)
     return parser
 

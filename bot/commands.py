@@ -136,7 +136,8 @@ def run_bot(args, settings: Settings) -> int:
 
     engine = open_store(settings)
     conversation = build_conversation(settings, engine)
-    run_polling(build_application(settings, conversation=conversation, engine=engine))
+    run_polling(build_application(settings, conversation=conversation, engine=engine,
+                                  catalog=conversation.catalog))
     return 0
 
 
@@ -151,7 +152,8 @@ def run_serve(args, settings: Settings) -> int:
 
     engine = open_store(settings)
     conversation = build_conversation(settings, engine)
-    application = build_application(settings, conversation=conversation, engine=engine)
+    application = build_application(settings, conversation=conversation, engine=engine,
+                                    catalog=conversation.catalog)
     serve(application, engine=engine, secret=settings.telegram_webhook_secret.get_secret_value(),
           webhook_url=settings.webhook_url, host=settings.listen_host, port=settings.listen_port,
           allowed_updates=list(ALLOWED_UPDATES))

@@ -73,7 +73,9 @@ from bot.notice_sender import NoticeSender
 from bot.send_rate import LimitedTransport, Priority, SendRateLimiter
 from bot.residents import mark_unreachable
 from bot.retention import RETENTION_FIRST_RUN, RETENTION_INTERVAL, retention_job
+from bot.weekly_chart import CHART_JOB_FIRST_RUN, CHART_JOB_INTERVAL, weekly_chart_job
 from bot.settings import Settings
+from catalog import Catalog
 from bot.store import session_scope
 
 log = logging.getLogger(__name__)
@@ -150,13 +152,15 @@ def build_application(
     clock: Clock = utc_now,
     rate_limiter: BaseRateLimiter | None = None,
     send_limiter: SendRateLimiter | None = None,
+    catalog: Catalog | None = None,
 ) -> Application:
     """The bot, ready for `run_polling()` (or, in tests, `initialize()` + `process_update()`).
 
     `request` replaces the HTTP transport (tests pass a fake); `rate_limiter` defaults to
     PTB's AIORateLimiter, which keeps under Telegram's limits and retries a 429 itself, wrapped
     to draw on `send_limiter` (a given `rate_limiter` is used as it is: the benchmark's does
-    not limit at all). `send_limiter` defaults to the settings' rate.
+    not limit at all). `send_limiter` defaults to the settings' rate. With `catalog`, the
+    weekly provider chart goes to each district's staff on Mondays.
     """
     if settings.telegram_bot_token is None:
         raise ValueError("the Telegram bot needs TELEGRAM_BOT_TOKEN; without it use the terminal")
@@ -248,6 +252,14 @@ def build_application(
         name="checkins",
         job_kwargs={"coalesce": True, "max_instances": 1},
     )
+    if catalog is not None:
+        application.job_queue.run_repeating(
+            weekly_chart_job(engine=engine, catalog=catalog, clock=clock),
+            interval=CHART_JOB_INTERVAL,
+            first=CHART_JOB_FIRST_RUN,
+            name="weekly-chart",
+            job_kwargs={"coalesce": True, "max_instances": 1},
+        )
     return application
 
 

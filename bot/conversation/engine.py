@@ -175,6 +175,10 @@ class Conversation:
         self._engine = engine
         self._clock = clock
 
+    @property
+    def catalog(self) -> Catalog:
+        return self._tools.catalog
+
     def handle(self, incoming: Incoming) -> Reply:
         now = self._clock()
         if now.tzinfo is None or now.utcoffset() is None:
@@ -356,6 +360,13 @@ class Conversation:
                 return
             self._leave_flow(turn)
             job_desk.list_jobs(turn)
+            return
+        if name == "stats":
+            if turn.staff is None:
+                staff_desk.refuse_non_staff(turn, "/stats")
+                return
+            self._leave_flow(turn)
+            staff_desk.show_stats(turn, argument)
             return
         if name == "cancel":
             self._cancel(turn)

@@ -28,12 +28,15 @@ from bot.conversation.buttons import Action, button
 from bot.conversation.messages import Button
 from bot.conversation.states import State
 from bot.conversation.turn import Turn, log
-from bot.costs import OVERRIDE_REASON_MAX_LENGTH, CapReached, accept_request
+from bot.claim_report import month_bounds
+from bot.costs import KOREA, OVERRIDE_REASON_MAX_LENGTH, CapReached, accept_request
+from bot.job_stats import stats_message
 from bot.jobs import InvalidJobMove, withdraw_open_jobs
 from bot.models import OPEN_STATUSES, Booking, BookingStatus
 
 QUEUE_SHOWN = 10
 _BOOKING_NUMBER = re.compile(r"#?\s*([1-9][0-9]{0,17})")
+_YEAR = re.compile(r"20[0-9]{2}")
 
 
 def refuse_non_staff(turn: Turn, action: str, booking_id: int | None = None) -> None:
@@ -63,6 +66,26 @@ def queue(turn: Turn) -> None:
         turn.say(booking_for_staff(turn, booking, language), _rows(turn, booking))
     if len(bookings) > QUEUE_SHOWN:
         turn.say(staff_text(turn, "staff.queue_more", count=len(bookings) - QUEUE_SHOWN))
+
+
+def show_stats(turn: Turn, argument: str) -> None:
+    """/stats [YYYY-MM | YYYY]: jobs per provider and program in the district, this month
+    by default (Korean time), so staff can follow providers and the programme's spending."""
+    argument = argument.strip()
+    try:
+        if not argument:
+            this_month = turn.now.astimezone(KOREA)
+            start, end = month_bounds(f"{this_month.year}-{this_month.month:02d}")
+        elif _YEAR.fullmatch(argument):
+            start, _ = month_bounds(f"{argument}-01")
+            _, end = month_bounds(f"{argument}-12")
+        else:
+            start, end = month_bounds(argument)
+    except ValueError:
+        turn.say(staff_text(turn, "staff.stats_usage"))
+        return
+    turn.say(stats_message(turn.session, turn.tools.catalog, turn.tools.texts, turn.staff.district,
+                           staff_language(turn, turn.staff), start, end))
 
 
 def done_command(turn: Turn, argument: str) -> None:

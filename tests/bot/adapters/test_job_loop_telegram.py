@@ -96,3 +96,19 @@ async def test_request_to_rating_on_telegram(real_app, fake_api, engine, catalog
     assert any("★★★★★" in t for t in staff_texts)
     resident_texts = [c.params.get("text", "") for c in fake_api.calls if c.params.get("chat_id") == RESIDENT]
     assert any("10:00" in t for t in resident_texts)
+
+
+
+def test_the_weekly_chart_runs_only_where_the_catalog_is_known(real_conversation, engine, fake_api, catalog):
+    from bot.telegram_app import build_application
+
+    from .conftest import make_settings
+
+    def job_names(application) -> set[str]:
+        return {job.name for job in application.job_queue.jobs()}
+
+    with_catalog = build_application(make_settings(), conversation=real_conversation, engine=engine,
+                                     request=fake_api, catalog=catalog)
+    without = build_application(make_settings(), conversation=real_conversation, engine=engine, request=fake_api)
+    assert "weekly-chart" in job_names(with_catalog)
+    assert "weekly-chart" not in job_names(without) and "outbox" in job_names(without)

@@ -143,6 +143,12 @@ def test_the_whole_loop(loop, db, engine, clock):
     reply = second.say("/jobs")
     assert "진행 중인 일" not in text(reply)
 
+    stats = text(staff.say("/stats 2025-03"))
+    assert "완료 1건" in stats and "55,000원" in stats and "4.0점(1명)" in stats
+    assert "거절 1건" in stats  # the first provider's refusal
+    assert "기간은" in text(staff.say("/stats 3월"))
+    assert "55,000" not in text(resident.say("/stats 2025-03"))  # not staff: refused
+
     with Session(engine) as session:
         actions = [e.action for e in session.exec(select(BookingEvent).where(BookingEvent.booking_id == booking.id)
                                                   .order_by(BookingEvent.id))]
