@@ -26,7 +26,7 @@ from bot.conversation.buttons import Action, button
 from bot.conversation.messages import Button
 from bot.conversation.states import State
 from bot.conversation.turn import Turn, log
-from bot.models import OPEN_STATUSES, Booking, BookingStatus
+from bot.models import MAX_RECORD_ID, OPEN_STATUSES, Booking, BookingStatus
 
 QUEUE_SHOWN = 10
 _BOOKING_NUMBER = re.compile(r"#?\s*([1-9][0-9]{0,17})")
@@ -66,6 +66,9 @@ def done_command(turn: Turn, argument: str) -> None:
     match = _BOOKING_NUMBER.fullmatch(argument.strip())
     if match is None:
         turn.say(staff_text(turn, "staff.done_usage"))
+        return
+    if int(match[1]) > MAX_RECORD_ID:  # no such request; the query would fail on it
+        turn.say(staff_text(turn, "staff.not_found", number=int(match[1])))
         return
     on_done(turn, int(match[1]))
 

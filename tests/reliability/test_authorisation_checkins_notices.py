@@ -282,3 +282,28 @@ def test_a_round_never_shown_to_staff_cannot_be_acted_on_by_them(world, engine, 
         figures.inputs_tried += 1
         assert [m.text for m in reply.messages] == [texts.get("ko", "checkin.staff_not_found")], action
         assert snapshot(engine) == before, action
+
+
+# Record ids are INTEGER columns (at most 2**31 - 1 on PostgreSQL): a forged id above that must
+# be "not found" like any other unknown id, not a database error.
+OUT_OF_RANGE = [2**31, 2**63 - 1, 10**17]
+
+
+@pytest.mark.parametrize("template", ["ci:ok:{}", "ci:alert:{}", "ci:cyes:{}", "ci:reached:{}", "nt:stop:{}",
+                                      "st:acc:{}", "bk:cancel:{}"])
+def test_ids_beyond_the_databases_range_are_refused_like_unknown_ones(world, engine, template, figures):
+    for someone in (world.desk, world.people["a resident"]):
+        for number in OUT_OF_RANGE:
+            before = snapshot(engine)
+            reply = someone.press(template.format(number))
+            figures.inputs_tried += 1
+            assert len(reply.messages) == 1 and reply.messages[0].text.strip(), template
+            assert snapshot(engine) == before, template
+
+
+def test_done_with_a_number_beyond_the_databases_range_is_not_found(world, engine, texts, figures):
+    before = snapshot(engine)
+    reply = world.desk.say(f"/done {2**31}")
+    figures.inputs_tried += 1
+    assert [m.text for m in reply.messages] == [texts.get("ko", "staff.not_found", number=2**31)]
+    assert snapshot(engine) == before
