@@ -83,6 +83,7 @@ from bot.checkin_schedule import (
     zone,
 )
 from bot.models import (
+    MAX_RECORD_ID,
     Booking,
     CheckinAlert,
     CheckinAlertKind,
@@ -287,7 +288,10 @@ def parse_checkin_press(data: str) -> CheckinPress | None:
         action = CheckinAction(match.group(1))
     except ValueError:
         return None
-    return CheckinPress(action=action, target_id=int(match.group(2)))
+    target_id = int(match.group(2))
+    if target_id > MAX_RECORD_ID:  # names no row: refused as unreadable, not a failing query
+        return None
+    return CheckinPress(action=action, target_id=target_id)
 
 
 # --- texts ------------------------------------------------------------------------------------

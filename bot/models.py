@@ -22,6 +22,12 @@ from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
 
+# Record ids (booking, check-in round, invitation, notice...) are INTEGER columns: 32 bits on
+# PostgreSQL. An id read from button data or a command above this names nothing, and must be
+# refused as unknown before a query would fail on it.
+MAX_RECORD_ID = 2**31 - 1
+
+
 class UtcDateTime(TypeDecorator):
     """A timestamp that goes in and comes out as timezone-aware UTC.
 

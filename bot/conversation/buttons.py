@@ -38,7 +38,7 @@ from datetime import date
 from enum import StrEnum
 
 from bot.conversation.messages import MAX_BUTTON_DATA_BYTES, Button
-from bot.models import AgeBand, Gender, Language, NoticeAudience, TimeWindow
+from bot.models import MAX_RECORD_ID, AgeBand, Gender, Language, NoticeAudience, TimeWindow
 from catalog.schema import Category
 
 
@@ -119,7 +119,7 @@ CHECKIN_PRESETS: dict[str, frozenset[int]] = {
 CHECKIN_TIMES = ("0900", "1000", "1400", "1900")
 CHECKIN_PAUSE_DAYS = ("3", "7")
 VISIT_HOURS = tuple(f"{hour:02d}" for hour in range(8, 21))
-_BOOKING_ID = re.compile(r"[1-9][0-9]{0,17}")  # below 2**63: fits BIGINT and SQLite's INTEGER
+_BOOKING_ID = re.compile(r"[1-9][0-9]{0,17}")  # and at most MAX_RECORD_ID (an INTEGER column)
 _DISTRICT = re.compile(r"[a-z][a-z0-9-]{0,31}")
 _PROGRAM_REF = re.compile(r"[a-z0-9][a-z0-9.-]{0,53}|#[0-9a-f]{12}")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -136,7 +136,7 @@ def _pattern(pattern: re.Pattern):
 
 
 def _booking_id(arg: str) -> int | None:
-    return int(arg) if _BOOKING_ID.fullmatch(arg) else None
+    return int(arg) if _BOOKING_ID.fullmatch(arg) and int(arg) <= MAX_RECORD_ID else None
 
 
 _ASSIGNMENT = re.compile(r"([1-9][0-9]{0,17})\.([a-z0-9]+(?:[.-][a-z0-9]+)*)")
@@ -146,12 +146,12 @@ _RATING = re.compile(r"([1-9][0-9]{0,17})\.([1-5])")
 def _assignment(arg: str) -> tuple[int, str] | None:
     """`<booking id>.<provider id>`: the booking id has no dot, so the first dot splits."""
     match = _ASSIGNMENT.fullmatch(arg)
-    return (int(match[1]), match[2]) if match else None
+    return (int(match[1]), match[2]) if match and int(match[1]) <= MAX_RECORD_ID else None
 
 
 def _rating(arg: str) -> tuple[int, int] | None:
     match = _RATING.fullmatch(arg)
-    return (int(match[1]), int(match[2])) if match else None
+    return (int(match[1]), int(match[2])) if match and int(match[1]) <= MAX_RECORD_ID else None
 
 
 def _date(arg: str) -> date | None:

@@ -69,7 +69,7 @@ from bot.conversation.buttons import (
 from bot.conversation import search
 from bot.conversation.dates import parse_typed_date
 from bot.conversation.messages import Button
-from bot.conversation.staff_desk import refuse_non_staff, staff_text
+from bot.conversation.staff_desk import staff_text
 from bot.conversation.states import CHECKIN, State
 from bot.conversation.turn import Turn, log
 from bot.models import CheckinPlanStatus, CheckinRound, ContactStatus, ConversationState, Resident
@@ -361,7 +361,10 @@ def _invitation(turn: Turn, action: CheckinAction, invitation_id: int) -> None:
 
 def _staff_press(turn: Turn, action: CheckinAction, round_id: int) -> None:
     if turn.staff is None:
-        refuse_non_staff(turn, f"check-in {action}")
+        # Logged with the round pressed (refuse_non_staff knows bookings only): a forged staff
+        # button names the round someone tried to settle.
+        log.warning("refused check-in %s of round %s by non-staff user %s", action, round_id, turn.user_id)
+        turn.say(turn.t("staff.only_staff"))
         return
     from bot.checkins import staff_mark_reached, staff_mark_visit_needed
 

@@ -32,7 +32,7 @@ from bot.claim_report import month_bounds
 from bot.costs import KOREA, OVERRIDE_REASON_MAX_LENGTH, CapReached, accept_request
 from bot.job_stats import stats_message
 from bot.jobs import InvalidJobMove, withdraw_open_jobs
-from bot.models import OPEN_STATUSES, Booking, BookingStatus
+from bot.models import MAX_RECORD_ID, OPEN_STATUSES, Booking, BookingStatus
 
 QUEUE_SHOWN = 10
 _BOOKING_NUMBER = re.compile(r"#?\s*([1-9][0-9]{0,17})")
@@ -93,6 +93,9 @@ def done_command(turn: Turn, argument: str) -> None:
     match = _BOOKING_NUMBER.fullmatch(argument.strip())
     if match is None:
         turn.say(staff_text(turn, "staff.done_usage"))
+        return
+    if int(match[1]) > MAX_RECORD_ID:  # no such request; the query would fail on it
+        turn.say(staff_text(turn, "staff.not_found", number=int(match[1])))
         return
     on_done(turn, int(match[1]))
 

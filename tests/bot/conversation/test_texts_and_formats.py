@@ -88,7 +88,7 @@ def test_get_fills_placeholders_and_missing_keys_raise(texts):
         (Action.CATEGORY, "check-in"), (Action.PROGRAM_MORE, "seocho.health119"),
         (Action.OTHER_RESULTS, None), (Action.REQUEST, "seoul.sos.meal"), (Action.DATE, date(2025, 3, 5)),
         (Action.TIME, "any"), (Action.CONFIRM, None), (Action.CANCEL_BOOKING, 17),
-        (Action.STAFF_ACCEPT, 17), (Action.STAFF_DECLINE, 9_000_000_000), (Action.STAFF_NO_REASON, 1),
+        (Action.STAFF_ACCEPT, 17), (Action.STAFF_DECLINE, 2**31 - 1), (Action.STAFF_NO_REASON, 1),
         (Action.STAFF_DONE, 17), (Action.FORGET_YES, None),
     ],
 )
