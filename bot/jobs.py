@@ -259,6 +259,7 @@ def latest_job(*, session: Session, booking_id: int) -> Job | None:
 def get_member_job(*, session: Session, job_id: int, member: ProviderMember) -> Job:
     job = session.get(Job, job_id)
     if job is None or job.provider_id != member.provider_id:
+        log.warning("refused job %s to provider member %s", job_id, member.id)
         raise JobNotFound(job_id)
     return job
 

@@ -561,9 +561,11 @@ class Conversation:
             return job_feedback.on_no_comment(turn, value)
         raise AssertionError(f"unhandled action {action}")  # pragma: no cover
 
-    def _staff_press(self, turn: Turn, action: Action, booking_id: int) -> bool:
+    def _staff_press(self, turn: Turn, action: Action, booking_id: int | tuple[int, str]) -> bool:
         if turn.staff is None:
-            staff_desk.refuse_non_staff(turn, str(action), booking_id)
+            # An assignment carries (booking id, provider id); the log names the booking only.
+            logged_id = booking_id[0] if isinstance(booking_id, tuple) else booking_id
+            staff_desk.refuse_non_staff(turn, str(action), logged_id)
             return True
         if action is Action.STAFF_ACCEPT:
             staff_desk.on_accept(turn, booking_id)
