@@ -64,10 +64,11 @@ def postgresql_schema_url(test_database_url):
     return test_database_url
 
 
-def _allowance() -> float:
-    from sqlalchemy import create_engine
-
-    return SharedSendBudget(create_engine("postgresql+psycopg://"), RATE).burst_allowance
+def _allowance(url: str) -> float:
+    engine = make_engine(url)  # no connection: the allowance follows from the rate alone
+    allowance = SharedSendBudget(engine, RATE).burst_allowance
+    engine.dispose()
+    return allowance
 
 
 def _check_the_rate_held(stamps: list[float], allowance: float) -> None:
@@ -87,7 +88,7 @@ async def test_limiters_with_engines_of_their_own_share_one_rate(postgresql_sche
     finally:
         for engine in engines:
             engine.dispose()
-    _check_the_rate_held([at for each in stamps for at in each], _allowance())
+    _check_the_rate_held([at for each in stamps for at in each], _allowance(postgresql_schema_url))
     assert all(each for each in stamps), "every limiter got a share"
 
 
@@ -124,7 +125,7 @@ def test_processes_share_one_rate(postgresql_schema_url):
         assert child.returncode == 0, err[-2000:]
     per_process = [[float(at) for at in out.split()] for out, _ in outputs]
     assert all(per_process), "every process got a share"
-    _check_the_rate_held([at for each in per_process for at in each], _allowance())
+    _check_the_rate_held([at for each in per_process for at in each], _allowance(postgresql_schema_url))
 
 
 async def test_a_429_met_by_one_process_pauses_the_others(postgresql_schema_url):
