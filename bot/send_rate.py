@@ -162,7 +162,7 @@ class SendRateLimiter:
             if self.budget is not None and not self.budget.take(now):  # claim, or wait for a claim
                 wait = self.budget.until_usable(now)
                 if wait is None:
-                    wait = await self.budget.claim(now)
+                    wait = await self.budget.claim(self._clock)
                 if wait > 0:
                     await self._sleep(wait)
                 continue
@@ -247,12 +247,14 @@ class SharedSendBudget:
             return None
         return max(0.0, self._usable_from - now)
 
-    async def claim(self, now: float) -> float:
+    async def claim(self, clock: MonotonicClock) -> float:
         """Claim a batch from the database; returns the seconds until its first token is usable.
 
-        `now` is taken before the round trip, so the tokens are counted as usable (and expire)
-        no later than the bucket said.
+        The database's answer is counted from the time after the round trip for when the
+        tokens become usable (no earlier than the bucket said) and from the time before it
+        for when they expire (no later).
         """
+        asked_at = clock()
         try:
             tokens, paused_for = await asyncio.to_thread(self._claim_in_database)
         except Exception as error:  # noqa: BLE001 - no budget, no sending: wait and ask again
@@ -264,9 +266,10 @@ class SharedSendBudget:
             self.expired += self._tokens
         balance_before = tokens + self.batch
         wait = paused_for + max(0.0, 1.0 - balance_before) / self.rate_per_second
+        answered_at = clock()
         self._tokens = self.batch
-        self._usable_from = now + wait
-        self._expires_at = self._usable_from + self.hold_seconds
+        self._usable_from = answered_at + wait
+        self._expires_at = asked_at + wait + self.hold_seconds
         return wait
 
     async def pause(self, seconds: float) -> None:
