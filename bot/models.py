@@ -561,6 +561,24 @@ class Delivery(SQLModel, table=True):
     error: str | None = Field(default=None, max_length=64)
 
 
+class SendBudget(SQLModel, table=True):
+    """The bot's send rate, shared by every process on PostgreSQL: one token bucket per name.
+
+    Telegram's limit is the bot's, not a process's, so N processes must not each send at the
+    full rate. `bot.send_rate.SharedSendBudget` claims a few tokens at a time with one
+    UPDATE, refilled from the database's clock. Unused on SQLite (one process by design).
+    """
+
+    __tablename__ = "send_budget"
+
+    name: str = Field(primary_key=True, max_length=32)
+    # Below zero while claims wait for tokens the bucket has promised them.
+    tokens: float = 0.0
+    refilled_at: datetime = Field(sa_type=UtcDateTime)
+    # A 429 from the messenger stops every process until then.
+    paused_until: datetime = Field(sa_type=UtcDateTime)
+
+
 __all__ += [
     "Delivery",
     "DeliveryStatus",
@@ -568,6 +586,7 @@ __all__ += [
     "NoticeAudience",
     "NoticeBase",
     "NoticeStatus",
+    "SendBudget",
 ]
 
 

@@ -11,7 +11,8 @@ benchmark runs it in a process of its own. Per notice, in a loop:
    when `progress_interval` has passed.
 
 What a send's failure means is in `bot.notices` (the delivery state machine): 429 pauses the
-whole limiter for `retry_after` and the delivery goes again; 403 marks the resident
+whole limiter for `retry_after` (on PostgreSQL every process's: they share one budget, see
+`bot.send_rate`) and the delivery goes again; 403 marks the resident
 unreachable and is not retried; 5xx and timeouts come back after a backoff, a bounded number
 of times; 400 is recorded as failed with its code.
 

@@ -5,7 +5,8 @@ the command menu, in the order they are listed below; `main()` only builds and r
 tests call the same factory with a fake request.
 
 One send rate for the whole bot (`bot.send_rate.SendRateLimiter`, built here from the settings
-and kept in `application.bot_data["send_limiter"]`): the outbox drain and the notice sender send
+by `send_limiter_for`, which on PostgreSQL makes it draw on the budget all processes share, and
+kept in `application.bot_data["send_limiter"]`): the outbox drain and the notice sender send
 through `ChatHandlers.sender_bot`, a bot without PTB's limiter, each message after the shared
 limiter's permission (outbox first, notices last); replies keep PTB's AIORateLimiter, wrapped
 so that they draw on the same budget ahead of notices. A check-in sender takes the same
@@ -70,7 +71,7 @@ from bot.delivery import (
 from bot.flood import FLOOD_NOTICE, FloodGate, Verdict
 from bot.logs import redact
 from bot.notice_sender import NoticeSender
-from bot.send_rate import LimitedTransport, Priority, SendRateLimiter
+from bot.send_rate import LimitedTransport, Priority, SendRateLimiter, send_limiter_for
 from bot.residents import mark_unreachable
 from bot.retention import RETENTION_FIRST_RUN, RETENTION_INTERVAL, retention_job
 from bot.weekly_chart import CHART_JOB_FIRST_RUN, CHART_JOB_INTERVAL, weekly_chart_job
@@ -166,8 +167,8 @@ def build_application(
         raise ValueError("the Telegram bot needs TELEGRAM_BOT_TOKEN; without it use the terminal")
     token = settings.telegram_bot_token.get_secret_value()
     base_url = bot_api_base_url(settings.telegram_api_base_url)
-    send_limiter = send_limiter or SendRateLimiter(
-        settings.notice_rate_per_second, per_chat_interval=settings.per_chat_interval_seconds
+    send_limiter = send_limiter or send_limiter_for(
+        engine, settings.notice_rate_per_second, per_chat_interval=settings.per_chat_interval_seconds
     )
     # Outbox, notices and progress messages: a bot without PTB's limiter, so a 429 reaches the
     # shared limiter (which pauses everyone) instead of being retried behind its back.
