@@ -1,8 +1,5 @@
 """The shared send budget: one token bucket row per name (bot.models.SendBudget).
 
-A database made by `create_all` with these models already has the table when it is stamped at
-the first revision (see bot.migrate), so the table is created only where it is missing.
-
 Revision ID: 0002
 Revises: 0001
 Create Date: 2026-11-21
@@ -25,8 +22,6 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    if sa.inspect(op.get_bind()).has_table('send_budget'):
-        return
     op.create_table('send_budget',
     sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
     sa.Column('tokens', sa.Float(), nullable=False),
