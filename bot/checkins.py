@@ -37,8 +37,10 @@ scheduler only calls `dispatch_due(now=…)` every minute or so. The life of a r
   the reminder → the district's staff (with [연락됐어요] [방문 필요] buttons) and the trusted
   contact are alerted through the outbox, in the same transaction as the escalation;
   `visit_needed_after_missed_rounds` escalations in a row → a "visit needed" alert. A check-in
-  that could not be delivered (blocked, resident inactive) counts as not answered. Any answer
-  later sends an all clear to everyone who was alerted.
+  that could not be delivered (blocked, resident inactive) counts as not answered; staff are
+  told once that the bot cannot reach the person, and the plan is set aside until they write
+  again (`bot.checkin_reach`). Any answer later, or pausing or stopping the check-ins in the
+  bot, sends an all clear to everyone who was alerted.
 
 `send` contract: `send(CheckinMessage)` returns a `SendResult` (or its string value), directly
 or as an awaitable; an async send is what the Telegram adapter gives (wrap `Transport.send`:
@@ -71,6 +73,7 @@ from typing import Any
 from sqlalchemy import Engine, Integer, String, bindparam, case, delete, insert, or_, select, update
 from sqlmodel import Session, col
 
+from bot.checkin_reach import set_aside_unreachable
 from bot.checkin_schedule import (
     DEFAULT_TIME_ZONE,
     UnknownTimeZone,
@@ -441,6 +444,7 @@ def pause_checkins(*, session: Session, resident: Resident, until: date, now: da
     if until > today + timedelta(days=MAX_PAUSE_DAYS):
         raise InvalidPlan("until", f"more than {MAX_PAUSE_DAYS} days ahead")
     _close_pending_rounds(session, plan.id, now)
+    _send_all_clear(session, resident, now, because="paused")
     plan.status = CheckinPlanStatus.PAUSED
     plan.paused_until = until
     plan.next_due_at = first_occurrence_on_or_after(
@@ -454,9 +458,10 @@ def pause_checkins(*, session: Session, resident: Resident, until: date, now: da
 
 
 def resume_checkins(*, session: Session, resident: Resident, now: datetime) -> PlanView:
-    """End a pause now; the next check-in is the next planned time after `now`."""
+    """End a pause (or the wait for an unreachable resident to write) now; the next check-in
+    is the next planned time after `now`."""
     plan = _live_plan(session, resident)
-    if plan.status == CheckinPlanStatus.PAUSED:
+    if plan.status in (CheckinPlanStatus.PAUSED, CheckinPlanStatus.UNREACHABLE):
         _close_pending_rounds(session, plan.id, now)
         plan.status = CheckinPlanStatus.ACTIVE
         plan.paused_until = None
@@ -476,6 +481,7 @@ def stop_checkins(*, session: Session, resident: Resident, now: datetime) -> boo
     if plan is None or plan.status == CheckinPlanStatus.STOPPED:
         return False
     _close_pending_rounds(session, plan.id, now)
+    _send_all_clear(session, resident, now, because="stopped")
     plan.status = CheckinPlanStatus.STOPPED
     plan.paused_until = None
     plan.next_due_at = None
@@ -873,9 +879,12 @@ def _send_all_clear(
     *,
     answer: CheckinAnswer | None = None,
     by_staff: StaffMember | None = None,
+    because: str | None = None,
 ) -> int:
     """Tell everyone alerted about `resident` (missed / visit needed, not yet cleared) that all
-    is well; returns how many messages were queued. `by_staff` is left out (they know)."""
+    is well; returns how many messages were queued. `by_staff` is left out (they know).
+    `because` ("paused", "stopped"): the resident changed their plan in the bot instead of
+    answering, which shows just as well that they are there."""
     conn = session.connection()
     open_ids = [row.id for row in conn.execute(
         select(ROUND.c.id).where(ROUND.c.resident_id == resident.id,
@@ -906,6 +915,8 @@ def _send_all_clear(
         name = _name(language, resident.first_name)
         if by_staff is not None:
             text = _t(language, "all_clear.reached", staff=by_staff.name, name=name)
+        elif because is not None:
+            text = _t(language, f"all_clear.{because}", name=name)
         else:
             text = _t(language, "all_clear.answered", name=name,
                       answer=_t(language, f"answer.{answer or CheckinAnswer.TEXT}"))
@@ -1253,10 +1264,9 @@ async def _send_checkins(engine: Engine, now: datetime, policy: CheckinPolicy, s
                 report.delivered += 1
             elif outcome == SendResult.FAILED:
                 report.failed += 1
-            else:
+            else:  # blocked now, or already known to be unreachable: set the plan aside
                 report.blocked += 1
-                if outcome == SendResult.BLOCKED:
-                    blocked.append(row.resident_id)
+                blocked.append(row.resident_id)
             results.append({"b_id": row.id, "b_delivery": delivery.value,
                             "b_sent_at": None if message is None else now,
                             "b_remind_at": now + policy.reply_window})
@@ -1285,13 +1295,22 @@ def _claim(conn, *, status: Status, now: datetime, limit: int, values: dict[str,
 @cache
 def _claim_statement(value_names: tuple[str, ...], returning: tuple[str, ...]):
     # Built once per shape: a tick runs several claims, and building the statement costs more
-    # than running it on an idle table. The status test is repeated outside the subquery so
-    # that a row changed meanwhile (PostgreSQL: between lock and update) is not taken.
+    # than running it on an idle table.
     #
     # The due rows are picked in a MATERIALIZED common table expression, evaluated once: as a
     # plain `IN (SELECT … LIMIT n FOR UPDATE SKIP LOCKED)` PostgreSQL may run the subquery
     # again for each row it scans, each run skipping the rows the previous one locked, and
     # claim far more than n. (SQLite ≥ 3.35 accepts the same syntax.)
+    #
+    # The UPDATE finds its rows by id alone. The status is not tested again there: the rows
+    # are locked by the subquery, which re-checks its condition on the newest version of a row
+    # changed meanwhile (and SQLite has one writer), so they cannot have moved on. A second
+    # `status = …` outside made PostgreSQL's plan a trap: the driver prepares the statement
+    # after a few runs and PostgreSQL then keeps one generic plan, made while the table was
+    # nearly empty; with that filter it estimated one row on each side and chose to scan every
+    # round in the status and compare it with every claimed id (at 100,000 residents'
+    # 10:00 peak, seconds per claim). Matched by id only, the claimed ids drive, one primary
+    # key lookup each, whatever the statistics say.
     status = bindparam("b_status", type_=String())
     due = (
         select(ROUND.c.id)
@@ -1304,7 +1323,7 @@ def _claim_statement(value_names: tuple[str, ...], returning: tuple[str, ...]):
     )
     return (
         update(ROUND)
-        .where(ROUND.c.id.in_(select(due.c.id)), ROUND.c.status == status)
+        .where(ROUND.c.id.in_(select(due.c.id)))
         .values({name: bindparam(f"v_{name}", type_=ROUND.c[name].type) for name in value_names})
         .returning(*(ROUND.c[name] for name in dict.fromkeys(("id", "scheduled_for", *returning))))
     )
@@ -1481,11 +1500,15 @@ def _mark_inactive(engine: Engine, resident_ids: list[int], now: datetime) -> No
 
 def _mark_inactive_in(conn, resident_ids: list[int], now: datetime) -> None:
     # As `bot.residents.mark_unreachable` does for a 403, by resident rather than chat.
+    marked = 0
     for chunk in _chunks(sorted(set(resident_ids))):
-        conn.execute(update(RESIDENT).where(RESIDENT.c.id.in_(chunk), RESIDENT.c.active.is_(True))
-                     .values(active=False, updated_at=now))
-    if resident_ids:
-        log.info("%s residents blocked the bot; marked inactive", len(set(resident_ids)))
+        marked += conn.execute(
+            update(RESIDENT).where(RESIDENT.c.id.in_(chunk), RESIDENT.c.active.is_(True))
+            .values(active=False, updated_at=now)
+        ).rowcount
+    if marked:
+        log.info("%s residents blocked the bot; marked inactive", marked)
+    set_aside_unreachable(conn, resident_ids, now)
 
 
 def _escalate(engine: Engine, now: datetime, policy: CheckinPolicy, limit: int) -> tuple[int, int, int]:
@@ -1523,7 +1546,9 @@ def _escalate(engine: Engine, now: datetime, policy: CheckinPolicy, limit: int) 
                      and missed - per_plan[row.plan_id] < threshold <= missed)
             if visit:
                 visit_ids.append(row.id)
-            blocked = row.delivery in (CheckinDelivery.BLOCKED, CheckinDelivery.INACTIVE)
+            # Not delivered, or the resident blocked the bot since (the reminder bounced).
+            blocked = (row.delivery in (CheckinDelivery.BLOCKED, CheckinDelivery.INACTIVE)
+                       or not person.active)
             staff = people.staff.get(person.district, [])
             for member in staff:
                 details = people.details(member.language, person)
@@ -1531,6 +1556,10 @@ def _escalate(engine: Engine, now: datetime, policy: CheckinPolicy, limit: int) 
                 if visit:
                     text = _t(member.language, "staff.visit", delivery=delivery, **details)
                     kind = CheckinAlertKind.VISIT_NEEDED
+                elif blocked:  # said once: the plan is set aside until they write again
+                    text = _t(member.language, "staff.unreachable",
+                              when=_when(member.language, row.scheduled_for), **details)
+                    kind = CheckinAlertKind.MISSED
                 else:
                     streak = (_t(member.language, "staff.streak", count=missed) if missed > 1 else "")
                     text = _t(member.language, "staff.missed", when=_when(member.language, row.scheduled_for),

@@ -302,6 +302,8 @@ class CheckinPlanStatus(StrEnum):
     ACTIVE = "active"
     PAUSED = "paused"  # no check-ins up to and including `paused_until`, then active again
     STOPPED = "stopped"
+    # A check-in could not be delivered (bot blocked): set aside until the resident writes again.
+    UNREACHABLE = "unreachable"
 
 
 class CheckinRoundStatus(StrEnum):

@@ -32,6 +32,7 @@ from datetime import datetime, time, timedelta
 
 from sqlmodel import select
 
+from bot.checkin_reach import resume_if_reachable
 from bot.checkin_schedule import local_day
 from bot.checkins import (
     CheckinAction,
@@ -88,6 +89,7 @@ RESIDENT_ANSWERS = {CheckinAction.OK: "ok", CheckinAction.HELP: "help", CheckinA
 
 def show(turn: Turn) -> None:
     """/checkin: the plan and what can be done with it, or the offer to start one."""
+    welcome_back(turn)
     plan = get_plan(session=turn.session, resident=turn.resident)
     if plan is None or plan.status == CheckinPlanStatus.STOPPED:
         turn.go(State.CHECKIN_DAYS)
@@ -292,6 +294,7 @@ def answer_open_round(turn: Turn) -> bool:
     Returns True when it did; the text is then handled as usual by the caller."""
     if turn.resident is None or turn.resident.id is None:
         return False
+    welcome_back(turn)
     rnd = open_round(session=turn.session, resident=turn.resident)
     if rnd is None:
         return False
@@ -299,6 +302,18 @@ def answer_open_round(turn: Turn) -> bool:
                   now=turn.now)
     log.info("resident %s answered check-in round %s with a message", turn.resident.id, rnd.id)
     return True
+
+
+def welcome_back(turn: Turn) -> None:
+    """A resident whose check-ins were set aside because the bot could not reach them (see
+    `bot.checkin_reach`) writes again: they are reachable, so their check-ins start again, and
+    they are told so, with the way to stop them."""
+    if turn.resident is None:
+        return
+    if resume_if_reachable(session=turn.session, resident=turn.resident, now=turn.now) is None:
+        return
+    plan = get_plan(session=turn.session, resident=turn.resident)
+    turn.say(turn.t("checkin.resumed_reachable", next=_next_text(turn, plan)))
 
 
 def on_checkin_press(turn: Turn, press: CheckinPress) -> None:
@@ -313,6 +328,7 @@ def on_checkin_press(turn: Turn, press: CheckinPress) -> None:
                     turn.user_id)
         turn.say(turn.t("checkin.not_found"))
         return
+    welcome_back(turn)
     try:
         if action in RESIDENT_ANSWERS:
             _answer(turn, target, RESIDENT_ANSWERS[action])
