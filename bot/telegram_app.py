@@ -121,6 +121,8 @@ BOT_COMMANDS = {
         ("done", "담당자: 처리 완료"),
         ("notice", "담당자: 주민 알림 보내기"),
         ("notices", "담당자: 보낸 알림"),
+        ("stats", "담당자: 제공기관 실적"),
+        ("jobs", "제공기관: 맡은 일"),
     ],
     "en": [
         ("start", "Start"),
@@ -136,6 +138,8 @@ BOT_COMMANDS = {
         ("done", "Staff: mark as done"),
         ("notice", "Staff: send a notice to residents"),
         ("notices", "Staff: sent notices"),
+        ("stats", "Staff: providers' jobs and costs"),
+        ("jobs", "Providers: your jobs"),
     ],
 }
 

@@ -197,12 +197,14 @@ class Conversation:
         provider = get_member(session=session, telegram_id=incoming.user_id)
         stored = load_conversation(session=session, platform_user_id=incoming.user_id)
         state, data = State.NEW, {}
+        came_back = False
         if stored is not None and stored.state in set(State):
             state, data = State(stored.state), dict(stored.data)
         if resident is not None:
             if state is State.NEW:
                 state, data = State.READY, {}
-            if not resident.active or resident.chat_id != incoming.chat_id:
+            came_back = not resident.active
+            if came_back or resident.chat_id != incoming.chat_id:
                 # They wrote again after blocking the bot, or from another chat: reachable there.
                 update_resident(session=session, resident=resident, now=now, active=True,
                                 chat_id=incoming.chat_id)
@@ -213,6 +215,8 @@ class Conversation:
         turn = Turn(incoming=incoming, session=session, now=now, tools=self._tools, state=state,
                     data=data, resident=resident, staff=staff, provider=provider)
         turn.stored = (stored.state, stored.data) if stored is not None else None
+        if resident is not None and came_back:
+            checkin_desk.welcome_back(turn)  # check-ins set aside while they could not be reached
         return turn
 
     def _run(self, turn: Turn) -> None:

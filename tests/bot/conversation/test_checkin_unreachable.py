@@ -8,17 +8,7 @@ from sqlmodel import Session, select
 from bot.checkins import SendResult, dispatch_due
 from bot.models import CheckinPlan, CheckinPlanStatus, Resident
 
-# The conversation tests' fixtures (tests/bot is the import root of both test packages).
-from conversation.conftest import (  # noqa: F401
-    catalog,
-    clock,
-    conversation,
-    make_conversation,
-    matcher,
-    person,
-    settings,
-    text,
-)
+from .conftest import text
 
 
 def plan_and_resident(engine, user_id: int) -> tuple[CheckinPlan, Resident]:
@@ -28,7 +18,7 @@ def plan_and_resident(engine, user_id: int) -> tuple[CheckinPlan, Resident]:
         return plan, resident
 
 
-def test_writing_to_the_bot_again_resumes_checkins_set_aside(person, engine, clock):
+def _set_aside(person, engine, clock):
     mina = person()
     mina.onboard()
     mina.say("/checkin")
@@ -41,10 +31,23 @@ def test_writing_to_the_bot_again_resumes_checkins_set_aside(person, engine, clo
     asyncio.run(dispatch_due(engine=engine, now=clock(), send=blocked))
     plan, resident = plan_and_resident(engine, mina.user_id)
     assert plan.status == CheckinPlanStatus.UNREACHABLE and not resident.active
+    return mina
 
+
+def test_writing_to_the_bot_again_resumes_checkins_set_aside(person, engine, clock):
+    mina = _set_aside(person, engine, clock)
     clock.advance(days=1)  # Wednesday 10:00: nothing was sent, they write
     reply = mina.say("안녕하세요")
     assert "다시 시작할게요" in text(reply) and "/checkin" in text(reply)
     plan, resident = plan_and_resident(engine, mina.user_id)
     assert plan.status == CheckinPlanStatus.ACTIVE and resident.active
     assert "다시 시작할게요" not in text(mina.say("/checkin"))  # said once
+
+
+def test_any_command_or_button_resumes_them_too(person, engine, clock):
+    mina = _set_aside(person, engine, clock)
+    clock.advance(days=1)
+    reply = mina.say("/menu")
+    assert "다시 시작할게요" in text(reply)
+    plan, resident = plan_and_resident(engine, mina.user_id)
+    assert plan.status == CheckinPlanStatus.ACTIVE and resident.active
