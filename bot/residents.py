@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 # The state is a handful of choices and ids, not a document; a bigger one is a bug upstream.
 MAX_CONVERSATION_DATA_BYTES = 8_192
 FIRST_NAME_MAX_LENGTH = 64
+LANGUAGES, AGE_BANDS, GENDERS = frozenset(Language), frozenset(AgeBand), frozenset(Gender)
 
 
 class InvalidProfile(ValueError):
@@ -156,13 +157,13 @@ def mark_unreachable(*, session: Session, chat_id: int, now: datetime) -> int:
 def _check_vocabulary(
     *, language: str | None, district: str | None, age_band: str | None, gender: str | None
 ) -> None:
-    if language is not None and language not in set(Language):
+    if language is not None and language not in LANGUAGES:
         raise InvalidProfile("language", [v.value for v in Language])
     if district is not None and not district.strip():
         raise InvalidProfile("district")
-    if age_band is not None and age_band not in set(AgeBand):
+    if age_band is not None and age_band not in AGE_BANDS:
         raise InvalidProfile("age_band", [v.value for v in AgeBand])
-    if gender is not None and gender not in set(Gender):
+    if gender is not None and gender not in GENDERS:
         raise InvalidProfile("gender", [v.value for v in Gender])
 
 
