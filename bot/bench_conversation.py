@@ -12,11 +12,16 @@ The mix, per simulated person (fresh people every round, fewer than the flood li
 category, /help and /bookings. Buttons are taken from the keyboards the bot really sent.
 Rate limiting keeps PTB's retry-on-429 but not Telegram's 30 messages a second: that cap is
 Telegram's, not the bot's cost. Ends with one line of JSON holding the same figures.
+
+A third run sends the same updates through the same bot with the conversation's recorded
+replies played back at once: what is left is the adapter's own cost (the worker thread, the
+keyboards, the sends), the most a faster conversation could win back. It does not enter the ratio.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import itertools
 import json
 import logging
@@ -58,13 +63,30 @@ class TimedConversation:
     def __init__(self, conversation: Any):
         self.conversation = conversation
         self.seconds = 0.0
+        self.replies: dict[tuple[str, str], Any] = {}  # what was typed or pressed → the reply
 
     def handle(self, incoming: Any) -> Any:
         started = time.perf_counter()
         try:
-            return self.conversation.handle(incoming)
+            reply = self.conversation.handle(incoming)
         finally:
             self.seconds += time.perf_counter() - started
+        self.replies.setdefault((incoming.kind, incoming.text), reply)
+        return reply
+
+
+class ReplayedConversation:
+    """Answers at once with the reply the real conversation gave to the same input (addressed
+    to this chat): the adapter around the conversation, without the conversation."""
+
+    def __init__(self, replies: dict[tuple[str, str], Any]):
+        self.replies = replies
+
+    def handle(self, incoming: Any) -> Any:
+        reply = self.replies[(incoming.kind, incoming.text)]
+        return dataclasses.replace(reply, messages=[
+            dataclasses.replace(message, chat_id=incoming.chat_id) for message in reply.messages
+        ])
 
 
 class InstantBotApi(BaseRequest):
@@ -123,6 +145,9 @@ def run(*, quick: bool = False, size: int | None = None) -> int:
           f"{figures['conversation_ms_per_message']:.2f} ms inside Conversation.handle")
     print(f"echo bot:         {figures['echo_messages_per_s']:.0f} messages/s "
           f"({figures['echo_ms_per_message']:.2f} ms per message)")
+    print(f"replayed replies: {figures['replay_messages_per_s']:.0f} messages/s "
+          f"({figures['replay_ms_per_message']:.2f} ms per message: the adapter alone; "
+          f"ratio with an instant conversation {figures['replay_ratio']:.2f})")
     print(f"ratio: {ratio:.2f} (goal >= {GOAL_RATIO}: {'met' if ratio >= GOAL_RATIO else 'NOT met'})")
     print(json.dumps({"benchmark": "conversation", **figures}))
     return 0
@@ -141,14 +166,16 @@ async def _measure(*, people: int, rounds: int) -> dict[str, Any]:
         )
         engine = open_store(settings)
         conversation = TimedConversation(build_conversation(settings, engine))
-        bot_api, echo_api = InstantBotApi(), InstantBotApi()
+        bot_api, echo_api, replay_api = InstantBotApi(), InstantBotApi(), InstantBotApi()
         bot = build_application(settings, conversation=conversation, engine=engine,
                                 request=bot_api, rate_limiter=_unthrottled())
         echo = _echo_application(echo_api)
+        replay = build_application(settings, conversation=ReplayedConversation(conversation.replies),
+                                   engine=engine, request=replay_api, rate_limiter=_unthrottled())
         user_ids = itertools.count(10_000)
-        bot_rates, echo_rates, conversation_ms, per_round = [], [], [], 0
-        await bot.initialize()
-        await echo.initialize()
+        bot_rates, echo_rates, replay_rates, conversation_ms, per_round = [], [], [], [], 0
+        for application in (bot, echo, replay):
+            await application.initialize()
         try:
             await _one_round(bot, bot_api, [next(user_ids)])  # warm-up: first-call costs
             for _ in range(rounds):
@@ -159,11 +186,14 @@ async def _measure(*, people: int, rounds: int) -> dict[str, Any]:
                 conversation_ms.append(1000 * conversation.seconds / per_round)
                 _, seconds = await _one_round(echo, echo_api, users)
                 echo_rates.append(per_round / seconds)
+                _, seconds = await _one_round(replay, replay_api, users)
+                replay_rates.append(per_round / seconds)
         finally:
-            await bot.shutdown()
-            await echo.shutdown()
+            for application in (bot, echo, replay):
+                await application.shutdown()
             engine.dispose()
     bot_rate, echo_rate = statistics.median(bot_rates), statistics.median(echo_rates)
+    replay_rate = statistics.median(replay_rates)
     return {
         "messages_per_round": per_round,
         "bot_messages_per_s": round(bot_rate, 1),
@@ -173,6 +203,10 @@ async def _measure(*, people: int, rounds: int) -> dict[str, Any]:
         "echo_ms_per_message": round(1000 / echo_rate, 3),
         # Of bot_ms_per_message, the time inside Conversation.handle; the rest is the adapter.
         "conversation_ms_per_message": round(statistics.median(conversation_ms), 3),
+        # The same bot with the conversation's replies played back at once: the adapter's floor.
+        "replay_messages_per_s": round(replay_rate, 1),
+        "replay_ms_per_message": round(1000 / replay_rate, 3),
+        "replay_ratio": round(replay_rate / echo_rate, 3),
     }
 
 

@@ -64,14 +64,11 @@ from bot.models import (
 from bot.phones import InvalidPhone
 from bot.residents import (
     clear_conversation,
-    get_resident,
-    load_conversation,
+    load_person,
     save_conversation,
     update_resident,
 )
 from bot.settings import Settings
-from bot.providers import get_member
-from bot.staff import get_staff
 from bot.store import session_scope
 from catalog import Catalog, Matcher, UnknownDistrictError, detect_crisis
 from catalog.schema import Category
@@ -89,6 +86,8 @@ EXPECTED_ERRORS = (
     notices.NoticeError,  # e.g. a notice started by a second press in the same instant
     jobs.JobError,
 )
+# The names a stored state may have; one that is not (from an older version) starts anew.
+STATE_NAMES = frozenset(state.value for state in State)
 # States that need a resident row; without one (e.g. erased by an operator) the person is new.
 RESIDENT_STATES = BOOKING | CHECKIN | {State.PROFILE_AGE, State.PROFILE_GENDER, State.READY, State.FORGET_CONFIRM,
                                        State.RATING_COMMENT}
@@ -192,13 +191,11 @@ class Conversation:
     # --- the turn ------------------------------------------------------------------------
     def _begin(self, session, incoming: Incoming, now: datetime) -> Turn:
         lock_person(session, incoming.user_id)
-        resident = get_resident(session=session, platform_user_id=incoming.user_id)
-        staff = get_staff(session=session, telegram_id=incoming.user_id)
-        provider = get_member(session=session, telegram_id=incoming.user_id)
-        stored = load_conversation(session=session, platform_user_id=incoming.user_id)
+        person = load_person(session=session, platform_user_id=incoming.user_id)  # one query
+        resident, staff, provider, stored = person.resident, person.staff, person.provider, person.conversation
         state, data = State.NEW, {}
         came_back = False
-        if stored is not None and stored.state in set(State):
+        if stored is not None and stored.state in STATE_NAMES:
             state, data = State(stored.state), dict(stored.data)
         if resident is not None:
             if state is State.NEW:

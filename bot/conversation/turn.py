@@ -26,6 +26,8 @@ from catalog import Catalog, Matcher
 log = logging.getLogger("bot.conversation")
 
 Rows = Sequence[Sequence[Button]]
+# Asked on every text a turn renders: a set built once, not one per call.
+LANGUAGES = frozenset(Language)
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,7 @@ class Turn:
     @property
     def language(self) -> str:
         chosen = self.data.get("language") if self.state in ONBOARDING else None
-        if chosen in set(Language):
+        if chosen in LANGUAGES:
             return chosen
         if self.resident is not None:
             return self.resident.language
