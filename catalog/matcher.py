@@ -26,6 +26,7 @@ from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
+from catalog.bulk import collector_paused
 from catalog.crisis import detect_crisis
 from catalog.loader import Catalog, data_dir
 from catalog.morphology import KoreanAnalyzer, LemmaCache, shared_analyzer
@@ -60,9 +61,9 @@ class Keyword(NamedTuple):
 
 
 class _Weighing(NamedTuple):
-    """What scoring needs of a keyword, worked out once when the index is built."""
+    """What scoring needs of a keyword, worked out once per distinct keyword when the index is
+    built (programs share most of their words, so a big catalog has far fewer than keywords)."""
 
-    order: tuple[bool, int, int]  # keywords first, longer phrases first, then keyword id
     lemma_weights: tuple[tuple[str, float], ...]  # (content lemma, rarity weight)
     phrase_factor: float  # 1 + PHRASE_BONUS per extra lemma
     exact_weight: float  # its weight when every lemma was read as written (no typo discount)
@@ -126,10 +127,12 @@ class Matcher:
         self.programs: list[Program] = [p for p in catalog.programs.values()]
         self.keywords: list[Keyword] = []
         self._keyword_program: list[int] = []  # keyword id → program index, for grouping fast
-        self._by_lemma: dict[str, list[int]] = defaultdict(list)
+        # Per content lemma: the keywords it completes alone, and those that need more words.
+        self._by_lemma: dict[str, tuple[list[int], list[int]]] = {}
         self._by_compact: dict[str, list[int]] = defaultdict(list)
         self._views: dict[str | None, _DistrictView] = {}
-        self._build_index()
+        with collector_paused():  # the index of a big catalog is ~100,000 objects: see catalog.bulk
+            self._build_index()
 
     # ---- index -------------------------------------------------------------------------
     def _build_index(self) -> None:
@@ -155,22 +158,18 @@ class Matcher:
         forms = {phrase: self._keyword_form(phrase, keyword_lemmas) for phrase in set(cleaned.values())}
         for index, phrase, strong in entries:
             if forms[phrase] is not None:
-                self._add_keyword(index, strong, *forms[phrase], program_lemmas)
+                self._add_keyword(index, strong, forms[phrase], program_lemmas)
         self._weight = {
             key: 1.0 / (1.0 + math.log(max(1.0, sum(shares.values()))))
             for key, shares in program_lemmas.items()
         }
-        weight = self._weight
-        self._weighing = []
-        for keyword_id, keyword in enumerate(self.keywords):
-            lemma_weights = tuple((lemma, weight[(keyword.strong, lemma)]) for lemma in keyword.content)
-            phrase_factor = 1.0 + PHRASE_BONUS * (len(keyword.content) - 1)
-            self._weighing.append(_Weighing(
-                (not keyword.strong, -len(keyword.content), keyword_id),
-                lemma_weights,
-                phrase_factor,
-                sum(lemma_weight * 1.0 for _, lemma_weight in lemma_weights) * phrase_factor,
-            ))
+        weighings: dict[tuple[bool, tuple[str, ...]], _Weighing] = {}
+        self._weighing = [
+            weighings.get((keyword.strong, keyword.content)) or weighings.setdefault(
+                (keyword.strong, keyword.content), self._weighing_of(keyword.strong, keyword.content)
+            )
+            for keyword in self.keywords
+        ]
         # The first letters of every compact spelling: most places in a message start none.
         self._compact_openings = frozenset(spelled[:COMPACT_MIN] for spelled in self._by_compact)
         buckets: dict[int, list[str]] = defaultdict(list)
@@ -194,13 +193,23 @@ class Matcher:
         spelled = squeezed if has_hangul(squeezed) and COMPACT_MIN <= len(squeezed) <= COMPACT_MAX else None
         return frozenset(lemmas), content, spelled
 
-    def _add_keyword(self, index, strong, lemmas, content, spelled, program_lemmas) -> None:
+    def _weighing_of(self, strong: bool, content: tuple[str, ...]) -> _Weighing:
+        lemma_weights = tuple((lemma, self._weight[(strong, lemma)]) for lemma in content)
+        phrase_factor = 1.0 + PHRASE_BONUS * (len(content) - 1)
+        exact_weight = sum(lemma_weight * 1.0 for _, lemma_weight in lemma_weights) * phrase_factor
+        return _Weighing(lemma_weights, phrase_factor, exact_weight)
+
+    def _add_keyword(self, index, strong, form, program_lemmas) -> None:
+        lemmas, content, spelled = form
         keyword_id = len(self.keywords)
         self.keywords.append(Keyword(index, lemmas, content, strong))
         self._keyword_program.append(index)
         share = 1.0 / len(content)
+        by_lemma = self._by_lemma
+        slot = 0 if len(lemmas) == 1 else 1
         for lemma in content:
-            self._by_lemma[lemma].append(keyword_id)
+            postings = by_lemma.get(lemma) or by_lemma.setdefault(lemma, ([], []))
+            postings[slot].append(keyword_id)
             shares = program_lemmas[(strong, lemma)]
             if shares.get(index, 0.0) < share:
                 shares[index] = share
@@ -305,7 +314,8 @@ class Matcher:
         thousands of other districts' keywords on every message."""
         view = self._views.get(district)
         if view is None:
-            view = self._views[district] = self._build_view(district)
+            with collector_paused():
+                view = self._views[district] = self._build_view(district)
         return view
 
     def _build_view(self, district: str | None) -> _DistrictView:
@@ -318,17 +328,16 @@ class Matcher:
                 for index, program in enumerate(self.programs)
                 if self.catalog.serves(program, district)
             }
-        keywords = self.keywords
+        keywords, program_of = self.keywords, self._keyword_program
         by_lemma = {}
-        for lemma, ids in self._by_lemma.items():
-            kept = [k for k in ids if keywords[k].program in area_factor]
-            if kept:
-                alone = tuple(k for k in kept if len(keywords[k].lemmas) == 1)
-                more = tuple((k, keywords[k].lemmas) for k in kept if len(keywords[k].lemmas) > 1)
+        for lemma, (alone, more) in self._by_lemma.items():
+            alone = tuple(k for k in alone if program_of[k] in area_factor)
+            more = tuple((k, keywords[k].lemmas) for k in more if program_of[k] in area_factor)
+            if alone or more:
                 by_lemma[lemma] = (alone, more)
         by_compact = {}
         for spelled, ids in self._by_compact.items():
-            kept = tuple(k for k in ids if keywords[k].program in area_factor)
+            kept = tuple(k for k in ids if program_of[k] in area_factor)
             if kept:
                 lemmas = tuple(dict.fromkeys(lemma for k in kept for lemma in keywords[k].content))
                 by_compact[spelled] = (kept, lemmas)
@@ -409,7 +418,7 @@ class Matcher:
             keyword = keywords[keyword_ids[0]]
             if not (keyword.strong or asking):
                 return None
-            _, lemma_weights, phrase_factor, exact_weight = self._weighing[keyword_ids[0]]
+            lemma_weights, phrase_factor, exact_weight = self._weighing[keyword_ids[0]]
             if exact:
                 weight = exact_weight
             else:
@@ -427,13 +436,13 @@ class Matcher:
         if not (strong or promoted):
             return None  # related words only, and fewer than two: skip the weighing
         weighing = self._weighing
-        if len(keyword_ids) > 1:
-            keyword_ids.sort(key=lambda k: weighing[k].order)
+        # Keywords first, longer phrases first (then by id, so the sum's order is fixed).
+        keyword_ids.sort(key=lambda k: (not keywords[k].strong, -len(keywords[k].content), k))
         related_factor = PROMOTED_WEIGHT if promoted else RELATED_WEIGHT
         covered: set[str] = set()
         raw = 0.0
         for keyword_id in keyword_ids:
-            _, lemma_weights, phrase_factor, _ = weighing[keyword_id]
+            lemma_weights, phrase_factor, _ = weighing[keyword_id]
             new = [(lemma, weight) for lemma, weight in lemma_weights if lemma not in covered]
             if not new:
                 continue
