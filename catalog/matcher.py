@@ -357,6 +357,8 @@ class Matcher:
         # A long written word may hide a misspelt compound (수도꼭찌); short ones are too
         # often real words one letter from a keyword (괴롭다/외롭다), so they are left alone.
         for word in cleaned.split(" "):
+            if len(word) < FUZZY_WORD_MIN:
+                continue  # cleaning and particles only ever make it shorter
             word = _TRAILING_PARTICLE.sub("", compact(word))
             if has_hangul(word) and len(word) >= FUZZY_WORD_MIN and word not in present:
                 words.append(word)
@@ -394,11 +396,13 @@ class Matcher:
         # Fuzzy hits on a whole keyword ("간벙인" ≈ "간병인") arrive as compact forms, and a
         # keyword of 3+ letters may stand inside a longer run of letters ("방범써비스").
         spelled = [(word, factor) for word, factor in present.items() if word in by_compact]
-        openings = self._compact_openings
-        for size in range(COMPACT_MIN, min(COMPACT_MAX, len(squeezed)) + 1):
-            for start in range(len(squeezed) - size + 1):
-                if squeezed[start : start + COMPACT_MIN] in openings and squeezed[start : start + size] in by_compact:
-                    spelled.append((squeezed[start : start + size], 1.0))
+        openings, length = self._compact_openings, len(squeezed)
+        for start in range(length - COMPACT_MIN + 1):
+            if squeezed[start : start + COMPACT_MIN] not in openings:
+                continue  # no keyword starts with these letters
+            for end in range(start + COMPACT_MIN, min(start + COMPACT_MAX, length) + 1):
+                if squeezed[start:end] in by_compact:
+                    spelled.append((squeezed[start:end], 1.0))
         for word, factor in spelled:
             keyword_ids, lemmas = by_compact[word]
             matched.update(keyword_ids)
