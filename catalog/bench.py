@@ -93,7 +93,8 @@ def run(*, quick: bool = False, size: int | None = None) -> int:
         figures: dict = {"quick": quick, "rounds": rounds}
         for label, paths in catalogs.items():
             # Building here (untimed) fills the warm cache that the timed starts then read.
-            matcher = Matcher(load_catalog(paths), lemma_cache=LemmaCache(warm_cache / LemmaCache.file_name()))
+            warm = LemmaCache(warm_cache / LemmaCache.file_name())
+            matcher = Matcher(load_catalog(paths), lemma_cache=warm)
             per_message = time_messages(matcher, rounds)
             load = time_load(paths, load_starts, warm_cache, Path(scratch))
             figures[label] = {"programs": len(matcher.programs), **per_message, **load}

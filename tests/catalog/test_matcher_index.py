@@ -98,3 +98,10 @@ def test_the_collector_is_left_as_it_was_found(enabled):
         assert gc.isenabled() is enabled
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def test_a_word_read_through_a_typo_weighs_less_than_the_word_itself(catalog):
+    matcher = _with_keywords(catalog, "seocho.health119", ["간병인"])
+    written = matcher.score("간병인 구해요")
+    misspelt = matcher.score("간벙인 구해요")
+    assert 0 < misspelt[0] < written[0]
