@@ -16,6 +16,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from catalog.bulk import collector_paused
 from catalog.schema import NATIONAL, CatalogFile, District, Program, Provider, Status
 
 MAX_LISTED_ERRORS = 30
@@ -93,6 +94,11 @@ class UnknownDistrictError(ValueError):
 
 def load_catalog(paths: Iterable[Path | str] | None = None) -> Catalog:
     """Load and validate catalog files or folders (default: the bundled catalog)."""
+    with collector_paused():  # thousands of records: see catalog.bulk
+        return _load_catalog(paths)
+
+
+def _load_catalog(paths: Iterable[Path | str] | None) -> Catalog:
     paths = default_catalog_paths() if paths is None else [Path(p) for p in paths]
     if not paths:
         raise CatalogError(["no catalog files or folders given"])

@@ -22,9 +22,11 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
+from catalog.bulk import collector_paused
 from catalog.crisis import detect_crisis
 from catalog.loader import Catalog, data_dir
 from catalog.morphology import KoreanAnalyzer, LemmaCache, shared_analyzer
@@ -49,12 +51,34 @@ COMPACT_MIN, COMPACT_MAX = 3, 12
 _TRAILING_PARTICLE = re.compile(r"(에서|에게|한테|으로|로|이랑|랑|하고|이나|나|은|는|이|가|을|를|에|도|만|요)$")
 
 
-@dataclass(frozen=True)
-class Keyword:
+class Keyword(NamedTuple):
+    """One keyword or related word of one program (a tuple: a big catalog holds 80,000)."""
+
     program: int
     lemmas: frozenset[str]
     content: tuple[str, ...]
     strong: bool
+
+
+class _Weighing(NamedTuple):
+    """What scoring needs of a keyword, worked out once per distinct keyword when the index is
+    built (programs share most of their words, so a big catalog has far fewer than keywords)."""
+
+    lemma_weights: tuple[tuple[str, float], ...]  # (content lemma, rarity weight)
+    phrase_factor: float  # 1 + PHRASE_BONUS per extra lemma
+    exact_weight: float  # its weight when every lemma was read as written (no typo discount)
+
+
+class _DistrictView(NamedTuple):
+    """The index narrowed to the programs one district may be offered, with their area factors.
+
+    A lemma's keywords are split into those that match on the lemma alone and those that need
+    more words, so the common case is one set update instead of a subset test per keyword.
+    """
+
+    by_lemma: dict[str, tuple[tuple[int, ...], tuple[tuple[int, frozenset[str]], ...]]]
+    by_compact: dict[str, tuple[tuple[int, ...], tuple[str, ...]]]  # keyword ids, their content lemmas
+    area_factor: dict[int, float]  # program index → factor, for the programs the district is served
 
 
 @dataclass(frozen=True)
@@ -102,10 +126,13 @@ class Matcher:
         self._lemma_cache = lemma_cache if lemma_cache is not None else LemmaCache()
         self.programs: list[Program] = [p for p in catalog.programs.values()]
         self.keywords: list[Keyword] = []
-        self._by_lemma: dict[str, list[int]] = defaultdict(list)
+        self._keyword_program: list[int] = []  # keyword id → program index, for grouping fast
+        # Per content lemma: the keywords it completes alone, and those that need more words.
+        self._by_lemma: dict[str, tuple[list[int], list[int]]] = {}
         self._by_compact: dict[str, list[int]] = defaultdict(list)
-        self._postings_by_district: dict[str, tuple[dict, dict]] = {}
-        self._build_index()
+        self._views: dict[str | None, _DistrictView] = {}
+        with collector_paused():  # the index of a big catalog is ~100,000 objects: see catalog.bulk
+            self._build_index()
 
     # ---- index -------------------------------------------------------------------------
     def _build_index(self) -> None:
@@ -113,7 +140,6 @@ class Matcher:
         # stays distinctive even when many national programs mention it among related words.
         # A lemma inside an n-word keyword counts 1/n: a long national program name only
         # matches whole, so it barely makes its words common.
-        program_lemmas: dict[tuple[bool, str], dict[int, float]] = defaultdict(dict)
         entries: list[tuple[int, str, bool]] = []
         cleaned: dict[str, str] = {}  # catalogs repeat their words: clean each phrase once
         for index, program in enumerate(self.programs):
@@ -129,13 +155,21 @@ class Matcher:
         keyword_lemmas = self.analyzer.lemmas_of_many(korean, self._lemma_cache)
         self._keyword_lemmas = keyword_lemmas  # kept for the keyword lint
         forms = {phrase: self._keyword_form(phrase, keyword_lemmas) for phrase in set(cleaned.values())}
-        for index, phrase, strong in entries:
-            if forms[phrase] is not None:
-                self._add_keyword(index, strong, *forms[phrase], program_lemmas)
+        program_lemmas = self._add_keywords(entries, forms)
         self._weight = {
-            key: 1.0 / (1.0 + math.log(max(1.0, sum(shares.values()))))
-            for key, shares in program_lemmas.items()
+            (strong, lemma): 1.0 / (1.0 + math.log(max(1.0, sum(shares.values()))))
+            for strong in (True, False)
+            for lemma, shares in program_lemmas[strong].items()
         }
+        weighings: dict[tuple[bool, tuple[str, ...]], _Weighing] = {}
+        self._weighing = [
+            weighings.get((keyword.strong, keyword.content)) or weighings.setdefault(
+                (keyword.strong, keyword.content), self._weighing_of(keyword.strong, keyword.content)
+            )
+            for keyword in self.keywords
+        ]
+        # The first letters of every compact spelling: most places in a message start none.
+        self._compact_openings = frozenset(spelled[:COMPACT_MIN] for spelled in self._by_compact)
         buckets: dict[int, list[str]] = defaultdict(list)
         self._jamo_to_word: dict[str, str] = {}
         for word in [*self._by_lemma, *self._by_compact]:
@@ -157,17 +191,41 @@ class Matcher:
         spelled = squeezed if has_hangul(squeezed) and COMPACT_MIN <= len(squeezed) <= COMPACT_MAX else None
         return frozenset(lemmas), content, spelled
 
-    def _add_keyword(self, index, strong, lemmas, content, spelled, program_lemmas) -> None:
-        keyword_id = len(self.keywords)
-        self.keywords.append(Keyword(index, lemmas, content, strong))
-        share = 1.0 / len(content)
-        for lemma in content:
-            self._by_lemma[lemma].append(keyword_id)
-            shares = program_lemmas[(strong, lemma)]
-            if shares.get(index, 0.0) < share:
-                shares[index] = share
-        if spelled is not None:
-            self._by_compact[spelled].append(keyword_id)
+    def _weighing_of(self, strong: bool, content: tuple[str, ...]) -> _Weighing:
+        lemma_weights = tuple((lemma, self._weight[(strong, lemma)]) for lemma in content)
+        phrase_factor = 1.0 + PHRASE_BONUS * (len(content) - 1)
+        exact_weight = sum(lemma_weight * 1.0 for _, lemma_weight in lemma_weights) * phrase_factor
+        return _Weighing(lemma_weights, phrase_factor, exact_weight)
+
+    def _add_keywords(self, entries, forms) -> dict[bool, dict[str, dict[int, float]]]:
+        """Index every (program, phrase, strong) entry; returns, per tier (keywords: True) and
+        lemma, each program's share of it. One loop over some 80,000 entries for 5,000 programs,
+        so it keeps to local names."""
+        keywords, program_of = self.keywords, self._keyword_program
+        by_lemma, by_compact = self._by_lemma, self._by_compact
+        program_lemmas: dict[bool, dict[str, dict[int, float]]] = {True: {}, False: {}}
+        for index, phrase, strong in entries:
+            form = forms[phrase]
+            if form is None:
+                continue
+            lemmas, content, spelled = form
+            keyword_id = len(keywords)
+            keywords.append(Keyword(index, lemmas, content, strong))
+            program_of.append(index)
+            share = 1.0 / len(content)
+            slot = 0 if len(lemmas) == 1 else 1
+            tier = program_lemmas[strong]
+            for lemma in content:
+                postings = by_lemma.get(lemma) or by_lemma.setdefault(lemma, ([], []))
+                postings[slot].append(keyword_id)
+                shares = tier.get(lemma)
+                if shares is None:
+                    shares = tier[lemma] = {}
+                if shares.get(index, 0.0) < share:
+                    shares[index] = share
+            if spelled is not None:
+                by_compact[spelled].append(keyword_id)
+        return program_lemmas
 
     def keyword_warnings(self) -> list[str]:
         """Keywords of several words that analysis reduces to one ("걸어서 10분" → 걷다, as
@@ -202,21 +260,22 @@ class Matcher:
 
     def rank(self, scores: dict[int, float], district: str, *, limit: int = MAX_MATCHES) -> MatchResult:
         """The programs of `district` among `scores` that pass the threshold, best first."""
-        area_codes = self.catalog.area_codes(district)
-        ranked: list[tuple[float, Match, Program]] = []
+        area_factor = self._view(district).area_factor
+        programs = self.programs
+        ranked: list[tuple[float, Program]] = []
         for index, score in scores.items():
-            program = self.programs[index]
-            if not self.catalog.serves(program, district):
-                continue
-            final = score * AREA_FACTOR[_area_kind(program, district, area_codes)]
+            factor = area_factor.get(index)
+            if factor is None:
+                continue  # not offered in the district
+            final = score * factor
             if final >= self.min_score:
-                ranked.append((final, Match(program.id, round(final, 1)), program))
-        ranked.sort(key=lambda item: (-item[0], item[1].program_id))
-        matches = [match for _, match, _ in ranked[:limit]]
+                ranked.append((final, programs[index]))
+        ranked.sort(key=lambda item: (-item[0], item[1].id))
+        matches = [Match(program.id, round(final, 1)) for final, program in ranked[:limit]]
         ambiguous = (
             len(ranked) >= 2
             and ranked[1][0] >= AMBIGUOUS_RATIO * ranked[0][0]
-            and ranked[0][2].category != ranked[1][2].category
+            and ranked[0][1].category != ranked[1][1].category
         )
         return MatchResult(matches=matches, ambiguous=ambiguous)
 
@@ -230,14 +289,14 @@ class Matcher:
         asking = not self.lexicon.request_cues.isdisjoint(present)
         matched = self._matched_keywords(present, compact(cleaned), district)
         by_program: dict[int, list[int]] = defaultdict(list)
+        program_of = self._keyword_program
         for keyword_id in matched:
-            by_program[self.keywords[keyword_id].program].append(keyword_id)
+            by_program[program_of[keyword_id]].append(keyword_id)
+        exact = all(factor == 1.0 for factor in present.values())
         scores = {}
         for index, keyword_ids in by_program.items():
-            if not asking and not self._may_fit(keyword_ids):
-                continue  # related words only, and fewer than two: cannot fit, skip the weighing
-            raw, has_keyword = self._raw_weight(keyword_ids, present, asking)
-            if has_keyword:
+            raw = self._raw_weight(keyword_ids, present, asking, exact)
+            if raw is not None:
                 scores[index] = 100.0 * (1.0 - math.exp(-raw / SCORE_SCALE))
         return scores
 
@@ -260,25 +319,40 @@ class Matcher:
             present.setdefault(word, factor)
         return present
 
-    def _postings(self, district: str | None) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
-        """The lemma and spelling indexes, narrowed to the programs `district` may be offered:
-        built on the first message from each district, so common words ("혼자", "집") do not
-        walk thousands of other districts' keywords on every message."""
+    def _view(self, district: str | None) -> _DistrictView:
+        """The index narrowed to what `district` may be offered (None: every program): built on
+        the first message from each district, so common words ("혼자", "집") do not walk
+        thousands of other districts' keywords on every message."""
+        view = self._views.get(district)
+        if view is None:
+            with collector_paused():
+                view = self._views[district] = self._build_view(district)
+        return view
+
+    def _build_view(self, district: str | None) -> _DistrictView:
         if district is None:
-            return self._by_lemma, self._by_compact
-        if district not in self._postings_by_district:
-            visible = {i for i, program in enumerate(self.programs) if self.catalog.serves(program, district)}
-
-            def narrow(index: dict[str, list[int]]) -> dict[str, list[int]]:
-                narrowed = {}
-                for word, ids in index.items():
-                    kept = [k for k in ids if self.keywords[k].program in visible]
-                    if kept:
-                        narrowed[word] = kept
-                return narrowed
-
-            self._postings_by_district[district] = (narrow(self._by_lemma), narrow(self._by_compact))
-        return self._postings_by_district[district]
+            area_factor = {index: 1.0 for index in range(len(self.programs))}
+        else:
+            area_codes = self.catalog.area_codes(district)
+            area_factor = {
+                index: AREA_FACTOR[_area_kind(program, district, area_codes)]
+                for index, program in enumerate(self.programs)
+                if self.catalog.serves(program, district)
+            }
+        keywords, program_of = self.keywords, self._keyword_program
+        by_lemma = {}
+        for lemma, (alone, more) in self._by_lemma.items():
+            alone = tuple(k for k in alone if program_of[k] in area_factor)
+            more = tuple((k, keywords[k].lemmas) for k in more if program_of[k] in area_factor)
+            if alone or more:
+                by_lemma[lemma] = (alone, more)
+        by_compact = {}
+        for spelled, ids in self._by_compact.items():
+            kept = tuple(k for k in ids if program_of[k] in area_factor)
+            if kept:
+                lemmas = tuple(dict.fromkeys(lemma for k in kept for lemma in keywords[k].content))
+                by_compact[spelled] = (kept, lemmas)
+        return _DistrictView(by_lemma, by_compact, area_factor)
 
     def _analyse(self, cleaned: str) -> tuple[list[str], tuple[str, ...]]:
         if has_hangul(cleaned):
@@ -294,6 +368,8 @@ class Matcher:
         # A long written word may hide a misspelt compound (수도꼭찌); short ones are too
         # often real words one letter from a keyword (괴롭다/외롭다), so they are left alone.
         for word in cleaned.split(" "):
+            if len(word) < FUZZY_WORD_MIN:
+                continue  # cleaning and particles only ever make it shorter
             word = _TRAILING_PARTICLE.sub("", compact(word))
             if has_hangul(word) and len(word) >= FUZZY_WORD_MIN and word not in present:
                 words.append(word)
@@ -315,65 +391,84 @@ class Matcher:
     def _matched_keywords(
         self, present: dict[str, float], squeezed: str, district: str | None = None
     ) -> set[int]:
-        by_lemma, by_compact = self._postings(district)
+        view = self._view(district)
+        by_lemma, by_compact = view.by_lemma, view.by_compact
         matched: set[int] = set()
-        keywords = self.keywords
-        words = present.keys()
-        for lemma in present:
-            for keyword_id in by_lemma.get(lemma, ()):
-                if keyword_id not in matched and keywords[keyword_id].lemmas <= words:
+        words = set(present)
+        for lemma in words:
+            postings = by_lemma.get(lemma)
+            if postings is None:
+                continue
+            alone, more = postings
+            matched.update(alone)  # a keyword of this one lemma
+            for keyword_id, lemmas in more:
+                if lemmas <= words:
                     matched.add(keyword_id)
         # Fuzzy hits on a whole keyword ("간벙인" ≈ "간병인") arrive as compact forms, and a
         # keyword of 3+ letters may stand inside a longer run of letters ("방범써비스").
         spelled = [(word, factor) for word, factor in present.items() if word in by_compact]
-        for size in range(COMPACT_MIN, min(COMPACT_MAX, len(squeezed)) + 1):
-            for start in range(len(squeezed) - size + 1):
-                if squeezed[start : start + size] in by_compact:
-                    spelled.append((squeezed[start : start + size], 1.0))
+        openings, length = self._compact_openings, len(squeezed)
+        for start in range(length - COMPACT_MIN + 1):
+            if squeezed[start : start + COMPACT_MIN] not in openings:
+                continue  # no keyword starts with these letters
+            for end in range(start + COMPACT_MIN, min(start + COMPACT_MAX, length) + 1):
+                if squeezed[start:end] in by_compact:
+                    spelled.append((squeezed[start:end], 1.0))
         for word, factor in spelled:
-            for keyword_id in by_compact[word]:
-                matched.add(keyword_id)
-                for lemma in self.keywords[keyword_id].content:
-                    present[lemma] = max(present.get(lemma, 0.0), factor)
+            keyword_ids, lemmas = by_compact[word]
+            matched.update(keyword_ids)
+            for lemma in lemmas:
+                present[lemma] = max(present.get(lemma, 0.0), factor)
         return matched
 
-    def _may_fit(self, keyword_ids: list[int]) -> bool:
-        first_related = None
-        for keyword_id in keyword_ids:
-            keyword = self.keywords[keyword_id]
-            if keyword.strong:
-                return True
-            if first_related is None:
-                first_related = keyword.content
-            elif keyword.content != first_related:
-                return True
-        return False
-
     def _raw_weight(
-        self, keyword_ids: list[int], present: dict[str, float], asking: bool
-    ) -> tuple[float, bool]:
-        """(weight, fits): a program fits on one keyword, or on related words when the
-        message asks for help or two related words agree (보일러 + 고장); everyday words
-        alone ("친구가 운동 갔어") do not make a request."""
-        keyword_ids.sort(key=lambda k: (not self.keywords[k].strong, -len(self.keywords[k].content)))
-        strong = any(self.keywords[k].strong for k in keyword_ids)
-        related = {self.keywords[k].content for k in keyword_ids if not self.keywords[k].strong}
+        self, keyword_ids: list[int], present: dict[str, float], asking: bool, exact: bool
+    ) -> float | None:
+        """The program's weight, or None when it cannot fit: a program fits on one keyword, or
+        on related words when the message asks for help or two related words agree
+        (보일러 + 고장); everyday words alone ("친구가 운동 갔어") do not make a request.
+        `exact`: no word of the message came from typo matching, so no lemma is discounted."""
+        keywords = self.keywords
+        if len(keyword_ids) == 1:  # most programs a message meets: one word, nothing to sort
+            keyword = keywords[keyword_ids[0]]
+            if not (keyword.strong or asking):
+                return None
+            lemma_weights, phrase_factor, exact_weight = self._weighing[keyword_ids[0]]
+            if exact:
+                weight = exact_weight
+            else:
+                weight = sum(weight * present[lemma] for lemma, weight in lemma_weights) * phrase_factor
+            return weight if keyword.strong else weight * PROMOTED_WEIGHT
+        strong = False
+        related = set()
+        for keyword_id in keyword_ids:
+            keyword = keywords[keyword_id]
+            if keyword.strong:
+                strong = True
+            else:
+                related.add(keyword.content)
         promoted = not strong and (asking or len(related) >= 2)
+        if not (strong or promoted):
+            return None  # related words only, and fewer than two: skip the weighing
+        weighing = self._weighing
+        # Keywords first, longer phrases first (then by id, so the sum's order is fixed).
+        keyword_ids.sort(key=lambda k: (not keywords[k].strong, -len(keywords[k].content), k))
+        related_factor = PROMOTED_WEIGHT if promoted else RELATED_WEIGHT
         covered: set[str] = set()
         raw = 0.0
         for keyword_id in keyword_ids:
-            keyword = self.keywords[keyword_id]
-            new = [lemma for lemma in keyword.content if lemma not in covered]
+            lemma_weights, phrase_factor, _ = weighing[keyword_id]
+            new = [(lemma, weight) for lemma, weight in lemma_weights if lemma not in covered]
             if not new:
                 continue
-            weight = sum(self._weight[(keyword.strong, lemma)] * present[lemma] for lemma in new)
-            weight *= 1.0 + PHRASE_BONUS * (len(keyword.content) - 1)
-            if keyword.strong:
+            weight = sum(weight * present[lemma] for lemma, weight in new)
+            weight *= phrase_factor
+            if keywords[keyword_id].strong:
                 raw += weight
             else:
-                raw += weight * (PROMOTED_WEIGHT if promoted else RELATED_WEIGHT)
-            covered.update(keyword.content)
-        return raw, strong or promoted
+                raw += weight * related_factor
+            covered.update(lemma for lemma, _ in lemma_weights)
+        return raw
 
 
 def _hangul_letters(words) -> int:

@@ -128,7 +128,11 @@ class LemmaCache:
 
     def __init__(self, path: Path | None = None):
         cache_dir = Path(os.environ.get("DDOKDDOK_CACHE_DIR") or platformdirs.user_cache_dir("ddokddok"))
-        self.path = path or cache_dir / f"keyword-lemmas-kiwi-{kiwipiepy.__version__}.json"
+        self.path = path or cache_dir / self.file_name()
+
+    @staticmethod
+    def file_name() -> str:
+        return f"keyword-lemmas-kiwi-{kiwipiepy.__version__}.json"
 
     def load(self, analyzer: KoreanAnalyzer) -> dict[str, list[str]]:
         """The stored analyses, if they were made by an analyser with the same user words."""
