@@ -3,10 +3,10 @@ erasing contact details of closed bookings once the retention period is over.
 
 Erasing keeps what districts need to count their work (which program, which district, which
 status, when) and removes everything that points to a person: the resident row, the
-conversation state, outbox messages to or about them, and in bookings the phone, address,
-note, decline reason, request key, resident link, every free-text history detail, the
-photos attached and the comments on jobs (ratings and amounts stay: they are the provider's
-claim and no longer lead to the person).
+conversation state, outbox messages to or about them (and those naming them to their trusted
+contacts), and in bookings the phone, address, note, decline reason, request key, resident
+link, every free-text history detail, the photos attached and the comments on jobs (ratings
+and amounts stay: they are the provider's claim and no longer lead to the person).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from pydantic import BaseModel
-from sqlmodel import Session, col, delete, or_, select, update
+from sqlmodel import Session, col, delete, func, or_, select, update
 
 from bot.bookings import cancel_open_bookings_of
 from bot.jobs import withdraw_open_jobs
@@ -29,6 +29,7 @@ from bot.models import (
     BookingEvent,
     BookingEventBase,
     BookingPhoto,
+    CheckinAlert,
     CheckinContact,
     CheckinPlan,
     CheckinRound,
@@ -153,6 +154,9 @@ class PrivacyReport(BaseModel):
     checkin_rounds: list[CheckinRoundRecord] = []
     checkin_contacts: list[CheckinContactRecord] = []
     notice_deliveries: list[NoticeDeliveryRecord] = []
+    # Alerts sent to staff or her contact about her check-ins, and to her as someone's contact.
+    checkin_alerts_about_her: int = 0
+    checkin_alerts_to_her: int = 0
 
 
 CHECKIN_ROUNDS_REPORTED = 30
@@ -203,6 +207,9 @@ def privacy_report(*, session: Session, resident_id: int) -> PrivacyReport:
             ).all()
         ],
         checkin_contacts=_checkin_contacts(session, resident_id),
+        checkin_alerts_about_her=_count_alerts(session, col(CheckinAlert.round_id).in_(
+            select(CheckinRound.id).where(CheckinRound.resident_id == resident_id))),
+        checkin_alerts_to_her=_count_alerts(session, CheckinAlert.contact_resident_id == resident_id),
         notice_deliveries=[
             NoticeDeliveryRecord(notice_id=d.notice_id, district=n.district, status=d.status,
                                  finished_at=d.finished_at)
@@ -212,6 +219,10 @@ def privacy_report(*, session: Session, resident_id: int) -> PrivacyReport:
             ).all()
         ],
     )
+
+
+def _count_alerts(session: Session, condition) -> int:
+    return int(session.exec(select(func.count()).select_from(CheckinAlert).where(condition)).one())
 
 
 def _checkin_plan(session: Session, resident_id: int) -> CheckinPlanRecord | None:
@@ -304,6 +315,7 @@ def forget_resident(*, session: Session, resident_id: int, now: datetime) -> For
     session.flush()
 
     session.exec(delete(OutboxMessage).where(_outbox_of(resident)))
+    _drop_news_of_her_to_contacts(session, resident)
     session.exec(
         delete(ConversationState).where(
             col(ConversationState.platform_user_id) == resident.platform_user_id
@@ -359,6 +371,25 @@ def _clear_personal_fields(booking: Booking, now: datetime) -> None:
     booking.note = None
     booking.decline_reason = None
     booking.personal_data_erased_at = now
+
+
+def _drop_news_of_her_to_contacts(session: Session, resident: Resident) -> None:
+    """Delete messages (a text is kept until sent) to her trusted contacts, or to those whose
+    contact she is, that name her, such as "<her name> agreed to be your contact". They are
+    queued for the other person, so `_outbox_of` does not find them, and must not go out after
+    she is gone. A namesake's messages are left alone: the name in them may be their own."""
+    if not resident.first_name:
+        return
+    her_contacts = select(CheckinContact.contact_resident_id).where(CheckinContact.resident_id == resident.id)
+    asked_her = select(CheckinContact.resident_id).where(CheckinContact.contact_resident_id == resident.id)
+    linked_chats = select(Resident.chat_id).where(
+        or_(col(Resident.id).in_(her_contacts), col(Resident.id).in_(asked_her)),
+        Resident.first_name != resident.first_name,
+    )
+    session.exec(delete(OutboxMessage).where(
+        col(OutboxMessage.chat_id).in_(linked_chats),
+        col(OutboxMessage.text).contains(resident.first_name, autoescape=True),
+    ))
 
 
 def _outbox_of(resident: Resident):

@@ -123,7 +123,8 @@ def on_forget(turn: Turn, confirmed: bool) -> bool:
 
 
 def _checkin_lines(turn: Turn, report, lines: list[str]) -> None:
-    """The check-in plan, the latest check-ins with their answers, trusted contacts, notices."""
+    """The check-in plan, the latest check-ins with their answers, trusted contacts, the alerts
+    sent about her check-ins or to her as a contact (counted), notices."""
     from bot.conversation.checkin_desk import days_text  # checkin_desk imports staff_desk
 
     plan = report.checkin_plan
@@ -143,5 +144,9 @@ def _checkin_lines(turn: Turn, report, lines: list[str]) -> None:
         key = "privacy.checkin_contact" if contact.role == "my_contact" else "privacy.checkin_contact_for"
         lines.append(turn.t(key, name=contact.other_name or turn.t("common.none"),
                             status=turn.t(f"privacy.contact_{contact.status}")))
+    if report.checkin_alerts_about_her:
+        lines.append(turn.t("privacy.checkin_alerts_about_me", count=report.checkin_alerts_about_her))
+    if report.checkin_alerts_to_her:
+        lines.append(turn.t("privacy.checkin_alerts_to_me", count=report.checkin_alerts_to_her))
     if report.notice_deliveries:
         lines.append(turn.t("privacy.notices", count=len(report.notice_deliveries)))

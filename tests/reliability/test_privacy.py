@@ -1,14 +1,18 @@
 """Privacy: what is stored is shown (/privacy), erased on request (/forget) and after the
 retention period, and never written to the logs.
 
-The resident of these tests has a name, phones, addresses, a note, a crisis message, a declined
-request with a reason and a request half-written; every table of the store is read to check
-what the bot says against what it keeps.
+The resident of these tests has a name, phones, addresses, notes, a crisis message, a declined
+request with a reason, a request delivered by a provider (a photo, a rating with a comment),
+check-ins answered and missed, trusted contacts both ways, a notice received and a request
+half-written; every table of the store is read to check what the bot says against what it keeps.
 """
 
 from __future__ import annotations
 
+import asyncio
+import itertools
 import logging
+import re
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -16,9 +20,27 @@ import pytest
 from sqlalchemy import Engine, or_
 from sqlmodel import Session, select
 
+from bot.checkins import SendResult, dispatch_due
+from bot.conversation.messages import Incoming, InputKind
 from bot.logs import PAYLOAD_LOGGERS, QUIET_LOGGERS, configure_logging
-from bot.models import Booking, BookingEvent, BookingStatus, ConversationState, Resident
+from bot.models import (
+    Booking,
+    BookingEvent,
+    BookingPhoto,
+    BookingStatus,
+    CheckinAlert,
+    CheckinContact,
+    CheckinRound,
+    ContactStatus,
+    ConversationState,
+    Job,
+    JobStatus,
+    Resident,
+)
+from bot.notice_sender import NoticeSender
 from bot.privacy import erase_expired_personal_fields
+from bot.providers import add_member
+from bot.send_rate import SendRateLimiter
 from bot.store import session_scope
 from bot.telegram_app import build_application
 
@@ -33,44 +55,172 @@ from .conftest import (
     tables,
 )
 
-MINA = 7_654_321
-STAFF = 900
+MINA, JUN, HANA, STAFF, MEMBER = 7_654_321, 7_654_322, 7_654_323, 900, 601
 NAME = "Seoyeon-QX"
-PHONE_A, PHONE_B, PHONE_DRAFT = "010-3141-5926", "02-555-0199", "010-8888-7777"
-ADDRESS_A, ADDRESS_B = "행복아파트 303동 1204호", "희망빌라 2층 QX"
-NOTE_A = "무릎 수술 뒤로 혼자 못 걸어요 QX"
+PHONE_A, PHONE_B, PHONE_C, PHONE_DRAFT = "010-3141-5926", "02-555-0199", "010-2718-2818", "010-8888-7777"
+ADDRESS_A, ADDRESS_B, ADDRESS_C = "행복아파트 303동 1204호", "희망빌라 2층 QX", "한강대로 1길 2, 301호 QX"
+NOTE_A, NOTE_C = "무릎 수술 뒤로 혼자 못 걸어요 QX", "욕실 문이 안 닫혀요 QX"
 REASON_B = "이번 주는 인력이 없어요 QX"
+PHOTO = "AgACAgQX-photo-of-the-bathroom"
+COMMENT = "고쳐 주셔서 고마워요, 303동 경비실에 맡겨 주세요 QX"
+CHECKIN_WORDS = "오늘은 허리가 좀 아파요 QX"
 SEARCH = "무릎이 아파서 병원에 같이 갈 사람이 필요해요"
 CRISIS = "요즘 너무 외로워서 죽고 싶어요"
-PERSONAL = [NAME, PHONE_A, PHONE_A.replace("-", ""), PHONE_B, PHONE_B.replace("-", ""), PHONE_DRAFT,
-            PHONE_DRAFT.replace("-", ""), ADDRESS_A, ADDRESS_B, NOTE_A, REASON_B, CRISIS, str(MINA)]
+# No provider delivers PROGRAM in Yongsan (staff do); REPAIR is given to PROVIDER.
+PROGRAM, REPAIR, PROVIDER = "seoul.sos.short-stay", "seoul.sos.home-repair", "yongsan.the-plant-coop"
+PERSONAL = [NAME, PHONE_A, PHONE_A.replace("-", ""), PHONE_B, PHONE_B.replace("-", ""), PHONE_C,
+            PHONE_C.replace("-", ""), PHONE_DRAFT, PHONE_DRAFT.replace("-", ""), ADDRESS_A, ADDRESS_B, ADDRESS_C,
+            NOTE_A, NOTE_C, REASON_B, PHOTO, COMMENT, CHECKIN_WORDS, CRISIS, str(MINA)]
+_CODE = re.compile(r"\b[A-HJ-NP-Z2-9]{6}\b")
 
 
 def desk(mina: Person) -> Person:
     return Person(mina.conversation, STAFF, "Officer Kim")
 
 
+class _Delivered:
+    """The check-in dispatcher's messenger: every message reaches its person."""
+
+    def __init__(self):
+        self.messages = []
+
+    def __call__(self, message) -> SendResult:
+        self.messages.append(message)
+        return SendResult.DELIVERED
+
+
+class _NoticeMessenger:
+    """The notice sender's messenger: every notice reaches its person."""
+
+    def __init__(self):
+        self.chats: list[int] = []
+        self._ids = itertools.count(800)
+
+    async def send(self, message) -> int:
+        self.chats.append(message.chat_id)
+        return message.edit_message_id or next(self._ids)
+
+
+def _dispatch(engine: Engine, clock, **delta) -> dict[int, int]:
+    """Move the clock, run the check-in dispatcher once; {resident id: round id} of the check-ins sent."""
+    clock.advance(**delta)
+    sent = _Delivered()
+    asyncio.run(dispatch_due(engine=engine, now=clock(), send=sent))
+    return {m.resident_id: m.round_id for m in sent.messages if m.round_id is not None}
+
+
+def _code_of(someone: Person) -> str:
+    return _CODE.search(" ".join(m.text for m in someone.press("ck:code").messages)).group(0)
+
+
+def _onboard(someone: Person, age: str = "age:skip", gender: str = "gender:skip") -> None:
+    someone.say("/start")
+    for data in ("lang:ko", "dist:yongsan", "consent:yes", age, gender):
+        someone.press(data)
+
+
 @pytest.fixture
-def mina(person, staff_member, engine) -> Person:
-    """Mina's whole history: profile, an accepted request with a note, a declined one with a
-    reason, a crisis message, and a third request stopped at the address step."""
-    staff_member("seocho", telegram_id=STAFF)
-    mina = person(NAME, MINA)
-    mina.say("/start")
-    for data in ("lang:ko", "dist:seocho", "consent:yes", "age:60s", "gender:female"):
-        mina.press(data)
+def mina(person, staff_member, engine, catalog, clock) -> Person:
+    """Mina's whole history, in Yongsan: profile, an accepted request with a note, a declined one
+    with a reason, a crisis message, a home repair delivered by a provider (with a photo, her
+    consent to share her contact details, her confirmation, rating and comment), daily check-ins
+    (one answered with a button, one in words, one missed, escalated to staff and to Hana and
+    settled by her next press), Hana as her trusted contact and she as Jun's (alerted when he
+    missed one), a notice delivered to her, and a fourth request stopped at the address step."""
+    staff_member("yongsan", telegram_id=STAFF)
+    with session_scope(engine) as session:
+        add_member(session=session, catalog=catalog, telegram_id=MEMBER, provider_id=PROVIDER, name="Lee",
+                   now=clock())
+    mina, jun, hana = person(NAME, MINA), person("Junho", JUN), person("Hana", HANA)
+    member = person("Lee", MEMBER)
+    _onboard(mina, "age:60s", "gender:female")
+    _onboard(jun)
+    _onboard(hana)
+    office = desk(mina)
     mina.say(SEARCH)
-    mina.book(phone=PHONE_A, address=ADDRESS_A, note=NOTE_A)
-    mina.book(phone=PHONE_B, address=ADDRESS_B)
+    mina.book(program_id=PROGRAM, phone=PHONE_A, address=ADDRESS_A, note=NOTE_A)
+    mina.book(program_id=PROGRAM, phone=PHONE_B, address=ADDRESS_B)
     accepted, declined = [b.id for b in all_rows(engine, Booking)]
-    desk(mina).press(f"st:acc:{accepted}")
-    desk(mina).press(f"st:dec:{declined}")
-    desk(mina).say(REASON_B)
+    office.press(f"st:acc:{accepted}")
+    office.press(f"st:dec:{declined}")
+    office.say(REASON_B)
     mina.say(CRISIS)
-    mina.press("req:start:seocho.handyman")
+
+    # A home repair: a photo while writing, contact details shared, delivered, confirmed, rated.
+    mina.press(f"req:start:{REPAIR}")
+    mina.press("bk:date:2025-03-05")
+    mina.conversation.handle(Incoming(user_id=MINA, chat_id=MINA, first_name=NAME, kind=InputKind.PHOTO,
+                                      text="", message_id=None, photo=PHOTO))
+    mina.press("bk:time:morning")
+    mina.say(PHONE_C)
+    mina.say(ADDRESS_C)
+    mina.say(NOTE_C)
+    mina.press("bk:share:yes")
+    mina.press("bk:ok")
+    repair = max(b.id for b in all_rows(engine, Booking))
+    office.press(f"st:acc:{repair}")
+    office.press(f"st:asg:{repair}.{PROVIDER}")
+    [job] = [j.id for j in all_rows(engine, Job)]
+    member.press(f"pv:take:{job}")
+    member.press(f"pv:done:{job}")
+    for typed in ("2", "0", "15000", "40000"):
+        member.say(typed)
+    member.press("pv:ok")
+    mina.press(f"jb:yes:{job}")
+    mina.press(f"jb:rate:{job}.5")
+    mina.say(COMMENT)
+
+    # Daily check-ins at 14:00 (10:00 now), and trusted contacts: Hana is Mina's, Mina is Jun's.
+    for someone in (mina, jun):
+        someone.say("/checkin")
+        someone.press("ck:days:daily")
+        someone.press("ck:time:1400")
+
+    # Trusted contacts: Hana is Mina's, Mina is Jun's.
+    for asker, contact in ((mina, hana), (jun, mina)):
+        code = _code_of(contact)
+        asker.press("ck:invite")
+        asker.say(code)
+        [invitation] = [c.id for c in all_rows(engine, CheckinContact) if c.status == ContactStatus.PENDING]
+        contact.press(f"ci:cyes:{invitation}")
+    # The check-ins: answered, missed by Jun (Mina alerted), answered in words, missed.
+    ids = {r.platform_user_id: r.id for r in all_rows(engine, Resident)}
+    first = _dispatch(engine, clock, hours=4)
+    mina.press(f"ci:ok:{first[ids[MINA]]}")
+    _dispatch(engine, clock, hours=2)  # Jun reminded
+    _dispatch(engine, clock, hours=2)  # Jun escalated: staff and Mina alerted
+    second = _dispatch(engine, clock, hours=20)
+    mina.say(CHECKIN_WORDS)
+    jun.press(f"ci:ok:{second[ids[JUN]]}")
+    _dispatch(engine, clock, hours=24)
+    _dispatch(engine, clock, hours=2)  # Mina reminded
+    _dispatch(engine, clock, hours=2)  # Mina escalated: staff and Hana alerted
+
+    # A notice from the district, delivered to the three residents.
+    for step in ("/notice", "단수 안내: 내일 오전 9시부터 QX"):
+        office.say(step)
+    for data in ("nt:nolink", "nt:aud:all", "nt:send"):
+        office.press(data)
+    messenger = _NoticeMessenger()
+    sender = NoticeSender(engine=engine, transport=messenger, limiter=SendRateLimiter(1_000_000, per_chat_interval=0),
+                          clock=clock)
+    asyncio.run(sender.run())
+    assert MINA in messenger.chats
+
+    mina.press(f"req:start:{PROGRAM}")  # also a sign of life: the missed check-in is settled
     mina.press("bk:date:2025-03-06")
     mina.press("bk:time:any")
     mina.say(PHONE_DRAFT)
+
+    # The scenario did what it says.
+    mine = [r for r in all_rows(engine, CheckinRound) if r.resident_id == ids[MINA]]
+    assert [(r.answer, r.alerted_at is not None) for r in mine] == [("ok", False), ("text", False), ("text", True)]
+    assert {(a.recipient, a.chat_id) for a in all_rows(engine, CheckinAlert) if a.round_id == mine[-1].id} == {
+        ("staff", STAFF), ("contact", HANA)}
+    assert any(a.chat_id == MINA and a.kind == "missed" for a in all_rows(engine, CheckinAlert))
+    assert [(j.status, j.confirmed, j.rating, j.rating_comment) for j in all_rows(engine, Job)] == [
+        (JobStatus.DONE, True, 5, COMMENT)]
+    assert [p.file_id for p in all_rows(engine, BookingPhoto)] == [PHOTO]
     return mina
 
 
@@ -80,8 +230,9 @@ def all_rows(engine: Engine, model) -> list:
 
 
 def referencing(engine: Engine, resident: Resident) -> dict[str, list[dict]]:
-    """Rows of every table that point at the resident: a foreign key to resident.id, or their
-    Telegram user or chat id (conversation state, outbox), whatever the table."""
+    """Rows of every table that point at the resident: a foreign key to resident.id, their
+    Telegram user or chat id (conversation state, outbox, alerts), or one of her bookings or
+    check-ins, whatever the table."""
     found: dict[str, list[dict]] = {}
     with engine.connect() as connection:
         for table in tables():
@@ -92,9 +243,12 @@ def referencing(engine: Engine, resident: Resident) -> dict[str, list[dict]]:
             for name in ("platform_user_id", "chat_id"):
                 if name in table.c and table.name != "resident":
                     conditions.append(table.c[name] == resident.platform_user_id)
-            if table.name == "booking_event":
+            if "booking_id" in table.c:  # history, jobs, photos: through her bookings
                 mine = select(Booking.id).where(Booking.resident_id == resident.id)
                 conditions.append(table.c.booking_id.in_(mine))
+            if "round_id" in table.c:  # who was alerted about her check-ins
+                mine = select(CheckinRound.id).where(CheckinRound.resident_id == resident.id)
+                conditions.append(table.c.round_id.in_(mine))
             if not conditions:
                 continue
             rows = [dict(row._mapping) for row in connection.execute(table.select().where(or_(*conditions)))]
@@ -104,13 +258,24 @@ def referencing(engine: Engine, resident: Resident) -> dict[str, list[dict]]:
 
 
 # Tables /privacy accounts for, and the free-text columns whose every value it must show.
+# The others are shown or counted as checked in the test below.
 SHOWN = {
     "resident": ["first_name"],
     "booking": ["phone", "address_detail", "note", "decline_reason"],
-    "booking_event": ["detail"],
-    "conversation_state": [],  # checked below: the fields of a request being written
+    "booking_event": ["detail"],  # of FREE_TEXT_ACTIONS: job steps' details are ids and figures
+    "booking_photo": [],  # counted per request ("📷 사진 1장"): a file id means nothing to a person
+    "job": ["rating_comment"],  # with her rating; amounts and times are the provider's claim
+    "conversation_state": [],  # the fields of a request being written
     "outbox_message": [],  # counted ("notifications waiting to be sent"), not quoted
+    "checkin_plan": [],  # its days and time
+    "checkin_round": [],  # counted, each with its time and answer
+    "checkin_contact": [],  # the other person's first name, both ways
+    "checkin_alert": [],  # counted: alerts about her check-ins, and to her as a contact
+    "notice_delivery": [],  # counted
 }
+# History entries whose detail is words someone wrote about her request: a decline reason (no
+# action), a provider's refusal, staff's reason to go over the yearly cap.
+FREE_TEXT_ACTIONS = {None, "refuse", "override"}
 
 
 def test_privacy_shows_everything_stored_about_the_resident(mina, engine, figures):
@@ -124,6 +289,8 @@ def test_privacy_shows_everything_stored_about_the_resident(mina, engine, figure
     missing = []
     for table, columns in SHOWN.items():
         for row in stored.get(table, []):
+            if table == "booking_event" and row["action"] not in FREE_TEXT_ACTIONS:
+                continue
             missing += [f"{table}.{c} = {row[c]!r}" for c in columns if row.get(c) and str(row[c]) not in shown]
     for booking in stored["booking"]:
         if f"{booking['id']}" not in shown:
@@ -135,9 +302,17 @@ def test_privacy_shows_everything_stored_about_the_resident(mina, engine, figure
     pending = [m for m in stored.get("outbox_message", []) if m["text"]]
     if pending and str(len(pending)) not in shown:
         missing.append(f"{len(pending)} messages waiting")
-    for label in ("60대", "여성", "서초"):
-        if label not in shown:
-            missing.append(label)
+    photos = len(stored["booking_photo"])
+    rounds = len(stored["checkin_round"])
+    about_her = [a for a in stored["checkin_alert"] if a["contact_resident_id"] != resident.id]
+    to_her = [a for a in stored["checkin_alert"] if a["contact_resident_id"] == resident.id]
+    others = {c["contact_resident_id"] if c["resident_id"] == resident.id else c["resident_id"]
+              for c in stored["checkin_contact"]}
+    names = [r.first_name for r in all_rows(engine, Resident) if r.id in others]
+    expected = [f"사진 {photos}장", "★★★★★", "매일 14:00", f"최근 안부 {rounds}번", "괜찮아요", "메시지로 답함",
+                f"받은 구청 알림: {len(stored['notice_delivery'])}건", f"담당자·연락처에게 보낸 알림: {len(about_her)}건",
+                f"연락처로서 받은 안부 알림: {len(to_her)}건", *names, "60대", "여성", "용산"]
+    missing += [label for label in expected if label not in shown]
     assert not missing, "/privacy leaves out:\n  " + "\n  ".join(missing)
 
 
@@ -190,14 +365,17 @@ def test_closed_bookings_lose_their_personal_fields_after_the_retention_period(m
             return erase_expired_personal_fields(session=session, now=moment, retention_days=days)
 
     closed = _closed_bookings(engine)
-    assert len(closed) == 2
+    assert len(closed) == 3
     latest_close = max(b.closed_at for b in closed)
     earliest_close = min(b.closed_at for b in closed)
     assert erase_at(earliest_close + timedelta(days=days) - timedelta(seconds=1)) == 0
     assert all(b.phone for b in _closed_bookings(engine))  # not a second early
-    assert erase_at(earliest_close + timedelta(days=days, seconds=1)) == 1  # the declined one
-    [done] = [b for b in all_rows(engine, Booking) if b.status == BookingStatus.DONE]
+    assert erase_at(earliest_close + timedelta(days=days, seconds=1)) == 2  # the declined one, the repair
+    [done] = [b for b in all_rows(engine, Booking) if b.status == BookingStatus.DONE and b.phone]
     assert done.phone == PHONE_A  # closed ten days later: ten more days
+    # The repair's photo and comment went with it; its rating and amounts stay, for the counts.
+    assert all_rows(engine, BookingPhoto) == []
+    assert [(j.rating, j.rating_comment, j.service_krw) for j in all_rows(engine, Job)] == [(5, None, 40000)]
     assert erase_at(latest_close + timedelta(days=days, seconds=1)) == 1
     for booking in _closed_bookings(engine):
         assert (booking.phone, booking.address_detail, booking.note, booking.decline_reason) == (None,) * 4
