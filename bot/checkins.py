@@ -655,7 +655,9 @@ def _answer_invitation(
     resident = session.get(Resident, row.resident_id)
     if resident is not None:
         key = "invite.accepted" if target == ContactStatus.ACCEPTED else "invite.declined"
-        enqueue_message(session=session, chat_id=resident.chat_id, resident_id=resident.id, now=now,
+        # Filed under the contact it names, as the invitation is filed under the inviter: /forget
+        # of either deletes it (the recipient's by chat, the one named by resident id).
+        enqueue_message(session=session, chat_id=resident.chat_id, resident_id=contact_resident.id, now=now,
                         text=_t(resident.language, key,
                                 contact=_name(resident.language, contact_resident.first_name)))
     log.info("check-in invitation %s %s", invitation_id, target)

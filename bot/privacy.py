@@ -315,7 +315,6 @@ def forget_resident(*, session: Session, resident_id: int, now: datetime) -> For
     session.flush()
 
     session.exec(delete(OutboxMessage).where(_outbox_of(resident)))
-    _drop_news_of_her_to_contacts(session, resident)
     session.exec(
         delete(ConversationState).where(
             col(ConversationState.platform_user_id) == resident.platform_user_id
@@ -371,25 +370,6 @@ def _clear_personal_fields(booking: Booking, now: datetime) -> None:
     booking.note = None
     booking.decline_reason = None
     booking.personal_data_erased_at = now
-
-
-def _drop_news_of_her_to_contacts(session: Session, resident: Resident) -> None:
-    """Delete messages (a text is kept until sent) to her trusted contacts, or to those whose
-    contact she is, that name her, such as "<her name> agreed to be your contact". They are
-    queued for the other person, so `_outbox_of` does not find them, and must not go out after
-    she is gone. A namesake's messages are left alone: the name in them may be their own."""
-    if not resident.first_name:
-        return
-    her_contacts = select(CheckinContact.contact_resident_id).where(CheckinContact.resident_id == resident.id)
-    asked_her = select(CheckinContact.resident_id).where(CheckinContact.contact_resident_id == resident.id)
-    linked_chats = select(Resident.chat_id).where(
-        or_(col(Resident.id).in_(her_contacts), col(Resident.id).in_(asked_her)),
-        Resident.first_name != resident.first_name,
-    )
-    session.exec(delete(OutboxMessage).where(
-        col(OutboxMessage.chat_id).in_(linked_chats),
-        col(OutboxMessage.text).contains(resident.first_name, autoescape=True),
-    ))
 
 
 def _outbox_of(resident: Resident):
