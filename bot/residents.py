@@ -53,6 +53,13 @@ def get_resident(*, session: Session, platform_user_id: int) -> Resident | None:
     ).first()
 
 
+def language_of(*, session: Session, telegram_id: int) -> str:
+    """The language to write to a Telegram user who is not chatting now (staff, a provider's
+    member): their resident profile's, if they have one, else Korean."""
+    profile = get_resident(session=session, platform_user_id=telegram_id)
+    return profile.language if profile is not None else Language.KO
+
+
 def register_resident(
     *,
     session: Session,

@@ -27,7 +27,7 @@ from sqlmodel import Session, col, select
 from bot.bookings import KOREA
 from bot.models import Job, JobStatus, Language, StaffMember, WeeklyChart
 from bot.outbox import enqueue_message
-from bot.residents import get_resident
+from bot.residents import language_of
 from bot.staff import list_staff
 from bot.store import session_scope
 
@@ -163,7 +163,7 @@ def _queue_district(session: Session, catalog: Catalog, texts: Texts, district: 
     last_week = sum(weeks[-1][1].values())
     total = sum(sum(counts.values()) for _, counts in weeks)
     for member in list_staff(session=session, district=district):
-        member_language = _staff_language(session, member)
+        member_language = language_of(session=session, telegram_id=member.telegram_id)
         caption = texts.get(member_language, "stats.chart_caption",
                             district=_district_name(catalog, district, member_language),
                             first=f"{weeks[0][0]:%m/%d}", last=f"{weeks[-1][0]:%m/%d}",
@@ -178,13 +178,6 @@ def _already_queued(session: Session, district: str, week_start: date) -> bool:
     return session.exec(
         select(WeeklyChart.id).where(WeeklyChart.district == district, WeeklyChart.week_start == week_start)
     ).first() is not None
-
-
-def _staff_language(session: Session, member: StaffMember) -> str:
-    # As the conversation's staff alerts do: the language of the member's resident profile, if
-    # they have one, else Korean.
-    profile = get_resident(session=session, platform_user_id=member.telegram_id)
-    return profile.language if profile is not None else Language.KO
 
 
 def _district_name(catalog: Catalog, district: str, language: str) -> str:

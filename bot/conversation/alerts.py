@@ -17,9 +17,9 @@ from bot.conversation.buttons import Action, button_data
 from bot.conversation.turn import Turn, fit_message, log, short
 from bot.costs import CapUse, yearly_use
 from bot.jobs import latest_job, open_job
-from bot.models import Booking, BookingPhoto, BookingStatus, Language, Resident, StaffMember
+from bot.models import Booking, BookingPhoto, BookingStatus, Resident, StaffMember
 from bot.outbox import enqueue_message
-from bot.residents import get_resident
+from bot.residents import language_of
 from bot.staff import list_staff
 
 # Staff see a resident's message in a crisis alert; a few sentences are enough to act on.
@@ -27,8 +27,7 @@ CRISIS_QUOTE_LIMIT = 500
 
 
 def staff_language(turn: Turn, member: StaffMember) -> str:
-    profile = get_resident(session=turn.session, platform_user_id=member.telegram_id)
-    return profile.language if profile is not None else Language.KO
+    return language_of(session=turn.session, telegram_id=member.telegram_id)
 
 
 def tell_staff(

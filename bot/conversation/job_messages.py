@@ -18,15 +18,10 @@ from bot.conversation.buttons import Action, button_data
 from bot.conversation.turn import Turn, fit_message
 from bot.costs import KOREA
 from bot.jobs import contact_for_provider, members_of
-from bot.models import Booking, BookingPhoto, Job, JobStatus, Language, Resident
+from bot.models import Booking, BookingPhoto, Job, JobStatus, Resident
 from bot.outbox import enqueue_message
-from bot.residents import get_resident
+from bot.residents import language_of
 from bot.staff import list_staff
-
-
-def member_language(turn: Turn, telegram_id: int) -> str:
-    profile = get_resident(session=turn.session, platform_user_id=telegram_id)
-    return profile.language if profile is not None else Language.KO
 
 
 def provider_name(turn: Turn, provider_id: str, language: str) -> str:
@@ -101,7 +96,7 @@ def tell_provider(turn: Turn, job: Job, text_in: Callable[[str], str], *, with_c
     members = members_of(session=turn.session, provider_id=job.provider_id)
     photos = photo_ids(turn, job.booking_id) if with_photos else []
     for member in members:
-        language = member_language(turn, member.telegram_id)
+        language = language_of(session=turn.session, telegram_id=member.telegram_id)
         text = text_in(language)
         if with_card:
             text = "\n".join([text, job_for_provider(turn, job, language)])

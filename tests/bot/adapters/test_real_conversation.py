@@ -13,14 +13,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from sqlmodel import Session, select
 
 from bot.console import BANNER, run_console
-from bot.conversation.engine import Conversation
 from bot.models import Resident
-from bot.telegram_app import build_application
-from catalog import Matcher, load_catalog
 
 from .conftest import make_callback_update, make_message_update, make_sticker_update
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import date, time, timedelta
+from datetime import date, time
 
 from sqlmodel import Session, select
 
