@@ -232,8 +232,8 @@ def accept_booking(
     *, session: Session, booking_id: int, staff: StaffMember, now: datetime, detail: str | None = None
 ) -> Booking:
     """Staff of the booking's district take the request on."""
-    booking = _locked(session, booking_id)
-    actor = _district_staff(session, staff, booking, "accept")
+    booking = locked_booking(session, booking_id)
+    actor = district_staff(session, staff, booking, "accept")
     return _move(session, booking, BookingStatus.ACCEPTED, ActorKind.STAFF, actor.id, detail, now)
 
 
@@ -241,8 +241,8 @@ def decline_booking(
     *, session: Session, booking_id: int, staff: StaffMember, now: datetime, reason: str | None = None
 ) -> Booking:
     """Staff of the booking's district say no; `reason` is shown to the resident."""
-    booking = _locked(session, booking_id)
-    actor = _district_staff(session, staff, booking, "decline")
+    booking = locked_booking(session, booking_id)
+    actor = district_staff(session, staff, booking, "decline")
     reason = _optional_text("reason", reason, NOTE_MAX_LENGTH)
     _check_transition(booking, BookingStatus.DECLINED)
     booking.decline_reason = reason
@@ -253,8 +253,8 @@ def complete_booking(
     *, session: Session, booking_id: int, staff: StaffMember, now: datetime, detail: str | None = None
 ) -> Booking:
     """Staff of the booking's district record that the help was given."""
-    booking = _locked(session, booking_id)
-    actor = _district_staff(session, staff, booking, "complete")
+    booking = locked_booking(session, booking_id)
+    actor = district_staff(session, staff, booking, "complete")
     return _move(session, booking, BookingStatus.DONE, ActorKind.STAFF, actor.id, detail, now)
 
 
@@ -262,7 +262,7 @@ def cancel_booking(
     *, session: Session, booking_id: int, resident: Resident, now: datetime, reason: str | None = None
 ) -> Booking:
     """The booking's own resident withdraws the request (before or after it was accepted)."""
-    booking = _locked(session, booking_id)
+    booking = locked_booking(session, booking_id)
     if resident.id is None or booking.resident_id != resident.id:
         raise NotAllowed(booking_id, "cancel")
     reason = _optional_text("reason", reason, NOTE_MAX_LENGTH)
@@ -315,9 +315,9 @@ def cancel_open_bookings_of(*, session: Session, resident_id: int, now: datetime
     ]
 
 
-def _locked(session: Session, booking_id: int) -> Booking:
-    # FOR UPDATE serialises two staff pressing "accept" at once on PostgreSQL; SQLite ignores
-    # it and serialises writers anyway.
+def locked_booking(session: Session, booking_id: int) -> Booking:
+    """The booking, locked for this transaction: FOR UPDATE serialises two staff pressing
+    "accept" at once on PostgreSQL; SQLite ignores it and serialises writers anyway."""
     booking = session.exec(
         select(Booking)
         .where(Booking.id == booking_id)
@@ -329,8 +329,9 @@ def _locked(session: Session, booking_id: int) -> Booking:
     return booking
 
 
-def _district_staff(session: Session, staff: StaffMember, booking: Booking, action: str) -> StaffMember:
-    # Re-read the staff row: someone removed since the handler loaded them is no longer staff.
+def district_staff(session: Session, staff: StaffMember, booking: Booking, action: str) -> StaffMember:
+    """`staff` re-read, if still staff of the booking's district; else `NotAllowed`. Re-read,
+    because someone removed since the handler loaded them is no longer staff."""
     current = session.get(StaffMember, staff.id) if staff.id is not None else None
     if current is None or current.telegram_id != staff.telegram_id or current.district != booking.district:
         raise NotAllowed(booking.id, action)
@@ -395,7 +396,7 @@ def get_district_booking(*, session: Session, booking_id: int, staff: StaffMembe
     booking = session.get(Booking, booking_id)
     if booking is None:
         raise BookingNotFound(booking_id)
-    _district_staff(session, staff, booking, "view")
+    district_staff(session, staff, booking, "view")
     return booking
 
 

@@ -10,17 +10,16 @@ its history.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from bot.bookings import NotAllowed, accept_booking, record_step
+from bot.bookings import KOREA, NotAllowed, accept_booking, record_step
 from bot.models import ActorKind, Booking, Job, JobStatus, StaffMember
 from catalog import Catalog
 from catalog.schema import Program
 
-KOREA = timezone(timedelta(hours=9), "KST")
 WARN_AT_PERCENT = 80
 OVERRIDE_REASON_MAX_LENGTH = 500
 

@@ -26,9 +26,10 @@ from sqlmodel import Session, col, select
 
 from bot.bookings import (
     NOTE_MAX_LENGTH,
-    BookingNotFound,
     NotAllowed,
     complete_booking_as_provider,
+    district_staff,
+    locked_booking,
     record_step,
 )
 from bot.models import (
@@ -110,10 +111,8 @@ def assign_job(
     *, session: Session, catalog: Catalog, booking_id: int, provider_id: str, staff: StaffMember, now: datetime
 ) -> Job:
     """Staff of the booking's district give an accepted request to one of its providers."""
-    booking = _locked_booking(session, booking_id)
-    current = session.get(StaffMember, staff.id) if staff.id is not None else None
-    if current is None or current.telegram_id != staff.telegram_id or current.district != booking.district:
-        raise NotAllowed(booking_id, "assign")
+    booking = locked_booking(session, booking_id)
+    current = district_staff(session, staff, booking, "assign")
     providers = {p.id for p in catalog.providers_for(booking.program_id, booking.district)}
     if provider_id not in providers:
         raise NotAllowed(booking_id, "assign to a provider not listed for it")
@@ -290,16 +289,6 @@ def contact_for_provider(job: Job, booking: Booking) -> tuple[str | None, str | 
 # --- helpers --------------------------------------------------------------------------------
 
 
-def _locked_booking(session: Session, booking_id: int) -> Booking:
-    booking = session.exec(
-        select(Booking).where(Booking.id == booking_id).with_for_update()
-        .execution_options(populate_existing=True)
-    ).first()
-    if booking is None:
-        raise BookingNotFound(booking_id)
-    return booking
-
-
 def _locked_job(session: Session, job_id: int) -> Job:
     job = session.exec(
         select(Job).where(Job.id == job_id).with_for_update().execution_options(populate_existing=True)
@@ -316,7 +305,7 @@ def _member_job(session: Session, job_id: int, member: ProviderMember) -> tuple[
     if current is None or current.telegram_id != member.telegram_id or current.provider_id != job.provider_id:
         log.warning("refused job %s to provider member %s", job_id, member.id)
         raise JobNotFound(job_id)
-    return job, _locked_booking(session, job.booking_id)
+    return job, locked_booking(session, job.booking_id)
 
 
 def _resident_job(session: Session, job_id: int, resident: Resident) -> tuple[Job, Booking]:

@@ -13,6 +13,7 @@ import unicodedata
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
+from bot.bookings import KOREA
 from bot.conversation.alerts import assign_buttons, cap_line, tell_resident, tell_staff
 from bot.conversation.buttons import VISIT_HOURS, Action, button, button_data
 from bot.conversation.dates import korean_today, parse_typed_date
@@ -26,8 +27,9 @@ from bot.conversation.job_messages import (
 from bot.conversation.messages import Button
 from bot.conversation.states import State
 from bot.conversation.turn import Turn, log
-from bot.costs import KOREA, yearly_use
+from bot.costs import yearly_use
 from bot.jobs import (
+    MAX_VISIT_DAYS_AHEAD,
     Delivered,
     assign_job,
     complete_job,
@@ -144,8 +146,8 @@ def ask_visit_day(turn: Turn) -> None:
 
 def on_visit_day(turn: Turn, day: date) -> None:
     today = korean_today(turn.now)
-    if not today <= day <= today + timedelta(days=90):
-        turn.say(turn.t("job.visit_day_out_of_range"))
+    if not today <= day <= today + timedelta(days=MAX_VISIT_DAYS_AHEAD):
+        turn.say(turn.t("job.visit_day_out_of_range", days=MAX_VISIT_DAYS_AHEAD))
         ask_visit_day(turn)
         return
     turn.data["day"] = day.isoformat()

@@ -13,10 +13,10 @@ from datetime import datetime
 
 from sqlmodel import col, select
 
+from bot.bookings import KOREA
 from bot.conversation.alerts import staff_language
 from bot.conversation.buttons import Action, button_data
 from bot.conversation.turn import Turn, fit_message
-from bot.costs import KOREA
 from bot.jobs import contact_for_provider, members_of
 from bot.models import Booking, BookingPhoto, Job, JobStatus, Resident
 from bot.outbox import enqueue_message

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 
 from bot.bookings import (
+    KOREA,
     NOTE_MAX_LENGTH,
     BookingNotFound,
     InvalidTransition,
@@ -21,15 +22,15 @@ from bot.bookings import (
     get_district_booking,
     list_district_bookings,
 )
+from bot.claim_report import month_bounds
 from bot.conversation import job_desk
 from bot.conversation.alerts import booking_for_staff, staff_buttons, staff_language, tell_resident
-from bot.conversation.job_messages import tell_provider
 from bot.conversation.buttons import Action, button
+from bot.conversation.job_messages import tell_provider
 from bot.conversation.messages import Button
 from bot.conversation.states import State
 from bot.conversation.turn import Turn, log
-from bot.claim_report import month_bounds
-from bot.costs import KOREA, OVERRIDE_REASON_MAX_LENGTH, CapReached, accept_request
+from bot.costs import OVERRIDE_REASON_MAX_LENGTH, CapReached, accept_request
 from bot.job_stats import stats_message
 from bot.jobs import InvalidJobMove, withdraw_open_jobs
 from bot.models import MAX_RECORD_ID, OPEN_STATUSES, Booking, BookingStatus
