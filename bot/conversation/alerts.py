@@ -53,8 +53,19 @@ def tell_staff(
     return len(members)
 
 
-def tell_resident(turn: Turn, booking: Booking, key: str, **values: object) -> bool:
-    """Queue the text `key` (with the booking's number and program) for the booking's resident."""
+def tell_resident(
+    turn: Turn,
+    booking: Booking,
+    key: str,
+    *,
+    values_in: Callable[[str], dict[str, object]] | None = None,
+    buttons_in: Callable[[str], list[list[dict]]] | None = None,
+    **values: object,
+) -> bool:
+    """Queue the text `key` (with the booking's number and program) for the booking's resident.
+
+    `values_in(language)` adds values worded in the resident's language (a provider's name, a
+    visit time), `buttons_in(language)` buttons in it."""
     if booking.resident_id is None:
         return False  # the resident asked to be forgotten: there is no one to tell
     resident = turn.session.get(Resident, booking.resident_id)
@@ -67,8 +78,10 @@ def tell_resident(turn: Turn, booking: Booking, key: str, **values: object) -> b
         number=booking.id,
         program=turn.program_name(booking.program_id, language),
         **values,
+        **(values_in(language) if values_in else {}),
     )
     enqueue_message(session=turn.session, chat_id=resident.chat_id, text=fit_message(text),
+                    buttons=buttons_in(language) if buttons_in else None,
                     resident_id=resident.id, now=turn.now)
     return True
 

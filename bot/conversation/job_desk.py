@@ -39,8 +39,7 @@ from bot.jobs import (
     schedule_visit,
     take_job,
 )
-from bot.models import Booking, Job, JobStatus, Resident
-from bot.outbox import enqueue_message
+from bot.models import Booking, Job, JobStatus
 
 JOBS_SHOWN = 10
 VISIT_DAYS_OFFERED = 7
@@ -108,7 +107,7 @@ def on_take(turn: Turn, job_id: int) -> None:
     _staff_about(turn, job, "job.staff_taken")
     booking = turn.session.get(Booking, job.booking_id)
     tell_resident(turn, booking, "resident.job_taken",
-                  provider=provider_name(turn, job.provider_id, _resident_language(turn, booking)))
+                  values_in=lambda language: {"provider": provider_name(turn, job.provider_id, language)})
     _show(turn, job, "job.taken")
 
 
@@ -163,15 +162,10 @@ def on_visit_hour(turn: Turn, hour: int, minute: int = 0) -> None:
                          visit_at=visit_at, now=turn.now)
     turn.go(turn.resting_state)
     booking = turn.session.get(Booking, job.booking_id)
-    language = _resident_language(turn, booking)
-    tell_resident(turn, booking, "resident.job_visit", provider=provider_name(turn, job.provider_id, language),
-                  when=visit_text(turn, visit_at, language))
+    tell_resident(turn, booking, "resident.job_visit",
+                  values_in=lambda language: {"provider": provider_name(turn, job.provider_id, language),
+                                              "when": visit_text(turn, visit_at, language)})
     _show(turn, job, "job.visit_set")
-
-
-def _resident_language(turn: Turn, booking: Booking | None) -> str:
-    resident = turn.session.get(Resident, booking.resident_id) if booking and booking.resident_id else None
-    return resident.language if resident else turn.language
 
 
 # --- the provider: recording what was delivered ---------------------------------------------
@@ -257,7 +251,14 @@ def on_record_ok(turn: Turn) -> bool:
                        delivered=delivered, now=turn.now)
     turn.go(turn.resting_state)
     booking = turn.session.get(Booking, job.booking_id)
-    _ask_resident_to_confirm(turn, job, booking)
+    # The resident is asked whether the help came: [Yes, I got it] [No].
+    tell_resident(
+        turn, booking, "resident.job_done",
+        values_in=lambda language: {"provider": provider_name(turn, job.provider_id, language)},
+        buttons_in=lambda language: [[
+            {"text": turn.t_in(language, "button.job_confirm"), "data": button_data(Action.JOB_CONFIRM, job.id)},
+            {"text": turn.t_in(language, "button.job_not_done"), "data": button_data(Action.JOB_NOT_DONE, job.id)}]],
+    )
     use = yearly_use(session=turn.session, catalog=turn.tools.catalog, resident_id=booking.resident_id,
                      program_id=job.program_id, at=turn.now)
     tell_staff(turn, job.district,
@@ -270,20 +271,6 @@ def on_record_ok(turn: Turn) -> bool:
                resident_id=booking.resident_id)
     turn.say(turn.t("job.recorded", job=job.id))
     return True
-
-
-def _ask_resident_to_confirm(turn: Turn, job: Job, booking: Booking) -> None:
-    resident = turn.session.get(Resident, booking.resident_id) if booking.resident_id else None
-    if resident is None:
-        return
-    language = resident.language
-    text = turn.t_in(language, "resident.job_done", number=booking.id,
-                     program=turn.program_name(booking.program_id, language),
-                     provider=provider_name(turn, job.provider_id, language))
-    buttons = [[{"text": turn.t_in(language, "button.job_confirm"), "data": button_data(Action.JOB_CONFIRM, job.id)},
-                {"text": turn.t_in(language, "button.job_not_done"), "data": button_data(Action.JOB_NOT_DONE, job.id)}]]
-    enqueue_message(session=turn.session, chat_id=resident.chat_id, text=text, buttons=buttons,
-                    resident_id=resident.id, now=turn.now)
 
 
 # --- reading what people type ----------------------------------------------------------------
