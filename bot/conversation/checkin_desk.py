@@ -89,7 +89,6 @@ RESIDENT_ANSWERS = {CheckinAction.OK: "ok", CheckinAction.HELP: "help", CheckinA
 
 def show(turn: Turn) -> None:
     """/checkin: the plan and what can be done with it, or the offer to start one."""
-    welcome_back(turn)
     plan = get_plan(session=turn.session, resident=turn.resident)
     if plan is None or plan.status == CheckinPlanStatus.STOPPED:
         turn.go(State.CHECKIN_DAYS)
@@ -294,7 +293,6 @@ def answer_open_round(turn: Turn) -> bool:
     Returns True when it did; the text is then handled as usual by the caller."""
     if turn.resident is None or turn.resident.id is None:
         return False
-    welcome_back(turn)
     rnd = open_round(session=turn.session, resident=turn.resident)
     if rnd is None:
         return False
@@ -307,7 +305,8 @@ def answer_open_round(turn: Turn) -> bool:
 def welcome_back(turn: Turn) -> None:
     """A resident whose check-ins were set aside because the bot could not reach them (see
     `bot.checkin_reach`) writes again: they are reachable, so their check-ins start again, and
-    they are told so, with the way to stop them."""
+    they are told so, with the way to stop them. Called once per turn, by the conversation,
+    when the resident was marked inactive: the plan is set aside only together with that."""
     if turn.resident is None:
         return
     if resume_if_reachable(session=turn.session, resident=turn.resident, now=turn.now) is None:
@@ -328,7 +327,6 @@ def on_checkin_press(turn: Turn, press: CheckinPress) -> None:
                     turn.user_id)
         turn.say(turn.t("checkin.not_found"))
         return
-    welcome_back(turn)
     try:
         if action in RESIDENT_ANSWERS:
             _answer(turn, target, RESIDENT_ANSWERS[action])
