@@ -10,15 +10,9 @@ cases in more detail; this checks they hold when the errors arrive as HTTP answe
 from __future__ import annotations
 
 import asyncio
-import json
-import threading
-from collections import Counter
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
-from urllib.parse import parse_qsl
 
 import pytest
+from adapters.http_bot_api import ANSWERS, api_server  # noqa: F401 (api_server: a fixture)
 
 from bot.models import (
     CheckinDelivery,
@@ -43,106 +37,19 @@ from .test_faults_checkins_notices import (  # noqa: F401 (district: a fixture)
     rows,
 )
 
-BOT_USER = {"id": 4_000_000, "is_bot": True, "first_name": "ddokddok", "username": "ddokddok_bot"}
-ANSWERS = {
-    "rate_limited": (429, {"description": "Too Many Requests: retry after 1", "parameters": {"retry_after": 1}}),
-    "blocked": (403, {"description": "Forbidden: bot was blocked by the user"}),
-    "chat_not_found": (400, {"description": "Bad Request: chat not found"}),
-    "bad_request": (400, {"description": "Bad Request: can't parse entities"}),
-    "server_error": (502, {"description": "Bad Gateway"}),
-}
 FAULTS = [*ANSWERS, "reset"]
 UNREACHABLE = {"blocked", "chat_not_found"}
 
 
-class FaultyBotApiServer:
-    """A Bot API on 127.0.0.1 that fails the next message to an aimed chat, and counts what it
-    accepted per chat."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.aimed: dict[int, list[str]] = {}
-        self.accepted: Counter[int] = Counter()
-        self.injected = 0
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
-                method = self.path.rsplit("/", 1)[-1]
-                params = {k: _decode(v) for k, v in parse_qsl(body)}
-                chat_id = params.get("chat_id")
-                with server.lock:
-                    fault = None
-                    if method in ("sendMessage", "sendPhoto") and server.aimed.get(chat_id):
-                        fault = server.aimed[chat_id].pop(0)
-                        server.injected += 1
-                    elif method in ("sendMessage", "sendPhoto"):
-                        server.accepted[chat_id] += 1
-                if fault == "reset":  # the connection drops before any answer
-                    self.close_connection = True
-                    self.connection.shutdown(2)
-                    return
-                if fault is not None:
-                    status, payload = ANSWERS[fault]
-                    self._answer(status, {"ok": False, "error_code": status, **payload})
-                else:
-                    self._answer(200, {"ok": True, "result": _result(method, params)})
-
-            do_GET = do_POST  # noqa: N815
-
-            def _answer(self, status: int, payload: dict[str, Any]) -> None:
-                data = json.dumps(payload).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.port = self.httpd.server_address[1]
-
-    def aim(self, chat_id: int, fault: str) -> None:
-        with self.lock:
-            self.aimed.setdefault(chat_id, []).append(fault)
-
-
-def _decode(value: str) -> Any:
-    try:
-        return json.loads(value)
-    except ValueError:
-        return value
-
-
-def _result(method: str, params: dict[str, Any]) -> Any:
-    if method == "getMe":
-        return BOT_USER
-    if method in ("sendMessage", "editMessageText", "sendPhoto"):
-        return {"message_id": 1, "date": 0, "chat": {"id": params.get("chat_id"), "type": "private"},
-                "text": params.get("text", "")}
-    return True
+@pytest.fixture
+def counted_server(api_server, figures):
+    yield api_server
+    figures.faults_injected += api_server.injected
 
 
 @pytest.fixture
-def api_server(monkeypatch, figures) -> Iterator[FaultyBotApiServer]:
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
-    server = FaultyBotApiServer()
-    thread = threading.Thread(target=server.httpd.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    figures.faults_injected += server.injected
-    server.httpd.shutdown()
-    server.httpd.server_close()
-    thread.join(timeout=5)
-
-
-@pytest.fixture
-async def http_app(settings, conversation, engine, clock, api_server, no_reply_delays):
-    over_http = settings.model_copy(update={"telegram_api_base_url": f"http://127.0.0.1:{api_server.port}/bot"})
+async def http_app(settings, conversation, engine, clock, counted_server, no_reply_delays):
+    over_http = settings.model_copy(update={"telegram_api_base_url": f"http://127.0.0.1:{counted_server.port}/bot"})
     assert over_http.telegram_bot_token.get_secret_value() == TOKEN
     application = build_application(over_http, conversation=conversation, engine=engine, clock=clock)
     await application.initialize()

@@ -16,23 +16,13 @@ import time
 
 import pytest
 
+from bot.bench_workers import max_in_any_second
 from bot.send_rate import Priority, SendRateLimiter, SharedSendBudget, send_limiter_for
 from bot.store import create_schema, make_engine
 
 RATE = 50.0
 SENDING_SECONDS = 2.5
 SENDERS = 3
-
-
-def max_in_any_second(stamps: list[float]) -> int:
-    """The most sends in any window of one second (monotonic seconds, any order)."""
-    ordered = sorted(stamps)
-    most, first = 0, 0
-    for last, at in enumerate(ordered):
-        while at - ordered[first] >= 1.0:
-            first += 1
-        most = max(most, last - first + 1)
-    return most
 
 
 async def send_flat_out(limiter: SendRateLimiter, start_at: float, seconds: float,

@@ -6,95 +6,14 @@ PTB's `/bot<token>/<method>` shape, and the outbox delivers at least once throug
 
 from __future__ import annotations
 
-import json
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
-from urllib.parse import parse_qsl
-
-import pytest
 from sqlmodel import Session, select
 
 from bot.models import OutboxMessage, OutboxStatus
 from bot.settings import Settings
 from bot.telegram_app import build_application
 
-from .conftest import BOT_USER, STAFF_CHAT, TOKEN, make_message_update
-
-
-class BotApiServer:
-    """Records (method, params) of each request; `fail_next[method]` answers that many 502s."""
-
-    def __init__(self) -> None:
-        self.requests: list[tuple[str, str, dict[str, Any]]] = []  # (path prefix, method, params)
-        self.fail_next: dict[str, int] = {}
-        self.lock = threading.Lock()
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
-                prefix, _, method = self.path.rpartition("/")
-                params = {k: _decode(v) for k, v in parse_qsl(body)}
-                with server.lock:
-                    server.requests.append((prefix, method, params))
-                    failing = server.fail_next.get(method, 0)
-                    if failing:
-                        server.fail_next[method] = failing - 1
-                if failing:
-                    self._answer(502, {"ok": False, "error_code": 502, "description": "Bad Gateway"})
-                else:
-                    self._answer(200, {"ok": True, "result": _result(method, params)})
-
-            do_GET = do_POST  # noqa: N815
-
-            def _answer(self, status: int, payload: dict[str, Any]) -> None:
-                data = json.dumps(payload).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args: Any) -> None:  # keep the test output quiet
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.port = self.httpd.server_address[1]
-
-    def sent(self, method: str) -> list[dict[str, Any]]:
-        with self.lock:
-            return [params for _, m, params in self.requests if m == method]
-
-
-def _decode(value: str) -> Any:
-    try:
-        return json.loads(value)
-    except ValueError:
-        return value
-
-
-def _result(method: str, params: dict[str, Any]) -> Any:
-    if method == "getMe":
-        return BOT_USER
-    if method == "sendMessage":
-        return {"message_id": 1, "date": 0, "chat": {"id": params["chat_id"], "type": "private"},
-                "text": params["text"]}
-    return True
-
-
-@pytest.fixture
-def api_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[BotApiServer]:
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
-    server = BotApiServer()
-    thread = threading.Thread(target=server.httpd.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.httpd.shutdown()
-    server.httpd.server_close()
-    thread.join(timeout=5)
+from .conftest import STAFF_CHAT, TOKEN, make_message_update
+from .http_bot_api import api_server  # noqa: F401 (a fixture)
 
 
 async def test_settings_base_url_carries_the_bot_to_the_server(
