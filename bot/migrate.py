@@ -72,7 +72,7 @@ def upgrade(engine_or_url: Engine | str, revision: str = "head") -> str | None:
             config = alembic_config(connection)
             before = MigrationContext.configure(connection).get_current_revision()
             if before is None and _made_by_create_all(connection):
-                stamp = "head" if _matches_models(connection) else BASELINE_REVISION
+                stamp = "head" if not _differences(connection) else BASELINE_REVISION
                 log.info("database made by create_all: stamped at revision %s", stamp)
                 command.stamp(config, stamp)
             command.upgrade(config, revision)
@@ -99,13 +99,12 @@ def current(engine_or_url: Engine | str) -> str | None:
 def differences(engine: Engine) -> list:
     """What autogenerate finds between the database and the models: [] when they agree."""
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
-        return compare_metadata(context, SQLModel.metadata)
+        return _differences(connection)
 
 
-def _matches_models(connection: Connection) -> bool:
+def _differences(connection: Connection) -> list:
     context = MigrationContext.configure(connection, opts={"compare_type": True})
-    return not compare_metadata(context, SQLModel.metadata)
+    return compare_metadata(context, SQLModel.metadata)
 
 
 def _made_by_create_all(connection: Connection) -> bool:
