@@ -14,7 +14,7 @@ Rate limiting keeps PTB's retry-on-429 but not Telegram's 30 messages a second: 
 Telegram's, not the bot's cost. Ends with one line of JSON holding the same figures.
 
 A third run sends the same updates through the same bot with the conversation's recorded
-replies played back at once: what is left is the adapter's own cost (the worker thread, the
+replies played back at once: what is left is the adapter's own cost (PTB, the
 keyboards, the sends), the most a faster conversation could win back. It does not enter the ratio.
 """
 

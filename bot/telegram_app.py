@@ -10,8 +10,9 @@ kept in `application.bot_data["send_limiter"]`): the outbox drain and the notice
 through `ChatHandlers.sender_bot`, a bot without PTB's limiter, each message after the shared
 limiter's permission (outbox first, notices last); replies keep PTB's AIORateLimiter, wrapped
 so that they draw on the same budget ahead of notices. A check-in sender takes the same
-limiter: `LimitedTransport(TelegramTransport(handlers.sender_bot), limiter)`. Handlers stay thin: turn an update into an `Incoming`, hand
-it to the conversation (on a worker thread: it does database work), send its `Outgoing`s back.
+limiter: `LimitedTransport(TelegramTransport(handlers.sender_bot), limiter)`. Handlers stay
+thin: turn an update into an `Incoming`, hand it to the conversation (see `turn_runner_for` for
+which thread runs it), send its `Outgoing`s back.
 
 Only private chats are served: what a resident tells the bot (health, money, an address) must
 not be answered into a group where others read along.
@@ -23,7 +24,7 @@ import asyncio
 import logging
 import traceback
 import warnings
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
 from typing import Protocol
 
@@ -150,6 +151,10 @@ class ConversationPort(Protocol):
     def handle(self, incoming: Incoming) -> Reply: ...
 
 
+# Runs one turn (`handle(incoming)`) and gives its reply: see `turn_runner_for`.
+TurnRunner = Callable[[Callable[[Incoming], Reply], Incoming], Awaitable[Reply]]
+
+
 def build_application(
     settings: Settings,
     *,
@@ -160,6 +165,7 @@ def build_application(
     rate_limiter: BaseRateLimiter | None = None,
     send_limiter: SendRateLimiter | None = None,
     catalog: Catalog | None = None,
+    run_turn: TurnRunner | None = None,
 ) -> Application:
     """The bot, ready for `run_polling()` (or, in tests, `initialize()` + `process_update()`).
 
@@ -167,7 +173,8 @@ def build_application(
     PTB's AIORateLimiter, which keeps under Telegram's limits and retries a 429 itself, wrapped
     to draw on `send_limiter` (a given `rate_limiter` is used as it is: the benchmark's does
     not limit at all). `send_limiter` defaults to the settings' rate. With `catalog`, the
-    weekly provider chart goes to each district's staff on Mondays.
+    weekly provider chart goes to each district's staff on Mondays. `run_turn` defaults to
+    `turn_runner_for(engine)`.
     """
     if settings.telegram_bot_token is None:
         raise ValueError("the Telegram bot needs TELEGRAM_BOT_TOKEN; without it use the terminal")
@@ -216,6 +223,7 @@ def build_application(
         send_limiter=send_limiter,
         checkin_policy=settings.checkin_policy(),
         checkin_limit=settings.checkin_send_limit,
+        run_turn=run_turn or turn_runner_for(engine),
     )
     application.bot_data["chat_handlers"] = chat
     # Every handler, in order. A message is text (commands included: the conversation reads
@@ -268,6 +276,26 @@ def build_application(
             job_kwargs={"coalesce": True, "max_instances": 1},
         )
     return application
+
+
+async def run_on_event_loop(handle: Callable[[Incoming], Reply], incoming: Incoming) -> Reply:
+    return handle(incoming)
+
+
+def turn_runner_for(engine: Engine) -> TurnRunner:
+    """Where a conversation turn runs: on the event loop for SQLite, on a worker thread otherwise.
+
+    Updates are handled one at a time either way (PTB's default), so the choice only decides
+    whether the loop stays free for the outbox and notice senders while a turn runs. SQLite
+    is a library call: a turn's queries take microseconds and handing the turn to a thread and
+    back costs more than the turn itself (bench conversation). Background jobs write from
+    their own threads in short transactions that never wait on the loop, so a turn waiting for
+    SQLite's write lock waits for them, never the other way round. A database server answers
+    over the network: there the loop must not stall on round trips.
+    """
+    if engine.dialect.name == "sqlite":
+        return run_on_event_loop
+    return asyncio.to_thread
 
 
 class SharedRateLimiter(BaseRateLimiter):
@@ -472,8 +500,10 @@ class ChatHandlers:
         send_limiter: SendRateLimiter,
         checkin_policy: CheckinPolicy | None = None,
         checkin_limit: int = 1500,
+        run_turn: TurnRunner = asyncio.to_thread,
     ):
         self.conversation = conversation
+        self.run_turn = run_turn
         self.engine = engine
         self.clock = clock
         self.flood = flood
@@ -510,7 +540,7 @@ class ChatHandlers:
             log.info("user %s over the flood limit; warned", incoming.user_id)
             await self._reply(context.bot, [Outgoing(incoming.chat_id, FLOOD_NOTICE)], update)
             return
-        reply = await asyncio.to_thread(self.conversation.handle, incoming)
+        reply = await self.run_turn(self.conversation.handle, incoming)
         await self._reply(context.bot, reply.messages, update)
 
     async def _answer(self, query: CallbackQuery) -> None:

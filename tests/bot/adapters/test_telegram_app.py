@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import threading
 
 import pytest
+from sqlalchemy import create_engine
 from sqlmodel import Session, select
 from telegram import Bot
 from telegram.error import RetryAfter
@@ -23,6 +26,8 @@ from bot.telegram_app import (
     delivery_error,
     register_commands,
     retry_after_seconds,
+    run_on_event_loop,
+    turn_runner_for,
 )
 
 from .conftest import (
@@ -220,6 +225,22 @@ async def test_base_url_from_settings_reaches_the_bot(conversation, engine, fake
     limiter = application.bot.rate_limiter
     assert isinstance(limiter, SharedRateLimiter) and isinstance(limiter.inner, AIORateLimiter)
     assert limiter.shared is application.bot_data["send_limiter"]
+
+
+def test_turns_run_on_the_event_loop_for_sqlite_and_on_a_thread_for_a_server():
+    assert turn_runner_for(create_engine("sqlite://")) is run_on_event_loop
+    server = create_engine("postgresql+psycopg://bot@db.invalid/ddokddok")  # never connected
+    assert turn_runner_for(server) is asyncio.to_thread
+
+
+async def test_a_turn_runs_where_the_database_says(app, fake_api, conversation, engine):
+    handled_on = []
+    handle = conversation.handle
+    conversation.handle = lambda incoming: handled_on.append(threading.get_ident()) or handle(incoming)
+    await app.process_update(make_message_update("hello"))
+    on_the_loop = handled_on == [threading.get_ident()]
+    assert on_the_loop == (engine.dialect.name == "sqlite") and len(handled_on) == 1
+    assert fake_api.called("sendMessage")
 
 
 # --- the outbox's Telegram transport ---------------------------------------------------------

@@ -112,8 +112,10 @@ async def test_stopping_the_server_lets_an_update_in_flight_finish(settings, eng
     import uvicorn
 
     conversation = SlowConversation(engine=engine, clock=clock)
+    # The turn on a worker thread, as on PostgreSQL (the webhook's scale-out database), so
+    # the server can be told to stop while the turn is under way.
     application = build_application(settings, conversation=conversation, engine=engine,
-                                    request=fake_api, clock=clock)
+                                    request=fake_api, clock=clock, run_turn=asyncio.to_thread)
     app = build_webhook_app(application, engine=engine, secret=SECRET)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
