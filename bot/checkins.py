@@ -694,17 +694,21 @@ _NEXT_STEP = {
 }
 
 
-def open_round(*, session: Session, resident: Resident) -> CheckinRound | None:
+def open_round_id(*, session: Session, resident: Resident) -> int | None:
     """The round a free-text message from `resident` answers: their latest sent round, if it is
-    still open. The conversation calls `record_answer(answer="text")` with its id."""
-    latest = session.execute(
-        select(CheckinRound)
-        .where(CheckinRound.resident_id == _saved(resident),
-               col(CheckinRound.claimed_at).is_not(None))
-        .order_by(col(CheckinRound.scheduled_for).desc())
-        .limit(1)
-    ).scalars().first()
-    return latest if latest is not None and latest.status in OPEN_STATUSES else None
+    still open. The conversation calls `record_answer(answer="text")` with its id. Asked on
+    every typed message, so the statement is built once and reads two columns, not a round."""
+    latest = session.execute(_LATEST_SENT_ROUND, {"resident_id": _saved(resident)}).first()
+    return latest.id if latest is not None and latest.status in OPEN_STATUSES else None
+
+
+_ROUND = CheckinRound.__table__
+_LATEST_SENT_ROUND = (
+    select(_ROUND.c.id, _ROUND.c.status)
+    .where(_ROUND.c.resident_id == bindparam("resident_id"), _ROUND.c.claimed_at.is_not(None))
+    .order_by(_ROUND.c.scheduled_for.desc())
+    .limit(1)
+)
 
 
 def record_answer(
@@ -1622,7 +1626,7 @@ __all__ = [
     "get_contact",
     "get_plan",
     "invite_contact",
-    "open_round",
+    "open_round_id",
     "parse_checkin_press",
     "pause_checkins",
     "record_answer",

@@ -55,6 +55,8 @@ class Catalog:
     providers: dict[str, Provider]
     programs: dict[str, Program]
     _coverage: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+    # programs_for's answers, worked out once per district: the menu asks on every press.
+    _served: dict[str, tuple[Program, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     def area_codes(self, district: str) -> frozenset[str]:
         """The area codes that cover `district`: itself, its city, and the whole country."""
@@ -67,7 +69,11 @@ class Catalog:
 
     def programs_for(self, district: str) -> list[Program]:
         """Active programs a resident of `district` can use."""
-        return [p for p in self.programs.values() if self.serves(p, district)]
+        served = self._served.get(district)
+        if served is None:
+            served = tuple(p for p in self.programs.values() if self.serves(p, district))
+            self._served[district] = served
+        return list(served)
 
     def providers_for(self, program_id: str, district: str) -> list[Provider]:
         """The local organisations that deliver `program_id` in `district`."""

@@ -52,7 +52,7 @@ from bot.checkins import (
     get_contact,
     get_plan,
     invite_contact,
-    open_round,
+    open_round_id,
     pause_checkins,
     record_answer,
     resume_checkins,
@@ -293,12 +293,12 @@ def answer_open_round(turn: Turn) -> bool:
     Returns True when it did; the text is then handled as usual by the caller."""
     if turn.resident is None or turn.resident.id is None:
         return False
-    rnd = open_round(session=turn.session, resident=turn.resident)
-    if rnd is None:
+    round_id = open_round_id(session=turn.session, resident=turn.resident)
+    if round_id is None:
         return False
-    record_answer(session=turn.session, resident=turn.resident, round_id=rnd.id, answer="text",
+    record_answer(session=turn.session, resident=turn.resident, round_id=round_id, answer="text",
                   now=turn.now)
-    log.info("resident %s answered check-in round %s with a message", turn.resident.id, rnd.id)
+    log.info("resident %s answered check-in round %s with a message", turn.resident.id, round_id)
     return True
 
 

@@ -14,7 +14,7 @@ from bot.checkins import (
     alert_staff_for_help,
     checkin_button_data,
     dispatch_due,
-    open_round,
+    open_round_id,
     parse_checkin_press,
     record_answer,
 )
@@ -56,15 +56,15 @@ async def test_buttons_answer_and_tell_the_conversation_what_next(engine, transp
 async def test_free_text_answers_the_latest_open_round(engine, transport):
     person = planned(engine)
     with session_scope(engine) as session:
-        assert open_round(session=session, resident=person) is None
+        assert open_round_id(session=session, resident=person) is None
     rnd = await sent_round(engine, person, transport)
     with session_scope(engine) as session:
-        found = open_round(session=session, resident=person)
-        assert found.id == rnd.id
-        outcome = record_answer(session=session, resident=person, round_id=found.id, answer="text",
+        found = open_round_id(session=session, resident=person)
+        assert found == rnd.id
+        outcome = record_answer(session=session, resident=person, round_id=found, answer="text",
                                 now=kst(3, 11))
         assert outcome.next_step == "continue"
-        assert open_round(session=session, resident=person) is None
+        assert open_round_id(session=session, resident=person) is None
 
 
 async def test_forged_and_foreign_round_ids_are_refused_and_change_nothing(engine, transport):
