@@ -63,6 +63,12 @@ ALLOWED_TRANSITIONS: dict[BookingStatus, frozenset[BookingStatus]] = {
 }
 
 
+def korean_date(moment: datetime) -> date:
+    """The day it is in Korea at `moment`: residents and staff count days there (at 08:00 KST
+    it is still "yesterday" in UTC)."""
+    return moment.astimezone(KOREA).date()
+
+
 class BookingError(Exception):
     """Base of the expected failures of booking services; the edge turns them into replies."""
 
@@ -203,8 +209,7 @@ def _program_id(program_id: str) -> str:
 
 
 def _preferred_date(preferred: date, now: datetime) -> date:
-    # Residents think in Korean dates: at 08:00 KST it is still "yesterday" in UTC.
-    today = now.astimezone(KOREA).date()
+    today = korean_date(now)
     if preferred < today:
         raise InvalidBookingDetails("preferred_date", "in the past")
     if preferred > today + timedelta(days=MAX_DAYS_AHEAD):

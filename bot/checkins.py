@@ -71,7 +71,7 @@ from time import perf_counter
 from typing import Any
 
 from sqlalchemy import Engine, Integer, String, bindparam, case, delete, insert, or_, select, update
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from bot.checkin_reach import set_aside_unreachable
 from bot.checkin_schedule import (

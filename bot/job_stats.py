@@ -12,7 +12,7 @@ and only divided for display, so totals over several rows stay exact.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from statistics import median
 from typing import TYPE_CHECKING
@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from bot.bookings import KOREA
+from bot.bookings import korean_date
 from bot.models import OPEN_JOB_STATUSES, Booking, Job, JobStatus
 
 if TYPE_CHECKING:
@@ -134,9 +134,9 @@ def stats_message(
     title = texts.get(
         language, "stats.title",
         district=catalog.districts[district].name.get(language) if district in catalog.districts else district,
-        start=_korean_date(period_start).isoformat(),
+        start=korean_date(period_start).isoformat(),
         # The period ends before `period_end`: show the last day it includes.
-        end=_korean_date(period_end - timedelta(microseconds=1)).isoformat(),
+        end=korean_date(period_end - timedelta(microseconds=1)).isoformat(),
     )
     if not rows:
         return f"{title}\n\n{texts.get(language, 'stats.empty')}"
@@ -229,5 +229,3 @@ def _duration(value: timedelta | None, language: str, texts: Texts) -> str:
     return texts.get(language, "stats.minutes", minutes=minutes)
 
 
-def _korean_date(moment: datetime) -> date:
-    return moment.astimezone(KOREA).date()

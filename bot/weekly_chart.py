@@ -24,7 +24,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from bot.bookings import KOREA
+from bot.bookings import KOREA, korean_date
 from bot.models import Job, JobStatus, Language, StaffMember, WeeklyChart
 from bot.outbox import enqueue_message
 from bot.residents import language_of
@@ -103,7 +103,7 @@ def render_weekly_chart(weeks: WeekCounts, title: str) -> bytes:
 
 def week_start_of(moment: datetime) -> date:
     """The Monday (Korean time) of the week `moment` falls in."""
-    today = moment.astimezone(KOREA).date()
+    today = korean_date(moment)
     return today - timedelta(days=today.weekday())
 
 

@@ -11,16 +11,13 @@ import re
 import unicodedata
 from datetime import date, datetime, timedelta
 
-from bot.bookings import KOREA, MAX_DAYS_AHEAD
+from bot.bookings import MAX_DAYS_AHEAD
+from bot.bookings import korean_date as korean_today
 
 DATE_BUTTON_DAYS = 5  # today, tomorrow and three more days
 _FULL = re.compile(r"(\d{4})\s*[-./년]\s*(\d{1,2})\s*[-./월]\s*(\d{1,2})\s*일?")
 _MONTH_DAY = re.compile(r"(\d{1,2})\s*[-./월]\s*(\d{1,2})\s*일?")
 _WORDS = {"오늘": 0, "today": 0, "내일": 1, "tomorrow": 1, "모레": 2}
-
-
-def korean_today(now: datetime) -> date:
-    return now.astimezone(KOREA).date()
 
 
 def date_choices(now: datetime) -> list[date]:
