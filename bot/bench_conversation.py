@@ -58,11 +58,13 @@ ONBOARDING_PRESSES = ["lang:ko", "dist:seocho", "consent:yes", "age:skip", "gend
 
 class TimedConversation:
     """Passes each turn to the conversation and adds up the time it took, to split the cost
-    of a message between the conversation (database, matcher) and the adapter around it."""
+    of a message between the conversation (database, matcher) and the adapter around it, and
+    between kinds of input (a command, a press, a search: `input_kind`)."""
 
     def __init__(self, conversation: Any):
         self.conversation = conversation
         self.seconds = 0.0
+        self.turn_seconds: dict[str, list[float]] = {}
         self.replies: dict[tuple[str, str], Any] = {}  # what was typed or pressed → the reply
 
     def handle(self, incoming: Any) -> Any:
@@ -70,9 +72,17 @@ class TimedConversation:
         try:
             reply = self.conversation.handle(incoming)
         finally:
-            self.seconds += time.perf_counter() - started
+            seconds = time.perf_counter() - started
+            self.seconds += seconds
+            self.turn_seconds.setdefault(input_kind(incoming), []).append(seconds)
         self.replies.setdefault((incoming.kind, incoming.text), reply)
         return reply
+
+
+def input_kind(incoming: Any) -> str:
+    if incoming.kind == "button":
+        return "press"
+    return "command" if incoming.text.startswith("/") else "search"
 
 
 class ReplayedConversation:
@@ -142,7 +152,8 @@ def run(*, quick: bool = False, size: int | None = None) -> int:
     print(f"conversation bot: {figures['bot_messages_per_s']:.0f} messages/s "
           f"(median of {rounds} rounds of {figures['messages_per_round']} messages)")
     print(f"  of {figures['bot_ms_per_message']:.2f} ms per message, "
-          f"{figures['conversation_ms_per_message']:.2f} ms inside Conversation.handle")
+          f"{figures['conversation_ms_per_message']:.2f} ms inside Conversation.handle "
+          f"(median turn: {', '.join(f'{kind} {ms:.2f} ms' for kind, ms in figures['turn_ms'].items())})")
     print(f"echo bot:         {figures['echo_messages_per_s']:.0f} messages/s "
           f"({figures['echo_ms_per_message']:.2f} ms per message)")
     print(f"replayed replies: {figures['replay_messages_per_s']:.0f} messages/s "
@@ -178,6 +189,7 @@ async def _measure(*, people: int, rounds: int) -> dict[str, Any]:
             await application.initialize()
         try:
             await _one_round(bot, bot_api, [next(user_ids)])  # warm-up: first-call costs
+            conversation.turn_seconds.clear()
             for _ in range(rounds):
                 users = [next(user_ids) for _ in range(people)]
                 conversation.seconds = 0.0
@@ -203,6 +215,10 @@ async def _measure(*, people: int, rounds: int) -> dict[str, Any]:
         "echo_ms_per_message": round(1000 / echo_rate, 3),
         # Of bot_ms_per_message, the time inside Conversation.handle; the rest is the adapter.
         "conversation_ms_per_message": round(statistics.median(conversation_ms), 3),
+        # Median time of one turn by kind of input, over every round: a command such as /help
+        # is about the least a turn costs (who is speaking, their state, one transaction).
+        "turn_ms": {kind: round(1000 * statistics.median(seconds), 3)
+                    for kind, seconds in sorted(conversation.turn_seconds.items())},
         # The same bot with the conversation's replies played back at once: the adapter's floor.
         "replay_messages_per_s": round(replay_rate, 1),
         "replay_ms_per_message": round(1000 / replay_rate, 3),
