@@ -100,6 +100,25 @@ def test_the_collector_is_left_as_it_was_found(enabled):
         (gc.enable if was else gc.disable)()
 
 
+def test_what_a_build_makes_goes_to_the_oldest_generation_unexamined():
+    with collector_paused():
+        built = [[number] for number in range(1000)]
+    oldest = {id(thing) for thing in gc.get_objects(generation=2)}
+    assert all(id(thing) in oldest for thing in built)
+    assert gc.get_freeze_count() == 0, "nothing is left frozen"
+
+
+def test_objects_frozen_on_purpose_stay_frozen():
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with collector_paused():
+            [[number] for number in range(10)]
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+
+
 def test_a_word_read_through_a_typo_weighs_less_than_the_word_itself(catalog):
     matcher = _with_keywords(catalog, "seocho.health119", ["간병인"])
     written = matcher.score("간병인 구해요")
