@@ -146,21 +146,11 @@ class Matcher:
         # stays distinctive even when many national programs mention it among related words.
         # A lemma inside an n-word keyword counts 1/n: a long national program name only
         # matches whole, so it barely makes its words common.
-        entries: list[tuple[int, str, bool]] = []
-        cleaned: dict[str, str] = {}  # catalogs repeat their words: clean each phrase once
-        for index, program in enumerate(self.programs):
-            phrases = [(True, p) for p in (*program.keywords.ko, *program.keywords.en)]
-            phrases += [(False, p) for p in (*program.related.ko, *program.related.en)]
-            # The program's own name always counts as a keyword ("서리풀 뚝딱이").
-            phrases += [(True, name) for name in (program.name.ko, program.name.en) if name]
-            for strong, phrase in phrases:
-                if phrase not in cleaned:
-                    cleaned[phrase] = clean(phrase)
-                entries.append((index, cleaned[phrase], strong))
-        korean = [phrase for phrase in set(cleaned.values()) if has_hangul(phrase)]
+        entries, phrases = keyword_entries(self.programs)
+        korean = [phrase for phrase in phrases if has_hangul(phrase)]  # English: english_words
         keyword_lemmas = self.analyzer.lemmas_of_many(korean, self._lemma_cache)
         self._keyword_lemmas = keyword_lemmas  # kept for the keyword lint
-        forms = {phrase: self._keyword_form(phrase, keyword_lemmas) for phrase in set(cleaned.values())}
+        forms = {phrase: self._keyword_form(phrase, keyword_lemmas) for phrase in phrases}
         program_lemmas = self._add_keywords(entries, forms)
         self._file_lemma_sets()
         self._weight = {
@@ -506,6 +496,28 @@ class Matcher:
 def _score_of(raw_weight: float) -> float:
     """A program's raw weight on the 0–100 scale of MIN_SCORE."""
     return 100.0 * (1.0 - math.exp(-raw_weight / SCORE_SCALE))
+
+
+def keyword_entries(programs: list[Program]) -> tuple[list[tuple[int, str, bool]], set[str]]:
+    """Every (program index, cleaned phrase, is a keyword) of the programs, and the distinct
+    cleaned phrases: what the index is built of, and what the analyser must read."""
+    entries: list[tuple[int, str, bool]] = []
+    cleaned: dict[str, str] = {}  # catalogs repeat their words: clean each phrase once
+    for index, program in enumerate(programs):
+        phrases = [(True, p) for p in (*program.keywords.ko, *program.keywords.en)]
+        phrases += [(False, p) for p in (*program.related.ko, *program.related.en)]
+        # The program's own name always counts as a keyword ("서리풀 뚝딱이").
+        phrases += [(True, name) for name in (program.name.ko, program.name.en) if name]
+        for strong, phrase in phrases:
+            if phrase not in cleaned:
+                cleaned[phrase] = clean(phrase)
+            entries.append((index, cleaned[phrase], strong))
+    return entries, set(cleaned.values())
+
+
+def phrases_to_analyse(programs: list[Program]) -> set[str]:
+    """The distinct Korean phrases of the programs' keywords, related words and names."""
+    return {phrase for phrase in keyword_entries(programs)[1] if has_hangul(phrase)}
 
 
 def _neighbouring_lengths(by_length: dict[int, list[str]]) -> dict[int, list[str]]:
