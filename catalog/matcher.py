@@ -203,38 +203,46 @@ class Matcher:
 
     def _add_keywords(self, entries, forms) -> dict[bool, dict[str, dict[int, float]]]:
         """Index every (program, phrase, strong) entry; returns, per tier (keywords: True) and
-        lemma, each program's share of it. One loop over some 80,000 entries for 5,000 programs,
-        so it keeps to local names."""
+        lemma, each program's share of it. Some 80,000 entries for 5,000 programs, but far
+        fewer distinct (phrase, strong) pairs: where a pair goes is looked up once (_filing),
+        and each entry only appends its id and raises its program's shares."""
         keywords, program_of = self.keywords, self._keyword_program
-        by_lemma, by_lemma_set, by_compact = self._by_lemma, self._by_lemma_set, self._by_compact
         program_lemmas: dict[bool, dict[str, dict[int, float]]] = {True: {}, False: {}}
+        filings: dict[bool, dict[str, tuple | None]] = {True: {}, False: {}}
         for index, phrase, strong in entries:
-            form = forms[phrase]
-            if form is None:
+            filing = filings[strong].get(phrase, False)
+            if filing is False:
+                filing = filings[strong][phrase] = self._filing(forms[phrase], program_lemmas[strong])
+            if filing is None:
                 continue
-            lemmas, content, spelled = form
+            lemmas, content, share, id_lists, shares_of_lemmas = filing
             keyword_id = len(keywords)
             keywords.append(Keyword(index, lemmas, content, strong))
             program_of.append(index)
-            share = 1.0 / len(content)
-            tier = program_lemmas[strong]
-            for lemma in content:
-                postings = by_lemma.get(lemma) or by_lemma.setdefault(lemma, ([], []))
-                if len(lemmas) == 1:
-                    postings[0].append(keyword_id)
-                shares = tier.get(lemma)
-                if shares is None:
-                    shares = tier[lemma] = {}
+            for ids in id_lists:
+                ids.append(keyword_id)
+            for shares in shares_of_lemmas:
                 if shares.get(index, 0.0) < share:
                     shares[index] = share
-            if len(lemmas) > 1:
-                group = by_lemma_set.get(lemmas)
-                if group is None:
-                    group = by_lemma_set[lemmas] = []
-                group.append(keyword_id)
-            if spelled is not None:
-                by_compact[spelled].append(keyword_id)
         return program_lemmas
+
+    def _filing(self, form, tier: dict[str, dict[int, float]]):
+        """Where a keyword of `form` goes: (lemmas, content lemmas, each lemma's share, the id
+        lists it joins, the per-program share tables of its lemmas); None when it goes nowhere."""
+        if form is None:
+            return None
+        lemmas, content, spelled = form
+        id_lists = []
+        for lemma in content:
+            postings = self._by_lemma.setdefault(lemma, ([], []))
+            if len(lemmas) == 1:
+                id_lists.append(postings[0])
+        shares_of_lemmas = [tier.setdefault(lemma, {}) for lemma in content]
+        if len(lemmas) > 1:
+            id_lists.append(self._by_lemma_set.setdefault(lemmas, []))
+        if spelled is not None:
+            id_lists.append(self._by_compact[spelled])
+        return lemmas, content, 1.0 / len(content), id_lists, shares_of_lemmas
 
     def _file_lemma_sets(self) -> None:
         """File each word set of a keyword of several words under its rarest content word: a
