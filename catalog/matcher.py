@@ -180,7 +180,8 @@ class Matcher:
                 letters = jamo(word)
                 self._jamo_to_word.setdefault(letters, word)
                 buckets[len(letters)].append(letters)
-        self._fuzzy_choices = _neighbouring_lengths({size: sorted(set(words)) for size, words in buckets.items()})
+        by_length = {size: sorted(set(words)) for size, words in buckets.items()}
+        self._fuzzy_choices = _neighbouring_lengths(by_length)
 
     def _keyword_form(self, cleaned: str, keyword_lemmas: dict[str, list[str]]):
         """(all lemmas, content lemmas, compact spelling or None), or None for a keyword made

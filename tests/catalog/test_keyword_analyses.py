@@ -19,7 +19,9 @@ from catalog.morphology import (
     write_shipped_analyses,
 )
 
-REGENERATE = "run `ddokddok catalog keyword-analyses` after editing the catalog or user words, or upgrading kiwipiepy"
+REGENERATE = (
+    "run `ddokddok catalog keyword-analyses` after editing the catalog or user words, or upgrading kiwipiepy"
+)
 
 
 @pytest.fixture()

@@ -615,7 +615,8 @@ def test_a_json_file_read_whole_gives_the_records_read_one_by_one():
 def test_a_json_file_with_a_bad_record_still_names_it(tmp_path):
     records = json.loads((data_dir() / "catalog" / "national.json").read_text(encoding="utf-8"))["programs"]
     broken = tmp_path / "broken.json"
-    broken.write_text(json.dumps({"programs": [records[0], {**records[1], "category": "nope"}]}), encoding="utf-8")
+    programs = [records[0], {**records[1], "category": "nope"}]
+    broken.write_text(json.dumps({"programs": programs}), encoding="utf-8")
     with pytest.raises(CatalogError) as error:
         load_catalog([data_dir() / "catalog" / "districts.toml", broken])
     [problem] = error.value.problems
