@@ -1,4 +1,4 @@
-"""The catalog's command-line commands: `match`, `eval` and `catalog check|import-national`.
+"""The catalog's command-line commands: `match`, `eval` and `catalog check|import-national|keyword-analyses`.
 
 Each `add_*` function registers a sub-command on the `ddokddok` parser; the handlers print
 for people, or JSON lines for programs (the `match --jsonl` batch contract).
@@ -13,7 +13,8 @@ from pathlib import Path
 
 from catalog.evaluation import EvaluationFileError, evaluate, evaluate_chitchat, read_cases
 from catalog.loader import Catalog, CatalogError, UnknownDistrictError, data_dir, load_catalog
-from catalog.matcher import Matcher
+from catalog.matcher import Matcher, phrases_to_analyse
+from catalog.morphology import shared_analyzer, shipped_analyses_path, write_shipped_analyses
 from catalog.results import MatchResult
 
 
@@ -61,6 +62,11 @@ def add_catalog(subparsers) -> None:
     national.add_argument("--source", type=Path, default=data_dir() / "sources" / "national-welfare-2024.json")
     national.add_argument("--output", type=Path, default=data_dir() / "catalog" / "national.json")
     national.set_defaults(handler=run_import_national)
+    analyses = actions.add_parser(
+        "keyword-analyses", help="regenerate the bundled catalog's keyword analyses shipped with the package"
+    )
+    analyses.add_argument("--output", type=Path, default=shipped_analyses_path())
+    analyses.set_defaults(handler=run_keyword_analyses)
 
 
 def build_matcher(args) -> Matcher:
@@ -165,6 +171,13 @@ def run_import_national(args) -> int:
     count = import_national(args.source, args.output)
     print(f"wrote {count} national programs to {args.output}")
     load_catalog([data_dir() / "catalog" / "districts.toml", args.output])
+    return 0
+
+
+def run_keyword_analyses(args) -> int:
+    programs = list(load_catalog().programs.values())
+    count = write_shipped_analyses(args.output, shared_analyzer(), phrases_to_analyse(programs))
+    print(f"wrote the analyses of {count} keyword phrases to {args.output}")
     return 0
 
 

@@ -66,17 +66,21 @@ class _Weighing(NamedTuple):
 
     lemma_weights: tuple[tuple[str, float], ...]  # (content lemma, rarity weight)
     phrase_factor: float  # 1 + PHRASE_BONUS per extra lemma
-    exact_weight: float  # its weight when every lemma was read as written (no typo discount)
+    # The score of a program that this keyword alone fits, every lemma read as written (no
+    # typo discount): most programs a message meets are such, and need no arithmetic then.
+    exact_score: float
 
 
 class _DistrictView(NamedTuple):
     """The index narrowed to the programs one district may be offered, with their area factors.
 
     A lemma's keywords are split into those that match on the lemma alone and those that need
-    more words, so the common case is one set update instead of a subset test per keyword.
+    more words, so the common case is one set update instead of a subset test per keyword. A
+    keyword of several words is filed under its rarest word only, with every keyword of the
+    same words: a common word ("장애인") then tests few word sets, and each set once.
     """
 
-    by_lemma: dict[str, tuple[tuple[int, ...], tuple[tuple[int, frozenset[str]], ...]]]
+    by_lemma: dict[str, tuple[tuple[int, ...], tuple[tuple[frozenset[str], tuple[int, ...]], ...]]]
     by_compact: dict[str, tuple[tuple[int, ...], tuple[str, ...]]]  # keyword ids, their content lemmas
     area_factor: dict[int, float]  # program index → factor, for the programs the district is served
 
@@ -127,8 +131,10 @@ class Matcher:
         self.programs: list[Program] = [p for p in catalog.programs.values()]
         self.keywords: list[Keyword] = []
         self._keyword_program: list[int] = []  # keyword id → program index, for grouping fast
-        # Per content lemma: the keywords it completes alone, and those that need more words.
-        self._by_lemma: dict[str, tuple[list[int], list[int]]] = {}
+        # Per content lemma: the keywords it completes alone, and the word sets of keywords of
+        # several words filed under it (see _DistrictView); per word set, its keywords.
+        self._by_lemma: dict[str, tuple[list[int], list[frozenset[str]]]] = {}
+        self._by_lemma_set: dict[frozenset[str], list[int]] = {}
         self._by_compact: dict[str, list[int]] = defaultdict(list)
         self._views: dict[str | None, _DistrictView] = {}
         with collector_paused():  # the index of a big catalog is ~100,000 objects: see catalog.bulk
@@ -140,22 +146,13 @@ class Matcher:
         # stays distinctive even when many national programs mention it among related words.
         # A lemma inside an n-word keyword counts 1/n: a long national program name only
         # matches whole, so it barely makes its words common.
-        entries: list[tuple[int, str, bool]] = []
-        cleaned: dict[str, str] = {}  # catalogs repeat their words: clean each phrase once
-        for index, program in enumerate(self.programs):
-            phrases = [(True, p) for p in (*program.keywords.ko, *program.keywords.en)]
-            phrases += [(False, p) for p in (*program.related.ko, *program.related.en)]
-            # The program's own name always counts as a keyword ("서리풀 뚝딱이").
-            phrases += [(True, name) for name in (program.name.ko, program.name.en) if name]
-            for strong, phrase in phrases:
-                if phrase not in cleaned:
-                    cleaned[phrase] = clean(phrase)
-                entries.append((index, cleaned[phrase], strong))
-        korean = [phrase for phrase in set(cleaned.values()) if has_hangul(phrase)]
+        entries, phrases = keyword_entries(self.programs)
+        korean = [phrase for phrase in phrases if has_hangul(phrase)]  # English: english_words
         keyword_lemmas = self.analyzer.lemmas_of_many(korean, self._lemma_cache)
         self._keyword_lemmas = keyword_lemmas  # kept for the keyword lint
-        forms = {phrase: self._keyword_form(phrase, keyword_lemmas) for phrase in set(cleaned.values())}
+        forms = {phrase: self._keyword_form(phrase, keyword_lemmas) for phrase in phrases}
         program_lemmas = self._add_keywords(entries, forms)
+        self._file_lemma_sets()
         self._weight = {
             (strong, lemma): 1.0 / (1.0 + math.log(max(1.0, sum(shares.values()))))
             for strong in (True, False)
@@ -168,6 +165,12 @@ class Matcher:
             )
             for keyword in self.keywords
         ]
+        # Without a request cue, related words alone never fit (see _program_score).
+        self._alone_score_asking = [weighing.exact_score for weighing in self._weighing]
+        self._alone_score = [
+            weighing.exact_score if keyword.strong else None
+            for keyword, weighing in zip(self.keywords, self._weighing)
+        ]
         # The first letters of every compact spelling: most places in a message start none.
         self._compact_openings = frozenset(spelled[:COMPACT_MIN] for spelled in self._by_compact)
         buckets: dict[int, list[str]] = defaultdict(list)
@@ -177,7 +180,8 @@ class Matcher:
                 letters = jamo(word)
                 self._jamo_to_word.setdefault(letters, word)
                 buckets[len(letters)].append(letters)
-        self._fuzzy_buckets = {size: sorted(set(words)) for size, words in buckets.items()}
+        by_length = {size: sorted(set(words)) for size, words in buckets.items()}
+        self._fuzzy_choices = _neighbouring_lengths(by_length)
 
     def _keyword_form(self, cleaned: str, keyword_lemmas: dict[str, list[str]]):
         """(all lemmas, content lemmas, compact spelling or None), or None for a keyword made
@@ -195,37 +199,64 @@ class Matcher:
         lemma_weights = tuple((lemma, self._weight[(strong, lemma)]) for lemma in content)
         phrase_factor = 1.0 + PHRASE_BONUS * (len(content) - 1)
         exact_weight = sum(lemma_weight * 1.0 for _, lemma_weight in lemma_weights) * phrase_factor
-        return _Weighing(lemma_weights, phrase_factor, exact_weight)
+        alone_weight = exact_weight if strong else exact_weight * PROMOTED_WEIGHT
+        return _Weighing(lemma_weights, phrase_factor, _score_of(alone_weight))
 
     def _add_keywords(self, entries, forms) -> dict[bool, dict[str, dict[int, float]]]:
         """Index every (program, phrase, strong) entry; returns, per tier (keywords: True) and
-        lemma, each program's share of it. One loop over some 80,000 entries for 5,000 programs,
-        so it keeps to local names."""
+        lemma, each program's share of it. Some 80,000 entries for 5,000 programs, but far
+        fewer distinct (phrase, strong) pairs: where a pair goes is looked up once (_filing),
+        and each entry only appends its id and raises its program's shares."""
         keywords, program_of = self.keywords, self._keyword_program
-        by_lemma, by_compact = self._by_lemma, self._by_compact
         program_lemmas: dict[bool, dict[str, dict[int, float]]] = {True: {}, False: {}}
+        filings: dict[bool, dict[str, tuple | None]] = {True: {}, False: {}}
         for index, phrase, strong in entries:
-            form = forms[phrase]
-            if form is None:
+            filing = filings[strong].get(phrase, False)
+            if filing is False:
+                filing = filings[strong][phrase] = self._filing(forms[phrase], program_lemmas[strong])
+            if filing is None:
                 continue
-            lemmas, content, spelled = form
+            lemmas, content, share, id_lists, shares_of_lemmas = filing
             keyword_id = len(keywords)
             keywords.append(Keyword(index, lemmas, content, strong))
             program_of.append(index)
-            share = 1.0 / len(content)
-            slot = 0 if len(lemmas) == 1 else 1
-            tier = program_lemmas[strong]
-            for lemma in content:
-                postings = by_lemma.get(lemma) or by_lemma.setdefault(lemma, ([], []))
-                postings[slot].append(keyword_id)
-                shares = tier.get(lemma)
-                if shares is None:
-                    shares = tier[lemma] = {}
+            for ids in id_lists:
+                ids.append(keyword_id)
+            for shares in shares_of_lemmas:
                 if shares.get(index, 0.0) < share:
                     shares[index] = share
-            if spelled is not None:
-                by_compact[spelled].append(keyword_id)
         return program_lemmas
+
+    def _filing(self, form, tier: dict[str, dict[int, float]]):
+        """Where a keyword of `form` goes: (lemmas, content lemmas, each lemma's share, the id
+        lists it joins, the per-program share tables of its lemmas); None when it goes nowhere."""
+        if form is None:
+            return None
+        lemmas, content, spelled = form
+        id_lists = []
+        for lemma in content:
+            postings = self._by_lemma.setdefault(lemma, ([], []))
+            if len(lemmas) == 1:
+                id_lists.append(postings[0])
+        shares_of_lemmas = [tier.setdefault(lemma, {}) for lemma in content]
+        if len(lemmas) > 1:
+            id_lists.append(self._by_lemma_set.setdefault(lemmas, []))
+        if spelled is not None:
+            id_lists.append(self._by_compact[spelled])
+        return lemmas, content, 1.0 / len(content), id_lists, shares_of_lemmas
+
+    def _file_lemma_sets(self) -> None:
+        """File each word set of a keyword of several words under its rarest content word: a
+        message holding the whole set holds that word, so the set is tried exactly once."""
+        uses: dict[str, int] = defaultdict(int)
+        for lemma_set in self._by_lemma_set:
+            for lemma in lemma_set:
+                uses[lemma] += 1
+        by_lemma = self._by_lemma
+        for lemma_set in self._by_lemma_set:
+            content = [lemma for lemma in lemma_set if lemma in by_lemma]
+            rarest = min(content, key=lambda lemma: (len(by_lemma[lemma][0]) + uses[lemma], lemma))
+            by_lemma[rarest][1].append(lemma_set)
 
     def keyword_warnings(self) -> list[str]:
         """Keywords of several words that analysis reduces to one ("걸어서 10분" → 걷다, as
@@ -293,11 +324,16 @@ class Matcher:
         for keyword_id in matched:
             by_program[program_of[keyword_id]].append(keyword_id)
         exact = all(factor == 1.0 for factor in present.values())
+        # A program met on one keyword, read as written: its score was worked out at build.
+        alone_scores = self._alone_score_asking if asking else self._alone_score
         scores = {}
         for index, keyword_ids in by_program.items():
-            raw = self._raw_weight(keyword_ids, present, asking, exact)
-            if raw is not None:
-                scores[index] = 100.0 * (1.0 - math.exp(-raw / SCORE_SCALE))
+            if exact and len(keyword_ids) == 1:
+                score = alone_scores[keyword_ids[0]]
+            else:
+                score = self._program_score(keyword_ids, present, asking)
+            if score is not None:
+                scores[index] = score
         return scores
 
     def explain(self, text: str) -> dict[str, list[str]]:
@@ -339,13 +375,17 @@ class Matcher:
                 for index, program in enumerate(self.programs)
                 if self.catalog.serves(program, district)
             }
-        keywords, program_of = self.keywords, self._keyword_program
+        keywords, program_of, by_lemma_set = self.keywords, self._keyword_program, self._by_lemma_set
         by_lemma = {}
-        for lemma, (alone, more) in self._by_lemma.items():
+        for lemma, (alone, lemma_sets) in self._by_lemma.items():
             alone = tuple(k for k in alone if program_of[k] in area_factor)
-            more = tuple((k, keywords[k].lemmas) for k in more if program_of[k] in area_factor)
+            more = []
+            for lemma_set in lemma_sets:
+                kept = tuple(k for k in by_lemma_set[lemma_set] if program_of[k] in area_factor)
+                if kept:
+                    more.append((lemma_set, kept))
             if alone or more:
-                by_lemma[lemma] = (alone, more)
+                by_lemma[lemma] = (alone, tuple(more))
         by_compact = {}
         for spelled, ids in self._by_compact.items():
             kept = tuple(k for k in ids if program_of[k] in area_factor)
@@ -377,14 +417,10 @@ class Matcher:
             if word in self._by_lemma or word in self._by_compact:
                 continue
             letters = jamo(word)
-            best = None
-            for size in (len(letters) - 1, len(letters), len(letters) + 1):
-                choices = self._fuzzy_buckets.get(size)
-                if not choices:
-                    continue
-                found = process.extractOne(letters, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_RATIO)
-                if found and (best is None or found[1] > best[1]):
-                    best = found
+            choices = self._fuzzy_choices.get(len(letters))
+            if not choices:
+                continue
+            best = process.extractOne(letters, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_RATIO)
             if best is not None:
                 yield self._jamo_to_word[best[0]], FUZZY_FACTOR
 
@@ -401,9 +437,9 @@ class Matcher:
                 continue
             alone, more = postings
             matched.update(alone)  # a keyword of this one lemma
-            for keyword_id, lemmas in more:
-                if lemmas <= words:
-                    matched.add(keyword_id)
+            for lemma_set, keyword_ids in more:
+                if lemma_set <= words:
+                    matched.update(keyword_ids)
         # Fuzzy hits on a whole keyword ("간벙인" ≈ "간병인") arrive as compact forms, and a
         # keyword of 3+ letters may stand inside a longer run of letters ("방범써비스").
         spelled = [(word, factor) for word, factor in present.items() if word in by_compact]
@@ -421,24 +457,19 @@ class Matcher:
                 present[lemma] = max(present.get(lemma, 0.0), factor)
         return matched
 
-    def _raw_weight(
-        self, keyword_ids: list[int], present: dict[str, float], asking: bool, exact: bool
-    ) -> float | None:
-        """The program's weight, or None when it cannot fit: a program fits on one keyword, or
+    def _program_score(self, keyword_ids: list[int], present: dict[str, float], asking: bool) -> float | None:
+        """The program's score, or None when it cannot fit: a program fits on one keyword, or
         on related words when the message asks for help or two related words agree
         (보일러 + 고장); everyday words alone ("친구가 운동 갔어") do not make a request.
-        `exact`: no word of the message came from typo matching, so no lemma is discounted."""
+        A lemma that typo matching found (`present` below 1.0) weighs less."""
         keywords = self.keywords
-        if len(keyword_ids) == 1:  # most programs a message meets: one word, nothing to sort
+        if len(keyword_ids) == 1:  # one word, nothing to sort
             keyword = keywords[keyword_ids[0]]
             if not (keyword.strong or asking):
                 return None
-            lemma_weights, phrase_factor, exact_weight = self._weighing[keyword_ids[0]]
-            if exact:
-                weight = exact_weight
-            else:
-                weight = sum(weight * present[lemma] for lemma, weight in lemma_weights) * phrase_factor
-            return weight if keyword.strong else weight * PROMOTED_WEIGHT
+            lemma_weights, phrase_factor, _ = self._weighing[keyword_ids[0]]
+            weight = sum(weight * present[lemma] for lemma, weight in lemma_weights) * phrase_factor
+            return _score_of(weight if keyword.strong else weight * PROMOTED_WEIGHT)
         strong = False
         related = set()
         for keyword_id in keyword_ids:
@@ -468,7 +499,45 @@ class Matcher:
             else:
                 raw += weight * related_factor
             covered.update(lemma for lemma, _ in lemma_weights)
-        return raw
+        return _score_of(raw)
+
+
+def _score_of(raw_weight: float) -> float:
+    """A program's raw weight on the 0–100 scale of MIN_SCORE."""
+    return 100.0 * (1.0 - math.exp(-raw_weight / SCORE_SCALE))
+
+
+def keyword_entries(programs: list[Program]) -> tuple[list[tuple[int, str, bool]], set[str]]:
+    """Every (program index, cleaned phrase, is a keyword) of the programs, and the distinct
+    cleaned phrases: what the index is built of, and what the analyser must read."""
+    entries: list[tuple[int, str, bool]] = []
+    cleaned: dict[str, str] = {}  # catalogs repeat their words: clean each phrase once
+    for index, program in enumerate(programs):
+        phrases = [(True, p) for p in (*program.keywords.ko, *program.keywords.en)]
+        phrases += [(False, p) for p in (*program.related.ko, *program.related.en)]
+        # The program's own name always counts as a keyword ("서리풀 뚝딱이").
+        phrases += [(True, name) for name in (program.name.ko, program.name.en) if name]
+        for strong, phrase in phrases:
+            if phrase not in cleaned:
+                cleaned[phrase] = clean(phrase)
+            entries.append((index, cleaned[phrase], strong))
+    return entries, set(cleaned.values())
+
+
+def phrases_to_analyse(programs: list[Program]) -> set[str]:
+    """The distinct Korean phrases of the programs' keywords, related words and names."""
+    return {phrase for phrase in keyword_entries(programs)[1] if has_hangul(phrase)}
+
+
+def _neighbouring_lengths(by_length: dict[int, list[str]]) -> dict[int, list[str]]:
+    """Per length n, the words of n - 1, n and n + 1 letters in that order: a typo adds, drops
+    or changes a letter. One search over them finds what three searches did, ties going the
+    same way (the first best wins), with a third of the calls."""
+    sizes = {size + step for size in by_length for step in (-1, 0, 1)}
+    return {
+        size: [word for near in (size - 1, size, size + 1) for word in by_length.get(near, ())]
+        for size in sorted(sizes)
+    }
 
 
 def _hangul_letters(words) -> int:

@@ -7,6 +7,7 @@ analysis offline; its model takes about a second to load, so one analyser is sha
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -18,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import kiwipiepy
+import kiwipiepy_model
 import platformdirs
 from kiwipiepy import Kiwi
 
@@ -62,13 +64,20 @@ class KoreanAnalyzer:
 
     def signature(self) -> dict:
         """What decides how text is split: a keyword cache made under another is not reused."""
-        return {"kiwipiepy": kiwipiepy.__version__, "options": KIWI_OPTIONS, "user_words": list(self.user_words)}
+        return {
+            "kiwipiepy": kiwipiepy.__version__,
+            "model": kiwipiepy_model.__version__,
+            "options": KIWI_OPTIONS,
+            "user_words": list(self.user_words),
+        }
 
     def lemmas_of_many(self, texts: Iterable[str], cache: LemmaCache | None = None) -> dict[str, list[str]]:
         """Lemmas of many texts (catalog keywords), reusing `cache` across processes."""
         known = cache.load(self) if cache else {}
         result, fresh = {}, {}
-        for text in dict.fromkeys(texts):
+        # In sorted order: neighbours share words, so the model's tables they need are still in
+        # the processor's cache (a third less time than in arbitrary order, for 6,000 phrases).
+        for text in sorted(set(texts)):
             if text not in known:
                 fresh[text] = known[text] = self.lemmas(text)
             result[text] = known[text]
@@ -119,33 +128,46 @@ def bundled_user_words() -> list[str]:
     return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
+def shipped_analyses_path() -> Path:
+    """The bundled catalog's keyword analyses, made by `ddokddok catalog keyword-analyses`."""
+    from catalog.loader import data_dir
+
+    return data_dir() / "lexicon" / "keyword-lemmas.json"
+
+
 class LemmaCache:
     """Keyword analyses kept between runs, so a restart does not re-analyse the whole catalog.
 
-    Reused only by an analyser with the same kiwipiepy version, options and user words (see
-    `KoreanAnalyzer.signature`); a missing, unreadable or foreign file is simply rebuilt.
+    Two layers: the analyses shipped with the bundled catalog (so even the first start after
+    an install analyses only words that catalog does not have), under the ones this machine
+    made and saved. Either is used only when made by an analyser with the same kiwipiepy and
+    model versions, options and user words (see `KoreanAnalyzer.signature`): one analysis
+    depends on nothing else, so a file made for an older catalog is still right for every
+    phrase it holds. A missing, unreadable or foreign file counts as empty, and what it lacked
+    is analysed and saved here (only that: the shipped analyses are not copied).
+
+    `shipped`: True for the bundled file, False for none, or another file's path.
     """
 
-    def __init__(self, path: Path | None = None):
+    def __init__(self, path: Path | None = None, *, shipped: bool | Path = True):
         cache_dir = Path(os.environ.get("DDOKDDOK_CACHE_DIR") or platformdirs.user_cache_dir("ddokddok"))
         self.path = path or cache_dir / self.file_name()
+        self.shipped = shipped_analyses_path() if shipped is True else shipped or None
+        self._shipped_phrases: frozenset[str] = frozenset()
 
     @staticmethod
     def file_name() -> str:
         return f"keyword-lemmas-kiwi-{kiwipiepy.__version__}.json"
 
     def load(self, analyzer: KoreanAnalyzer) -> dict[str, list[str]]:
-        """The stored analyses, if they were made by an analyser with the same user words."""
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        if not isinstance(data, dict) or data.get("analyser") != analyzer.signature():
-            return {}
-        lemmas = data.get("lemmas")
-        return lemmas if isinstance(lemmas, dict) else {}
+        """The stored analyses made by an analyser like this one: shipped, then this machine's."""
+        signature = analyzer.signature()
+        shipped = _read_analyses(self.shipped, signature) if self.shipped else {}
+        self._shipped_phrases = frozenset(shipped)
+        return {**shipped, **_read_analyses(self.path, signature)}
 
     def save(self, analyzer: KoreanAnalyzer, lemmas: dict[str, list[str]]) -> None:
+        lemmas = {phrase: found for phrase, found in lemmas.items() if phrase not in self._shipped_phrases}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile(
@@ -155,3 +177,40 @@ class LemmaCache:
             os.replace(handle.name, self.path)  # atomic: a concurrent reader sees old or new
         except OSError as error:
             log.warning("keyword analysis cache not saved (%s)", type(error).__name__)
+
+
+def _read_analyses(path: Path, signature: dict) -> dict[str, list[str]]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("analyser") != signature:
+        return {}
+    lemmas = data.get("lemmas")
+    return lemmas if isinstance(lemmas, dict) else {}
+
+
+def phrases_digest(phrases: Iterable[str]) -> str:
+    """Names a set of phrases, so a shipped file can be checked against the catalog it is for."""
+    return hashlib.sha256("\n".join(sorted(set(phrases))).encode("utf-8")).hexdigest()
+
+
+def write_shipped_analyses(path: Path, analyzer: KoreanAnalyzer, phrases: Iterable[str]) -> int:
+    """Analyse `phrases` afresh and write them as the file `LemmaCache` ships; returns how many."""
+    phrases = sorted(set(phrases))
+    about = {
+        "about": "The bundled catalog's keywords as the analyser reads them, shipped so that a first "
+        "start need not analyse them. Made by `ddokddok catalog keyword-analyses`; do not edit.",
+        "analyser": analyzer.signature(),
+        "phrases": phrases_digest(phrases),
+    }
+    # One phrase a line, so that a catalog edit shows as a short diff.
+    lines = [f"{_json(key)}: {_json(value)}" for key, value in about.items()]
+    analyses = [f"{_json(phrase)}: {_json(analyzer.lemmas(phrase))}" for phrase in phrases]
+    text = "{\n" + ",\n".join(lines) + ',\n"lemmas": {\n' + ",\n".join(analyses) + "\n}\n}\n"
+    path.write_text(text, encoding="utf-8")
+    return len(analyses)
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)

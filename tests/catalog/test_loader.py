@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from catalog.loader import Catalog, CatalogError, UnknownDistrictError, load_catalog
-from catalog.schema import Kind, Status
+from catalog.loader import Catalog, CatalogError, UnknownDistrictError, data_dir, load_catalog
+from catalog.schema import Kind, Program, Status
 
 DISTRICTS = """
 [[districts]]
@@ -599,3 +599,25 @@ def test_unknown_district_lists_the_valid_codes(catalog):
     assert all(code in message for code in catalog.districts)
     with pytest.raises(UnknownDistrictError):
         catalog.programs_for("nowhere")
+
+
+def test_a_json_file_read_whole_gives_the_records_read_one_by_one():
+    # JSON files are validated whole in one pass first (see loader._records).
+    from catalog.loader import _read_file, _records
+
+    path = data_dir() / "catalog" / "national.json"
+    problems: list[str] = []
+    content = _read_file(path, problems)
+    assert _records(path, problems)["program"] == [Program.model_validate(raw) for raw in content.programs]
+    assert problems == []
+
+
+def test_a_json_file_with_a_bad_record_still_names_it(tmp_path):
+    records = json.loads((data_dir() / "catalog" / "national.json").read_text(encoding="utf-8"))["programs"]
+    broken = tmp_path / "broken.json"
+    programs = [records[0], {**records[1], "category": "nope"}]
+    broken.write_text(json.dumps({"programs": programs}), encoding="utf-8")
+    with pytest.raises(CatalogError) as error:
+        load_catalog([data_dir() / "catalog" / "districts.toml", broken])
+    [problem] = error.value.problems
+    assert problem.startswith(f"{broken}: program '{records[1]['id']}': field 'category': ")

@@ -100,8 +100,44 @@ def test_the_collector_is_left_as_it_was_found(enabled):
         (gc.enable if was else gc.disable)()
 
 
+def test_what_a_build_makes_goes_to_the_oldest_generation_unexamined():
+    with collector_paused():
+        built = [[number] for number in range(1000)]
+    oldest = {id(thing) for thing in gc.get_objects(generation=2)}
+    assert all(id(thing) in oldest for thing in built)
+    assert gc.get_freeze_count() == 0, "nothing is left frozen"
+
+
+def test_objects_frozen_on_purpose_stay_frozen():
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with collector_paused():
+            [[number] for number in range(10)]
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+
+
 def test_a_word_read_through_a_typo_weighs_less_than_the_word_itself(catalog):
     matcher = _with_keywords(catalog, "seocho.health119", ["간병인"])
     written = matcher.score("간병인 구해요")
     misspelt = matcher.score("간벙인 구해요")
     assert 0 < misspelt[0] < written[0]
+
+
+def test_one_typo_search_sees_the_words_a_letter_shorter_first_then_as_long_then_longer():
+    # The order three searches (one per length) used to settle ties in: the first best wins.
+    from catalog.matcher import _neighbouring_lengths
+
+    choices = _neighbouring_lengths({2: ["ab"], 3: ["abc", "abd"], 5: ["abcde"]})
+    assert choices[3] == ["ab", "abc", "abd"]
+    assert choices[4] == ["abc", "abd", "abcde"]
+    assert choices[6] == ["abcde"]
+
+
+def test_keywords_of_several_words_sharing_a_common_word_are_each_found(catalog):
+    matcher = _with_keywords(catalog, "seocho.handyman", ["형광등 교체", "수도 교체", "보일러 교체"])
+    for text in ("형광등 교체 부탁해요", "수도 교체 부탁해요", "보일러 교체 부탁해요"):
+        assert [m.program_id for m in matcher.match(text, "seocho").matches] == ["seocho.handyman"], text
+    assert matcher.match("교체 부탁해요", "seocho").matches == []
