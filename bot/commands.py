@@ -10,6 +10,7 @@ catalog's commands (`ddokddok match`) do not pay for importing them.
 
 from __future__ import annotations
 
+import gc
 import os
 from datetime import UTC, datetime
 from pathlib import Path
@@ -126,6 +127,19 @@ def build_conversation(settings: Settings, engine: Engine, *, clock: Clock | Non
     )
 
 
+def settle_for_a_long_run() -> None:
+    """Leave what start-up built out of the cycle collector's later full collections.
+
+    The catalog, the matcher's index and the application live as long as the process, and a
+    full collection walks every one of their objects (about 80 ms with the bundled catalog,
+    220 ms with 5,000 programs), in the middle of whichever message is being answered, again
+    and again over a long run. Frozen once, after start-up's own garbage is freed, they are
+    never walked again; what the bot makes later is collected as usual.
+    """
+    gc.collect()
+    gc.freeze()
+
+
 # --- handlers -------------------------------------------------------------------------------
 
 
@@ -136,8 +150,10 @@ def run_bot(args, settings: Settings) -> int:
 
     engine = open_store(settings)
     conversation = build_conversation(settings, engine)
-    run_polling(build_application(settings, conversation=conversation, engine=engine,
-                                  catalog=conversation.catalog))
+    application = build_application(settings, conversation=conversation, engine=engine,
+                                    catalog=conversation.catalog)
+    settle_for_a_long_run()
+    run_polling(application)
     return 0
 
 
@@ -154,6 +170,7 @@ def run_serve(args, settings: Settings) -> int:
     conversation = build_conversation(settings, engine)
     application = build_application(settings, conversation=conversation, engine=engine,
                                     catalog=conversation.catalog)
+    settle_for_a_long_run()
     serve(application, engine=engine, secret=settings.telegram_webhook_secret.get_secret_value(),
           webhook_url=settings.webhook_url, host=settings.listen_host, port=settings.listen_port,
           allowed_updates=list(ALLOWED_UPDATES))
@@ -189,6 +206,7 @@ def run_chat(args, settings: Settings) -> int:
 
     engine = open_store(settings)
     conversation = build_conversation(settings, engine)
+    settle_for_a_long_run()
     return run_console(
         conversation=conversation,
         engine=engine,
