@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import gc
 import itertools
 import json
 import logging
@@ -165,7 +166,7 @@ def run(*, quick: bool = False, size: int | None = None) -> int:
 
 
 async def _measure(*, people: int, rounds: int) -> dict[str, Any]:
-    from bot.commands import build_conversation, open_store
+    from bot.commands import build_conversation, open_store, settle_for_a_long_run
     from bot.telegram_app import build_application
 
     logging.getLogger("bot").setLevel(logging.WARNING)  # no per-message INFO lines in the timing
@@ -189,6 +190,7 @@ async def _measure(*, people: int, rounds: int) -> dict[str, Any]:
             await application.initialize()
         try:
             await _one_round(bot, bot_api, [next(user_ids)])  # warm-up: first-call costs
+            settle_for_a_long_run()  # as `ddokddok run` does once it is ready
             conversation.turn_seconds.clear()
             for _ in range(rounds):
                 users = [next(user_ids) for _ in range(people)]
@@ -204,6 +206,7 @@ async def _measure(*, people: int, rounds: int) -> dict[str, Any]:
             for application in (bot, echo, replay):
                 await application.shutdown()
             engine.dispose()
+            gc.unfreeze()
     bot_rate, echo_rate = statistics.median(bot_rates), statistics.median(echo_rates)
     replay_rate = statistics.median(replay_rates)
     return {
