@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from bot.delivery import Clock
+    from catalog import Catalog
 
 
 class CommandError(Exception):
@@ -31,6 +32,15 @@ class CommandError(Exception):
 
 # What main() turns into "ddokddok: <message>" and exit code 2.
 COMMAND_ERRORS = (CommandError, UnknownDistrictError)
+
+
+def catalog_with_district(settings: Settings, district: str) -> Catalog:
+    """The catalog of `settings`, once it is known to have `district`: a command naming a
+    district the catalog lacks stops with the list of the ones it has."""
+    catalog = load_catalog(settings.catalog_paths)
+    if district not in catalog.districts:
+        raise UnknownDistrictError(district, sorted(catalog.districts))
+    return catalog
 
 
 def add_run(subparsers) -> None:
@@ -244,9 +254,7 @@ def run_staff_list(args, settings: Settings) -> int:
     from bot.store import session_scope
 
     if args.district is not None:
-        catalog = load_catalog(settings.catalog_paths)
-        if args.district not in catalog.districts:
-            raise UnknownDistrictError(args.district, sorted(catalog.districts))
+        catalog_with_district(settings, args.district)
     engine = open_store(settings)
     with session_scope(engine) as session:
         members = list_staff(session=session, district=args.district)
@@ -284,9 +292,7 @@ def run_notice_send(args, settings: Settings) -> int:
     )
     from bot.store import session_scope
 
-    catalog = load_catalog(settings.catalog_paths)
-    if args.district not in catalog.districts:
-        raise UnknownDistrictError(args.district, sorted(catalog.districts))
+    catalog = catalog_with_district(settings, args.district)
     try:
         text = args.text_file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:

@@ -11,10 +11,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.commands import CommandError, open_store
+from bot.commands import CommandError, catalog_with_district, open_store
 from bot.settings import Settings
 from catalog import Catalog
-from catalog.loader import UnknownDistrictError, load_catalog
+from catalog.loader import load_catalog
 
 
 def add_provider_commands(subparsers) -> None:
@@ -112,9 +112,7 @@ def run_report(args, settings: Settings) -> int:
         month_bounds(args.month)
     except ValueError as error:
         raise CommandError(f"--month: {error}") from None
-    catalog = load_catalog(settings.catalog_paths)
-    if args.district not in catalog.districts:
-        raise UnknownDistrictError(args.district, sorted(catalog.districts))
+    catalog = catalog_with_district(settings, args.district)
     engine = open_store(settings)
     with session_scope(engine) as session:
         rows = claim_rows(session=session, catalog=catalog, district=args.district, month=args.month)
