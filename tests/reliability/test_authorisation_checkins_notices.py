@@ -20,9 +20,11 @@ from dataclasses import dataclass
 
 import pytest
 
-from bot.checkins import SendResult, dispatch_due
+from bot.checkins import dispatch_due
 from bot.conversation.texts import Texts
 from bot.models import CheckinRoundStatus, NoticeStatus
+
+from checkins.fakes import FakeTransport
 
 from .conftest import Person, changed_tables, snapshot, tables
 from .test_authorisation import check_warning_ids_only
@@ -42,15 +44,6 @@ ACTORS = ["a resident", "staff of another district", "a removed staff member", "
 _CODE = re.compile(r"\b[A-HJ-NP-Z2-9]{6}\b")
 
 
-class Sent:
-    def __init__(self):
-        self.messages = []
-
-    def __call__(self, message):
-        self.messages.append(message)
-        return SendResult.DELIVERED
-
-
 @dataclass
 class World:
     desk: Person
@@ -64,9 +57,9 @@ class World:
 
 def dispatch(engine, clock, **delta) -> list:
     clock.advance(**delta)
-    sent = Sent()
+    sent = FakeTransport()
     asyncio.run(dispatch_due(engine=engine, now=clock(), send=sent))
-    return sent.messages
+    return sent.sent
 
 
 def plan_checkins(someone: Person, at: str = "1400") -> None:

@@ -23,7 +23,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlmodel import Session, select
 
-from bot.checkins import CheckinAction, SendResult, dispatch_due, parse_checkin_press, start_checkins
+from bot.checkins import CheckinAction, dispatch_due, parse_checkin_press, start_checkins
 from bot.conversation.buttons import parse_press
 from bot.conversation.engine import clean_text
 from bot.conversation.messages import MAX_BUTTON_DATA_BYTES, MAX_TEXT_LENGTH, Incoming, InputKind, Reply
@@ -31,6 +31,8 @@ from bot.conversation.states import State
 from bot.models import CheckinRound, CheckinRoundStatus, Delivery
 from bot.residents import get_resident, load_conversation
 from bot.store import session_scope
+
+from checkins.fakes import FakeTransport
 
 from .conftest import Person, snapshot
 from .test_fuzz import TEXTS, examples, press_data, utf16_length
@@ -60,15 +62,6 @@ def send(someone: Person, kind: InputKind, text: str) -> Reply:
     ))
 
 
-class Sent:
-    def __init__(self):
-        self.messages = []
-
-    def __call__(self, message):
-        self.messages.append(message)
-        return SendResult.DELIVERED
-
-
 @pytest.fixture
 def with_open_checkin(person, engine, clock):
     """`with_open_checkin()`: a new resident of seocho whose check-in (14:30) was just sent."""
@@ -81,9 +74,9 @@ def with_open_checkin(person, engine, clock):
         with session_scope(engine) as session:
             resident = get_resident(session=session, platform_user_id=someone.user_id)
             start_checkins(session=session, resident=resident, days=set(range(7)), at=time(14, 30), now=clock())
-        sent = Sent()
+        sent = FakeTransport()
         asyncio.run(dispatch_due(engine=engine, now=clock() + _HALF_HOUR, send=sent))
-        [message] = [m for m in sent.messages if m.chat_id == someone.user_id]
+        [message] = [m for m in sent.sent if m.chat_id == someone.user_id]
         return someone, message.round_id
 
     return make

@@ -6,7 +6,6 @@ minute, so nothing sleeps and midnight, downtime and restarts are just other `no
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
@@ -17,9 +16,7 @@ from sqlalchemy import Engine, select
 from sqlmodel import Session
 
 from bot.checkins import (
-    CheckinMessage,
     CheckinPolicy,
-    SendResult,
     TickReport,
     dispatch_due,
     start_checkins,
@@ -28,6 +25,8 @@ from bot.models import CheckinRound, OutboxMessage, Resident, StaffMember
 from bot.residents import register_resident
 from bot.staff import add_staff
 from bot.store import create_schema, make_engine, session_scope
+
+from .fakes import FakeTransport
 
 # Monday 3 March 2025, 09:00 in Seoul (00:00 UTC).
 MONDAY_9_KST = datetime(2025, 3, 3, 0, 0, tzinfo=UTC)
@@ -39,24 +38,6 @@ EVERY_DAY = {0, 1, 2, 3, 4, 5, 6}
 def kst(day: int, hour: int, minute: int = 0, month: int = 3) -> datetime:
     """An instant given as a Seoul wall time in 2025, returned in UTC."""
     return datetime(2025, month, day, hour, minute, tzinfo=UTC) - timedelta(hours=9)
-
-
-@dataclass
-class FakeTransport:
-    """Records every message; answers DELIVERED unless told otherwise per chat."""
-
-    results: dict[int, SendResult] = field(default_factory=dict)
-    sent: list[CheckinMessage] = field(default_factory=list)
-
-    def __call__(self, message: CheckinMessage) -> SendResult:
-        self.sent.append(message)
-        return self.results.get(message.chat_id, SendResult.DELIVERED)
-
-    def of_kind(self, kind: str) -> list[CheckinMessage]:
-        return [m for m in self.sent if m.kind == kind]
-
-    def per_round(self, kind: str = "checkin") -> Counter:
-        return Counter(m.round_id for m in self.of_kind(kind))
 
 
 @dataclass

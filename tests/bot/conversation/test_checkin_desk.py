@@ -8,7 +8,7 @@ from datetime import date, time
 
 from sqlmodel import Session, select
 
-from bot.checkins import SendResult, dispatch_due
+from bot.checkins import dispatch_due
 from bot.conversation.checkin_desk import parse_typed_time
 from bot.store import session_scope
 from bot.models import (
@@ -19,16 +19,9 @@ from bot.models import (
     CheckinRoundStatus,
 )
 
+from checkins.fakes import FakeTransport
+
 from .conftest import button_data, text
-
-
-class Sent:
-    def __init__(self):
-        self.messages = []
-
-    def __call__(self, message):
-        self.messages.append(message)
-        return SendResult.DELIVERED
 
 
 def plan_of(db, resident_id: int) -> CheckinPlan | None:
@@ -57,9 +50,9 @@ def planned(person, preset: str = "daily", at: str = "1000"):
 def dispatch(db, clock, **delta):
     """Move the clock and run the dispatcher once; returns what it sent."""
     clock.advance(**delta)
-    sent = Sent()
+    sent = FakeTransport()
     asyncio.run(dispatch_due(engine=db.engine, now=clock(), send=sent))
-    return sent.messages
+    return sent.sent
 
 
 def test_checkin_starts_a_plan_with_the_chosen_days_and_time(person, db):
