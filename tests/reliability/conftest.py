@@ -26,6 +26,7 @@ from sqlmodel import SQLModel
 
 from bot.conversation.engine import Conversation
 from bot.conversation.messages import Incoming, InputKind, Reply
+from bot.conversation.texts import Texts
 from bot.settings import Settings
 from bot.staff import add_staff, remove_staff
 from bot.store import session_scope
@@ -153,6 +154,23 @@ def rows_containing(engine: Engine, needles: list[str]) -> list[str]:
 
 
 # --- the real conversation ------------------------------------------------------------------
+
+
+@pytest.fixture
+def db_rows(engine):
+    """`db_rows(table, column)`: that column of every row of the table, as stored now."""
+
+    def column(table: str, name: str) -> list:
+        [found] = [t for t in tables() if t.name == table]
+        index = found.columns.keys().index(name)
+        return [row[index] for row in snapshot(engine)[table]]
+
+    return column
+
+
+@pytest.fixture
+def texts() -> Texts:
+    return Texts.load()
 
 
 @pytest.fixture(scope="session")

@@ -22,7 +22,7 @@ import pytest
 from bot.conversation.texts import Texts
 from bot.models import BookingStatus
 
-from .conftest import Person, changed_tables, snapshot, tables
+from .conftest import Person, changed_tables, snapshot
 
 PHONE, ADDRESS, NOTE, NAME = "010-3141-5926", "행복아파트 303동 1204호", "무릎이 아파요 XQ", "Minah-Q"
 F_PHONE, F_ADDRESS, F_NAME = "010-2718-2818", "소망빌라 7동 101호", "Forgetme-Z"
@@ -77,21 +77,6 @@ def world(person, staff_member, db_rows) -> World:
                   "a forgotten": forgotten_id},
         confirm_message_id=7001,
     )
-
-
-@pytest.fixture
-def db_rows(engine):
-    def column(table: str, name: str) -> list:
-        [found] = [t for t in tables() if t.name == table]
-        index = found.columns.keys().index(name)
-        return [row[index] for row in snapshot(engine)[table]]
-
-    return column
-
-
-@pytest.fixture
-def texts() -> Texts:
-    return Texts.load()
 
 
 def refusals(texts: Texts, number: int | None) -> set[str]:

@@ -26,7 +26,7 @@ from bot.models import CheckinRoundStatus, NoticeStatus
 
 from checkins.fakes import FakeTransport
 
-from .conftest import Person, changed_tables, snapshot, tables
+from .conftest import Person, changed_tables, snapshot
 from .test_authorisation import check_warning_ids_only
 
 STAFF, OTHER_STAFF, REMOVED_STAFF = 900, 901, 902
@@ -130,21 +130,6 @@ def world(person, staff_member, engine, clock, db_rows) -> World:
     }
     return World(desk=desk, people=people, escalated_round=escalated_round, help_round=help_round,
                  invitation=invitation, running_notice=running, scheduled_notice=scheduled)
-
-
-@pytest.fixture
-def db_rows(engine):
-    def column(table: str, name: str) -> list:
-        [found] = [t for t in tables() if t.name == table]
-        index = found.columns.keys().index(name)
-        return [row[index] for row in snapshot(engine)[table]]
-
-    return column
-
-
-@pytest.fixture
-def texts() -> Texts:
-    return Texts.load()
 
 
 def refusals(texts: Texts, number: int | None) -> set[str]:
