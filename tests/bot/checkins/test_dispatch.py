@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from bot.checkin_schedule import local_day
 from bot.checkins import CheckinPolicy, SendResult, dispatch_due
-from bot.models import CheckinDelivery, CheckinRound, CheckinRoundStatus, Resident
+from bot.models import CheckinDelivery, CheckinRound, CheckinRoundStatus
 from bot.store import create_schema, make_engine, session_scope
 
 from .conftest import (
@@ -237,19 +237,6 @@ async def test_async_and_failing_sends(engine):
     assert only_round(engine, ok).delivery == CheckinDelivery.DELIVERED
     assert only_round(engine, broken).delivery == CheckinDelivery.FAILED
     assert ticker.total("failed") == 1 and ticker.total("delivered") == 1
-
-
-async def test_a_blocked_resident_counts_as_not_answered(engine, transport):
-    person = planned(engine)
-    transport.results[person.chat_id] = SendResult.BLOCKED
-    ticker = Ticker(engine=engine, send=transport)
-    await ticker.run_until(kst(3, 9, 30), kst(3, 14, 1), step=timedelta(minutes=5))
-    with Session(engine) as session:
-        assert session.get(Resident, person.id).active is False
-    stored = only_round(engine, person)
-    assert stored.delivery == CheckinDelivery.BLOCKED and stored.status == CheckinRoundStatus.ESCALATED
-    assert transport.of_kind("reminder") == []  # nobody to remind
-    assert ticker.total("escalated") == 1  # the days after: tests/bot/checkins/test_unreachable.py
 
 
 async def test_dispatch_refuses_a_naive_clock(engine, transport):

@@ -38,6 +38,7 @@ async def test_a_blocked_resident_is_reported_once_and_their_checkins_set_aside(
     stored = only_round(engine, person)
     assert stored.delivery == CheckinDelivery.BLOCKED and stored.status == CheckinRoundStatus.ESCALATED
     assert transport.of_kind("reminder") == []  # nobody to remind
+    assert ticker.total("escalated") == 1  # a blocked resident counts as not answered
     [alert] = outbox(engine, officer.telegram_id)
     assert "📵" in alert.text and "Mina" in alert.text and "전화로" in alert.text
     assert button_data(alert) == [f"ci:reached:{stored.id}", f"ci:visit:{stored.id}"]
