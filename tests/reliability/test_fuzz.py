@@ -121,7 +121,9 @@ def utf16_length(text: str) -> int:
     return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
-def check_reply(reply: Reply, chat_id: int) -> None:
+def check_reply(reply: Reply, chat_id: int, readable: Callable[[str], object] = parse_press) -> None:
+    """A reply fit to send: to the right chat, not empty, within Telegram's limits, and every
+    button either a link or one whose data `readable` understands when it comes back."""
     assert reply.messages, "no answer"
     for message in reply.messages:
         assert message.chat_id == chat_id
@@ -130,8 +132,10 @@ def check_reply(reply: Reply, chat_id: int) -> None:
         for row in message.buttons:
             for button in row:
                 assert button.label.strip()
+                if button.url is not None:
+                    continue
                 assert len(button.data.encode("utf-8")) <= MAX_BUTTON_DATA_BYTES
-                assert parse_press(button.data) is not None, f"unreadable button {button.data!r}"
+                assert readable(button.data), f"unreadable button {button.data!r}"
 
 
 # --- the matcher ----------------------------------------------------------------------------

@@ -447,6 +447,19 @@ def production_logging() -> Iterator[list[logging.LogRecord]]:
             handler.filters[:] = kept
 
 
+def leaked(secrets: list[str], captured: list[tuple], records: list[logging.LogRecord]) -> list[str]:
+    """Where any of `secrets` shows in a log record: its message, its arguments or its traceback.
+    `captured` comes from `production_logging`, `records` from pytest's caplog."""
+    leaks = []
+    every = captured + [(r, r.getMessage(), tuple(repr(a) for a in (r.args or ()))) for r in records]
+    for record, message, arguments in every:
+        extra = record.exc_text or (logging.Formatter().formatException(record.exc_info) if record.exc_info else "")
+        for secret in secrets:
+            if secret in message or any(secret in a for a in arguments) or secret in extra:
+                leaks.append(f"{record.name} {record.levelname}: {secret!r} in {message[:120]!r}")
+    return leaks
+
+
 async def test_a_whole_scenario_logs_no_words_phone_address_or_token(production_logging, settings, conversation,
                                                                      fake_api, engine, clock, staff_member,
                                                                      no_reply_delays, caplog, figures):
@@ -485,13 +498,7 @@ async def test_a_whole_scenario_logs_no_words_phone_address_or_token(production_
     await app.shutdown()
 
     secrets = [TOKEN, TOKEN.split(":")[1], *PERSONAL[:-1], SEARCH]
-    leaks = []
-    records = production_logging + [(r, r.getMessage(), tuple(repr(a) for a in (r.args or ()))) for r in caplog.records]
-    for record, message, arguments in records:
-        extra = record.exc_text or (logging.Formatter().formatException(record.exc_info) if record.exc_info else "")
-        for secret in secrets:
-            if secret in message or any(secret in a for a in arguments) or secret in extra:
-                leaks.append(f"{record.name} {record.levelname}: {secret!r} in {message[:120]!r}")
+    leaks = leaked(secrets, production_logging, caplog.records)
     assert production_logging, "nothing was captured: the capture is broken"
     assert any(r.name.startswith("bot") and r.levelno == logging.DEBUG for r, _, _ in production_logging)
     assert not leaks, "\n".join(leaks[:20])

@@ -22,7 +22,7 @@ from bot.models import CheckinContact, CheckinRound, Notice, NoticeStatus, Resid
 from bot.telegram_app import build_application
 
 from .conftest import TOKEN, make_callback_update, make_message_update
-from .test_privacy import production_logging  # noqa: F401  (the capturing fixture)
+from .test_privacy import leaked, production_logging  # noqa: F401  (production_logging: the capturing fixture)
 
 MINA, JUN, HANA, STAFF = 7_100_001, 7_100_002, 7_100_003, 900
 MINA_NAME, JUN_NAME, HANA_NAME, STAFF_NAME = "Seoyeon-CQ", "Junho-CQ", "Hana-CQ", "Officer Bae-CQ"
@@ -116,13 +116,7 @@ async def test_checkin_and_notice_flows_log_no_words_names_phone_code_or_token(
 
     secrets = [TOKEN, TOKEN.split(":")[1], MINA_NAME, JUN_NAME, HANA_NAME, STAFF_NAME, ANSWER, "무릎이 너무 아파서",
                ANSWER_PHONE, ANSWER_PHONE.replace("-", ""), code, NOTICE_TEXT, "행복아파트", NOTICE_LINK]
-    leaks = []
-    records = production_logging + [(r, r.getMessage(), tuple(repr(a) for a in (r.args or ()))) for r in caplog.records]
-    for record, message, arguments in records:
-        extra = record.exc_text or (logging.Formatter().formatException(record.exc_info) if record.exc_info else "")
-        for secret in secrets:
-            if secret in message or any(secret in a for a in arguments) or secret in extra:
-                leaks.append(f"{record.name} {record.levelname}: {secret!r} in {message[:120]!r}")
+    leaks = leaked(secrets, production_logging, caplog.records)
     assert any(r.name.startswith("bot.checkins") for r, _, _ in production_logging), "the check-in flow was not seen"
     assert any(r.name.startswith("bot.notice") for r, _, _ in production_logging), "the notice flow was not seen"
     assert not leaks, "\n".join(leaks[:20])
