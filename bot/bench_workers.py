@@ -140,12 +140,28 @@ def run_workers(base_url: str, *, residents: int, workers: int = WORKERS, kill_o
             "checkins": checkins, "notice": notices, "ok": ok}
 
 
-def _seed(url: str, residents: int) -> int:
-    """Residents with a check-in due at DUE_AT, and a notice to all of them, started."""
+def insert_residents(conn, count: int, *, first_chat: int, now: datetime) -> list[int]:
+    """`count` consenting residents of seocho with chats first_chat, first_chat + 1, …, inserted
+    in one statement (the services would take minutes for 10,000); returns every resident id."""
     from sqlalchemy import insert, select
 
+    from bot.models import Resident
+
+    conn.execute(insert(Resident.__table__), [
+        {"platform_user_id": first_chat + i, "chat_id": first_chat + i, "first_name": f"주민{i}",
+         "language": "ko", "district": "seocho", "consented_at": now, "active": True,
+         "muted_notices": False, "created_at": now, "updated_at": now}
+        for i in range(count)
+    ])
+    return list(conn.execute(select(Resident.__table__.c.id)).scalars())
+
+
+def _seed(url: str, residents: int) -> int:
+    """Residents with a check-in due at DUE_AT, and a notice to all of them, started."""
+    from sqlalchemy import insert
+
     from bot.migrate import upgrade
-    from bot.models import CheckinPlan, Resident
+    from bot.models import CheckinPlan
     from bot.notices import create_notice, start_notice
     from bot.store import make_engine, session_scope
 
@@ -154,13 +170,7 @@ def _seed(url: str, residents: int) -> int:
     now = datetime.now(UTC)
     with session_scope(engine) as session:
         conn = session.connection()
-        conn.execute(insert(Resident.__table__), [
-            {"platform_user_id": FIRST_CHAT + i, "chat_id": FIRST_CHAT + i, "first_name": f"주민{i}",
-             "language": "ko", "district": "seocho", "consented_at": now, "active": True,
-             "muted_notices": False, "created_at": now, "updated_at": now}
-            for i in range(residents)
-        ])
-        ids = list(conn.execute(select(Resident.__table__.c.id)).scalars())
+        ids = insert_residents(conn, residents, first_chat=FIRST_CHAT, now=now)
         conn.execute(insert(CheckinPlan.__table__), [
             {"resident_id": resident_id, "weekdays": 0b1111111, "local_time": clock_time(10),
              "time_zone": "Asia/Seoul", "status": "active", "paused_until": None,

@@ -30,7 +30,8 @@ import pytest
 from sqlalchemy import insert, text
 from sqlmodel import Session, select
 
-from bot.models import CheckinDelivery, CheckinPlan, CheckinRound, Delivery, DeliveryStatus, Notice, NoticeStatus, Resident
+from bot.bench_workers import insert_residents
+from bot.models import CheckinDelivery, CheckinPlan, CheckinRound, Delivery, DeliveryStatus, Notice, NoticeStatus
 from bot.notices import create_notice, start_notice
 from bot.staff import add_staff
 from bot.store import create_schema, make_engine, session_scope
@@ -90,16 +91,8 @@ def database(tmp_path):
 
 
 def seed_residents(engine, count: int) -> list[int]:
-    now = datetime.now(UTC)
     with session_scope(engine) as session:
-        conn = session.connection()
-        conn.execute(insert(Resident.__table__), [
-            {"platform_user_id": FIRST_CHAT + i, "chat_id": FIRST_CHAT + i, "first_name": f"주민{i}",
-             "language": "ko", "district": "seocho", "consented_at": now, "active": True,
-             "muted_notices": False, "created_at": now, "updated_at": now}
-            for i in range(count)
-        ])
-        return list(conn.execute(select(Resident.__table__.c.id)).scalars())
+        return insert_residents(session.connection(), count, first_chat=FIRST_CHAT, now=datetime.now(UTC))
 
 
 def test_a_checkin_tick_killed_twice_sends_every_due_round_once_or_marks_it_unknown(database, tmp_path, figures):
