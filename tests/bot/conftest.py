@@ -22,6 +22,18 @@ DISTRICTS = frozenset({"seoul", "seocho", "yongsan", "eunpyeong", "gwangjin", "g
 
 
 @pytest.fixture
+def command_database(tmp_path, monkeypatch) -> str:
+    """For `ddokddok` commands run in-process: a SQLite file of their own, configured through
+    the environment as a user would, with no token, catalog path or .env of this machine."""
+    monkeypatch.chdir(tmp_path)  # no stray .env
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    monkeypatch.delenv("CATALOG_PATHS", raising=False)
+    url = f"sqlite:///{(tmp_path / 'data' / 'bot.sqlite3').as_posix()}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    return url
+
+
+@pytest.fixture
 def session(engine: Engine) -> Iterator[Session]:
     with Session(engine, expire_on_commit=False) as session:
         yield session

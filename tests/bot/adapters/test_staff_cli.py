@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
 
 from bot.cli import main
 
 
-@pytest.fixture
-def database(tmp_path, monkeypatch) -> str:
-    monkeypatch.chdir(tmp_path)  # no stray .env
-    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
-    monkeypatch.delenv("CATALOG_PATHS", raising=False)
-    url = f"sqlite:///{(tmp_path / 'data' / 'bot.sqlite3').as_posix()}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    return url
-
-
-def test_add_list_remove(database, capsys):
+def test_add_list_remove(command_database, capsys):
     assert main(["staff", "add", "--telegram-id", "501", "--district", "seocho", "--name", "김주무관"]) == 0
     assert main(["staff", "add", "--telegram-id", "502", "--district", "yongsan", "--name", "Officer Lee"]) == 0
     assert "added staff member 김주무관 (telegram id 501) to seocho" in capsys.readouterr().out
@@ -36,14 +25,14 @@ def test_add_list_remove(database, capsys):
     assert capsys.readouterr().out.strip() == "no staff members in seocho"
 
 
-def test_unknown_district_is_a_clear_error(database, capsys):
+def test_unknown_district_is_a_clear_error(command_database, capsys):
     assert main(["staff", "add", "--telegram-id", "501", "--district", "gangnam", "--name", "Kim"]) == 2
     error = capsys.readouterr().err
     assert "unknown district 'gangnam'" in error and "seocho" in error
     assert main(["staff", "list", "--district", "gangnam"]) == 2
 
 
-def test_adding_twice_or_removing_a_stranger_is_a_clear_error(database, capsys):
+def test_adding_twice_or_removing_a_stranger_is_a_clear_error(command_database, capsys):
     assert main(["staff", "add", "--telegram-id", "501", "--district", "seocho", "--name", "Kim"]) == 0
     assert main(["staff", "add", "--telegram-id", "501", "--district", "yongsan", "--name", "Kim"]) == 2
     assert "already staff of 'seocho'" in capsys.readouterr().err
@@ -51,12 +40,12 @@ def test_adding_twice_or_removing_a_stranger_is_a_clear_error(database, capsys):
     assert "telegram id 999 is not a staff member" in capsys.readouterr().err
 
 
-def test_blank_name_is_refused(database, capsys):
+def test_blank_name_is_refused(command_database, capsys):
     assert main(["staff", "add", "--telegram-id", "501", "--district", "seocho", "--name", "  "]) == 2
     assert "--name" in capsys.readouterr().err
 
 
-def test_invalid_settings_are_reported_not_raised(database, monkeypatch, capsys):
+def test_invalid_settings_are_reported_not_raised(command_database, monkeypatch, capsys):
     monkeypatch.setenv("FLOOD_MAX_MESSAGES", "0")
     assert main(["staff", "list"]) == 2
     assert "invalid settings" in capsys.readouterr().err

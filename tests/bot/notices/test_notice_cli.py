@@ -15,16 +15,6 @@ from bot.store import create_schema, make_engine, session_scope
 
 
 @pytest.fixture
-def database(tmp_path, monkeypatch) -> str:
-    monkeypatch.chdir(tmp_path)  # no stray .env
-    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
-    monkeypatch.delenv("CATALOG_PATHS", raising=False)
-    url = f"sqlite:///{(tmp_path / 'data' / 'bot.sqlite3').as_posix()}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    return url
-
-
-@pytest.fixture
 def text_file(tmp_path):
     path = tmp_path / "notice.txt"
     path.write_text("폭염 쉼터를 운영합니다.\n구민회관 1층, 오전 9시~오후 6시\n", encoding="utf-8")
@@ -41,7 +31,7 @@ def notices(url: str) -> list[Notice]:
         engine.dispose()
 
 
-def test_send_at_schedules_the_notice_in_korea_time(database, text_file, capsys):
+def test_send_at_schedules_the_notice_in_korea_time(command_database, text_file, capsys):
     assert main(["notice", "send", "--district", "seocho", "--text-file", str(text_file),
                  "--at", "2099-01-01T00:00", "--audience", "ko"]) == 2  # beyond 90 days: refused
     assert "--at" in capsys.readouterr().err
@@ -51,14 +41,14 @@ def test_send_at_schedules_the_notice_in_korea_time(database, text_file, capsys)
                  "--at", later.isoformat(), "--audience", "ko"]) == 0
     out = capsys.readouterr().out
     assert "scheduled" in out and later.strftime("%Y-%m-%d 09:30 KST") in out
-    [notice] = notices(database)
+    [notice] = notices(command_database)
     assert notice.status == NoticeStatus.SCHEDULED and notice.audience == "ko"
     assert notice.send_at == later.replace(tzinfo=KOREA).astimezone(UTC)
     assert notice.text.startswith("폭염 쉼터를 운영합니다.") and notice.staff_id is None
 
 
-def test_send_without_at_is_due_now_and_counts_the_audience(database, text_file, capsys):
-    engine = make_engine(database)
+def test_send_without_at_is_due_now_and_counts_the_audience(command_database, text_file, capsys):
+    engine = make_engine(command_database)
     create_schema(engine)
     with session_scope(engine) as session:
         for user_id in (1, 2):
@@ -67,7 +57,7 @@ def test_send_without_at_is_due_now_and_counts_the_audience(database, text_file,
     engine.dispose()
     assert main(["notice", "send", "--district", "seocho", "--text-file", str(text_file)]) == 0
     assert "2 residents now" in capsys.readouterr().out
-    [notice] = notices(database)
+    [notice] = notices(command_database)
     assert notice.status == NoticeStatus.SCHEDULED
     assert abs((notice.send_at - datetime.now(UTC)).total_seconds()) < 60
 
@@ -84,12 +74,12 @@ def test_send_without_at_is_due_now_and_counts_the_audience(database, text_file,
         (["--district", "seocho", "--link", "not a link"], "--link"),
     ],
 )
-def test_bad_arguments_are_clear_errors(database, text_file, capsys, extra, complaint):
+def test_bad_arguments_are_clear_errors(command_database, text_file, capsys, extra, complaint):
     assert main(["notice", "send", "--text-file", str(text_file), *extra]) == 2
     assert complaint in capsys.readouterr().err
-    assert notices(database) == []
+    assert notices(command_database) == []
 
 
-def test_an_unreadable_text_file_is_a_clear_error(database, tmp_path, capsys):
+def test_an_unreadable_text_file_is_a_clear_error(command_database, tmp_path, capsys):
     assert main(["notice", "send", "--district", "seocho", "--text-file", str(tmp_path / "missing.txt")]) == 2
     assert "cannot read" in capsys.readouterr().err

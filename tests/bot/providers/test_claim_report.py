@@ -89,17 +89,8 @@ def test_the_csv_reads_back_with_its_bom_and_totals(session, catalog, tmp_path):
     assert rows[0][HEADER.index("provider name")] == "복지유니온 (돌봄식당)"
 
 
-@pytest.fixture
-def database(tmp_path, monkeypatch) -> str:
-    monkeypatch.chdir(tmp_path)  # no stray .env
-    monkeypatch.delenv("CATALOG_PATHS", raising=False)
-    url = f"sqlite:///{(tmp_path / 'data' / 'bot.sqlite3').as_posix()}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    return url
-
-
-def test_the_report_command_writes_the_file_and_sums_it_up(database, tmp_path, capsys):
-    engine = make_engine(database)
+def test_the_report_command_writes_the_file_and_sums_it_up(command_database, tmp_path, capsys):
+    engine = make_engine(command_database)
     upgrade(engine)  # as the command's own store would be
     with Session(engine) as session:
         _month_of_jobs(session)
@@ -112,7 +103,7 @@ def test_the_report_command_writes_the_file_and_sums_it_up(database, tmp_path, c
         assert len(list(csv.reader(file))) == 3
 
 
-def test_the_report_command_refuses_an_unknown_district_or_month(database, tmp_path, capsys):
+def test_the_report_command_refuses_an_unknown_district_or_month(command_database, tmp_path, capsys):
     target = tmp_path / "claim.csv"
     assert main(["report", "--district", "atlantis", "--month", "2026-10", "--csv", str(target)]) == 2
     assert "unknown district 'atlantis'" in capsys.readouterr().err

@@ -8,14 +8,7 @@ from bot.cli import main
 
 from .conftest import CARE_PROVIDER, MEALS_PROVIDER
 
-
-@pytest.fixture(autouse=True)
-def database(tmp_path, monkeypatch) -> str:
-    monkeypatch.chdir(tmp_path)  # no stray .env
-    monkeypatch.delenv("CATALOG_PATHS", raising=False)
-    url = f"sqlite:///{(tmp_path / 'data' / 'bot.sqlite3').as_posix()}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    return url
+pytestmark = pytest.mark.usefixtures("command_database")
 
 
 def test_add_list_and_remove_a_member(capsys):
