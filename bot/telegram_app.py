@@ -21,6 +21,7 @@ not be answered into a group where others read along.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import traceback
 import warnings
@@ -399,10 +400,38 @@ def incoming_from_update(update: Update) -> Incoming | None:
 def keyboard(outgoing: Outgoing) -> InlineKeyboardMarkup | None:
     if not outgoing.buttons:
         return None
-    return InlineKeyboardMarkup(
+    return _keyboard_for(outgoing.buttons)
+
+
+# The same keyboards go out again and again (the menu, onboarding, a program's card).
+KEYBOARDS_KEPT = 2048
+
+
+@functools.lru_cache(maxsize=KEYBOARDS_KEPT)
+def _keyboard_for(rows: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup:
+    return SerialisedKeyboard(
         [[InlineKeyboardButton(b.label, url=b.url) if b.url else InlineKeyboardButton(b.label, callback_data=b.data)
-          for b in row] for row in outgoing.buttons]
+          for b in row] for row in rows]
     )
+
+
+class SerialisedKeyboard(InlineKeyboardMarkup):
+    """An inline keyboard that turns itself into the Bot API's JSON shape once.
+
+    PTB converts a keyboard to a dict on every send, button by button; for a card or the
+    menu that cost more than the rest of the send (bench conversation). PTB's objects are
+    immutable once built, so the first conversion stays right; PTB only JSON-encodes it.
+    """
+
+    __slots__ = ("_serialised",)
+
+    def __init__(self, inline_keyboard, **kwargs) -> None:
+        super().__init__(inline_keyboard, **kwargs)
+        with self._unfrozen():
+            self._serialised = super().to_dict()
+
+    def to_dict(self, recursive: bool = True) -> dict:
+        return self._serialised if recursive else super().to_dict(recursive=False)
 
 
 # Telegram's limit for a photo's caption (a message's text may be 4,096).

@@ -9,11 +9,11 @@ import threading
 import pytest
 from sqlalchemy import create_engine
 from sqlmodel import Session, select
-from telegram import Bot
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import RetryAfter
 from telegram.ext import AIORateLimiter
 
-from bot.conversation.messages import InputKind, Outgoing
+from bot.conversation.messages import Button, InputKind, Outgoing
 from bot.delivery import RateLimited, RecipientBlocked, RejectedMessage, TransientSendError
 from bot.flood import FLOOD_NOTICE
 from bot.models import OutboxMessage, OutboxStatus, Resident
@@ -24,6 +24,7 @@ from bot.telegram_app import (
     bot_api_base_url,
     build_application,
     delivery_error,
+    keyboard,
     register_commands,
     retry_after_seconds,
     run_on_event_loop,
@@ -63,6 +64,21 @@ async def test_text_gets_the_conversations_answer_with_an_inline_keyboard(app, f
     assert call.params["chat_id"] == 7
     assert call.params["text"] == "you said: 보일러가 고장났어요"
     assert keyboard_of(call) == [[("한국어", "lang:ko"), ("English", "lang:en")]]
+
+
+def test_a_keyboard_is_sent_as_ptb_would_send_it_and_built_once_per_set_of_buttons():
+    rows = ((Button("신청", "req:p1"), Button("더 보기", "more:p1")), (Button("자세히", url="https://a.kr"),))
+    sent = keyboard(Outgoing(1, "card", rows))
+    plain = InlineKeyboardMarkup([
+        [InlineKeyboardButton("신청", callback_data="req:p1"), InlineKeyboardButton("더 보기", callback_data="more:p1")],
+        [InlineKeyboardButton("자세히", url="https://a.kr")],
+    ])
+    assert sent.to_dict() == plain.to_dict()
+    assert sent == plain
+    assert keyboard(Outgoing(2, "the same card to someone else", rows)) is sent
+    other = keyboard(Outgoing(1, "card", ((Button("신청", "req:p2"),),)))
+    assert other.to_dict()["inline_keyboard"] == [[{"text": "신청", "callback_data": "req:p2"}]]
+    assert keyboard(Outgoing(1, "no buttons")) is None
 
 
 async def test_a_command_is_text_for_the_conversation(app, fake_api, conversation):
