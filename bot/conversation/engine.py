@@ -320,8 +320,10 @@ class Conversation:
             privacy.ask_forget(turn)
         elif state is State.RATING_COMMENT:
             job_feedback.on_comment(turn, text)
+        elif state in (State.PROFILE_AGE, State.PROFILE_GENDER) and onboarding.on_profile_typed(turn, text):
+            return
         elif turn.resident is not None:
-            if state is not State.READY:  # age or gender asked: typing means going on without
+            if state is not State.READY:  # age or gender asked: anything else means going on without
                 turn.go(State.READY)
             search.search(turn, text)
         elif turn.staff is not None:

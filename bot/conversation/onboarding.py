@@ -6,6 +6,7 @@ only the language and district they picked. The resident row is written at conse
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from bot.conversation.buttons import SKIP, Action, button
@@ -17,6 +18,19 @@ from bot.residents import register_resident, update_resident
 _YES = {"네", "예", "응", "동의", "동의해요", "동의합니다", "좋아요",
         "yes", "y", "ok", "okay", "i agree", "agree"}
 _NO = {"아니요", "아니오", "아니", "싫어요", "안 할래요", "no", "n", "no thanks"}
+_SKIP = {"건너뛰기", "건너뛸게요", "넘어가기", "패스", "skip", "pass", "later", "나중에"} | _NO
+_GENDER_WORDS = {
+    "여성": Gender.FEMALE, "여자": Gender.FEMALE, "여": Gender.FEMALE, "할머니": Gender.FEMALE,
+    "woman": Gender.FEMALE, "female": Gender.FEMALE, "f": Gender.FEMALE,
+    "남성": Gender.MALE, "남자": Gender.MALE, "남": Gender.MALE, "할아버지": Gender.MALE,
+    "man": Gender.MALE, "male": Gender.MALE, "m": Gender.MALE,
+}
+# "72", "72살", "72세예요", "I'm 72", "72 years old"; "70대", "70s" (a decade).
+_AGE = re.compile(r"(?:i'?m |i am |만\s*)?(\d{1,3})\s*(살|세|years?(?: old)?|y/?o)?")
+_DECADE = re.compile(r"(\d)0\s*(대|s|'s)(?:\s*(?:이상|초반|중반|후반))?")
+# Polite endings after a typed answer: "72살이에요", "여자예요", "70대입니다".
+_ENDING = re.compile(r"\s*(이에요|예요|이요|입니다|요)$")
+YOUNGEST_TYPED_AGE, OLDEST_TYPED_AGE = 15, 120
 _LANGUAGE_WORDS = {
     "한국어": Language.KO, "한국말": Language.KO, "korean": Language.KO, "ko": Language.KO,
     "english": Language.EN, "영어": Language.EN, "en": Language.EN,
@@ -148,6 +162,52 @@ def on_typed(turn: Turn, text: str) -> None:
             ask_consent(turn)
     else:
         raise AssertionError(f"not an onboarding state: {turn.state}")  # pragma: no cover
+
+
+def on_profile_typed(turn: Turn, text: str) -> bool:
+    """Typed text while the age band or gender is asked: an age ("72살", "70대", "I'm 72"),
+    a gender ("여자예요"), a button's label, or "skip" is taken as the answer, as older people
+    often write rather than press. False for anything else: it is what they need, not an answer."""
+    typed = unicodedata.normalize("NFKC", text).strip().lower().rstrip(".!").replace("’", "'")
+    word = _ENDING.sub("", typed)
+    skipped = typed in _SKIP or word in _SKIP
+    if turn.state is State.PROFILE_AGE:
+        band = SKIP if skipped else _typed_age_band(turn, word)
+        if band is None:
+            return False
+        on_age(turn, band)
+        return True
+    gender = SKIP if skipped else _GENDER_WORDS.get(word) or _labelled(turn, "gender", Gender, word)
+    if gender is None:
+        return False
+    on_gender(turn, gender)
+    return True
+
+
+def _typed_age_band(turn: Turn, word: str) -> str | None:
+    if (decade := _DECADE.fullmatch(word)) is not None:
+        return _age_band(int(decade.group(1)) * 10)
+    if (age := _AGE.fullmatch(word)) is not None:
+        years = int(age.group(1))
+        return _age_band(years) if YOUNGEST_TYPED_AGE <= years <= OLDEST_TYPED_AGE else None
+    return _labelled(turn, "age", AgeBand, word)
+
+
+def _age_band(years: int) -> AgeBand:
+    if years >= 70:
+        return AgeBand.SEVENTY_PLUS
+    if years < 40:
+        return AgeBand.UNDER_40
+    return {4: AgeBand.FORTIES, 5: AgeBand.FIFTIES, 6: AgeBand.SIXTIES}[years // 10]
+
+
+def _labelled(turn: Turn, group: str, choices, word: str) -> str | None:
+    """The choice whose button label, in any language, is what was typed."""
+    for choice in choices:
+        for language in Language:
+            if turn.tools.texts.get(language, f"{group}.{choice}").lower() == word:
+                return choice
+    return None
 
 
 def _district_named(turn: Turn, word: str) -> str | None:

@@ -166,3 +166,56 @@ def test_typing_during_the_profile_questions_searches_straight_away(person):
     mina.press("consent:yes")
     reply = mina.say("싱크대 배수구가 막혔어요 고쳐주세요")
     assert "req:start:seocho.handyman" in button_data(reply)
+
+
+def consented(person):
+    """Someone who has just agreed: the age band is asked."""
+    someone = person()
+    someone.say("/start")
+    someone.press("lang:ko")
+    someone.press("dist:seocho")
+    someone.press("consent:yes")
+    return someone
+
+
+def test_an_age_and_gender_typed_instead_of_pressed_are_taken_as_answers(person, db):
+    typed = {
+        "72살이에요": "70-plus", "만 65세": "60s", "50대입니다": "50s", "40대 후반": "40s",
+        "38": "under-40", "I'm 81": "70-plus", "60 years old": "60s", "70세 이상": "70-plus",
+        "under 40": "under-40",
+    }
+    for answer, band in typed.items():
+        someone = consented(person)
+        reply = someone.say(answer)
+        assert "gender:female" in button_data(reply), answer  # the next question
+        reply = someone.say("여자예요")
+        assert "/menu" in text(reply)
+        [resident] = [r for r in db.residents() if r.platform_user_id == someone.user_id]
+        assert (resident.age_band, resident.gender) == (band, "female"), answer
+
+
+def test_skip_typed_at_the_profile_questions_skips_them(person, db):
+    someone = consented(person)
+    assert "gender:male" in button_data(someone.say("건너뛰기"))
+    assert "/menu" in text(someone.say("싫어요"))
+    [resident] = db.residents()
+    assert (resident.age_band, resident.gender) == (None, None)
+    someone.say("남자")  # the questions are over: typing is a search again
+    [resident] = db.residents()
+    assert resident.gender is None
+
+
+def test_a_need_typed_at_the_age_question_is_searched_and_the_questions_end(person, db):
+    someone = consented(person)
+    reply = someone.say("70대인데 보일러가 고장났어요")
+    assert "gender:female" not in button_data(reply)
+    assert any(data.startswith("req:") or data.startswith("more:") for data in button_data(reply))
+    [resident] = db.residents()
+    assert resident.age_band is None
+
+
+def test_an_implausible_number_is_not_taken_for_an_age(person, db):
+    someone = consented(person)
+    someone.say("3")
+    [resident] = db.residents()
+    assert resident.age_band is None
