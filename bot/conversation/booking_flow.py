@@ -2,9 +2,11 @@
 
 Date → time window → phone → address detail (optional) → note (optional) → for programs a
 provider delivers, whether the provider may see the phone and address → summary with
-Confirm / Edit / Cancel. Photos (of what needs repair, say) may be sent at any step. Confirm stores the request once however often it is pressed: its
-request key is the summary message's id (`<user id>:<message id>`), and a second press finds
-the same booking. The district's staff get the request through the outbox, with buttons.
+Confirm / Edit / Cancel. Photos (of what needs repair, say) may be sent at any step, and every
+button can be answered by typing too (`typed_answers`). Confirm stores the request once however
+often it is pressed: its request key is the summary message's id (`<user id>:<message id>`),
+and a second press finds the same booking. The district's staff get the request through the
+outbox, with buttons.
 """
 
 from __future__ import annotations
@@ -32,6 +34,15 @@ from bot.conversation.staff_desk import withdraw_jobs
 from bot.conversation.dates import date_choices, in_booking_range, korean_today, parse_typed_date
 from bot.conversation.states import BOOKING, State
 from bot.conversation.turn import Turn, log
+from bot.conversation.typed_answers import (
+    CANCEL_WORDS,
+    CONFIRM_WORDS,
+    EDIT_WORDS,
+    NO_WORDS,
+    SKIP_WORDS,
+    YES_WORDS,
+    means,
+)
 from bot.models import OPEN_STATUSES, Booking, TimeWindow
 from bot.phones import InvalidPhone, normalize_phone
 
@@ -124,7 +135,21 @@ def ask_note(turn: Turn) -> None:
 
 
 def on_typed(turn: Turn, text: str) -> None:
-    """Typed text at a booking step: the answer to that step, checked."""
+    """Typed text at a booking step: the answer to that step, checked. A typed "취소" stops
+    the request at any step, and a button's label typed does what pressing it would."""
+    if means(turn, text, CANCEL_WORDS, "button.cancel"):
+        on_stop(turn)
+    elif turn.state in (State.BOOKING_ADDRESS, State.BOOKING_NOTE) and means(turn, text, SKIP_WORDS, "button.skip"):
+        on_skip(turn)
+    elif turn.state is State.BOOKING_SHARE:
+        _on_share_typed(turn, text)
+    elif turn.state is State.BOOKING_CONFIRM:
+        _on_summary_typed(turn, text)
+    else:
+        _on_step_typed(turn, text)
+
+
+def _on_step_typed(turn: Turn, text: str) -> None:
     if turn.state is State.BOOKING_DATE:
         day = parse_typed_date(text, turn.now)
         if day is None:
@@ -162,11 +187,29 @@ def on_typed(turn: Turn, text: str) -> None:
             return
         turn.data["note"] = text.strip()
         after_note(turn)
-    elif turn.state in (State.BOOKING_CONFIRM, State.BOOKING_SHARE):
-        turn.say(turn.t("booking.press_a_button"))
-        after_note(turn) if turn.state is State.BOOKING_SHARE else show_summary(turn)
     else:  # pragma: no cover
-        raise AssertionError(f"not a booking state: {turn.state}")
+        raise AssertionError(f"not a booking step that takes text: {turn.state}")
+
+
+def _on_share_typed(turn: Turn, text: str) -> None:
+    if means(turn, text, YES_WORDS, "button.share_yes"):
+        on_share(turn, "yes")
+    elif means(turn, text, NO_WORDS, "button.share_no"):
+        on_share(turn, "no")
+    else:
+        turn.say(turn.t("booking.press_a_button"))
+        after_note(turn)
+
+
+def _on_summary_typed(turn: Turn, text: str) -> None:
+    if means(turn, text, CONFIRM_WORDS, "button.confirm"):
+        if not on_confirm(turn):  # the program can no longer be requested
+            turn.say(turn.t("booking.stopped"))
+    elif means(turn, text, EDIT_WORDS, "button.edit"):
+        on_edit(turn)
+    else:
+        turn.say(turn.t("booking.press_a_button"))
+        show_summary(turn)
 
 
 def on_skip(turn: Turn) -> bool:

@@ -12,13 +12,10 @@ import unicodedata
 from bot.conversation.buttons import SKIP, Action, button
 from bot.conversation.states import State
 from bot.conversation.turn import Turn
+from bot.conversation.typed_answers import NO_WORDS, SKIP_WORDS, YES_WORDS, means
 from bot.models import AgeBand, Gender, Language
 from bot.residents import register_resident, update_resident
 
-_YES = {"네", "예", "응", "동의", "동의해요", "동의합니다", "좋아요",
-        "yes", "y", "ok", "okay", "i agree", "agree"}
-_NO = {"아니요", "아니오", "아니", "싫어요", "안 할래요", "no", "n", "no thanks"}
-_SKIP = {"건너뛰기", "건너뛸게요", "넘어가기", "패스", "skip", "pass", "later", "나중에"} | _NO
 _GENDER_WORDS = {
     "여성": Gender.FEMALE, "여자": Gender.FEMALE, "여": Gender.FEMALE, "할머니": Gender.FEMALE,
     "woman": Gender.FEMALE, "female": Gender.FEMALE, "f": Gender.FEMALE,
@@ -153,9 +150,9 @@ def on_typed(turn: Turn, text: str) -> None:
             turn.say(turn.t("onboarding.press_a_button"))
             ask_district(turn)
     elif turn.state is State.CONSENT:
-        if word in _YES:
+        if means(turn, text, YES_WORDS, "button.agree"):
             on_consent(turn, True)
-        elif word in _NO:
+        elif means(turn, text, NO_WORDS, "button.disagree"):
             on_consent(turn, False)
         else:
             turn.say(turn.t("onboarding.press_a_button"))
@@ -170,7 +167,7 @@ def on_profile_typed(turn: Turn, text: str) -> bool:
     often write rather than press. False for anything else: it is what they need, not an answer."""
     typed = unicodedata.normalize("NFKC", text).strip().lower().rstrip(".!").replace("’", "'")
     word = _ENDING.sub("", typed)
-    skipped = typed in _SKIP or word in _SKIP
+    skipped = means(turn, text, SKIP_WORDS | NO_WORDS, "button.skip")
     if turn.state is State.PROFILE_AGE:
         band = SKIP if skipped else _typed_age_band(turn, word)
         if band is None:

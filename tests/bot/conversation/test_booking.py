@@ -114,6 +114,44 @@ def test_typed_dates_and_times_are_understood(person, db):
     assert (booking.preferred_date, booking.time_window) == (date(2025, 3, 10), "evening")
 
 
+def test_a_request_can_be_written_through_without_pressing_a_button(person, add_staff_member, db):
+    add_staff_member("seocho")
+    mina = person()
+    mina.onboard("seocho")
+    mina.press("req:start:seocho.handyman")
+    mina.say("3월 10일")
+    mina.say("오전")
+    mina.say("010-1111-2222")
+    assert "bk:skip" in button_data(mina.say("건너뛰기"))  # the address: skipped, not "건너뛰기"
+    summary = mina.say("없어요")  # the note
+    assert "bk:ok" in button_data(summary) and "없어요" not in text(summary)
+    again = mina.say("어떻게 하죠")
+    assert "버튼" in text(again) and "bk:ok" in button_data(again)
+    assert db.bookings() == []
+    mina.say("확인")
+    [booking] = db.bookings()
+    assert (booking.address_detail, booking.note, booking.status) == (None, None, "requested")
+    mina.say("확인")  # once more, now that it is sent: no second request
+    assert len(db.bookings()) == 1
+
+
+def test_cancel_or_edit_typed_at_any_step_does_what_the_button_does(person, db):
+    mina = person()
+    mina.onboard("seocho")
+    for steps in ([], ["3월 10일"], ["3월 10일", "오후"], ["3월 10일", "오후", "010-1111-2222"],
+                  ["3월 10일", "오후", "010-1111-2222", "101동"]):
+        mina.press("req:start:seocho.handyman")
+        for answer in steps:
+            mina.say(answer)
+        assert "보내지 않았어요" in text(mina.say("취소")), steps
+    mina.press("req:start:seocho.handyman")
+    for answer in ("3월 10일", "오후", "010-1111-2222", "101동", "문 앞에 두세요"):
+        mina.say(answer)
+    assert "bk:date:2025-03-05" in button_data(mina.say("고치기"))
+    assert "보내지 않았어요" in text(mina.say("cancel"))
+    assert db.bookings() == []
+
+
 def test_a_past_or_unreadable_date_is_asked_again(person, clock):
     mina = person()
     mina.onboard("seocho")
@@ -198,3 +236,17 @@ def test_a_command_leaves_a_half_made_request(person, db):
     mina.say("/menu")
     reply = mina.say("싱크대 배수구가 막혔어요 고쳐주세요")  # a search again, not a date
     assert "req:start:seocho.handyman" in button_data(reply)
+
+
+def test_sharing_contact_details_with_a_provider_can_be_answered_by_typing(person, db):
+    for answer, shared in (("네", True), ("아니요", False)):
+        mina = person()
+        mina.onboard("yongsan")
+        mina.press("req:start:seoul.sos.home-repair")
+        for step in ("3월 10일", "오전", "010-1111-2222", "한강대로 1길", "문이 안 닫혀요"):
+            asked = mina.say(step)
+        assert "bk:share:yes" in button_data(asked)
+        assert "bk:share:yes" in button_data(mina.say("글쎄요"))  # asked again
+        assert "bk:ok" in button_data(mina.say(answer))
+        mina.say("확인")
+        assert [b.share_contact for b in db.bookings() if b.phone == "010-1111-2222"][-1] is shared

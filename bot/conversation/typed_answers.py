@@ -1,0 +1,39 @@
+"""Answers typed where the bot offered buttons: "네", "건너뛰기", "취소", a button's own label.
+
+Many residents are older and write rather than press; a typed "취소" at the phone step should
+stop the request, not be read as a wrong phone number, and a typed "건너뛰기" at the address
+step should skip it, not become the address. Only whole answers count ("없어요", not a
+sentence that contains it), so a real address or note is never taken for a word here.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+
+from bot.models import Language
+
+YES_WORDS = frozenset({"네", "예", "응", "동의", "동의해요", "동의합니다", "좋아요", "맞아요", "그래요",
+                 "yes", "y", "ok", "okay", "agree", "iagree", "sure"})
+NO_WORDS = frozenset({"아니요", "아니오", "아니", "싫어요", "안할래요", "no", "n", "nothanks"})
+SKIP_WORDS = frozenset({"건너뛰기", "건너뛸게요", "넘어가기", "패스", "나중에", "없어요", "없음", "없습니다", "없어",
+                  "skip", "pass", "later", "none", "nothing", "-"})
+CANCEL_WORDS = frozenset({"취소", "취소할래요", "취소해요", "취소해주세요", "그만", "그만할래요", "안할래요",
+                    "cancel", "stop", "quit"})
+CONFIRM_WORDS = frozenset({"확인", "보내기", "보내주세요", "신청할게요", "confirm", "send"}) | YES_WORDS
+EDIT_WORDS = frozenset({"고치기", "수정", "고칠래요", "다시", "edit", "change"})
+
+
+def plain(text: str) -> str:
+    """`text` as compared with the words above: one form, lower case, no spaces or final dots."""
+    text = unicodedata.normalize("NFKC", text).replace("’", "'").strip().lower().rstrip(".!~")
+    return "".join(text.split())
+
+
+def means(turn, text: str, words: Iterable[str], *label_keys: str) -> bool:
+    """Whether `text` is one of `words`, or the label (in any language) of a button `label_keys`
+    names: the texts can be reworded by a district, so labels are read, not copied here."""
+    typed = plain(text)
+    if typed in words:
+        return True
+    return any(plain(turn.t_in(language, key)) == typed for key in label_keys for language in Language)
