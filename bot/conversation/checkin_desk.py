@@ -73,10 +73,24 @@ from bot.conversation.messages import Button
 from bot.conversation.staff_desk import staff_text
 from bot.conversation.states import CHECKIN, State
 from bot.conversation.turn import Turn, log
+from bot.conversation.typed_answers import means, plain
 from bot.models import CheckinPlanStatus, CheckinRound, ContactStatus, ConversationState, Resident
 from bot.residents import clear_conversation, get_resident
 
-_TYPED_TIME = re.compile(r"(\d{1,2})\s*[:시.]\s*(\d{2})?\s*분?|(\d{1,2})\s*시")
+# 9:30, 9.30, 9시, 9시 30분, 9시 반, 오후 3시, 저녁 7시, 3pm, 3:30 pm.
+_TYPED_TIME = re.compile(
+    r"(?P<part>오전|아침|새벽|오후|낮|저녁|밤)?\s*"
+    r"(?:(?P<hour>\d{1,2})\s*[:.]\s*(?P<minute>\d{2})"
+    r"|(?P<o_clock>\d{1,2})\s*시(?:\s*(?P<minutes>\d{1,2})\s*분|\s*(?P<half>반))?"
+    r"|(?P<bare>\d{1,2}))"
+    r"\s*(?P<meridiem>am|pm|a\.m\.|p\.m\.)?"
+)
+_AFTERNOON = {"오후", "저녁", "밤", "pm", "p.m."}
+_MORNING = {"오전", "아침", "새벽", "am", "a.m."}
+# Day presets typed instead of pressed, besides their button labels.
+_TYPED_DAYS = {"날마다": "daily", "매일매일": "daily", "everyday": "daily", "daily": "daily",
+               "주중": "weekdays", "weekdays": "weekdays", "주말마다": "weekend", "weekends": "weekend",
+               "월수금": "mwf", "화목": "tt"}
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out on the phone
 CODE_LENGTH = 6
 CODE_VALID = timedelta(minutes=30)
@@ -166,8 +180,11 @@ def on_press(turn: Turn, press: Press) -> bool:
 
 
 def on_typed(turn: Turn, text: str) -> None:
-    """Text typed while a time (HH:MM) or a pause date is asked for."""
-    if turn.state is State.CHECKIN_TIME:
+    """Text typed while the days ("매일"), a time ("오후 3시") or a pause date is asked for."""
+    if turn.state is State.CHECKIN_DAYS and (days := _typed_days(turn, text)) is not None:
+        turn.go(State.CHECKIN_TIME, {"days": days})
+        _ask_time(turn)
+    elif turn.state is State.CHECKIN_TIME:
         at = parse_typed_time(text)
         if at is None or turn.data.get("days") not in CHECKIN_PRESETS:
             turn.say(turn.t("checkin.time_unclear"), _time_rows(turn))
@@ -227,16 +244,36 @@ def _holder_of_code(turn: Turn, code: str) -> Resident | None:
 
 
 def parse_typed_time(text: str) -> time | None:
-    """A wall-clock time typed as 9:30, 09:30, 19:00, 9시, 9시 30분; None otherwise."""
-    cleaned = unicodedata.normalize("NFKC", text).strip()
-    match = _TYPED_TIME.fullmatch(cleaned)
-    if match is None:
+    """A wall-clock time typed as 9:30, 09:30, 19:00, 9시, 9시 30분, 9시 반, 오후 3시, 저녁 7시,
+    3pm; None otherwise (a bare number says neither morning nor evening)."""
+    match = _TYPED_TIME.fullmatch(unicodedata.normalize("NFKC", text).strip().lower())
+    if match is None or (match["bare"] is not None and match["meridiem"] is None):
         return None
-    hour = int(match[1] if match[1] is not None else match[3])
-    minute = int(match[2]) if match[2] is not None else 0
+    hour = int(match["hour"] or match["o_clock"] or match["bare"])
+    minute = int(match["minute"] or match["minutes"] or (30 if match["half"] else 0))
+    said = {match["part"], match["meridiem"]}
+    if said & _AFTERNOON and said & _MORNING or (said - {None} and hour > 12):
+        return None  # "오전 3pm", "오후 15시": contradicts itself
+    if match["part"] == "밤" and (hour == 12 or hour <= 3):
+        hour = 0 if hour == 12 else hour  # 밤 12시 is midnight, 밤 1시 the hour after it
+    elif said & _AFTERNOON and hour < 12:
+        hour += 12  # 오후 3시, 저녁 7시, 밤 9시, 3pm
+    elif match["part"] == "낮" and hour <= 6:
+        hour += 12  # 낮 2시
+    elif said & _MORNING and hour == 12:
+        hour = 0
     if hour > 23 or minute > 59:
         return None
     return time(hour, minute)
+
+
+def _typed_days(turn: Turn, text: str) -> str | None:
+    """The day preset typed ("매일", "평일", "주말", a button's label), or None."""
+    typed = plain(text)
+    if typed in _TYPED_DAYS:
+        return _TYPED_DAYS[typed]
+    return next((preset for preset in CHECKIN_PRESETS
+                 if means(turn, text, (), f"checkin.days_{preset}")), None)
 
 
 def _start(turn: Turn, at: time) -> None:

@@ -82,6 +82,37 @@ def test_a_typed_time_is_read_and_a_wrong_one_asked_again(person, db):
     assert parse_typed_time("hello") is None
 
 
+def test_times_are_read_as_people_write_them():
+    written = {"9시 반": time(9, 30), "오후 3시": time(15, 0), "저녁 7시 10분": time(19, 10),
+               "아침 8시": time(8, 0), "밤 12시": time(0, 0), "낮 2시": time(14, 0), "3pm": time(15, 0),
+               "10:15 am": time(10, 15), "12am": time(0, 0)}
+    assert {typed: parse_typed_time(typed) for typed in written} == written
+    for unclear in ("9", "오후 15시", "오전 3pm", "9시 70분", "내일 아침"):
+        assert parse_typed_time(unclear) is None, unclear
+
+
+def test_days_and_time_can_be_typed_instead_of_pressed(person, db):
+    for typed, weekdays in (("매일", 0b1111111), ("평일", 0b0011111), ("월수금", 0b0010101),
+                            ("on weekdays", 0b0011111)):
+        mina = person()
+        mina.onboard()
+        mina.say("/checkin")
+        asked = mina.say(typed)
+        assert "ck:time:0900" in button_data(asked), typed
+        mina.say("오후 2시")
+        plan = plan_of(db, resident_id(db, mina.user_id))
+        assert (plan.weekdays, plan.local_time) == (weekdays, time(14, 0)), typed
+
+
+def test_anything_else_typed_at_the_days_question_is_searched(person, db):
+    mina = person()
+    mina.onboard()
+    mina.say("/checkin")
+    reply = mina.say("보일러가 고장났어요")
+    assert "ck:time:0900" not in button_data(reply)
+    assert plan_of(db, resident_id(db, mina.user_id)) is None
+
+
 def test_pause_resume_and_stop(person, db, clock):
     mina = person()
     planned(mina)
