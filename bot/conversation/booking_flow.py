@@ -12,7 +12,7 @@ outbox, with buttons.
 from __future__ import annotations
 
 import secrets
-from datetime import date
+from datetime import date, time
 
 from sqlmodel import select
 
@@ -31,7 +31,7 @@ from bot.conversation.alerts import booking_for_staff, staff_buttons, tell_staff
 from bot.conversation.buttons import Action, button
 from bot.conversation.job_messages import staff_photos
 from bot.conversation.staff_desk import withdraw_jobs
-from bot.conversation.dates import date_choices, in_booking_range, korean_today, parse_typed_date
+from bot.conversation.dates import date_choices, in_booking_range, korean_today, parse_typed_date, parse_typed_time
 from bot.conversation.states import BOOKING, State
 from bot.conversation.turn import Turn, log
 from bot.conversation.typed_answers import (
@@ -158,7 +158,7 @@ def _on_step_typed(turn: Turn, text: str) -> None:
         else:
             on_date(turn, day)
     elif turn.state is State.BOOKING_TIME:
-        window = _TIME_WORDS.get(text.strip().lower().replace(" ", ""))
+        window = _TIME_WORDS.get(text.strip().lower().replace(" ", "")) or _window_of(parse_typed_time(text))
         if window is None:
             turn.say(turn.t("booking.press_a_button"))
             ask_time(turn)
@@ -189,6 +189,15 @@ def _on_step_typed(turn: Turn, text: str) -> None:
         after_note(turn)
     else:  # pragma: no cover
         raise AssertionError(f"not a booking step that takes text: {turn.state}")
+
+
+def _window_of(at: time | None) -> str | None:
+    """The part of the day a typed time ("오후 2시") falls in: staff plan by these."""
+    if at is None:
+        return None
+    if at.hour < 12:
+        return TimeWindow.MORNING
+    return TimeWindow.AFTERNOON if at.hour < 17 else TimeWindow.EVENING
 
 
 def _on_share_typed(turn: Turn, text: str) -> None:

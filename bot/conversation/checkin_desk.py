@@ -68,7 +68,7 @@ from bot.conversation.buttons import (
     button,
 )
 from bot.conversation import search
-from bot.conversation.dates import parse_typed_date
+from bot.conversation.dates import parse_typed_date, parse_typed_time
 from bot.conversation.messages import Button
 from bot.conversation.staff_desk import staff_text
 from bot.conversation.states import CHECKIN, State
@@ -77,16 +77,6 @@ from bot.conversation.typed_answers import means, plain
 from bot.models import CheckinPlanStatus, CheckinRound, ContactStatus, ConversationState, Resident
 from bot.residents import clear_conversation, get_resident
 
-# 9:30, 9.30, 9시, 9시 30분, 9시 반, 오후 3시, 저녁 7시, 3pm, 3:30 pm.
-_TYPED_TIME = re.compile(
-    r"(?P<part>오전|아침|새벽|오후|낮|저녁|밤)?\s*"
-    r"(?:(?P<hour>\d{1,2})\s*[:.]\s*(?P<minute>\d{2})"
-    r"|(?P<o_clock>\d{1,2})\s*시(?:\s*(?P<minutes>\d{1,2})\s*분|\s*(?P<half>반))?"
-    r"|(?P<bare>\d{1,2}))"
-    r"\s*(?P<meridiem>am|pm|a\.m\.|p\.m\.)?"
-)
-_AFTERNOON = {"오후", "저녁", "밤", "pm", "p.m."}
-_MORNING = {"오전", "아침", "새벽", "am", "a.m."}
 # Day presets typed instead of pressed, besides their button labels.
 _TYPED_DAYS = {"날마다": "daily", "매일매일": "daily", "everyday": "daily", "daily": "daily",
                "주중": "weekdays", "weekdays": "weekdays", "주말마다": "weekend", "weekends": "weekend",
@@ -241,30 +231,6 @@ def _holder_of_code(turn: Turn, code: str) -> Resident | None:
             continue
         return get_resident(session=turn.session, platform_user_id=row.platform_user_id)
     return None
-
-
-def parse_typed_time(text: str) -> time | None:
-    """A wall-clock time typed as 9:30, 09:30, 19:00, 9시, 9시 30분, 9시 반, 오후 3시, 저녁 7시,
-    3pm; None otherwise (a bare number says neither morning nor evening)."""
-    match = _TYPED_TIME.fullmatch(unicodedata.normalize("NFKC", text).strip().lower())
-    if match is None or (match["bare"] is not None and match["meridiem"] is None):
-        return None
-    hour = int(match["hour"] or match["o_clock"] or match["bare"])
-    minute = int(match["minute"] or match["minutes"] or (30 if match["half"] else 0))
-    said = {match["part"], match["meridiem"]}
-    if said & _AFTERNOON and said & _MORNING or (said - {None} and hour > 12):
-        return None  # "오전 3pm", "오후 15시": contradicts itself
-    if match["part"] == "밤" and (hour == 12 or hour <= 3):
-        hour = 0 if hour == 12 else hour  # 밤 12시 is midnight, 밤 1시 the hour after it
-    elif said & _AFTERNOON and hour < 12:
-        hour += 12  # 오후 3시, 저녁 7시, 밤 9시, 3pm
-    elif match["part"] == "낮" and hour <= 6:
-        hour += 12  # 낮 2시
-    elif said & _MORNING and hour == 12:
-        hour = 0
-    if hour > 23 or minute > 59:
-        return None
-    return time(hour, minute)
 
 
 def _typed_days(turn: Turn, text: str) -> str | None:

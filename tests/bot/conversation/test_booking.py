@@ -152,6 +152,24 @@ def test_cancel_or_edit_typed_at_any_step_does_what_the_button_does(person, db):
     assert db.bookings() == []
 
 
+def test_a_day_of_the_week_and_a_clock_time_are_understood(person, db):
+    # Today in the tests is Monday 2025-03-03 in Seoul.
+    for day, at, expected in (("금요일에", "오후 2시", (date(2025, 3, 7), "afternoon")),
+                              ("다음 주 월요일", "아침 9시 반", (date(2025, 3, 10), "morning")),
+                              ("월요일", "7pm", (date(2025, 3, 3), "evening"))):
+        mina = person()
+        mina.onboard("seocho")
+        mina.press("req:start:seocho.handyman")
+        assert "bk:time:morning" in button_data(mina.say(day)), day
+        assert "010-1234-5678" in text(mina.say(at)), at
+        mina.say("010-1111-2222")
+        mina.say("건너뛰기")
+        mina.say("건너뛰기")
+        mina.say("확인")
+        booking = db.bookings()[-1]
+        assert (booking.preferred_date, booking.time_window) == expected
+
+
 def test_a_past_or_unreadable_date_is_asked_again(person, clock):
     mina = person()
     mina.onboard("seocho")

@@ -9,7 +9,7 @@ from datetime import date, time
 from sqlmodel import Session, select
 
 from bot.checkins import dispatch_due
-from bot.conversation.checkin_desk import parse_typed_time
+from bot.conversation.dates import parse_typed_time
 from bot.store import session_scope
 from bot.models import (
     CheckinAnswer,
