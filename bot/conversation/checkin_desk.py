@@ -73,7 +73,7 @@ from bot.conversation.messages import Button
 from bot.conversation.staff_desk import staff_text
 from bot.conversation.states import CHECKIN, State
 from bot.conversation.turn import Turn, log
-from bot.conversation.typed_answers import means, plain
+from bot.conversation.typed_answers import labelled, plain
 from bot.models import CheckinPlanStatus, CheckinRound, ContactStatus, ConversationState, Resident
 from bot.residents import clear_conversation, get_resident
 
@@ -235,11 +235,8 @@ def _holder_of_code(turn: Turn, code: str) -> Resident | None:
 
 def _typed_days(turn: Turn, text: str) -> str | None:
     """The day preset typed ("매일", "평일", "주말", a button's label), or None."""
-    typed = plain(text)
-    if typed in _TYPED_DAYS:
-        return _TYPED_DAYS[typed]
-    return next((preset for preset in CHECKIN_PRESETS
-                 if means(turn, text, (), f"checkin.days_{preset}")), None)
+    return _TYPED_DAYS.get(plain(text)) or labelled(turn, text, CHECKIN_PRESETS,
+                                                    lambda preset: f"checkin.days_{preset}")
 
 
 def _start(turn: Turn, at: time) -> None:

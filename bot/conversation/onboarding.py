@@ -12,7 +12,7 @@ import unicodedata
 from bot.conversation.buttons import SKIP, Action, button
 from bot.conversation.states import State
 from bot.conversation.turn import Turn
-from bot.conversation.typed_answers import NO_WORDS, SKIP_WORDS, YES_WORDS, means
+from bot.conversation.typed_answers import NO_WORDS, SKIP_WORDS, YES_WORDS, labelled, means, plain
 from bot.models import AgeBand, Gender, Language
 from bot.residents import register_resident, update_resident
 
@@ -22,11 +22,13 @@ _GENDER_WORDS = {
     "남성": Gender.MALE, "남자": Gender.MALE, "남": Gender.MALE, "할아버지": Gender.MALE,
     "man": Gender.MALE, "male": Gender.MALE, "m": Gender.MALE,
 }
-# "72", "72살", "72세예요", "I'm 72", "72 years old"; "70대", "70s" (a decade).
-_AGE = re.compile(r"(?:i'?m |i am |만\s*)?(\d{1,3})\s*(살|세|years?(?: old)?|y/?o)?")
-_DECADE = re.compile(r"(\d)0\s*(대|s|'s)(?:\s*(?:이상|초반|중반|후반))?")
+# Read from `plain` text (no spaces): "72", "72살", "72세예요", "I'm 72", "72 years old";
+# "70대", "70s" (a decade).
+_AGE = re.compile(r"(?:i'?m|iam|만)?(\d{1,3})(살|세|years?(?:old)?|y/?o)?")
+_DECADE = re.compile(r"(\d)0(대|s|'s)(?:이상|초반|중반|후반)?")
 # Polite endings after a typed answer: "72살이에요", "여자예요", "70대입니다".
-_ENDING = re.compile(r"\s*(이에요|예요|이요|입니다|요)$")
+_ENDING = re.compile(r"(이에요|예요|이요|입니다|요)$")
+_SKIP_OR_NO = SKIP_WORDS | NO_WORDS
 YOUNGEST_TYPED_AGE, OLDEST_TYPED_AGE = 15, 120
 _LANGUAGE_WORDS = {
     "한국어": Language.KO, "한국말": Language.KO, "korean": Language.KO, "ko": Language.KO,
@@ -165,16 +167,15 @@ def on_profile_typed(turn: Turn, text: str) -> bool:
     """Typed text while the age band or gender is asked: an age ("72살", "70대", "I'm 72"),
     a gender ("여자예요"), a button's label, or "skip" is taken as the answer, as older people
     often write rather than press. False for anything else: it is what they need, not an answer."""
-    typed = unicodedata.normalize("NFKC", text).strip().lower().rstrip(".!").replace("’", "'")
-    word = _ENDING.sub("", typed)
-    skipped = means(turn, text, SKIP_WORDS | NO_WORDS, "button.skip")
+    word = _ENDING.sub("", plain(text))
+    skipped = means(turn, text, _SKIP_OR_NO, "button.skip")
     if turn.state is State.PROFILE_AGE:
         band = SKIP if skipped else _typed_age_band(turn, word)
         if band is None:
             return False
         on_age(turn, band)
         return True
-    gender = SKIP if skipped else _GENDER_WORDS.get(word) or _labelled(turn, "gender", Gender, word)
+    gender = SKIP if skipped else _GENDER_WORDS.get(word) or labelled(turn, word, Gender, lambda g: f"gender.{g}")
     if gender is None:
         return False
     on_gender(turn, gender)
@@ -187,7 +188,7 @@ def _typed_age_band(turn: Turn, word: str) -> str | None:
     if (age := _AGE.fullmatch(word)) is not None:
         years = int(age.group(1))
         return _age_band(years) if YOUNGEST_TYPED_AGE <= years <= OLDEST_TYPED_AGE else None
-    return _labelled(turn, "age", AgeBand, word)
+    return labelled(turn, word, AgeBand, lambda band: f"age.{band}")
 
 
 def _age_band(years: int) -> AgeBand:
@@ -196,15 +197,6 @@ def _age_band(years: int) -> AgeBand:
     if years < 40:
         return AgeBand.UNDER_40
     return {4: AgeBand.FORTIES, 5: AgeBand.FIFTIES, 6: AgeBand.SIXTIES}[years // 10]
-
-
-def _labelled(turn: Turn, group: str, choices, word: str) -> str | None:
-    """The choice whose button label, in any language, is what was typed."""
-    for choice in choices:
-        for language in Language:
-            if turn.tools.texts.get(language, f"{group}.{choice}").lower() == word:
-                return choice
-    return None
 
 
 def _district_named(turn: Turn, word: str) -> str | None:

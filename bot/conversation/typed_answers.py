@@ -9,9 +9,12 @@ sentence that contains it), so a real address or note is never taken for a word 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from bot.models import Language
+
+Choice = TypeVar("Choice")
 
 YES_WORDS = frozenset({"네", "예", "응", "동의", "동의해요", "동의합니다", "좋아요", "맞아요", "그래요",
                  "yes", "y", "ok", "okay", "agree", "iagree", "sure"})
@@ -37,3 +40,8 @@ def means(turn, text: str, words: Iterable[str], *label_keys: str) -> bool:
     if typed in words:
         return True
     return any(plain(turn.t_in(language, key)) == typed for key in label_keys for language in Language)
+
+
+def labelled(turn, text: str, choices: Iterable[Choice], key_of: Callable[[Choice], str]) -> Choice | None:
+    """The choice whose button label (the text `key_of(choice)`, in any language) was typed."""
+    return next((choice for choice in choices if means(turn, text, (), key_of(choice))), None)
