@@ -127,6 +127,7 @@ class Matcher:
         self.analyzer = analyzer or shared_analyzer()
         self.lexicon = lexicon or Lexicon.load()
         self.min_score = min_score
+        self._search_floor = min_score / min(AREA_FACTOR.values())
         self._lemma_cache = lemma_cache if lemma_cache is not None else LemmaCache()
         self.programs: list[Program] = [p for p in catalog.programs.values()]
         self.keywords: list[Keyword] = []
@@ -326,15 +327,27 @@ class Matcher:
         exact = all(factor == 1.0 for factor in present.values())
         # A program met on one keyword, read as written: its score was worked out at build.
         alone_scores = self._alone_score_asking if asking else self._alone_score
+        searched = self._searched_words(present) if exact else None
         scores = {}
         for index, keyword_ids in by_program.items():
             if exact and len(keyword_ids) == 1:
                 score = alone_scores[keyword_ids[0]]
             else:
                 score = self._program_score(keyword_ids, present, asking)
+            if searched and any(self.keywords[k].strong and searched <= self.keywords[k].lemmas for k in keyword_ids):
+                # Nothing but a keyword (and words of asking): a search for it, however many
+                # national programs also use the word ("일자리" alone), so it always fits,
+                # wherever the program is offered from (see AREA_FACTOR).
+                score = max(score or 0.0, self._search_floor)
             if score is not None:
                 scores[index] = score
         return scores
+
+    def _searched_words(self, present: dict[str, float]) -> frozenset[str]:
+        """The message's own words, leaving out generic words and words of asking
+        ("필요하다", "찾다"): what a message that is a bare search names."""
+        lexicon = self.lexicon
+        return frozenset(l for l in present if l not in lexicon.generic and l not in lexicon.request_cues)
 
     def explain(self, text: str) -> dict[str, list[str]]:
         """Which keywords ("+") and related words ("~") matched, per program id: for editing keywords."""

@@ -73,6 +73,29 @@ def test_everyday_word_alone_is_not_a_request_but_with_a_request_it_is(matcher):
     assert top_ids(matcher, "어르신 체조 프로그램 신청하고 싶어요", "gwangjin", 1) == ["gwangjin.exercise"]
 
 
+def test_every_keyword_written_alone_finds_its_program(matcher, catalog):
+    # A resident who types just the word ("일자리", "방범") is searching for it. A word that
+    # many national program names share is common, so weighs little, but alone it still fits.
+    missed = []
+    for program in catalog.programs.values():
+        if program.id.startswith("national."):
+            continue
+        district = next(code for code in catalog.districts if catalog.serves(program, code))
+        for keyword in (*program.keywords.ko, *program.keywords.en):
+            result = matcher.match(keyword, district)
+            if not result.is_crisis and program.id not in [m.program_id for m in result.matches]:
+                missed.append((program.id, keyword))
+    assert missed == []
+
+
+def test_a_common_keyword_among_other_words_still_needs_more_to_fit(matcher):
+    # The bare search above is not a loophole: the same word inside small talk weighs as before.
+    assert top_ids(matcher, "일자리", "sancheong", 1) == ["sancheong.iso-partner"]
+    assert top_ids(matcher, "일자리 구해요", "gwangsan", 1) == ["gwangsan.neighbour-jobs"]
+    for text in ("일자리 얘기는 그만하자", "동생이 일자리 구했대"):
+        assert matcher.match(text, "sancheong").matches == [], text
+
+
 def test_scores_are_between_0_and_100_best_first(matcher):
     matches = matcher.match("혼자 사는데 아파서 돌봐줄 사람이 필요해요", "seocho").matches
     assert matches
