@@ -290,8 +290,18 @@ class Matcher:
             return MatchResult(crisis=crisis)
         return self.rank(self.score(text, district=district), district, limit=limit)
 
-    def rank(self, scores: dict[int, float], district: str, *, limit: int = MAX_MATCHES) -> MatchResult:
-        """The programs of `district` among `scores` that pass the threshold, best first."""
+    def elsewhere(self, text: str, district: str, *, limit: int = 2) -> list[Match]:
+        """The programs that would fit `text` but are not offered in `district`, best first:
+        for a resident who found nothing, where such help does exist (see matching.md)."""
+        if detect_crisis(text) is not None:
+            return []
+        result = self.rank(self.score(text), None, limit=len(self.programs))
+        programs = self.catalog.programs
+        return [m for m in result.matches if not self.catalog.serves(programs[m.program_id], district)][:limit]
+
+    def rank(self, scores: dict[int, float], district: str | None, *, limit: int = MAX_MATCHES) -> MatchResult:
+        """The programs of `district` (None: of every district) among `scores` that pass the
+        threshold, best first."""
         area_factor = self._view(district).area_factor
         programs = self.programs
         ranked: list[tuple[float, Program]] = []

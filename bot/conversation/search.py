@@ -54,7 +54,7 @@ def search(turn: Turn, text: str) -> None:
         turn.say(turn.t("search.read_start_only"))
     ids = [m.program_id for m in result.matches if m.program_id in turn.tools.catalog.programs]
     if not ids:
-        nothing_found(turn)
+        nothing_found(turn, text[:MATCH_TEXT_LIMIT])
         return
     if result.ambiguous:
         turn.go(State.READY, {"found": ids})
@@ -85,8 +85,22 @@ def on_other_results(turn: Turn) -> bool:
     return True
 
 
-def nothing_found(turn: Turn) -> None:
-    turn.say(turn.t("search.nothing_found"), category_rows(turn))
+def nothing_found(turn: Turn, text: str) -> None:
+    """Say so, with the categories and the helplines; and where help of that kind exists
+    elsewhere, say where: the resident learns it is not their words that failed, and what
+    to ask their own office for."""
+    message = turn.t("search.nothing_found")
+    elsewhere = turn.tools.matcher.elsewhere(text, turn.resident.district)
+    if elsewhere:
+        items = [turn.t("search.elsewhere_item", program=turn.program_name(m.program_id),
+                        area=_area_names(turn, turn.tools.catalog.programs[m.program_id]))
+                 for m in elsewhere]
+        message += "\n\n" + turn.t("search.elsewhere", programs="\n".join(items))
+    turn.say(message, category_rows(turn))
+
+
+def _area_names(turn: Turn, program: Program) -> str:
+    return ", ".join(turn.district_name(code) for code in program.area)
 
 
 def show_menu(turn: Turn) -> None:

@@ -96,6 +96,17 @@ def test_a_common_keyword_among_other_words_still_needs_more_to_fit(matcher):
         assert matcher.match(text, "sancheong").matches == [], text
 
 
+def test_elsewhere_names_programs_of_other_areas_only(matcher, catalog):
+    # Gwangjin has no home-security program; Seocho's is for Seocho's residents.
+    assert matcher.match("방범 서비스 신청하고 싶어요", "gwangjin").matches == []
+    found = [m.program_id for m in matcher.elsewhere("방범 서비스 신청하고 싶어요", "gwangjin")]
+    assert found[0] == "seocho.bodyguard"
+    assert not any(catalog.serves(catalog.programs[pid], "gwangjin") for pid in found)
+    # Nothing for small talk, nor for a crisis (answered with hotlines, never with programs).
+    assert matcher.elsewhere("오늘 날씨 좋다", "gwangjin") == []
+    assert matcher.elsewhere("혼자 사는데 누가 문을 부수고 들어오려고 해요 방범", "gwangjin") == []
+
+
 def test_scores_are_between_0_and_100_best_first(matcher):
     matches = matcher.match("혼자 사는데 아파서 돌봐줄 사람이 필요해요", "seocho").matches
     assert matches

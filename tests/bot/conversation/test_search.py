@@ -21,6 +21,9 @@ class FixedMatcher:
     def match(self, text: str, district: str, **_) -> MatchResult:
         return self.result
 
+    def elsewhere(self, text: str, district: str, **_) -> list[Match]:
+        return []
+
 
 def test_a_blocked_sink_in_seocho_gets_the_repair_program_card(person):
     mina = person()
@@ -100,6 +103,24 @@ def test_nothing_found_says_so_with_categories_and_helplines(person, catalog):
     present = {p.category.value for p in catalog.programs_for("seocho")}
     assert {d.removeprefix("cat:") for d in categories} == present
     assert "📌" not in text(reply)
+
+
+def test_nothing_found_here_says_where_such_help_exists(person):
+    # Gwangjin has no home-security program of its own; Seocho has one, for its residents only.
+    for language, words, area in (("ko", "방범 서비스 받고 싶어요", "서초구"), ("en", "home security", "Seocho")):
+        sora = person()
+        sora.onboard("gwangjin", language=language)
+        reply = sora.say(words)
+        assert len(reply.messages) == 1
+        assert "서리풀 보디가드" in text(reply) or "Seoripul Bodyguard" in text(reply)
+        assert area in text(reply)
+        assert all(d.startswith("cat:") for d in button_data(reply))  # nothing to request from here
+
+
+def test_small_talk_names_no_other_area(person):
+    mina = person()
+    mina.onboard("gwangjin")
+    assert "다른 지역" not in text(mina.say("오늘 날씨 좋네요"))
 
 
 def test_menu_then_category_lists_the_districts_programs(person):
