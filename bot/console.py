@@ -112,7 +112,7 @@ class Console:
 
     def _incoming(self, line: str) -> Incoming | None:
         number = _as_number(line)
-        if number is not None and self._buttons:
+        if number is not None and self._buttons and not _typed_value(number, len(self._buttons)):
             if not 1 <= number <= len(self._buttons):
                 self._print(f"(버튼은 1–{len(self._buttons)} / buttons are 1–{len(self._buttons)})")
                 return None
@@ -198,6 +198,12 @@ def run_console(
         stdin=stdin, stdout=stdout,
     )
     return console.run()
+
+
+def _typed_value(number: int, buttons: int) -> bool:
+    """True for a number of two digits or more beyond the buttons: an answer written out
+    (an age, "72"), not a slip of a finger on a button's number."""
+    return number >= 10 and number > buttons
 
 
 def _as_number(line: str) -> int | None:

@@ -53,6 +53,12 @@ def test_a_number_beyond_the_buttons_is_explained_not_sent(conversation, engine,
     assert len(conversation.received) == 1
 
 
+def test_a_number_of_two_digits_beyond_the_buttons_is_typed_text(conversation, engine, clock):
+    # An age written as a number ("72") at a question with six buttons is an answer, not a press.
+    chat(conversation, engine, clock, "/start\n72\n")
+    assert [(i.kind, i.text) for i in conversation.received] == [(InputKind.TEXT, "/start"), (InputKind.TEXT, "72")]
+
+
 def test_messages_for_other_chats_are_shown_with_their_chat(conversation, engine, clock):
     lines = chat(conversation, engine, clock, "alert\n")
     assert f"→ (chat {STAFF_CHAT}) 새 신청 / new request" in lines
