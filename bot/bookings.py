@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Collection, Sequence
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -124,6 +124,7 @@ def create_booking(
     note: str | None = None,
     share_contact: bool = False,
     photo_ids: Sequence[str] = (),
+    preferred_time: time | None = None,
 ) -> Booking:
     """Store a resident's request for `program_id`, for staff of the resident's district.
 
@@ -152,6 +153,7 @@ def create_booking(
         district=resident.district,
         preferred_date=_preferred_date(preferred_date, now),
         time_window=_time_window(time_window),
+        preferred_time=_preferred_time(preferred_time),
         phone=normalize_phone(phone),
         address_detail=_optional_text("address_detail", address_detail, ADDRESS_MAX_LENGTH),
         note=_optional_text("note", note, NOTE_MAX_LENGTH),
@@ -221,6 +223,12 @@ def _time_window(value: str) -> str:
     if value not in set(TimeWindow):
         raise InvalidBookingDetails("time_window", f"one of {', '.join(TimeWindow)}")
     return str(TimeWindow(value))
+
+
+def _preferred_time(value: time | None) -> time | None:
+    if value is not None and not isinstance(value, time):
+        raise InvalidBookingDetails("preferred_time", "a clock time")
+    return value
 
 
 def _optional_text(field_name: str, value: str | None, max_length: int) -> str | None:

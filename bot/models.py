@@ -189,6 +189,9 @@ class BookingBase(SQLModel):
     district: str = Field(max_length=32, index=True)
     preferred_date: date
     time_window: str = Field(default=TimeWindow.ANY, max_length=16)
+    # The clock time the resident wrote ("오후 2시"), inside `time_window`; None when they
+    # chose only a part of the day.
+    preferred_time: time | None = None
     # Personal fields: cleared by /forget and after the retention period of a closed booking.
     phone: str | None = Field(default=None, max_length=20)
     address_detail: str | None = Field(default=None, max_length=200)

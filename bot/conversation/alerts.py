@@ -119,7 +119,7 @@ def booking_for_staff(turn: Turn, booking: Booking, language: str) -> str:
         turn.t_in(language, "staff.booking_name",
                   name=(resident.first_name if resident and resident.first_name else dash)),
         turn.t_in(language, "staff.booking_when", date=turn.date_text(booking.preferred_date, language),
-                  window=turn.t_in(language, f"window.{booking.time_window}")),
+                  window=turn.window_text(booking.time_window, booking.preferred_time, language)),
         turn.t_in(language, "staff.booking_phone", phone=booking.phone or dash),
         turn.t_in(language, "staff.booking_address", address=booking.address_detail or dash),
         turn.t_in(language, "staff.booking_note", note=booking.note or dash),

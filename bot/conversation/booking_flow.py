@@ -114,8 +114,13 @@ def ask_time(turn: Turn) -> None:
     turn.say(turn.t("booking.ask_time"), [windows[:2], windows[2:], [_stop_button(turn)]])
 
 
-def on_time(turn: Turn, window: str) -> None:
+def on_time(turn: Turn, window: str, at: time | None = None) -> None:
+    """A part of the day pressed or typed, or a clock time typed (`at`, kept for staff)."""
     turn.data["window"] = str(TimeWindow(window))
+    if at is None:
+        turn.data.pop("at", None)
+    else:
+        turn.data["at"] = at.isoformat(timespec="minutes")
     turn.state = State.BOOKING_PHONE
     ask_phone(turn)
 
@@ -158,12 +163,16 @@ def _on_step_typed(turn: Turn, text: str) -> None:
         else:
             on_date(turn, day)
     elif turn.state is State.BOOKING_TIME:
-        window = _TIME_WORDS.get(text.strip().lower().replace(" ", "")) or _window_of(parse_typed_time(text))
+        at = None
+        window = _TIME_WORDS.get(text.strip().lower().replace(" ", ""))
+        if window is None:
+            at = parse_typed_time(text)
+            window = _window_of(at)
         if window is None:
             turn.say(turn.t("booking.press_a_button"))
             ask_time(turn)
         else:
-            on_time(turn, window)
+            on_time(turn, window, at)
     elif turn.state is State.BOOKING_PHONE:
         try:
             turn.data["phone"] = normalize_phone(text)
@@ -282,7 +291,7 @@ def show_summary(turn: Turn) -> None:
         "booking.summary",
         program=turn.program_name(data["program"]),
         date=turn.date_text(date.fromisoformat(data["date"])),
-        window=turn.t(f"window.{data['window']}"),
+        window=turn.window_text(data["window"], data.get("at")),
         phone=data["phone"],
         address=data.get("address") or dash,
         note=data.get("note") or dash,
@@ -328,6 +337,7 @@ def on_confirm(turn: Turn) -> bool:
             program_id=data["program"],
             preferred_date=date.fromisoformat(data["date"]),
             time_window=data["window"],
+            preferred_time=time.fromisoformat(data["at"]) if data.get("at") else None,
             phone=data["phone"],
             address_detail=data.get("address"),
             note=data.get("note"),

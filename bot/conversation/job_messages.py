@@ -57,7 +57,7 @@ def job_for_provider(turn: Turn, job: Job, language: str) -> str:
     ]
     if booking is not None:
         lines.append(turn.t_in(language, "staff.booking_when", date=turn.date_text(booking.preferred_date, language),
-                               window=turn.t_in(language, f"window.{booking.time_window}")))
+                               window=turn.window_text(booking.time_window, booking.preferred_time, language)))
     if job.visit_at is not None:
         lines.append(turn.t_in(language, "job.visit", when=visit_text(turn, job.visit_at, language)))
     if job.status in (JobStatus.OFFERED, JobStatus.TAKEN, JobStatus.SCHEDULED):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from sqlmodel import Session
@@ -107,6 +107,16 @@ class Turn:
     def program_name(self, program_id: str, language: str | None = None) -> str:
         program = self.tools.catalog.programs.get(program_id)
         return program.name.get(language or self.language) if program else program_id
+
+    def window_text(self, window: str, at: time | str | None = None, language: str | None = None) -> str:
+        """A request's part of the day, with the clock time the resident wrote if any."""
+        language = language or self.language
+        label = self.t_in(language, f"window.{window}")
+        if at is None:
+            return label
+        at = at if isinstance(at, time) else time.fromisoformat(at)
+        key = "booking.time_at_minutes" if at.minute else "booking.time_at"  # "오후 2시", "오후 2시 30분"
+        return self.t_in(language, key, window=label, hour12=at.hour % 12 or 12, minute=at.minute)
 
     def date_text(self, day: date, language: str | None = None) -> str:
         language = language or self.language

@@ -87,7 +87,7 @@ def make_booking(session: Session):
     def make(resident: Resident, *, request_key: str | None = None, phone: str = "01012345678",
              program_id: str = "seocho.health119", preferred_date: date = date(2025, 3, 5),
              time_window: str = "morning", address_detail: str | None = "101동 202호",
-             note: str | None = "무릎이 아파요", now: datetime = NOW) -> Booking:
+             note: str | None = "무릎이 아파요", now: datetime = NOW, **more) -> Booking:
         return create_booking(
             session=session,
             resident=resident,
@@ -99,6 +99,7 @@ def make_booking(session: Session):
             note=note,
             request_key=request_key if request_key is not None else f"key-{next(_ids)}",
             now=now,
+            **more,
         )
 
     return make

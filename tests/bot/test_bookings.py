@@ -129,6 +129,7 @@ def test_another_residents_request_key_is_not_handed_out(session, make_resident,
         ({"phone": "010-1234"}, InvalidPhone),
         ({"phone": ""}, InvalidPhone),
         ({"time_window": "midnight"}, InvalidBookingDetails),
+        ({"preferred_time": "14:00"}, InvalidBookingDetails),  # a time object, read from the resident's words
         # 01:00 UTC on 3 March is 10:00 on 3 March in Seoul: 2 March is past.
         ({"preferred_date": date(2025, 3, 2)}, InvalidBookingDetails),
         ({"preferred_date": date(2026, 3, 4)}, InvalidBookingDetails),

@@ -148,3 +148,15 @@ def test_a_database_made_by_todays_create_all_is_stamped_at_head(empty_engine):
     assert upgrade(empty_engine) == head_revision()
     assert _counts(empty_engine) == before
     assert differences(empty_engine) == []
+
+
+def test_upgrade_to_0005_keeps_bookings_with_no_clock_time(empty_engine):
+    # 0005 adds a booking's preferred clock time: earlier requests asked only a part of the day.
+    upgrade(empty_engine, "0004")
+    _populate_at_baseline(empty_engine)
+    before = _counts(empty_engine)
+    assert upgrade(empty_engine) == head_revision() == "0005"
+    assert _counts(empty_engine) == before
+    with session_scope(empty_engine) as session:
+        bookings = list(session.exec(select(Booking)).scalars())
+        assert [(b.time_window, b.preferred_time) for b in bookings] == [("morning", None)] * 3

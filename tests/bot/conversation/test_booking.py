@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import date, time
 
 from bot.conversation.messages import Incoming, InputKind
 from bot.models import BookingStatus
@@ -152,11 +152,14 @@ def test_cancel_or_edit_typed_at_any_step_does_what_the_button_does(person, db):
     assert db.bookings() == []
 
 
-def test_a_day_of_the_week_and_a_clock_time_are_understood(person, db):
+def test_a_day_of_the_week_and_a_clock_time_are_understood(person, add_staff_member, db):
     # Today in the tests is Monday 2025-03-03 in Seoul.
-    for day, at, expected in (("금요일에", "오후 2시", (date(2025, 3, 7), "afternoon")),
-                              ("다음 주 월요일", "아침 9시 반", (date(2025, 3, 10), "morning")),
-                              ("월요일", "7pm", (date(2025, 3, 3), "evening"))):
+    add_staff_member("seocho")
+    for day, at, expected, shown in (
+        ("금요일에", "오후 2시", (date(2025, 3, 7), "afternoon", time(14, 0)), "오후 2시"),
+        ("다음 주 월요일", "아침 9시 반", (date(2025, 3, 10), "morning", time(9, 30)), "오전 9시 30분"),
+        ("월요일", "7pm", (date(2025, 3, 3), "evening", time(19, 0)), "저녁 7시"),
+    ):
         mina = person()
         mina.onboard("seocho")
         mina.press("req:start:seocho.handyman")
@@ -164,10 +167,29 @@ def test_a_day_of_the_week_and_a_clock_time_are_understood(person, db):
         assert "010-1234-5678" in text(mina.say(at)), at
         mina.say("010-1111-2222")
         mina.say("건너뛰기")
-        mina.say("건너뛰기")
+        summary = mina.say("건너뛰기")
+        assert shown in text(summary)  # the time they wrote, not only its part of the day
         mina.say("확인")
         booking = db.bookings()[-1]
-        assert (booking.preferred_date, booking.time_window) == expected
+        assert (booking.preferred_date, booking.time_window, booking.preferred_time) == expected
+        assert shown in db.outbox()[-1].text  # staff read it too
+
+
+def test_a_part_of_the_day_pressed_after_a_typed_time_replaces_it(person, db):
+    mina = person()
+    mina.onboard("seocho")
+    mina.press("req:start:seocho.handyman")
+    for answer in ("3월 10일", "오후 2시", "010-1111-2222", "건너뛰기", "건너뛰기"):
+        mina.say(answer)
+    mina.press("bk:edit")  # back to the start: this time the afternoon is pressed
+    mina.press("bk:date:2025-03-10")
+    mina.press("bk:time:afternoon")
+    mina.say("010-1111-2222")
+    mina.press("bk:skip")
+    assert "2시" not in text(mina.press("bk:skip"))
+    mina.press("bk:ok")
+    [booking] = db.bookings()
+    assert (booking.time_window, booking.preferred_time) == ("afternoon", None)
 
 
 def test_a_past_or_unreadable_date_is_asked_again(person, clock):
