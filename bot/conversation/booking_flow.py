@@ -11,6 +11,7 @@ outbox, with buttons.
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import date, time
 
@@ -41,12 +42,15 @@ from bot.conversation.typed_answers import (
     NO_WORDS,
     SKIP_WORDS,
     YES_WORDS,
+    labelled,
     means,
+    plain,
 )
 from bot.models import OPEN_STATUSES, Booking, TimeWindow
 from bot.phones import InvalidPhone, normalize_phone
 
 BOOKINGS_SHOWN = 10
+# Words for a part of the day besides the buttons' own labels (read by `labelled`).
 _TIME_WORDS = {
     "오전": TimeWindow.MORNING, "아침": TimeWindow.MORNING, "morning": TimeWindow.MORNING,
     "오후": TimeWindow.AFTERNOON, "점심": TimeWindow.AFTERNOON, "afternoon": TimeWindow.AFTERNOON,
@@ -54,6 +58,9 @@ _TIME_WORDS = {
     "상관없음": TimeWindow.ANY, "상관없어요": TimeWindow.ANY, "아무때나": TimeWindow.ANY,
     "any": TimeWindow.ANY, "anytime": TimeWindow.ANY,
 }
+
+
+_POLITE_ENDING = re.compile(r"(이)?요$")  # "오후요", "저녁이요"
 
 
 # --- starting ------------------------------------------------------------------------------
@@ -164,7 +171,7 @@ def _on_step_typed(turn: Turn, text: str) -> None:
             on_date(turn, day)
     elif turn.state is State.BOOKING_TIME:
         at = None
-        window = _TIME_WORDS.get(text.strip().lower().replace(" ", ""))
+        window = _part_of_day(turn, text)
         if window is None:
             at = parse_typed_time(text)
             window = _window_of(at)
@@ -198,6 +205,13 @@ def _on_step_typed(turn: Turn, text: str) -> None:
         after_note(turn)
     else:  # pragma: no cover
         raise AssertionError(f"not a booking step that takes text: {turn.state}")
+
+
+def _part_of_day(turn: Turn, text: str) -> str | None:
+    """A part of the day typed as a word ("오후요", "아침") or as a button's label."""
+    word = plain(text)
+    return (_TIME_WORDS.get(word) or _TIME_WORDS.get(_POLITE_ENDING.sub("", word))
+            or labelled(turn, text, TimeWindow, lambda window: f"window.{window}"))
 
 
 def _window_of(at: time | None) -> str | None:

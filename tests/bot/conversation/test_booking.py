@@ -175,6 +175,19 @@ def test_a_day_of_the_week_and_a_clock_time_are_understood(person, add_staff_mem
         assert shown in db.outbox()[-1].text  # staff read it too
 
 
+def test_a_part_of_the_day_typed_as_its_label_or_a_word(person, db):
+    mina = person()
+    mina.onboard("seocho")
+    for typed, window in (("시간 상관없음", "any"), ("오후요.", "afternoon"), ("Any time", "any"), ("아침", "morning"),
+                          ("상관없어요", "any"), ("저녁이요", "evening")):
+        mina.press("req:start:seocho.handyman")
+        mina.say("3월 10일")
+        assert "010-1234-5678" in text(mina.say(typed)), typed
+        for answer in ("010-1111-2222", "건너뛰기", "건너뛰기", "확인"):
+            mina.say(answer)
+        assert db.bookings()[-1].time_window == window, typed
+
+
 def test_a_part_of_the_day_pressed_after_a_typed_time_replaces_it(person, db):
     mina = person()
     mina.onboard("seocho")
