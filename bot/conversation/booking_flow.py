@@ -11,7 +11,6 @@ outbox, with buttons.
 
 from __future__ import annotations
 
-import re
 import secrets
 from datetime import date, time
 
@@ -45,6 +44,7 @@ from bot.conversation.typed_answers import (
     labelled,
     means,
     plain,
+    without_polite_ending,
 )
 from bot.models import OPEN_STATUSES, Booking, TimeWindow
 from bot.phones import InvalidPhone, normalize_phone
@@ -58,9 +58,6 @@ _TIME_WORDS = {
     "상관없음": TimeWindow.ANY, "상관없어요": TimeWindow.ANY, "아무때나": TimeWindow.ANY,
     "any": TimeWindow.ANY, "anytime": TimeWindow.ANY,
 }
-
-
-_POLITE_ENDING = re.compile(r"(이)?요$")  # "오후요", "저녁이요"
 
 
 # --- starting ------------------------------------------------------------------------------
@@ -210,7 +207,7 @@ def _on_step_typed(turn: Turn, text: str) -> None:
 def _part_of_day(turn: Turn, text: str) -> str | None:
     """A part of the day typed as a word ("오후요", "아침") or as a button's label."""
     word = plain(text)
-    return (_TIME_WORDS.get(word) or _TIME_WORDS.get(_POLITE_ENDING.sub("", word))
+    return (_TIME_WORDS.get(word) or _TIME_WORDS.get(without_polite_ending(word))
             or labelled(turn, text, TimeWindow, lambda window: f"window.{window}"))
 
 

@@ -8,6 +8,7 @@ sentence that contains it), so a real address or note is never taken for a word 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from typing import TypeVar
@@ -37,9 +38,18 @@ def means(turn, text: str, words: Iterable[str], *label_keys: str) -> bool:
     """Whether `text` is one of `words`, or the label (in any language) of a button `label_keys`
     names: the texts can be reworded by a district, so labels are read, not copied here."""
     typed = plain(text)
-    if typed in words:
+    if typed in words or without_polite_ending(typed) in words:
         return True
     return any(plain(turn.t_in(language, key)) == typed for key in label_keys for language in Language)
+
+
+def without_polite_ending(word: str) -> str:
+    """A plain answer without the polite "요" any Korean answer may carry ("취소요", "오후요",
+    "확인이요"): it never changes what the answer means."""
+    return _POLITE_ENDING.sub("", word)
+
+
+_POLITE_ENDING = re.compile(r"(?<=.)(이)?요$")
 
 
 def labelled(turn, text: str, choices: Iterable[Choice], key_of: Callable[[Choice], str]) -> Choice | None:

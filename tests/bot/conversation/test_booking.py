@@ -188,6 +188,20 @@ def test_a_part_of_the_day_typed_as_its_label_or_a_word(person, db):
         assert db.bookings()[-1].time_window == window, typed
 
 
+def test_typed_answers_with_a_polite_ending_count(person, db):
+    mina = person()
+    mina.onboard("seocho")
+    mina.press("req:start:seocho.handyman")
+    mina.say("3월 10일")
+    assert "보내지 않았어요" in text(mina.say("취소요"))
+    mina.press("req:start:seocho.handyman")
+    for answer in ("3월 10일", "오전", "010-1111-2222", "건너뛰기요", "없어요"):
+        mina.say(answer)
+    mina.say("확인이요")
+    [booking] = db.bookings()
+    assert (booking.address_detail, booking.note) == (None, None)
+
+
 def test_a_part_of_the_day_pressed_after_a_typed_time_replaces_it(person, db):
     mina = person()
     mina.onboard("seocho")
