@@ -33,6 +33,8 @@ def top_ids(matcher, text, district, n=3):
         ("is there a caregiver service when I'm ill", "seocho", {"seocho.health119", "seoul.sos.home-care"}),
         ("my sink is leaking, need a plumber", "seocho", {"seocho.handyman", "seoul.sos.home-repair"}),
         ("I need lunch box delivery", "gwangjin", {"gwangjin.nutrition", "seoul.sos.meal"}),
+        ("I'm sick in bed and there is no one to look after me", "eunpyeong", {"seoul.sos.home-care"}),
+        ("I'm ill, who can take care of me?", "yongsan", {"seoul.sos.home-care"}),
     ],
 )
 def test_finds_the_program_whatever_the_wording(matcher, text, district, expected):
