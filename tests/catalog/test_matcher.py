@@ -35,6 +35,8 @@ def top_ids(matcher, text, district, n=3):
         ("I need lunch box delivery", "gwangjin", {"gwangjin.nutrition", "seoul.sos.meal"}),
         ("I'm sick in bed and there is no one to look after me", "eunpyeong", {"seoul.sos.home-care"}),
         ("I'm ill, who can take care of me?", "yongsan", {"seoul.sos.home-care"}),
+        ("I broke my hip and can't move", "gwangjin", {"seoul.sos.home-care"}),
+        ("I've been feeling depressed for weeks", "gwangjin", {"gwangjin.emotional"}),
     ],
 )
 def test_finds_the_program_whatever_the_wording(matcher, text, district, expected):
@@ -65,7 +67,8 @@ def test_the_district_program_ranks_before_the_city_wide_one(matcher):
 
 
 def test_small_talk_gets_nothing(matcher):
-    for text in ("주말에 축구 보러 갈까", "점심 뭐 먹지", "영화 추천 좀", "오늘 날씨 좋다", "what's your favourite song"):
+    for text in ("주말에 축구 보러 갈까", "점심 뭐 먹지", "영화 추천 좀", "오늘 날씨 좋다", "what's your favourite song",
+                 "I can't find my keys", "I'm broke until payday lol"):
         result = matcher.match(text, "seocho")
         assert not result.is_crisis and result.matches == [], text
 
