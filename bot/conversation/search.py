@@ -7,13 +7,14 @@ found" with the category menu and the public helplines.
 
 from __future__ import annotations
 
+from bot.checkins import get_plan
 from bot.conversation.alerts import alert_crisis
 from bot.conversation.buttons import Action, button
 from bot.conversation.cards import CARDS_PER_ANSWER, program_card
 from bot.conversation.messages import Button
 from bot.conversation.states import State
 from bot.conversation.turn import Turn
-from bot.models import Language
+from bot.models import CheckinPlanStatus, Language
 from catalog import Crisis, UnknownDistrictError
 from catalog.schema import Category, Program
 from catalog.text import MATCH_TEXT_LIMIT, has_hangul
@@ -64,6 +65,9 @@ def search(turn: Turn, text: str) -> None:
         return
     turn.go(State.READY, {"found": ids[CARDS_PER_ANSWER:]})
     show_cards(turn, ids[:CARDS_PER_ANSWER])
+    hint = checkins_hint(turn, ids[:CARDS_PER_ANSWER])
+    if hint:
+        turn.say(hint)
 
 
 def show_cards(turn: Turn, ids: list[str]) -> None:
@@ -96,7 +100,22 @@ def nothing_found(turn: Turn, text: str) -> None:
                         area=_area_names(turn, turn.tools.catalog.programs[m.program_id]))
                  for m in elsewhere]
         message += "\n\n" + turn.t("search.elsewhere", programs="\n".join(items))
+    hint = checkins_hint(turn, [m.program_id for m in elsewhere])
+    if hint:
+        message += "\n\n" + hint
     turn.say(message, category_rows(turn))
+
+
+def checkins_hint(turn: Turn, program_ids: list[str]) -> str | None:
+    """When a resident asks to be checked on and has no check-ins yet: the bot's own (/checkin),
+    which they may not know of, above all where the district has no such program."""
+    programs = turn.tools.catalog.programs
+    if not any(programs[pid].category is Category.CHECK_IN for pid in program_ids):
+        return None
+    plan = get_plan(session=turn.session, resident=turn.resident)
+    if plan is not None and plan.status != CheckinPlanStatus.STOPPED:
+        return None
+    return turn.t("search.checkins_hint")
 
 
 def _area_names(turn: Turn, program: Program) -> str:

@@ -117,6 +117,26 @@ def test_nothing_found_here_says_where_such_help_exists(person):
         assert all(d.startswith("cat:") for d in button_data(reply))  # nothing to request from here
 
 
+def test_asking_to_be_checked_on_mentions_the_bots_own_check_ins(person):
+    # Seocho has a check-in program: its card, then the bot's own check-ins. Yongsan has none:
+    # where it exists, and the bot's own check-ins.
+    asking = "혼자 사는데 매일 안부 확인해 주는 서비스가 있을까요"
+    mina = person()
+    mina.onboard("seocho")
+    reply = mina.say(asking)
+    assert "서리풀 문안인사" in reply.messages[0].text and "/checkin" in reply.messages[-1].text
+    sora = person()
+    sora.onboard("yongsan")
+    assert "/checkin" in text(sora.say(asking))
+    # Once they have check-ins, the bot does not offer them again.
+    sora.say("/checkin")
+    sora.press("ck:days:daily")
+    sora.press("ck:time:0900")
+    assert "/checkin" not in text(sora.say(asking))
+    # Other searches never mention them.
+    assert "/checkin" not in text(mina.say(SINK))
+
+
 def test_small_talk_names_no_other_area(person):
     mina = person()
     mina.onboard("gwangjin")
