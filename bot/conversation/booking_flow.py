@@ -43,8 +43,7 @@ from bot.conversation.typed_answers import (
     YES_WORDS,
     labelled,
     means,
-    plain,
-    without_polite_ending,
+    typed_word,
 )
 from bot.models import OPEN_STATUSES, Booking, TimeWindow
 from bot.phones import InvalidPhone, normalize_phone
@@ -206,9 +205,10 @@ def _on_step_typed(turn: Turn, text: str) -> None:
 
 def _part_of_day(turn: Turn, text: str) -> str | None:
     """A part of the day typed as a word ("오후요", "아침") or as a button's label."""
-    word = plain(text)
-    return (_TIME_WORDS.get(word) or _TIME_WORDS.get(without_polite_ending(word))
-            or labelled(turn, text, TimeWindow, lambda window: f"window.{window}"))
+    word = typed_word(text, _TIME_WORDS)
+    if word is not None:
+        return _TIME_WORDS[word]
+    return labelled(turn, text, TimeWindow, lambda window: f"window.{window}")
 
 
 def _window_of(at: time | None) -> str | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Container, Iterable
 from typing import TypeVar
 
 from bot.models import Language
@@ -34,16 +34,23 @@ def plain(text: str) -> str:
     return "".join(text.split())
 
 
-def means(turn, text: str, words: Iterable[str], *label_keys: str) -> bool:
+def typed_word(text: str, words: Container[str]) -> str | None:
+    """The form of `text` that is one of `words`: as written (`plain`), or without its polite
+    ending; None when neither is."""
+    typed = plain(text)
+    return next((form for form in (typed, _without_polite_ending(typed)) if form in words), None)
+
+
+def means(turn, text: str, words: Container[str], *label_keys: str) -> bool:
     """Whether `text` is one of `words`, or the label (in any language) of a button `label_keys`
     names: the texts can be reworded by a district, so labels are read, not copied here."""
-    typed = plain(text)
-    if typed in words or without_polite_ending(typed) in words:
+    if typed_word(text, words) is not None:
         return True
+    typed = plain(text)
     return any(plain(turn.t_in(language, key)) == typed for key in label_keys for language in Language)
 
 
-def without_polite_ending(word: str) -> str:
+def _without_polite_ending(word: str) -> str:
     """A plain answer without the polite "요" any Korean answer may carry ("취소요", "오후요",
     "확인이요"): it never changes what the answer means."""
     return _POLITE_ENDING.sub("", word)
