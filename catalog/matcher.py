@@ -464,7 +464,7 @@ class Matcher:
                 if lemma_set <= words:
                     matched.update(keyword_ids)
         # Fuzzy hits on a whole keyword ("간벙인" ≈ "간병인") arrive as compact forms, and a
-        # keyword of 3+ letters may stand inside a longer run of letters ("방범써비스").
+        # keyword of 3+ letters may stand inside a longer run of letters ("반찬배달써비스").
         spelled = [(word, factor) for word, factor in present.items() if word in by_compact]
         openings, length = self._compact_openings, len(squeezed)
         for start in range(length - COMPACT_MIN + 1):

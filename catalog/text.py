@@ -51,7 +51,7 @@ def for_matching(text: str) -> str:
 
 
 def compact(text: str) -> str:
-    """Letters and digits only, no spaces: "방범 써비스!" → "방범써비스". Spacing-proof matching."""
+    """Letters and digits only, no spaces: "반찬 배달 써비스!" → "반찬배달써비스". Spacing-proof matching."""
     return _NOT_WORD.sub("", text)
 
 

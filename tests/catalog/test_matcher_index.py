@@ -121,8 +121,8 @@ def test_objects_frozen_on_purpose_stay_frozen():
 
 def test_a_word_read_through_a_typo_weighs_less_than_the_word_itself(catalog):
     matcher = _with_keywords(catalog, "seocho.health119", ["간병인"])
-    written = matcher.score("간병인 구해요")
-    misspelt = matcher.score("간벙인 구해요")
+    written = matcher.score("간병인을 구합니다")
+    misspelt = matcher.score("간벙인을 구합니다")
     assert 0 < misspelt[0] < written[0]
 
 

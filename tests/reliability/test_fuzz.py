@@ -84,7 +84,7 @@ COMMANDS = ["start", "find", "menu", "bookings", "privacy", "forget", "help", "c
             "START", "find@ddokddok_bot", "", "/"]
 # Words that steer the conversation, so random text also reaches the deeper branches.
 WORDS = ["네", "아니요", "한국어", "english", "서초", "오전", "상관없음", "내일", "3월 5일", "010-1234-5678",
-         "+82 10 1234 5678", "죽고 싶어요", "싱크대가 막혔어요", "병원에 같이 갈 사람", "#1", "1"]
+         "+82 10 1234 5678", "그냥 죽고 싶다", "싱크대가 막혔어요", "병원에 같이 갈 사람", "#1", "1"]
 
 TEXTS = st.one_of(
     st.just(""),

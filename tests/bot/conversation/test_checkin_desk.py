@@ -190,7 +190,7 @@ def test_a_crisis_text_answers_the_checkin_and_still_alerts_staff(person, db, cl
     mina = person()
     planned(mina, at="1400")
     dispatch(db, clock, hours=4)
-    mina.say("죽고 싶어요")
+    mina.say("그냥 죽고 싶다")
     assert rounds(db)[0].status == CheckinRoundStatus.ANSWERED
     assert len(db.outbox(officer)) == 1
 

@@ -60,7 +60,7 @@ def test_english_resident_gets_english_hotline_names(person):
 def test_someone_without_a_district_still_gets_hotlines_and_no_alert(person, add_staff_member, db):
     add_staff_member("seocho")
     stranger = person()
-    reply = stranger.say("죽고 싶어요")
+    reply = stranger.say("그냥 죽고 싶다")
     assert reply.messages[0].text.startswith("📞 109")
     assert button_data(reply) == []
     assert db.outbox() == []
@@ -68,7 +68,7 @@ def test_someone_without_a_district_still_gets_hotlines_and_no_alert(person, add
     stranger.say("/start")
     stranger.press("lang:ko")
     stranger.press("dist:seocho")
-    assert stranger.say("죽고 싶어요").messages[0].text.startswith("📞 109")
+    assert stranger.say("그냥 죽고 싶다").messages[0].text.startswith("📞 109")
     assert db.outbox() == [] and db.residents() == []
 
 
@@ -97,7 +97,7 @@ def test_crisis_via_find_command(person, add_staff_member, db):
     staff = add_staff_member("seocho")
     mina = person()
     mina.onboard("seocho")
-    assert mina.say("/find 죽고 싶어요").messages[0].text.startswith("📞 109")
+    assert mina.say("/find 그냥 죽고 싶다").messages[0].text.startswith("📞 109")
     assert len(db.outbox(staff)) == 1
 
 
@@ -110,6 +110,6 @@ def test_no_staff_in_the_district_still_answers_hotlines(person, db):
 
 
 def test_a_stranger_writing_english_gets_english_hotlines(person):
-    reply = person().say("I want to kill myself")
+    reply = person().say("I want to end my life")
     assert reply.messages[0].text.startswith("📞 109")
     assert "Suicide prevention" in reply.messages[0].text
