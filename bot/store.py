@@ -5,12 +5,27 @@ SQLite is the default (one file in the user's data folder); a PostgreSQL URL
 The schema comes from the migrations in `bot.migrate`. SQLite gets the settings a bot that
 writes from several handlers needs: WAL (readers do not block the writer), foreign keys
 (off by default in SQLite), a busy timeout, and real transactions (see `_use_sqlite_transactions`).
+
+One rule for database work on SQLite: a unit of work that may write begins as a writer
+(`BEGIN IMMEDIATE`). A turn reads before it writes; begun as a reader, its write fails at once
+with "database is locked" whenever another connection (a timed job on its thread) committed in
+between, because WAL cannot move a reader's snapshot forward and the busy timeout does not apply
+to that case. Begun as a writer, it waits (up to the busy timeout) for the other writer to
+finish instead, so no code path depends on the jobs never overlapping a turn. Work that only
+reads says so (`read_scope`) and stays a plain reader that never waits.
+
+Inside one process, writers on SQLite also take turns on a lock (`_writer_lock`): SQLite's own
+wait polls with sleeps of up to 100 ms, so a turn queued behind the notice sender's short
+writes would lose most of its time sleeping; the lock hands over at once. The busy timeout
+still orders writers of different processes (a command run beside the bot).
 """
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from sqlalchemy import Engine, event
@@ -21,6 +36,9 @@ from sqlmodel import Session, SQLModel, create_engine
 import bot.models  # noqa: F401  (registers every table on SQLModel.metadata)
 
 SQLITE_BUSY_TIMEOUT_SECONDS = 15
+# An execution option: connections of `engine.execution_options(**{READ_ONLY: True})` begin as
+# plain readers on SQLite (see `read_scope`).
+READ_ONLY = "ddokddok_read_only"
 
 
 def make_engine(database_url: str, *, echo: bool = False) -> Engine:
@@ -79,8 +97,10 @@ def _use_sqlite_transactions(engine: Engine, *, wal: bool) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:
         # Straight to the driver: every unit of work begins here, and SQLAlchemy's statement
-        # machinery (events, result set-up) costs more than BEGIN itself.
-        connection.connection.driver_connection.execute("BEGIN")
+        # machinery (events, result set-up) costs more than BEGIN itself. A writer from the
+        # start unless the work said it only reads (the module doc says why).
+        read_only = connection.get_execution_options().get(READ_ONLY, False)
+        connection.connection.driver_connection.execute("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def create_schema(engine: Engine) -> None:
@@ -94,12 +114,50 @@ def create_schema(engine: Engine) -> None:
 
 @contextmanager
 def session_scope(engine: Engine) -> Iterator[Session]:
-    """One unit of work: commits when the block ends, rolls back if it raises.
+    """One unit of work that may write: commits when the block ends, rolls back if it raises.
 
-    Objects stay readable after the commit (`expire_on_commit=False`), so a handler can render
-    a booking it has just saved without another query.
+    On SQLite it holds the write lock from its first statement to its end, so keep it short and
+    never await the network inside it. Objects stay readable after the commit
+    (`expire_on_commit=False`), so a handler can render a booking it has just saved without
+    another query.
     """
-    session = Session(engine, expire_on_commit=False)
+    with _writer_lock(engine), _scope(engine) as session:
+        yield session
+
+
+_writer_locks: weakref.WeakKeyDictionary[Engine, threading.RLock] = weakref.WeakKeyDictionary()
+_writer_locks_guard = threading.Lock()
+
+
+def _writer_lock(engine: Engine):
+    """SQLite's writers of this process, one at a time (see the module doc); none elsewhere.
+
+    Re-entrant so that a unit of work opened inside another on the same thread fails on
+    SQLite's busy timeout with an error, as it would without the lock, instead of hanging.
+    """
+    if engine.dialect.name != "sqlite":
+        return nullcontext()
+    with _writer_locks_guard:
+        lock = _writer_locks.get(engine)
+        if lock is None:
+            lock = _writer_locks[engine] = threading.RLock()
+    return lock
+
+
+@contextmanager
+def read_scope(engine: Engine) -> Iterator[Session]:
+    """A unit of work that only reads (reports, lists): never waits for a writer on SQLite.
+
+    A write inside it may fail with "database is locked" when another connection wrote
+    meanwhile: use `session_scope` for anything that may write.
+    """
+    with _scope(engine.execution_options(**{READ_ONLY: True})) as session:
+        yield session
+
+
+@contextmanager
+def _scope(bind: Engine) -> Iterator[Session]:
+    session = Session(bind, expire_on_commit=False)
     try:
         yield session
         session.commit()
