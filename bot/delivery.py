@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -19,7 +20,9 @@ from sqlalchemy import Engine
 
 from bot.conversation.messages import Button, Outgoing
 from bot.models import OutboxMessage, OutboxStatus
-from bot.outbox import claim_due_messages, mark_dropped, mark_retry, mark_sent
+from sqlalchemy.exc import OperationalError
+
+from bot.outbox import CLAIM_LEASE, claim_due_messages, give_back, mark_dropped, mark_retry, mark_sent
 from bot.residents import mark_unreachable
 from bot.store import session_scope
 
@@ -31,6 +34,10 @@ Clock = Callable[[], datetime]
 # MAX_ATTEMPTS, so a message to a chat that never comes back does not stay pending for ever.
 BACKOFF_BASE = timedelta(seconds=5)
 BACKOFF_MAX = timedelta(minutes=15)
+# Recording a send's result is tried this many times, these seconds apart, before the sender
+# gives up on recording it (the message is then sent again once its lease runs out).
+RECORD_ATTEMPTS = 3
+RECORD_RETRY_SECONDS = 0.5
 
 
 def utc_now() -> datetime:
@@ -106,13 +113,21 @@ async def drain_outbox(
     """Claim up to `limit` due messages, send each, and record how each went.
 
     The claim is committed before anything is sent (a lease: no other sender takes the same
-    messages meanwhile). When the messenger rate-limits us, the rest of the batch is deferred
-    by the same wait rather than sent into the limit.
+    messages meanwhile), and each result is recorded as soon as the send returns, so a crash
+    repeats at most the one message in flight. When the messenger rate-limits us, the rest of
+    the batch is deferred by the same wait rather than sent into the limit. What is still
+    unsent when half the lease has passed (a long pause of the shared rate) is given back.
     """
     stats = DeliveryStats()
     batch = await asyncio.to_thread(_claim, engine, clock(), limit)
+    claimed_at = time.monotonic()
     stats.claimed = len(batch)
     for index, item in enumerate(batch):
+        if time.monotonic() - claimed_at > CLAIM_LEASE.total_seconds() / 2:
+            rest = [later.id for later in batch[index:]]
+            await asyncio.to_thread(_in_session, engine, _give_back, rest, clock())
+            log.info("outbox: %s claimed messages given back unsent (the lease is half over)", len(rest))
+            break
         if item.message is None:
             log.error("outbox message %s is malformed; dropped", item.id)
             await _record(engine, stats, _drop, item, clock(), "malformed")
@@ -181,13 +196,31 @@ def _snapshot(message: OutboxMessage) -> _Claimed:
 
 
 async def _record(engine: Engine, stats: DeliveryStats, step: Callable[..., Any], *args: Any) -> None:
-    outcome = await asyncio.to_thread(_in_session, engine, step, *args)
-    setattr(stats, outcome, getattr(stats, outcome) + 1)
+    """Record one message's outcome; a database refusal is retried, not a reason to stop.
+
+    Given up after RECORD_ATTEMPTS, the message stays claimed and is sent again once its lease
+    runs out (at least once), and the rest of the batch goes on.
+    """
+    for attempt in range(1, RECORD_ATTEMPTS + 1):
+        try:
+            outcome = await asyncio.to_thread(_in_session, engine, step, *args)
+        except OperationalError as error:
+            log.warning("outbox: recording a result failed (%s), attempt %s",
+                        type(error.orig).__name__, attempt)
+            if attempt < RECORD_ATTEMPTS:
+                await asyncio.sleep(RECORD_RETRY_SECONDS)
+            continue
+        setattr(stats, outcome, getattr(stats, outcome) + 1)
+        return
 
 
 def _in_session(engine: Engine, step: Callable[..., str], *args: Any) -> str:
     with session_scope(engine) as session:
         return step(session, *args)
+
+
+def _give_back(session, message_ids: list[int], now: datetime) -> int:
+    return give_back(session=session, message_ids=message_ids, now=now)
 
 
 def _sent(session, item: _Claimed, now: datetime) -> str:

@@ -22,8 +22,10 @@ from bot.models import OutboxMessage, OutboxStatus
 
 log = logging.getLogger(__name__)
 
-# How long a claimed message belongs to the sender that claimed it before another may.
-CLAIM_LEASE = timedelta(minutes=2)
+# How long a claimed message belongs to the sender that claimed it before another may: what a
+# crash delays the messages claimed but not yet sent by. The sender gives back what it has not
+# sent by half the lease (`give_back`), so a live sender's messages never outlive it.
+CLAIM_LEASE = timedelta(seconds=30)
 MAX_ATTEMPTS = 8
 # Telegram's limit for one message.
 MAX_TEXT_LENGTH = 4096
@@ -98,6 +100,25 @@ def claim_due_messages(
         session.add(message)
     session.flush()
     return claimed
+
+
+def give_back(*, session: Session, message_ids: list[int], now: datetime) -> int:
+    """Make claimed messages due again at once, their claim not counted as an attempt.
+
+    For a sender that claimed more than it could send within the lease (a long rate-limit
+    pause): another sender may take them now, and none will send them twice.
+    """
+    given = 0
+    for message_id in message_ids:
+        message = _pending(session, message_id)
+        if message is None:
+            continue
+        message.next_attempt_at = now
+        message.attempts = max(0, message.attempts - 1)
+        session.add(message)
+        given += 1
+    session.flush()
+    return given
 
 
 def mark_sent(*, session: Session, message_id: int, now: datetime) -> OutboxMessage | None:

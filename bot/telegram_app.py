@@ -27,9 +27,10 @@ import traceback
 import warnings
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 from telegram import (
     Bot,
     BotCommand,
@@ -50,6 +51,7 @@ from telegram.ext import (
     AIORateLimiter,
     Application,
     BaseRateLimiter,
+    BaseUpdateProcessor,
     CallbackContext,
     CallbackQueryHandler,
     MessageHandler,
@@ -73,6 +75,7 @@ from bot.delivery import (
 from bot.flood import FLOOD_NOTICE, FloodGate, Verdict
 from bot.logs import redact
 from bot.notice_sender import NoticeSender
+from bot.outbox import enqueue_message
 from bot.send_rate import LimitedTransport, Priority, SendRateLimiter, send_limiter_for
 from bot.residents import mark_unreachable
 from bot.retention import RETENTION_FIRST_RUN, RETENTION_INTERVAL, retention_job
@@ -87,7 +90,8 @@ DEFAULT_BASE_URL = "https://api.telegram.org/bot"
 # Updates the bot asks Telegram for; anything else (edits, channel posts, polls) never arrives.
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 OUTBOX_INTERVAL_SECONDS = 1.0
-OUTBOX_BATCH = 50
+# Small claims: what a batch holds is what a crash delays by the outbox's lease (30 s).
+OUTBOX_BATCH = 20
 # How often the notice job looks for notices to start; a running one is sent to its end.
 NOTICE_INTERVAL_SECONDS = 2.0
 # Connections of the bot that sends the outbox and notices (the notice sender's concurrency
@@ -98,10 +102,23 @@ SENDING_METHODS = frozenset({
     "sendMessage", "sendPhoto", "editMessageText", "editMessageCaption", "editMessageReplyMarkup",
     "copyMessage", "forwardMessage", "sendDocument", "sendLocation",
 })
-# A reply that times out is tried again after these waits, then given up (the person can
-# write again). A timed-out send may have arrived: a second copy is the price of not losing it.
+# A reply that times out is tried again after these waits, then handed to the durable outbox.
+# A timed-out send may have arrived: a second copy is the price of not losing it, and is made
+# rare by waiting long for an answer (REPLY_READ_TIMEOUT_SECONDS) before calling it timed out.
 REPLY_RETRY_DELAYS: Sequence[float] = (0.5, 2.0)
 RATE_LIMIT_RETRIES = 3
+# How long a reply waits for Telegram's answer. PTB's default (5 s) called slow answers that
+# did arrive "timed out", and the retry then sent them twice; with updates answered side by
+# side a slow answer holds up only its own person.
+REPLY_READ_TIMEOUT_SECONDS = 20.0
+# Updates answered at the same time (one person's in order, see PerPersonOrder), and the
+# connections the replies need for that.
+CONCURRENT_UPDATES = 32
+REPLY_CONNECTIONS = 32
+# A turn that failed on the database (a lock held too long, a dropped connection) has changed
+# nothing: it is run once more before the person is asked to send their message again.
+TURN_ATTEMPTS = 2
+TURN_FAILED_NOTICE = "잠시 후 다시 보내 주세요 / please send that again in a moment"
 # Telegram says so when the text of an edit equals the text already shown: nothing to do.
 NOT_MODIFIED = "message is not modified"
 # A 400 with one of these means the chat does not exist for the bot: as good as blocked.
@@ -202,13 +219,19 @@ def build_application(
         Application.builder()
         .token(token)
         .base_url(base_url)
+        # PTB's limiter keeps its per-group limits and retries a 429; the bot's overall rate
+        # is the shared limiter's alone (PTB's own 30/s would count replies a second time).
         .rate_limiter(rate_limiter or SharedRateLimiter(
-            AIORateLimiter(max_retries=RATE_LIMIT_RETRIES), send_limiter))
+            AIORateLimiter(max_retries=RATE_LIMIT_RETRIES, overall_max_rate=0), send_limiter))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
+    else:
+        builder = (builder.connection_pool_size(REPLY_CONNECTIONS)
+                   .read_timeout(REPLY_READ_TIMEOUT_SECONDS).pool_timeout(REPLY_READ_TIMEOUT_SECONDS))
+    builder = builder.concurrent_updates(PerPersonOrder(CONCURRENT_UPDATES))
     application = builder.build()
     application.bot_data["send_limiter"] = send_limiter
 
@@ -297,6 +320,55 @@ def turn_runner_for(engine: Engine) -> TurnRunner:
     if engine.dialect.name == "sqlite":
         return run_on_event_loop
     return asyncio.to_thread
+
+
+class PerPersonOrder(BaseUpdateProcessor):
+    """Updates from different people are answered side by side; one person's, in order.
+
+    Handled one at a time (PTB's default), one slow Bot API answer for one resident held up
+    everyone behind it. Side by side, a person's second message must still not overtake their
+    first (a booking step, then its confirmation): each person has a lock, taken before a
+    place among the `max_concurrent_updates`, so waiting for one's own turn holds no place.
+    PTB starts one task per update in arrival order, and asyncio's locks are first come, first
+    served, so each person's updates run in the order Telegram gave them.
+    """
+
+    def __init__(self, max_concurrent_updates: int):
+        super().__init__(max_concurrent_updates)
+        self._people: dict[object, tuple[asyncio.Lock, int]] = {}
+
+    async def process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        key = person_of(update)
+        lock, waiting = self._people.get(key) or (asyncio.Lock(), 0)
+        self._people[key] = (lock, waiting + 1)
+        try:
+            async with lock, self._semaphore:
+                await coroutine
+        finally:
+            lock, waiting = self._people[key]
+            if waiting == 1:  # nobody else of this person's is waiting: forget the lock
+                del self._people[key]
+            else:
+                self._people[key] = (lock, waiting - 1)
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        await coroutine  # not called: process_update above does the work
+
+    async def initialize(self) -> None:
+        pass
+
+    async def shutdown(self) -> None:
+        pass
+
+
+def person_of(update: object) -> object:
+    """Whose update this is: the user, or the chat when no user is named (one queue each)."""
+    if isinstance(update, Update):
+        if update.effective_user is not None:
+            return ("user", update.effective_user.id)
+        if update.effective_chat is not None:
+            return ("chat", update.effective_chat.id)
+    return ("other", None)
 
 
 class SharedRateLimiter(BaseRateLimiter):
@@ -547,6 +619,10 @@ class ChatHandlers:
         self.checkin_limit = checkin_limit
         self.checkin_transport = LimitedTransport(TelegramTransport(sender_bot), send_limiter,
                                                   Priority.HIGH)
+        # Counted for operators (and the load benchmark): turns that failed and were answered
+        # with TURN_FAILED_NOTICE, and replies handed to the outbox after their retries.
+        self.failed_turns = 0
+        self.replies_to_outbox = 0
 
     async def on_message(self, update: Update, context: CallbackContext) -> None:
         await self._converse(update, context)
@@ -569,8 +645,30 @@ class ChatHandlers:
             log.info("user %s over the flood limit; warned", incoming.user_id)
             await self._reply(context.bot, [Outgoing(incoming.chat_id, FLOOD_NOTICE)], update)
             return
-        reply = await self.run_turn(self.conversation.handle, incoming)
+        try:
+            reply = await self._run_turn(incoming)
+        except Exception:
+            # Never silent: the person hears to send it again, and on_error logs where it failed.
+            self.failed_turns += 1
+            await self._reply(context.bot, [Outgoing(incoming.chat_id, TURN_FAILED_NOTICE)], update)
+            raise
         await self._reply(context.bot, reply.messages, update)
+
+    async def _run_turn(self, incoming: Incoming) -> Reply:
+        """The conversation's turn, run again once if the database failed it.
+
+        A turn's changes are one transaction, and its replies are only sent once it returns,
+        so a turn that raised has changed nothing and sent nothing: running it again is safe.
+        """
+        for attempt in range(1, TURN_ATTEMPTS + 1):
+            try:
+                return await self.run_turn(self.conversation.handle, incoming)
+            except OperationalError as error:
+                if attempt == TURN_ATTEMPTS:
+                    raise
+                log.warning("turn for user %s failed on the database (%s); running it again",
+                            incoming.user_id, type(error.orig).__name__)
+        raise AssertionError("unreachable")
 
     async def _answer(self, query: CallbackQuery) -> None:
         # Stops the button's spinner, nothing more. Whatever Telegram answers (a query too old,
@@ -593,7 +691,10 @@ class ChatHandlers:
                 await asyncio.to_thread(self._mark_unreachable, outgoing.chat_id)
                 return
             except (NetworkError, RetryAfter) as error:
-                log.warning("update %s: reply not sent (%s)", update.update_id, type(error).__name__)
+                # Not dropped: the outbox sends it when Telegram answers again.
+                log.warning("update %s: reply not sent (%s); handed to the outbox",
+                            update.update_id, type(error).__name__)
+                await asyncio.to_thread(self._to_outbox, outgoing)
 
     async def _send_with_retries(self, bot: Bot, outgoing: Outgoing) -> None:
         for delay in (*REPLY_RETRY_DELAYS, None):
@@ -606,6 +707,17 @@ class ChatHandlers:
                 if delay is None:
                     raise
                 await asyncio.sleep(delay)
+
+    def _to_outbox(self, outgoing: Outgoing) -> None:
+        """Queue a reply that could not be sent now; an edit becomes a new message there."""
+        buttons = [[{"text": b.label, "data": b.data} for b in row if b.url is None]
+                   for row in outgoing.buttons]
+        with session_scope(self.engine) as session:
+            enqueue_message(session=session, chat_id=outgoing.chat_id, text=outgoing.text,
+                            now=self.clock(), buttons=[row for row in buttons if row] or None,
+                            photo=outgoing.photo if isinstance(outgoing.photo, str) else None,
+                            photo_png=outgoing.photo if isinstance(outgoing.photo, bytes) else None)
+        self.replies_to_outbox += 1
 
     def _mark_unreachable(self, chat_id: int) -> None:
         with session_scope(self.engine) as session:
