@@ -11,6 +11,7 @@ import argparse
 import sys
 
 from pydantic import ValidationError
+from pydantic_settings import SettingsError
 
 from bot import commands as bot_commands
 from bot import provider_commands
@@ -68,8 +69,8 @@ def main(argv: list[str] | None = None) -> int:
         if getattr(args, "uses_settings", False):  # the bot's commands: settings built once, here
             try:
                 settings = Settings()
-            except ValidationError as error:
-                print(f"ddokddok: invalid settings (environment or .env):\n{error}", file=sys.stderr)
+            except (ValidationError, SettingsError) as error:
+                print(f"ddokddok: {settings_problem(error)}", file=sys.stderr)
                 return 2
             configure_logging(settings)
             return args.handler(args, settings)
@@ -77,6 +78,19 @@ def main(argv: list[str] | None = None) -> int:
     except (*catalog_commands.COMMAND_ERRORS, *bot_commands.COMMAND_ERRORS) as error:
         print(f"ddokddok: {error}", file=sys.stderr)
         return 2
+
+
+def settings_problem(error: ValidationError | SettingsError) -> str:
+    """One line naming each variable that is wrong and why, never its value: DATABASE_URL may
+    hold a password, and one line is what a service manager's status shows."""
+    if not isinstance(error, ValidationError):
+        return f"invalid settings (environment or .env): {error}"
+    problems = []
+    for detail in error.errors(include_url=False, include_input=False):
+        name = "_".join(str(part) for part in detail["loc"]).upper() or "settings"
+        reason = str(detail["msg"]).removeprefix("Value error, ").removeprefix(f"{name}: ")
+        problems.append(f"{name}: {reason}")
+    return f"invalid settings (environment or .env): {'; '.join(problems)}"
 
 
 if __name__ == "__main__":

@@ -1,23 +1,32 @@
 """The terminal adapter: the same bot as on Telegram, for one local person at a terminal.
 
 Each line typed is a message (commands included); when the bot's last answer showed buttons,
-typing a button's number presses it. After each turn the outbox is drained into the terminal,
-so messages for other people (a staff alert, say) show as `→ (chat N) text`. Works with piped
-input: `printf '/start\\n1\\n' | ddokddok chat`.
+typing a button's number presses it. Works with piped input: `printf '/start\\n1\\n' | ddokddok chat`.
+
+The terminal is a world of its own, even on the bot's own database (the default): after each
+turn it prints, and marks sent, only the outbox messages addressed to its person, and those its
+own turn queued about its person for someone else (a staff alert about the terminal's request,
+shown as `→ (chat N) text`), which must not reach real staff about a made-up resident. Every
+other pending message (a staff alert about a real resident, a check-in escalation) is left for
+the Telegram bot to deliver. (A separate store was the other way out; it would make `chat`
+ignore DATABASE_URL, which surprises more than a filter.)
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, and_, func, or_
+from sqlmodel import Session, col, select
 
 from bot.conversation.messages import Button, Incoming, InputKind, Outgoing
-from bot.delivery import Clock, drain_outbox, utc_now
+from bot.delivery import Clock, outgoing_from_outbox, utc_now
+from bot.models import OutboxMessage, OutboxStatus, Resident
+from bot.outbox import mark_dropped, mark_sent
+from bot.store import session_scope
 
 if TYPE_CHECKING:
     from bot.telegram_app import ConversationPort
@@ -62,39 +71,35 @@ class Console:
         self._turn_buttons: list[_Shown] = []
         self._turn_showed_local = False
         self._last_message_id = 0
-        self._runner: asyncio.Runner | None = None
 
     def run(self) -> int:
         interactive = _is_tty(self.stdin)
         self._print(BANNER)
-        with asyncio.Runner() as runner:
-            self._runner = runner
-            try:
-                while True:
-                    self.stdout.write("> ")
-                    self.stdout.flush()
-                    line = self.stdin.readline()
-                    if not line:  # EOF
-                        self._print("")
-                        break
-                    line = line.strip()
-                    if not interactive:  # echo piped input, so a transcript reads as a dialogue
-                        self._print(line)
-                    if line in QUIT_COMMANDS:
-                        break
-                    if line:
-                        self.turn(line)
-            except KeyboardInterrupt:  # Ctrl-C ends the session like /quit, without a traceback
-                self._print("")
-            finally:
-                self._runner = None
+        try:
+            while True:
+                self.stdout.write("> ")
+                self.stdout.flush()
+                line = self.stdin.readline()
+                if not line:  # EOF
+                    self._print("")
+                    break
+                line = line.strip()
+                if not interactive:  # echo piped input, so a transcript reads as a dialogue
+                    self._print(line)
+                if line in QUIT_COMMANDS:
+                    break
+                if line:
+                    self.turn(line)
+        except KeyboardInterrupt:  # Ctrl-C ends the session like /quit, without a traceback
+            self._print("")
         return 0
 
     def turn(self, line: str) -> None:
-        """Hand one typed line to the conversation, print its answer, then drain the outbox."""
+        """Hand one typed line to the conversation, print its answer and the terminal's outbox."""
         incoming = self._incoming(line)
         if incoming is None:
             return
+        queued_before = self._last_outbox_id()
         try:
             reply = self.conversation.handle(incoming)
         except Exception as error:  # a bug must not end the session; the log has the details
@@ -104,7 +109,7 @@ class Console:
         self._turn_buttons = []
         self._turn_showed_local = False
         self.show(reply.messages)
-        self._drain()
+        self._show_own_outbox(queued_before)
         # What the person saw last decides what a number presses: this turn's buttons, if the
         # turn said anything to them (a turn without buttons makes numbers plain text again).
         if self._turn_showed_local:
@@ -162,25 +167,46 @@ class Console:
         for row in message.buttons:
             self._print("    " + "  ".join(f"[{b.label}]" for b in row))
 
-    def _drain(self) -> None:
-        drain = drain_outbox(engine=self.engine, transport=ConsoleTransport(self), clock=self.clock)
-        if self._runner is not None:  # one event loop for the whole session
-            self._runner.run(drain)
-        else:
-            asyncio.run(drain)
+    def _last_outbox_id(self) -> int:
+        with session_scope(self.engine) as session:
+            return session.exec(select(func.max(OutboxMessage.id))).one() or 0
+
+    def _show_own_outbox(self, queued_before: int) -> None:
+        """Print the terminal's own outbox messages (see the module's doc) and mark them sent;
+        printing cannot fail, so there is nothing to retry."""
+        with session_scope(self.engine) as session:
+            for message in _terminal_outbox(session, now=self.clock(), queued_before=queued_before):
+                assert message.id is not None
+                try:
+                    outgoing = outgoing_from_outbox(message)
+                except (KeyError, TypeError, ValueError):
+                    log.error("outbox message %s is malformed; dropped", message.id)
+                    mark_dropped(session=session, message_id=message.id, reason="malformed", now=self.clock())
+                    continue
+                self.show([outgoing])
+                mark_sent(session=session, message_id=message.id, now=self.clock())
 
     def _print(self, text: str) -> None:
         print(text, file=self.stdout, flush=True)
 
 
-class ConsoleTransport:
-    """The outbox's `Transport` in a terminal: prints instead of sending; never fails."""
-
-    def __init__(self, console: Console):
-        self.console = console
-
-    async def send(self, message: Outgoing) -> None:
-        self.console.show([message])
+def _terminal_outbox(session: Session, *, now, queued_before: int) -> list[OutboxMessage]:
+    """Pending messages due now that belong to the terminal: to its person, or queued after
+    `queued_before` (by its own turn) about its person."""
+    terminal_resident = (
+        select(Resident.id).where(Resident.platform_user_id == LOCAL_USER_ID).scalar_subquery()
+    )
+    query = (
+        select(OutboxMessage)
+        .where(OutboxMessage.status == OutboxStatus.PENDING)
+        .where(col(OutboxMessage.next_attempt_at) <= now)
+        .where(or_(
+            col(OutboxMessage.chat_id) == LOCAL_USER_ID,
+            and_(col(OutboxMessage.id) > queued_before, col(OutboxMessage.resident_id) == terminal_resident),
+        ))
+        .order_by(col(OutboxMessage.id))
+    )
+    return list(session.exec(query))
 
 
 def run_console(

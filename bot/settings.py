@@ -42,22 +42,29 @@ class Settings(BaseSettings):
         extra="ignore",  # a shared .env may hold other tools' variables
         env_ignore_empty=True,  # `DATABASE_URL=` in a template means "use the default"
         case_sensitive=False,
+        # inf and nan pass a bare `gt=0`; every number below is finite and has both bounds.
+        allow_inf_nan=False,
     )
 
     # Without a token the bot runs in the terminal console instead of on Telegram.
     telegram_bot_token: SecretStr | None = None
     # A local Bot API server or a test double; None means Telegram's public API.
     telegram_api_base_url: str | None = None
+    # How long `run` and `serve` keep trying (with growing pauses) to reach the Bot API at start
+    # before giving up: long enough for a local Bot API server or the network to come up.
+    telegram_start_retry_seconds: float = Field(default=30, ge=0, le=600)
     database_url: str = Field(default_factory=default_database_url)
-    # Closed bookings keep their phone, address and note this long, then they are erased.
-    booking_retention_days: int = Field(default=180, ge=1)
+    # Closed bookings keep their phone, address and note this long, then they are erased. At
+    # most a century: the retention pass subtracts it from today, which must stay a date.
+    booking_retention_days: int = Field(default=180, ge=1, le=36_500)
     # More than FLOOD_MAX_MESSAGES from one person within FLOOD_WINDOW_SECONDS are ignored.
-    flood_max_messages: int = Field(default=20, ge=1)
-    flood_window_seconds: float = Field(default=10, gt=0)
-    # The bot's whole send rate (Telegram allows about 30 messages a second), shared by notices,
-    # the outbox and check-ins, and the least time between two messages to one chat.
-    notice_rate_per_second: float = Field(default=30, gt=0)
-    per_chat_interval_seconds: float = Field(default=1.0, ge=0)
+    flood_max_messages: int = Field(default=20, ge=1, le=10_000)
+    flood_window_seconds: float = Field(default=10, ge=0.1, le=86_400)
+    # The bot's whole send rate (Telegram allows about 30 messages a second, 1000 with paid
+    # broadcasts), shared by notices, the outbox and check-ins, and the least time between two
+    # messages to one chat.
+    notice_rate_per_second: float = Field(default=30, ge=0.1, le=1_000)
+    per_chat_interval_seconds: float = Field(default=1.0, ge=0, le=3_600)
     # A JSON list or paths separated by os.pathsep (":" on Linux); None: the bundled catalog.
     catalog_paths: Annotated[list[Path] | None, NoDecode] = None
     log_level: str = "INFO"
@@ -72,12 +79,14 @@ class Settings(BaseSettings):
     # and again before staff are alerted; escalations in a row before a "visit needed"; how
     # late a check-in may still go out; how long a claimed check-in belongs to its sender;
     # messages per tick; the dispatcher's tick; the zone of plans made in the conversation.
-    checkin_reply_window_minutes: int = Field(default=120, ge=1)
-    checkin_visit_needed_after_missed_rounds: int = Field(default=3, ge=1)
-    checkin_grace_period_minutes: int = Field(default=30, ge=1)
-    checkin_send_lease_minutes: int = Field(default=10, ge=1)
-    checkin_send_limit: int = Field(default=1500, ge=1)
-    checkin_tick_seconds: float = Field(default=60, gt=0)
+    # The tick is at least a second (shorter only burns a core while idle: asks are due to the
+    # minute) and at most ten minutes (well inside the default 30-minute grace period).
+    checkin_reply_window_minutes: int = Field(default=120, ge=1, le=7 * 24 * 60)
+    checkin_visit_needed_after_missed_rounds: int = Field(default=3, ge=1, le=100)
+    checkin_grace_period_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    checkin_send_lease_minutes: int = Field(default=10, ge=1, le=24 * 60)
+    checkin_send_limit: int = Field(default=1500, ge=1, le=100_000)
+    checkin_tick_seconds: float = Field(default=60, ge=1, le=600)
     checkin_default_time_zone: str = "Asia/Seoul"
 
     def checkin_policy(self) -> CheckinPolicy:
@@ -100,6 +109,24 @@ class Settings(BaseSettings):
             return None
         return value
 
+    @field_validator("database_url")
+    @classmethod
+    def _database_url_names_a_database(cls, value: str) -> str:
+        # Refused here, with the reason and without the URL (it may hold a password), rather than
+        # as SQLAlchemy's traceback when the store is first opened.
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+        try:
+            make_url(value).get_dialect()
+        except NoSuchModuleError:  # an ArgumentError too: first
+            raise ValueError("unknown kind of database; use sqlite:///path or "
+                             "postgresql+psycopg://user:pw@host:5432/db") from None
+        except ArgumentError:
+            raise ValueError("not a database URL; use sqlite:///path or "
+                             "postgresql+psycopg://user:pw@host:5432/db") from None
+        return value
+
     @field_validator("catalog_paths", mode="before")
     @classmethod
     def _split_paths(cls, value: object) -> object:
@@ -109,7 +136,10 @@ class Settings(BaseSettings):
         if not text:
             return None
         if text.startswith("["):
-            return json.loads(text)
+            try:
+                return json.loads(text)
+            except json.JSONDecodeError:
+                raise ValueError(f"a JSON list of paths, or paths separated by '{os.pathsep}'") from None
         return [part for part in text.split(os.pathsep) if part.strip()]
 
     @field_validator("checkin_default_time_zone")

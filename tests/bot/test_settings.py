@@ -128,12 +128,32 @@ def test_the_token_never_shows_in_repr_str_or_json(monkeypatch):
 @pytest.mark.parametrize(
     ("name", "value"),
     [("LOG_LEVEL", "LOUD"), ("BOOKING_RETENTION_DAYS", "0"), ("FLOOD_MAX_MESSAGES", "many"),
-     ("FLOOD_WINDOW_SECONDS", "-1")],
+     ("FLOOD_WINDOW_SECONDS", "-1"), ("CHECKIN_TICK_SECONDS", "inf"), ("CHECKIN_TICK_SECONDS", "nan"),
+     ("CHECKIN_TICK_SECONDS", "1e-9"), ("BOOKING_RETENTION_DAYS", "1000000000"),
+     ("NOTICE_RATE_PER_SECOND", "inf"), ("DATABASE_URL", "not a url"), ("DATABASE_URL", "nosuchdb://x/y")],
 )
 def test_invalid_values_are_refused(monkeypatch, name, value):
     monkeypatch.setenv(name, value)
     with pytest.raises(ValidationError):
         Settings()
+
+
+def test_every_number_has_finite_bounds():
+    """A setting without an upper bound is how BOOKING_RETENTION_DAYS=1000000000 got in."""
+    for name, field in Settings.model_fields.items():
+        if field.annotation not in (int, float):
+            continue
+        bounds = {type(rule).__name__ for rule in field.metadata}
+        assert bounds & {"Ge", "Gt"} and bounds & {"Le", "Lt"}, f"{name} lacks a bound"
+
+
+def test_the_longest_retention_still_makes_a_date(engine):
+    from bot.retention import erase_expired
+
+    longest = Settings.model_fields["booking_retention_days"].metadata
+    days = next(rule.le for rule in longest if type(rule).__name__ == "Le")
+    assert Settings(booking_retention_days=days).booking_retention_days == days
+    erase_expired(engine=engine, now=datetime(2025, 3, 3, tzinfo=UTC), retention_days=days)
 
 
 # --- the store ----------------------------------------------------------------------------
