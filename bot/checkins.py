@@ -14,17 +14,30 @@ scheduler only calls `dispatch_due(now=…)` every minute or so. The life of a r
                                                   cancelled (plan paused/changed/stopped)       │
     sending, awaiting, reminded, escalated, visit_needed ──answer──▶ answered                   │
     escalated, visit_needed ──staff "reached them"──▶ reached ◀──────────────────────────────────┘
+    sending, never handed off ──lease over, or dispatch cancelled──▶ scheduled (deleted if the
+        plan is no longer active)
 
 - At most once. A round is claimed (scheduled → sending) in one committed transaction before it
   is handed to `send`; a restart or a second dispatcher finds it no longer `scheduled`. The
   claim is one statement, `WITH due AS MATERIALIZED (SELECT … LIMIT n FOR UPDATE SKIP LOCKED)
   UPDATE … RETURNING`: on PostgreSQL concurrent dispatchers split the due rounds; SQLite (3.35
-  or newer) ignores the locking clause and has one writer at a time anyway.
-- A crash between claiming and recording leaves the round in `sending`. Once the lease
-  (`CheckinPolicy.send_lease`) is over, the next tick treats it as **sent, result unknown**:
-  delivery `unknown`, the ladder goes on as if it was delivered (the reminder is the second
-  chance). Sending again could greet someone twice; not sending could miss an alarm: the reply
-  window and the reminder cover the second risk without taking the first.
+  or newer) ignores the locking clause and has one writer at a time anyway. Check-ins are
+  claimed `CLAIM_BATCH` at a time, so a crash strands few claims.
+- Sends are recorded where they happen. Just before a check-in goes to `send`, its hand-off is
+  committed (`sent_at` set, only if the round is still this claim's); the send's result is
+  committed in the next short transaction, together with the next hand-off (one transaction
+  per check-in). Sends are one at a time, so whatever the moment of a crash, at most **one**
+  round is handed off without a recorded result.
+- A crash leaves claimed rounds in `sending`. Once the lease (`CheckinPolicy.send_lease`) is
+  over, the next tick looks at the hand-off. Handed off: **sent, result unknown**: delivery
+  `unknown`, the ladder goes on as if it was delivered (the reminder is the second chance), and
+  the staff and contact alerts say the check-in may not have reached the resident. Sending
+  again could greet someone twice; not sending could miss an alarm: the reply window and the
+  reminder cover the second risk without taking the first. Never handed off: nothing reached
+  the resident, so the round is due again (`scheduled`, its grace period still applying; dropped
+  if the plan is no longer active) and its first message is the check-in, not a reminder. A
+  dispatcher cancelled (or whose `send` raises a non-`Exception`) hands its unsent claims back
+  at once, without waiting for the lease.
 - Every due round is sent: plans are materialised ahead (`materialise_ahead`) into rounds by a
   unique (plan_id, scheduled_for) key, and each tick claims the oldest due rounds first, up to
   `limit` messages a tick (about what Telegram lets a bot send in a minute), so a crowd of
@@ -67,10 +80,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from functools import cache
-from time import perf_counter
+from time import perf_counter, sleep
 from typing import Any
 
 from sqlalchemy import Engine, Integer, String, bindparam, case, delete, insert, or_, select, update
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from bot.checkin_reach import set_aside_unreachable
@@ -126,8 +140,12 @@ DEFAULT_SEND_LIMIT = 1500
 # Rows per transaction when materialising plans, and ids per IN (...) list.
 BATCH = 1000
 IN_CHUNK = 500
-# Results are written back every so many sends, so a crash leaves few rounds "unknown".
-RECORD_EVERY = 200
+# Check-ins claimed per transaction: a crash leaves at most this many claimed, all but the one
+# in flight still due once the lease is over; more would only wait longer after a crash.
+CLAIM_BATCH = 25
+# A hand-off or result that fails to commit (the database busy past its timeout) is tried again
+# after these pauses, in seconds; a round handed off is never sent again, whatever happens here.
+RECORD_RETRY_PAUSES = (0.05, 0.5)
 MAX_PAUSE_DAYS = 366
 
 # Rounds that a resident's answer (a press, or any text) can still close.
@@ -146,7 +164,7 @@ class CheckinPolicy:
     grace_period: timedelta = timedelta(minutes=30)
     # How long a claimed round belongs to the dispatcher sending it (see the module doc); longer
     # than sending one tick's batch takes (1,500 messages at 30 a second: under a minute).
-    send_lease: timedelta = timedelta(minutes=10)
+    send_lease: timedelta = timedelta(minutes=1)
     # Plans are turned into rounds this far ahead, so a crowd due at 10:00 is materialised over
     # the hour before, a few thousand rows a tick, instead of in the 10:00 tick.
     materialise_ahead: timedelta = timedelta(hours=1)
@@ -1132,7 +1150,8 @@ Send = Callable[[CheckinMessage], "SendResult | str | Awaitable[SendResult | str
 class TickReport:
     """What one `dispatch_due` did."""
 
-    recovered: int = 0  # found in `sending` past the lease: counted as sent, result unknown
+    recovered: int = 0  # found in `sending` past the lease, handed off: sent, result unknown
+    requeued: int = 0  # found in `sending` past the lease, never handed off: due again
     materialised: int = 0  # rounds written from plans (those already too late included)
     skipped: int = 0  # more than the grace period late: recorded as skipped, not sent
     sent: int = 0  # check-ins handed to `send`
@@ -1182,7 +1201,8 @@ async def dispatch_due(
     report = TickReport()
     timer = _PhaseTimer(report.seconds)
     with timer("recover"):
-        report.recovered = await asyncio.to_thread(_recover_stale_claims, engine, now, policy, limit)
+        report.recovered, report.requeued = await asyncio.to_thread(
+            _recover_stale_claims, engine, now, policy, limit)
     with timer("materialise"):
         report.materialised = await asyncio.to_thread(
             _materialise, engine, now, policy, materialise_limit or 2 * limit
@@ -1204,15 +1224,19 @@ async def dispatch_due(
             await asyncio.to_thread(_mark_inactive, engine, blocked, now)
 
     budget = limit - len(sendable)
-    if budget > 0:
+    report.more_due = budget <= 0
+    report.seconds["claim"] = report.seconds["send"] = 0.0
+    while budget > 0:
         with timer("claim"):
-            skipped, checkins = await asyncio.to_thread(_claim_checkins, engine, now, policy, budget)
-        report.skipped = skipped
-        report.more_due = len(checkins.claimed) == budget
+            skipped, checkins = await asyncio.to_thread(
+                _claim_checkins, engine, now, policy, min(CLAIM_BATCH, budget))
+        report.skipped += skipped
         with timer("send"):
             await _send_checkins(engine, now, policy, send, checkins, report)
-    else:
-        report.more_due = True
+        asked, budget = min(CLAIM_BATCH, budget), budget - len(checkins.claimed)
+        if len(checkins.claimed) < asked:
+            break  # nothing more is due
+        report.more_due = budget <= 0
     if report.skipped:
         log.warning("%s check-ins were more than %s late and were skipped", report.skipped,
                     policy.grace_period)
@@ -1220,7 +1244,8 @@ async def dispatch_due(
 
 
 class _PhaseTimer:
-    """Measures phases of a tick (a measurement only: the tick's logic uses `now`, never this)."""
+    """Measures phases of a tick (a measurement only: the tick's logic uses `now`, never this);
+    a phase run several times (claim and send, per claimed batch) adds up."""
 
     def __init__(self, into: dict[str, float]):
         self.into = into
@@ -1231,7 +1256,7 @@ class _PhaseTimer:
         try:
             yield
         finally:
-            self.into[phase] = perf_counter() - started
+            self.into[phase] = self.into.get(phase, 0.0) + perf_counter() - started
 
 
 async def _deliver(send: Send, message: CheckinMessage) -> SendResult:
@@ -1253,37 +1278,67 @@ class _Claimed:
 
 async def _send_checkins(engine: Engine, now: datetime, policy: CheckinPolicy, send: Send,
                          checkins: _Claimed, report: TickReport) -> None:
-    results: list[dict[str, Any]] = []
-    blocked: list[int] = []
+    """Send one claimed batch, one message at a time. Each round is handed off in a committed
+    transaction just before `send`, which also records what the previous sends gave: a crash
+    leaves at most the one message in flight handed off without a result. A round that is no
+    longer this claim's (the resident answered meanwhile, or another dispatcher took it over
+    after the lease) is not sent."""
+    unwritten = _SendResults(now=now, remind_at=now + policy.reply_window)
     try:
         for row, message in zip(checkins.claimed, checkins.messages, strict=True):
-            if message is None:
-                outcome, delivery = None, CheckinDelivery.INACTIVE
-            else:
-                outcome = await _deliver(send, message)
-                delivery = CheckinDelivery(outcome.value)
-                report.sent += 1
-                late_by = now - row.scheduled_for
-                report.last_late_by = late_by
-                report.max_late_by = max(late_by, report.max_late_by or late_by)
+            if message is None:  # already known to be unreachable: set the plan aside
+                report.blocked += 1
+                unwritten.add(row, CheckinDelivery.INACTIVE, handed_off=False)
+                continue
+            handed_off = await asyncio.to_thread(_write_sends, engine, unwritten,
+                                                 hand_off=(row.id, now))
+            unwritten.clear()  # only once written: if the write fails, the except below tries again
+            if not handed_off:
+                continue
+            outcome = await _deliver(send, message)
+            report.sent += 1
+            late_by = now - row.scheduled_for
+            report.last_late_by = late_by
+            report.max_late_by = max(late_by, report.max_late_by or late_by)
             if outcome == SendResult.DELIVERED:
                 report.delivered += 1
             elif outcome == SendResult.FAILED:
                 report.failed += 1
-            else:  # blocked now, or already known to be unreachable: set the plan aside
+            else:  # blocked now: set the plan aside
                 report.blocked += 1
-                blocked.append(row.resident_id)
-            results.append({"b_id": row.id, "b_delivery": delivery.value,
-                            "b_sent_at": None if message is None else now,
-                            "b_remind_at": now + policy.reply_window})
-            if len(results) >= RECORD_EVERY:
-                batch, results = results, []
-                await asyncio.to_thread(_record_sends, engine, batch, [], now)
-    finally:
-        # Also on cancellation or a crash of `send`: what was sent is recorded, so only the
-        # message in flight can end up "unknown".
-        if results or blocked:
-            _record_sends(engine, results, blocked, now)
+            unwritten.add(row, CheckinDelivery(outcome.value), handed_off=True)
+        await asyncio.to_thread(_write_sends, engine, unwritten)
+    except BaseException:
+        # Cancelled, `send` raised what is not an Exception, or the database refused even the
+        # retries: keep what was sent, and give back at once the claims never handed off (the
+        # lease would do it later). A real crash skips this; the lease recovery covers it.
+        try:
+            _write_sends(engine, unwritten, hand_back=(checkins.claimed, now))
+        except Exception:  # noqa: BLE001 — the first failure is the one to raise
+            log.exception("could not record a cancelled check-in batch; the lease will recover it")
+        raise
+
+
+@dataclass
+class _SendResults:
+    """Results of sends not written yet (rows for `_write_sends`)."""
+
+    now: datetime
+    remind_at: datetime
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    blocked: list[int] = field(default_factory=list)  # resident ids
+
+    def add(self, row: Any, delivery: CheckinDelivery, *, handed_off: bool) -> None:
+        self.rows.append({"b_id": row.id, "b_delivery": delivery.value,
+                          "b_sent_at": self.now if handed_off else None,
+                          "b_remind_at": self.remind_at})
+        if delivery in (CheckinDelivery.BLOCKED, CheckinDelivery.INACTIVE):
+            self.blocked.append(row.resident_id)
+
+    def clear(self) -> None:
+        # New lists, not emptied ones: a write still running in its thread (its await was
+        # cancelled) may be reading the old ones.
+        self.rows, self.blocked = [], []
 
 
 def _claim(conn, *, status: Status, now: datetime, limit: int, values: dict[str, Any],
@@ -1335,31 +1390,39 @@ def _claim_statement(value_names: tuple[str, ...], returning: tuple[str, ...]):
     )
 
 
-def _recover_stale_claims(engine: Engine, now: datetime, policy: CheckinPolicy, limit: int) -> int:
+def _recover_stale_claims(engine: Engine, now: datetime, policy: CheckinPolicy,
+                          limit: int) -> tuple[int, int]:
     """Rounds left in `sending` past their lease: a dispatcher died between claim and record.
-    They count as sent with an unknown result (see the module doc), reminder due one window
-    after the claim."""
-    recovered = 0
+    Handed off, they count as sent with an unknown result (see the module doc), reminder due
+    one window after the hand-off; never handed off, they are due again (`_hand_back`).
+    Returns (sent with an unknown result, due again or dropped)."""
+    recovered = requeued = 0
     while True:
         with session_scope(engine) as session:
             conn = session.connection()
             rows = _claim(conn, status=Status.SENDING, now=now, limit=limit,
-                          values={"delivery": CheckinDelivery.UNKNOWN.value},
-                          returning=["claimed_at"])
-            if rows:
+                          values={"due_at": None}, returning=["plan_id", "sent_at"])
+            handed_off = [row for row in rows if row.sent_at is not None]
+            if handed_off:
                 conn.execute(
-                    update(ROUND)
-                    .where(ROUND.c.id == bindparam("b_id"), ROUND.c.status == Status.SENDING)
-                    .values(status=Status.AWAITING, sent_at=bindparam("b_sent_at"),
-                            due_at=bindparam("b_due")),
-                    [{"b_id": row.id, "b_sent_at": row.claimed_at,
-                      "b_due": row.claimed_at + policy.reply_window} for row in rows],
+                    update(ROUND).where(ROUND.c.id == bindparam("b_id"))
+                    .values(status=Status.AWAITING, delivery=CheckinDelivery.UNKNOWN.value,
+                            due_at=bindparam("b_due", type_=UtcDateTime())),
+                    [{"b_id": row.id, "b_due": row.sent_at + policy.reply_window}
+                     for row in handed_off],
                 )
-                log.warning("%s check-ins were claimed but never recorded (a crash?); counted "
-                            "as sent with an unknown result", len(rows))
-        recovered += len(rows)
+                log.warning("%s check-ins were handed to the messenger but their result was "
+                            "never recorded (a crash?); counted as sent with an unknown result",
+                            len(handed_off))
+            again, dropped = _hand_back(conn, [row for row in rows if row.sent_at is None])
+            if again or dropped:
+                log.warning("%s check-ins were claimed but never handed to the messenger (a "
+                            "crash?); %s are due again, %s dropped (plan no longer active)",
+                            again + dropped, again, dropped)
+        recovered += len(handed_off)
+        requeued += again + dropped
         if len(rows) < limit:
-            return recovered
+            return recovered, requeued
 
 
 def _materialise(engine: Engine, now: datetime, policy: CheckinPolicy, limit: int) -> int:
@@ -1436,7 +1499,7 @@ def _claim_checkins(engine: Engine, now: datetime, policy: CheckinPolicy,
         rows = _claim(conn, status=Status.SCHEDULED, now=now, limit=limit,
                       values={"status": Status.SENDING, "claimed_at": now,
                               "due_at": now + policy.send_lease},
-                      returning=["resident_id"])
+                      returning=["resident_id", "plan_id"])
         claimed = _messages(conn, rows, "checkin", lambda row: True)
     return skipped, claimed
 
@@ -1477,26 +1540,88 @@ def _messages(conn, rows: list[Any], kind: str, wanted: Callable[[Any], bool]) -
     return claimed
 
 
-def _record_sends(engine: Engine, results: list[dict[str, Any]], blocked: list[int],
-                  now: datetime) -> None:
+def _write_sends(engine: Engine, results: _SendResults, *, hand_off: tuple[int, datetime] | None = None,
+                 hand_back: tuple[list[Any], datetime] | None = None) -> bool:
+    """One short transaction: record `results`, then hand off round `hand_off` = (id, claimed at)
+    or give back the rounds of `hand_back` = (claimed rows, claimed at) never handed off.
+    Returns whether the round was handed off: only while it is still in `sending` under this
+    claim and not handed off before. Tried again after `RECORD_RETRY_PAUSES` when the database
+    refuses (every statement here may run twice without changing its outcome)."""
+    if not (results.rows or results.blocked or hand_off or hand_back):
+        return False
+    for pause in RECORD_RETRY_PAUSES:
+        try:
+            return _write_sends_once(engine, results, hand_off, hand_back)
+        except OperationalError:
+            log.warning("recording check-in sends failed; trying again in %s s", pause)
+            sleep(pause)
+    return _write_sends_once(engine, results, hand_off, hand_back)
+
+
+def _write_sends_once(engine: Engine, results: _SendResults, hand_off: tuple[int, datetime] | None,
+                      hand_back: tuple[list[Any], datetime] | None) -> bool:
     with session_scope(engine) as session:
         conn = session.connection()
-        if results:
-            still_sending = ROUND.c.status == Status.SENDING
-            # A resident may have answered while the result was on its way back: then only
-            # the delivery facts are recorded, the answer stands.
-            conn.execute(
-                update(ROUND).where(ROUND.c.id == bindparam("b_id"))
-                .values(
-                    delivery=bindparam("b_delivery"),
-                    sent_at=bindparam("b_sent_at", type_=UtcDateTime()),
-                    status=case((still_sending, Status.AWAITING.value), else_=ROUND.c.status),
-                    due_at=case((still_sending, bindparam("b_remind_at", type_=UtcDateTime())),
-                                else_=ROUND.c.due_at),
-                ),
-                results,
-            )
-        _mark_inactive_in(conn, blocked, now)
+        _record_sends(conn, results)
+        if hand_back is not None:
+            _hand_back(conn, hand_back[0], claimed_at=hand_back[1])
+        if hand_off is None:
+            return False
+        round_id, claimed_at = hand_off
+        return conn.execute(
+            update(ROUND)
+            .where(ROUND.c.id == round_id, ROUND.c.status == Status.SENDING,
+                   ROUND.c.claimed_at == claimed_at, ROUND.c.sent_at.is_(None))
+            .values(sent_at=claimed_at)
+        ).rowcount == 1
+
+
+def _record_sends(conn, results: _SendResults) -> None:
+    if results.rows:
+        still_sending = ROUND.c.status == Status.SENDING
+        # A resident may have answered while the result was on its way back: then only
+        # the delivery facts are recorded, the answer stands.
+        conn.execute(
+            update(ROUND).where(ROUND.c.id == bindparam("b_id"))
+            .values(
+                delivery=bindparam("b_delivery"),
+                sent_at=bindparam("b_sent_at", type_=UtcDateTime()),
+                status=case((still_sending, Status.AWAITING.value), else_=ROUND.c.status),
+                due_at=case((still_sending, bindparam("b_remind_at", type_=UtcDateTime())),
+                            else_=ROUND.c.due_at),
+            ),
+            results.rows,
+        )
+    if results.blocked:
+        _mark_inactive_in(conn, results.blocked, results.now)
+
+
+def _hand_back(conn, rows: Sequence[Any], *, claimed_at: datetime | None = None) -> tuple[int, int]:
+    """Claimed rounds (rows with id, plan_id, scheduled_for) that were never handed off: nothing
+    reached the resident, so they are due again, as if never claimed (the grace period still
+    applies), or deleted like any unsent round when their plan is no longer active. Only rounds
+    still in `sending` without a hand-off (and claimed at `claimed_at`, when given) change.
+    Returns how many of `rows` were to be due again, and to be deleted."""
+    active: set[int] = set()
+    for chunk in _chunks(sorted({row.plan_id for row in rows})):
+        active.update(conn.execute(
+            select(PLAN.c.id).where(PLAN.c.id.in_(chunk), PLAN.c.status == CheckinPlanStatus.ACTIVE)
+        ).scalars())
+    unsent = [ROUND.c.status == Status.SENDING, ROUND.c.sent_at.is_(None)]
+    if claimed_at is not None:
+        unsent.append(ROUND.c.claimed_at == claimed_at)
+    again = [{"b_id": row.id, "b_due": row.scheduled_for} for row in rows if row.plan_id in active]
+    dropped = [row.id for row in rows if row.plan_id not in active]
+    if again:
+        conn.execute(
+            update(ROUND).where(ROUND.c.id == bindparam("b_id"), *unsent)
+            .values(status=Status.SCHEDULED, claimed_at=None, delivery=None,
+                    due_at=bindparam("b_due", type_=UtcDateTime())),
+            again,
+        )
+    for chunk in _chunks(dropped):
+        conn.execute(delete(ROUND).where(ROUND.c.id.in_(chunk), *unsent))
+    return len(again), len(dropped)
 
 
 def _mark_inactive(engine: Engine, resident_ids: list[int], now: datetime) -> None:
@@ -1555,10 +1680,15 @@ def _escalate(engine: Engine, now: datetime, policy: CheckinPolicy, limit: int) 
             # Not delivered, or the resident blocked the bot since (the reminder bounced).
             blocked = (row.delivery in (CheckinDelivery.BLOCKED, CheckinDelivery.INACTIVE)
                        or not person.active)
+            # The dispatcher died with this check-in in flight: it may never have arrived, and
+            # whoever calls should know the silence may be ours.
+            maybe_not_arrived = not blocked and row.delivery == CheckinDelivery.UNKNOWN
             staff = people.staff.get(person.district, [])
             for member in staff:
                 details = people.details(member.language, person)
-                delivery = _t(member.language, "staff.delivery_blocked") if blocked else ""
+                delivery = (_t(member.language, "staff.delivery_blocked") if blocked
+                            else _t(member.language, "staff.delivery_unknown") if maybe_not_arrived
+                            else "")
                 if visit:
                     text = _t(member.language, "staff.visit", delivery=delivery, **details)
                     kind = CheckinAlertKind.VISIT_NEEDED
@@ -1578,7 +1708,9 @@ def _escalate(engine: Engine, now: datetime, policy: CheckinPolicy, limit: int) 
                 unstaffed[person.district] += 1
             contact = people.contacts.get(person.id)
             if contact is not None:
-                text = _t(contact.language, "contact.missed", name=_name(contact.language, person.first_name),
+                text = _t(contact.language,
+                          "contact.missed_unknown" if maybe_not_arrived else "contact.missed",
+                          name=_name(contact.language, person.first_name),
                           contact=_name(contact.language, contact.name))
                 outbox.append(_outbox_row(contact.chat_id, person.id, text, None, now))
                 alerts.append(_alert_row(row.id, contact.chat_id, "contact", CheckinAlertKind.MISSED,

@@ -84,7 +84,7 @@ class Settings(BaseSettings):
     checkin_reply_window_minutes: int = Field(default=120, ge=1, le=7 * 24 * 60)
     checkin_visit_needed_after_missed_rounds: int = Field(default=3, ge=1, le=100)
     checkin_grace_period_minutes: int = Field(default=30, ge=1, le=24 * 60)
-    checkin_send_lease_minutes: int = Field(default=10, ge=1, le=24 * 60)
+    checkin_send_lease_minutes: int = Field(default=1, ge=1, le=24 * 60)
     checkin_send_limit: int = Field(default=1500, ge=1, le=100_000)
     checkin_tick_seconds: float = Field(default=60, ge=1, le=600)
     checkin_default_time_zone: str = "Asia/Seoul"

@@ -1,11 +1,13 @@
 """Every Monday, a chart to each district's staff: jobs done per week by provider, 8 weeks.
 
 `queue_weekly_charts` is called by a periodic job (`weekly_chart_job`, run by the Telegram
-application); it does nothing before Monday 09:00
-(Korean time, so the chart arrives at the start of the working week) and at most once per
+application); it queues only on Monday from 09:00 to midnight, Korean time (the chart is about
+the week just ended and belongs to the start of the working week), and at most once per
 district and week: the `WeeklyChart` row, unique per (district, week), is inserted first, and
-a second worker or a second call that week finds it there. The chart goes through the outbox
-as a photo with a short caption in each staff member's language.
+a second worker or a second call that week finds it there. A bot down at 09:00 sends the chart
+when it is back, later that Monday; a bot down all Monday skips that week's chart rather than
+sending last week's figures on a Saturday night (the next Monday's chart shows those weeks too).
+The chart goes through the outbox as a photo with a short caption in each staff member's language.
 
 The picture is drawn with matplotlib's Agg canvas (no screen, no pyplot global state, so it is
 safe beside the bot's threads).
@@ -38,7 +40,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 WEEKS_SHOWN = 8
-SEND_FROM = time(9, 0)  # Monday, Korean time
+SEND_FROM = time(9, 0)  # Monday, Korean time, until the end of that Monday
 CAPTION_LIMIT = 1024  # Telegram's limit for a photo's caption
 # Fonts that draw Hangul, in order of preference; matplotlib's default (DejaVu Sans) does not.
 HANGUL_FONTS = ("Noto Sans CJK KR", "Noto Sans KR", "NanumGothic", "Nanum Gothic", "NanumBarunGothic",
@@ -127,10 +129,11 @@ def weekly_counts(session: Session, catalog: Catalog, district: str, this_week: 
 
 
 def queue_weekly_charts(session: Session, catalog: Catalog, now: datetime, texts: Texts | None = None) -> int:
-    """Queue this week's chart for every district with staff that has not had it; returns how
-    many districts were queued. The caller commits."""
+    """Queue this week's chart for every district with staff that has not had it, when `now` is
+    a Monday from 09:00 (Korean time; see the module doc); returns how many districts were
+    queued. The caller commits."""
     this_week = week_start_of(now)
-    if now < datetime.combine(this_week, SEND_FROM, tzinfo=KOREA):
+    if korean_date(now) != this_week or now < datetime.combine(this_week, SEND_FROM, tzinfo=KOREA):
         return 0
     if texts is None:
         from bot.conversation.texts import Texts
@@ -196,7 +199,8 @@ CHART_JOB_FIRST_RUN = timedelta(minutes=2)
 def weekly_chart_job(*, engine: Engine, catalog: Catalog, clock: Callable[[], datetime]
                      ) -> Callable[[Any], Awaitable[None]]:
     """A job callback for any scheduler: queue the week's charts if they are due. Hourly runs
-    catch Monday 09:00 within the hour, and a bot that was down then sends them when back."""
+    catch Monday 09:00 within the hour, and a bot that was down then sends them when back,
+    if that is still Monday."""
     from bot.conversation.texts import Texts
 
     texts = Texts.load()

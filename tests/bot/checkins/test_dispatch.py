@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bot.checkin_schedule import local_day
-from bot.checkins import CheckinPolicy, SendResult, dispatch_due
+from bot.checkins import DEFAULT_POLICY, CheckinPolicy, SendResult, dispatch_due
 from bot.models import CheckinDelivery, CheckinRound, CheckinRoundStatus
 from bot.store import create_schema, make_engine, session_scope
 
@@ -97,10 +97,10 @@ async def test_a_crash_after_claiming_never_sends_the_round_again(engine, transp
     assert only_round(engine, person).status == CheckinRoundStatus.SENDING
     ticker = Ticker(engine=engine, send=transport)
     # A second dispatcher (or the restarted one) runs over the same due set: nothing to send.
-    await ticker.run_until(kst(3, 10), kst(3, 10, 9))
+    await ticker.tick(kst(3, 10) + DEFAULT_POLICY.send_lease - timedelta(seconds=1))
     assert transport.sent == [] and only_round(engine, person).status == CheckinRoundStatus.SENDING
     # Once the lease is over the round counts as sent with an unknown result ...
-    report = await ticker.tick(kst(3, 10, 10))
+    report = await ticker.tick(kst(3, 10) + DEFAULT_POLICY.send_lease)
     assert report.recovered == 1 and transport.sent == []
     stored = only_round(engine, person)
     assert stored.status == CheckinRoundStatus.AWAITING
@@ -123,15 +123,20 @@ async def test_a_crash_after_the_send_returned_does_not_send_twice(engine, trans
 
     with pytest.raises(Crash):
         await dispatch_due(engine=engine, now=kst(3, 10), send=dies_on_the_second)
-    # What was sent before the crash was recorded; the one in flight is still "sending".
+    # What was sent before the crash was recorded; the one in flight is still "sending"; the
+    # third never reached `send`, so it was given back at once (the crash was seen in-process).
     statuses = Counter(only_round(engine, p).status for p in people)
-    assert statuses == {CheckinRoundStatus.AWAITING: 1, CheckinRoundStatus.SENDING: 2}
+    assert statuses == {CheckinRoundStatus.AWAITING: 1, CheckinRoundStatus.SENDING: 1,
+                        CheckinRoundStatus.SCHEDULED: 1}
     ticker = Ticker(engine=engine, send=transport)
     await ticker.run_until(kst(3, 10, 1), kst(3, 10, 30))
-    assert transport.of_kind("checkin") == []
+    # The third is sent by the next tick, once; the one in flight never again.
+    [third] = [p for p in people if only_round(engine, p).id not in delivered]
+    assert [m.resident_id for m in transport.of_kind("checkin")] == [third.id]
     assert Counter(delivered)[delivered[1]] == 1
-    # The third round never reached `send`: it was claimed, so it is not sent now either.
     assert all(only_round(engine, p).status == CheckinRoundStatus.AWAITING for p in people)
+    in_flight = next(r for p in people if (r := only_round(engine, p)).id == delivered[1])
+    assert in_flight.delivery == CheckinDelivery.UNKNOWN
 
 
 async def test_two_dispatchers_on_one_database_send_each_round_once(engine, file_url, test_database_url):
