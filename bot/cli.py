@@ -60,6 +60,7 @@ BENCHMARKS = {
     "notices": "bot.bench_notices:run",
     "workers": "bot.bench_workers:run",
     "checkins": "bot.bench_checkins:run",
+    "load": "bot.bench_load:run",
 }
 
 
