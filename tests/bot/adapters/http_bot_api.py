@@ -4,6 +4,10 @@ Records (path prefix, method, params) of each request. Failures, answered as Tel
 `fail_next[method] = n` answers the next n calls of a method with 502; `aim(chat_id, fault)`
 fails the next message to one chat with `fault` (a key of ANSWERS, or "reset": the connection
 drops before any answer). `accepted` counts the messages it took per chat.
+
+`getUpdates` serves what `offer(update_dict)` queued, as Telegram does for a polling bot: the
+updates from `offset` on, waiting up to the request's `timeout` for one to arrive (long
+polling), so the bot can be run as its own process against this server.
 """
 
 from __future__ import annotations
@@ -38,6 +42,8 @@ class BotApiServer:
         self.accepted: Counter = Counter()
         self.injected = 0
         self.lock = threading.Lock()
+        self.updates: list[dict[str, Any]] = []
+        self.update_arrived = threading.Condition(self.lock)
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -52,6 +58,8 @@ class BotApiServer:
                 elif fault is not None:
                     status, payload = ANSWERS[fault]
                     self._answer(status, {"ok": False, "error_code": status, **payload})
+                elif method == "getUpdates":
+                    self._answer(200, {"ok": True, "result": server._updates_from(params)})
                 else:
                     self._answer(200, {"ok": True, "result": _result(method, params)})
 
@@ -86,6 +94,21 @@ class BotApiServer:
             elif method in MESSAGES:
                 self.accepted[chat_id] += 1
             return fault
+
+    def offer(self, update: dict[str, Any]) -> None:
+        """Queue an update (a dict as Telegram sends it) for the bot's next getUpdates."""
+        with self.update_arrived:
+            self.updates.append(update)
+            self.update_arrived.notify_all()
+
+    def _updates_from(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        offset = int(params.get("offset") or 0)
+        wait = min(float(params.get("timeout") or 0), 5.0)
+        with self.update_arrived:
+            self.updates = [u for u in self.updates if u["update_id"] >= offset]  # confirmed
+            if not self.updates and wait:
+                self.update_arrived.wait(wait)
+            return list(self.updates[:100])
 
     def aim(self, chat_id: int, fault: str) -> None:
         if fault != "reset" and fault not in ANSWERS:
