@@ -59,8 +59,13 @@ _BUDGET_RETRY_SECONDS = 1.0
 
 
 class Priority(IntEnum):
-    """Lower value first: replies, check-ins and the outbox before notices."""
+    """Lower value first: replies, then check-ins and the outbox, then notices.
 
+    Replies come before check-ins: a tick may hand over a thousand asks at once, and a
+    resident who is writing to the bot must not wait behind them.
+    """
+
+    REPLY = -1
     HIGH = 0
     LOW = 1
 
@@ -97,7 +102,7 @@ class SendRateLimiter:
         self._pump: asyncio.Task[None] | None = None
         self._chat_next: dict[int, float] = {}
         self._prune_at = _FORGET_CHATS_AFTER
-        self.granted = {Priority.HIGH: 0, Priority.LOW: 0}
+        self.granted = {priority: 0 for priority in Priority}
         self.pauses = 0
         self._budget_pauses: set[asyncio.Task[None]] = set()
 

@@ -372,9 +372,10 @@ def person_of(update: object) -> object:
 
 
 class SharedRateLimiter(BaseRateLimiter):
-    """PTB's limiter for replies, after a HIGH-priority turn from the bot's shared send rate.
+    """PTB's limiter for replies, after a REPLY-priority turn from the bot's shared send rate.
 
-    Replies then count against the same budget as notices and go ahead of them; PTB's own
+    Replies then count against the same budget as notices and go ahead of everything else
+    (check-ins, the outbox, notices); PTB's own
     limiter still keeps its per-group limits and retries a 429.
     """
 
@@ -390,7 +391,7 @@ class SharedRateLimiter(BaseRateLimiter):
 
     async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args):
         if endpoint in SENDING_METHODS:
-            await self.shared.acquire(Priority.HIGH)
+            await self.shared.acquire(Priority.REPLY)
         return await self.inner.process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
 
 

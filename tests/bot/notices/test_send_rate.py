@@ -26,14 +26,14 @@ async def test_waiting_high_priority_goes_before_waiting_low_priority(fake_time)
         await limiter.acquire(priority)
         order.append(name)
 
-    # Notices queue first; a reply and a check-in arrive while they wait.
+    # Notices queue first; a check-in and then a reply arrive while they wait.
     tasks = [asyncio.create_task(take(f"notice{i}", Priority.LOW)) for i in range(3)]
     await asyncio.sleep(0)
-    tasks += [asyncio.create_task(take("reply", Priority.HIGH)),
-              asyncio.create_task(take("checkin", Priority.HIGH))]
+    tasks += [asyncio.create_task(take("checkin", Priority.HIGH)),
+              asyncio.create_task(take("reply", Priority.REPLY))]
     await asyncio.gather(*tasks)
     assert order == ["reply", "checkin", "notice0", "notice1", "notice2"]
-    assert limiter.granted == {Priority.HIGH: 2, Priority.LOW: 4}
+    assert limiter.granted == {Priority.REPLY: 1, Priority.HIGH: 1, Priority.LOW: 4}
 
 
 async def test_the_rate_is_held_over_many_messages(fake_time):
