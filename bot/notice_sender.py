@@ -2,13 +2,16 @@
 
 `NoticeSender.run()` starts the scheduled notices that are due, resumes the running ones, and
 sends until nothing is left to send now; the Telegram adapter calls it every few seconds, the
-benchmark runs it in a process of its own. Per notice, in a loop:
+benchmark runs it in a process of its own. Per notice:
 
-1. claim a small batch of due deliveries (pending → sending, leased; committed first);
-2. send them, a few at a time (`concurrency`), each after `limiter.acquire(Priority.LOW)`:
+1. claim a small batch of due deliveries (pending → sending, leased; committed first): about
+   two sends per slot (`batch_size`), the next claim made while the sends go on;
+2. send them, `concurrency` at a time, each after `limiter.acquire(Priority.LOW)`:
    checks-ins, staff alerts and replies (`Priority.HIGH`) go ahead of a waiting notice;
-3. record every result in one transaction, then edit the staff member's progress message
-   when `progress_interval` has passed.
+3. record each result as soon as its send returns, in a short write of its own (together with
+   whatever else finished while the last write ran); a send slot takes its next delivery only
+   once its result is committed. The staff member's progress message is edited when
+   `progress_interval` has passed.
 
 What a send's failure means is in `bot.notices` (the delivery state machine): 429 pauses the
 whole limiter for `retry_after` (on PostgreSQL every process's: they share one budget, see
@@ -16,10 +19,22 @@ whole limiter for `retry_after` (on PostgreSQL every process's: they share one b
 unreachable and is not retried; 5xx and timeouts come back after a backoff, a bounded number
 of times; 400 is recorded as failed with its code.
 
-A crash loses nothing: the next run first releases deliveries whose lease ran out (see
-`bot.notices`, "may repeat"), then goes on where the last one stopped. A graceful stop
-(`keep_going()` turning False) records the batch in hand before returning, so it leaves
-nothing in flight.
+A crash loses nothing and repeats little. **A kill repeats at most `concurrency` messages of
+each sender killed** (8 by default): those handed to the messenger whose result was not yet
+committed, since a slot holds one such message at a time. The rest of the dead sender's
+claim was never handed over; it waits for the lease (`DeliveryPolicy.lease`, 10 s) and is
+then sent by whoever runs next, so a restart finishes the notice at most a lease and an
+`idle_wait` later than the sending itself takes. A result that cannot be written is written
+again (a few seconds of tries), not sent again.
+
+Short leases and a live sender: while it holds rows, a sender renews their lease every
+`policy.renew_every` (a quarter lease), through a 429 pause (`retry_after` may be 30 s) or a
+slow send, so another process on PostgreSQL never takes them over; and a delivery whose lease
+was last renewed more than half a lease ago is renewed again just before its send, and not
+sent if it is no longer this sender's (it stalled past the lease and the row was released).
+
+A graceful stop (`keep_going()` turning False) lets the sends in hand finish and be recorded
+and gives the rest of its claim back, so it leaves nothing in flight.
 
 Time is injected: `clock` (aware UTC, for the rows) and `sleep` (for waiting on retries);
 the limiter has its own monotonic clock.
@@ -29,12 +44,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import col, select
 
 from bot.conversation.buttons import Action, button_data
@@ -66,6 +83,7 @@ from bot.notices import (
     notice_report,
     record_results,
     release_expired_claims,
+    renew_claims,
     resident_message,
     set_progress_message,
     start_due_notices,
@@ -77,8 +95,15 @@ from bot.store import session_scope
 
 log = logging.getLogger(__name__)
 
-BATCH_SIZE = 50
 CONCURRENCY = 8
+# Claimed ahead of the sending: enough that a slot never waits for a claim, few enough that a
+# kill leaves little to wait out the lease (it was never sent, so it does not repeat).
+BATCH_SIZE = 2 * CONCURRENCY
+# A write of send results that fails (the database busy or gone for a moment) is tried again
+# after 0.1, 0.2, 0.4 … s (at most 2 s apart), this many times in all, before the run gives up.
+RECORD_ATTEMPTS = 8
+RECORD_RETRY_SECONDS = 0.1
+RECORD_RETRY_MAX_SECONDS = 2.0
 PROGRESS_INTERVAL_SECONDS = 3.0
 # Longest wait between two looks at the database while a notice waits (retries, a lease).
 IDLE_WAIT_SECONDS = 1.0
@@ -96,6 +121,7 @@ class SenderStats:
     rate_limited: int = 0  # 429 answers received
     vanished: int = 0
     released: int = 0  # deliveries found in flight from a sender that died, sent again
+    leases_lost: int = 0  # released while this sender held them (it stalled past the lease)
     progress_edits: int = 0
 
     def add(self, recorded: RecordStats) -> None:
@@ -138,8 +164,12 @@ class NoticeSender:
         self.progress_interval = progress_interval
         self.idle_wait = idle_wait
         self.stats = SenderStats()
-        # Deliveries this sender has claimed and not recorded yet: never released by itself.
-        self._held: set[int] = set()
+        # Deliveries this sender has claimed and not recorded yet (never released by itself),
+        # each with the `claimed_at` it last wrote: its lease, and its proof of ownership.
+        self._held: dict[int, datetime] = {}
+        # Results waiting for the next write, by delivery id; one write at a time.
+        self._unrecorded: dict[int, DeliveryResult] = {}
+        self._recording = asyncio.Lock()
         self._db_lock = asyncio.Lock()
 
     # --- the loop ---------------------------------------------------------------------------
@@ -175,9 +205,9 @@ class NoticeSender:
     async def send_notice(self, notice_id: int, *, keep_going: Callable[[], bool] = lambda: True) -> None:
         """Send one notice until it is done (or `keep_going()` says stop).
 
-        A pipeline of three batches at most: the next batch is claimed and the last one
-        recorded while the current one is being sent, so the database never holds the sending
-        up (and the rate is kept). Those three batches are what may be in flight at a crash.
+        Claimed deliveries wait in `queue` and are handed one at a time to `concurrency` send
+        slots (`_deliver`); the next claim is made while the slots send, once the queue is down
+        to one delivery per slot, so neither the claims nor the records hold the rate up.
         """
         content, status = await self._db(self._content, notice_id=notice_id)
         if content is None:
@@ -186,36 +216,65 @@ class NoticeSender:
         progress = _Progress(self, content)
         if status == NoticeStatus.SENDING:
             await progress.open()
-        claiming = self._spawn(self._claim(notice_id))
-        recording: asyncio.Task | None = None
+        queue: deque[ClaimedDelivery] = deque()
+        slots = asyncio.Semaphore(self.concurrency)
+        sending: set[asyncio.Task] = set()
+        failures: list[BaseException] = []
+
+        def sent(task: asyncio.Task) -> None:
+            sending.discard(task)
+            if not task.cancelled() and task.exception() is not None:
+                failures.append(task.exception())
+
+        stop_renewing = asyncio.Event()
+        renewing = self._spawn(self._keep_leases(notice_id, stop_renewing))
+        claiming: asyncio.Task | None = self._spawn(self._claim(notice_id))
+        drained = False  # the last claim found nothing due
         try:
             while keep_going():
-                batch = await claiming
-                claiming = None
-                if batch:
+                if failures:
+                    raise failures[0]
+                if claiming is not None and claiming.done():
+                    batch = claiming.result()
+                    claiming = None
+                    queue.extend(batch)
+                    drained = not batch
+                if claiming is None and not drained and len(queue) <= self.concurrency:
                     claiming = self._spawn(self._claim(notice_id))
-                    results = await self._send_all(content, batch)
-                    if recording is not None:
-                        await recording
-                    recording = self._spawn(self._record(batch, results))
+                if queue:
+                    await slots.acquire()
+                    task = self._spawn(self._deliver(content, queue.popleft(), slots))
+                    sending.add(task)
+                    task.add_done_callback(sent)
                     await progress.update()
-                    continue
-                if recording is not None:  # what is left is known only once all is recorded
-                    await recording
-                    recording = None
-                if not await self._wait_for_work(notice_id):
-                    break
-                claiming = self._spawn(self._claim(notice_id))
-                await progress.update()
+                elif claiming is not None:
+                    await asyncio.wait({claiming})
+                elif sending:  # what is left is known only once every send is recorded
+                    await asyncio.wait(set(sending))
+                else:
+                    if not await self._wait_for_work(notice_id):
+                        break
+                    drained = False
+                    await progress.update()
             else:
                 return  # stopping: the notice goes on at the next run
         finally:
-            if recording is not None:
-                await recording
-            if claiming is not None:  # claimed for a batch that will not be sent now: give back
-                unsent = [item.id for item in await claiming]
-                await self._db(unclaim, delivery_ids=unsent)
-                self._held -= set(unsent)
+            try:
+                if sending:
+                    await asyncio.gather(*sending, return_exceptions=True)
+                unsent = [item.id for item in queue]
+                if claiming is not None:  # claimed for sends that will not be made now: give back
+                    unsent += [item.id for item in await _claimed(claiming)]
+                unsent = [delivery_id for delivery_id in unsent if delivery_id in self._held]
+                if unsent:
+                    await self._db(unclaim, delivery_ids=unsent)
+                    for delivery_id in unsent:
+                        self._held.pop(delivery_id, None)
+            finally:
+                stop_renewing.set()
+                await renewing
+        if failures:
+            raise failures[0]
         finished = await self._db(finish_if_done, notice_id=notice_id, now=self.clock())
         if finished is not None and finished.finished_at is not None:
             await progress.close()
@@ -248,50 +307,150 @@ class NoticeSender:
         await self.sleep(min(max(min(waits, default=self.idle_wait), 0.01), self.idle_wait))
         return True
 
-    # --- one batch ------------------------------------------------------------------------
+    # --- claims and leases ------------------------------------------------------------------
     async def _claim(self, notice_id: int) -> list[ClaimedDelivery]:
-        batch = await self._db(claim_deliveries, notice_id=notice_id, now=self.clock(), limit=self.batch_size)
-        self._held |= {item.id for item in batch}
+        now = self.clock()
+        batch = await self._db(claim_deliveries, notice_id=notice_id, now=now, limit=self.batch_size)
+        for item in batch:
+            self._held[item.id] = now
         return batch
 
-    async def _send_all(self, content: NoticeContent, batch: list[ClaimedDelivery]) -> list[DeliveryResult]:
-        gate = asyncio.Semaphore(self.concurrency)
-        return list(await asyncio.gather(*(self._send_one(content, item, gate) for item in batch)))
+    async def _keep_leases(self, notice_id: int, stop: asyncio.Event) -> None:
+        """Every `policy.renew_every` until `stop`: renew the lease of every row this sender
+        holds, and release the notice's rows whose lease ran out (a sender died), so that they
+        go out among the rest as soon as the lease allows rather than after them.
 
-    async def _record(self, batch: list[ClaimedDelivery], results: list[DeliveryResult]) -> None:
+        Timed by the event loop itself, not the injected `sleep`: the lease is a promise to
+        other processes in wall-clock time, and the tests' fake sleep moves their fake clock on.
+        """
+        every = self.policy.renew_every.total_seconds()
+        while True:
+            try:
+                await asyncio.wait_for(stop.wait(), timeout=every)
+                return
+            except TimeoutError:
+                pass
+            if self._held:
+                await self._renew()
+            try:
+                self.stats.released += await self._db(
+                    release_expired_claims, now=self.clock(), lease=self.policy.lease,
+                    keep=set(self._held), notice_id=notice_id,
+                )
+            except DBAPIError as error:  # `_wait_for_work` releases them at the end anyway
+                log.warning("expired notice claims not released (%s)", type(error).__name__)
+
+    async def _renew(self) -> None:
+        """Renew every held lease; rows released meanwhile (a stall) are no longer held."""
+        claims = dict(self._held)
+        now = self.clock()
         try:
-            recorded = await self._db(record_results, results=results, now=self.clock(), policy=self.policy)
+            kept = await self._db(renew_claims, claims=claims, now=now)
+        except DBAPIError as error:  # the next renewal, or the check before a send, tries again
+            log.warning("notice leases not renewed (%s)", type(error).__name__)
+            return
+        lost = 0
+        for delivery_id in claims:
+            if delivery_id not in self._held:  # recorded meanwhile
+                continue
+            if delivery_id in kept:
+                self._held[delivery_id] = now
+            else:
+                del self._held[delivery_id]
+                lost += 1
+        if lost:
+            self.stats.leases_lost += lost
+            log.warning("%s notice deliveries were released while this sender held them; "
+                        "it leaves them to whoever claimed them", lost)
+
+    async def _still_held(self, item: ClaimedDelivery) -> bool:
+        """Whether `item` is still this sender's to send, renewing its lease if it is getting old."""
+        claimed_at = self._held.get(item.id)
+        if claimed_at is None:
+            return False
+        if self.clock() - claimed_at > 2 * self.policy.renew_every:
+            await self._renew()
+        return item.id in self._held
+
+    # --- one delivery -----------------------------------------------------------------------
+    async def _deliver(self, content: NoticeContent, item: ClaimedDelivery, slot: asyncio.Semaphore) -> None:
+        """Send one delivery and record how it went; only then is its slot free again.
+
+        Holding the slot through the record is the crash bound: at any moment at most
+        `concurrency` messages have been handed to the messenger and not yet recorded.
+        """
+        try:
+            result = await self._send_one(content, item)
+            if result is not None:
+                await self._record(result)
         finally:
-            self._held -= {item.id for item in batch}
+            slot.release()
+
+    async def _record(self, result: DeliveryResult) -> None:
+        """Record `result` with every other result waiting, in one short write.
+
+        Whoever gets the turn writes all that finished meanwhile, so a write never waits for a
+        batch to fill, and the result of a send is committed a write or two after it returned.
+        """
+        self._unrecorded[result.delivery.id] = result
+        async with self._recording:
+            if result.delivery.id not in self._unrecorded:
+                return  # written by the turn before
+            results = list(self._unrecorded.values())
+            self._unrecorded.clear()
+            try:
+                recorded = await self._write_results(results)
+            finally:
+                for written in results:
+                    self._held.pop(written.delivery.id, None)
         self.stats.add(recorded)
+
+    async def _write_results(self, results: list[DeliveryResult]) -> RecordStats:
+        """`record_results`, tried again when the database fails: sent is sent, not to be resent."""
+        attempt = 1
+        while True:
+            try:
+                return await self._db(record_results, results=results, now=self.clock(), policy=self.policy)
+            except DBAPIError as error:
+                if attempt >= RECORD_ATTEMPTS:
+                    log.error("results of %s notice deliveries not recorded (%s); they may repeat "
+                              "after the lease", len(results), type(error).__name__)
+                    raise
+                log.warning("results of %s notice deliveries not recorded (%s); trying again",
+                            len(results), type(error).__name__)
+                await self.sleep(min(RECORD_RETRY_SECONDS * 2 ** (attempt - 1), RECORD_RETRY_MAX_SECONDS))
+                attempt += 1
 
     @staticmethod
     def _spawn(coroutine) -> asyncio.Task:
         return asyncio.get_running_loop().create_task(coroutine)
 
-    async def _send_one(self, content: NoticeContent, item: ClaimedDelivery,
-                        gate: asyncio.Semaphore) -> DeliveryResult:
+    async def _send_one(self, content: NoticeContent, item: ClaimedDelivery) -> DeliveryResult | None:
+        """Send `item` within the rate; None when it is no longer this sender's to send."""
         message = resident_message(content, chat_id=item.chat_id, language=item.language, texts=self.texts)
-        async with gate:
-            await self.limiter.acquire(Priority.LOW, chat_id=item.chat_id)
-            try:
-                await self.transport.send(message)
-            except RateLimited as error:
-                self.limiter.pause(error.retry_after)
-                self.stats.rate_limited += 1
-                log.warning("notice %s: rate limited for %.1f s", content.id, error.retry_after)
-                return DeliveryResult(item, Outcome.RATE_LIMITED, error.code)
-            except RecipientBlocked as error:
-                return DeliveryResult(item, Outcome.BLOCKED, error.code)
-            except RejectedMessage as error:
-                log.warning("notice %s: delivery %s refused (%s)", content.id, item.id, error.code)
-                return DeliveryResult(item, Outcome.REFUSED, error.code)
-            except TransientSendError as error:
-                return DeliveryResult(item, Outcome.TRANSIENT, error.code)
-            except Exception as error:  # a bug in a transport must not lose the delivery
-                code = f"unexpected:{type(error).__name__}"
-                log.error("notice %s: delivery %s not sent (%s)", content.id, item.id, code)
-                return DeliveryResult(item, Outcome.TRANSIENT, code)
+        if item.id not in self._held:
+            return None
+        await self.limiter.acquire(Priority.LOW, chat_id=item.chat_id)
+        if not await self._still_held(item):  # the wait for a turn may have been a long 429 pause
+            return None
+        try:
+            await self.transport.send(message)
+        except RateLimited as error:
+            self.limiter.pause(error.retry_after)
+            self.stats.rate_limited += 1
+            log.warning("notice %s: rate limited for %.1f s", content.id, error.retry_after)
+            return DeliveryResult(item, Outcome.RATE_LIMITED, error.code)
+        except RecipientBlocked as error:
+            return DeliveryResult(item, Outcome.BLOCKED, error.code)
+        except RejectedMessage as error:
+            log.warning("notice %s: delivery %s refused (%s)", content.id, item.id, error.code)
+            return DeliveryResult(item, Outcome.REFUSED, error.code)
+        except TransientSendError as error:
+            return DeliveryResult(item, Outcome.TRANSIENT, error.code)
+        except Exception as error:  # a bug in a transport must not lose the delivery
+            code = f"unexpected:{type(error).__name__}"
+            log.error("notice %s: delivery %s not sent (%s)", content.id, item.id, code)
+            return DeliveryResult(item, Outcome.TRANSIENT, code)
         return DeliveryResult(item, Outcome.SENT)
 
     # --- helpers ----------------------------------------------------------------------------
@@ -304,8 +463,8 @@ class NoticeSender:
     async def _db(self, step: Callable[..., Any], **kwargs: Any) -> Any:
         """Run `step(session=..., **kwargs)` in its own transaction on a worker thread.
 
-        One step at a time: the claim of the next batch and the record of the last one overlap
-        the sending, not each other (SQLite has one writer anyway).
+        One step at a time: claims, records and lease renewals overlap the sending, not each
+        other (SQLite has one writer anyway). Each is short: no step waits for a send.
         """
         async with self._db_lock:
             return await asyncio.to_thread(self._in_session, step, kwargs)
@@ -328,6 +487,15 @@ class NoticeSender:
             log.error("notice progress to chat %s not sent (unexpected:%s)", message.chat_id,
                       type(error).__name__)
         return None
+
+
+async def _claimed(claiming: asyncio.Task) -> list[ClaimedDelivery]:
+    """What a claim in progress got; nothing if it failed (its transaction was rolled back)."""
+    try:
+        return await claiming
+    except Exception as error:  # the sender is stopping on an error already; this one is logged
+        log.warning("a notice claim failed while the sender stopped (%s)", type(error).__name__)
+        return []
 
 
 class _Progress:

@@ -19,10 +19,16 @@ The life of a delivery (`bot.notice_sender` drives it):
 
 Resuming after a crash: whatever was `pending` is simply claimed by the next sender, so nobody
 is skipped. Rows left in `sending` were handed to the messenger or about to be; nobody knows
-which. Once their lease is over (`DeliveryPolicy.lease`) they go back to `pending` and are sent
-again: **the only messages that may arrive twice are those in flight when the sender died**,
-at most one claimed batch per sender. A sender never releases the rows it still holds itself
-(`release_expired_claims(keep=...)`), so a slow batch is not sent twice by its own process.
+which. Once their lease is over (`DeliveryPolicy.lease`, 10 s) they go back to `pending` and
+are sent again: **the only messages that may arrive twice are those in flight when the sender
+died**. The sender records each send as soon as it returns, so that is at most its
+`concurrency` messages (see `bot.notice_sender`); the rest of its claim was never handed to
+the messenger and is only late, by the lease.
+
+The lease is short, so a live sender renews it (`renew_claims`) a few times per lease while
+it holds rows, through a 429 pause or a slow send; a row whose lease ran out anyway (the
+sender stalled) and was released meanwhile is no longer the sender's, and it does not send
+it. A sender never releases the rows it still holds itself (`release_expired_claims(keep=...)`).
 
 Every function takes the session and the time; none reads the clock, none sends anything.
 """
@@ -30,7 +36,7 @@ Every function takes the session and the time; none reads the clock, none sends 
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -77,12 +83,22 @@ OPEN_STATUSES = frozenset({NoticeStatus.SCHEDULED, NoticeStatus.SENDING})
 
 @dataclass(frozen=True)
 class DeliveryPolicy:
-    """How hard a delivery is tried. Backoff doubles from `retry_base` up to `retry_max`."""
+    """How hard a delivery is tried. Backoff doubles from `retry_base` up to `retry_max`.
+
+    `lease` is how long a claim of a sender that stopped renewing it (it died) holds its rows:
+    what a crash delays the rest of a notice by. Short, because a live sender renews it every
+    `renew_every`; not shorter than a stalled database write (the busy timeout) could take.
+    """
 
     max_attempts: int = 4
     retry_base: timedelta = timedelta(seconds=2)
     retry_max: timedelta = timedelta(minutes=1)
-    lease: timedelta = timedelta(minutes=2)
+    lease: timedelta = timedelta(seconds=10)
+
+    @property
+    def renew_every(self) -> timedelta:
+        """A quarter of the lease: three renewals may be late or fail before a claim runs out."""
+        return self.lease / 4
 
     def backoff(self, attempts: int) -> timedelta:
         exponent = min(max(0, attempts - 1), 16)
@@ -543,6 +559,32 @@ def release_expired_claims(
     return released
 
 
+def renew_claims(*, session: Session, claims: Mapping[int, datetime], now: datetime) -> set[int]:
+    """Move the lease of rows a sender holds to `now`; returns the ids that are still its own.
+
+    `claims` maps each row to the `claimed_at` the sender last wrote. A row whose `claimed_at`
+    is no longer that one was released after its lease ran out (and perhaps claimed by another
+    sender), or is no longer `sending`: it is not renewed, and the sender must not send it.
+    """
+    by_claim: dict[datetime, list[int]] = {}
+    for delivery_id, claimed_at in claims.items():
+        by_claim.setdefault(claimed_at, []).append(delivery_id)
+    for claimed_at, ids in by_claim.items():
+        session.exec(
+            update(Delivery)
+            .where(col(Delivery.id).in_(ids), Delivery.status == DeliveryStatus.SENDING,
+                   Delivery.claimed_at == claimed_at)
+            .values(claimed_at=now)
+            .execution_options(synchronize_session=False)
+        )
+    if not claims:
+        return set()
+    return set(session.exec(
+        select(Delivery.id).where(col(Delivery.id).in_(list(claims)), Delivery.status == DeliveryStatus.SENDING,
+                                  Delivery.claimed_at == now)
+    ).all())
+
+
 def record_results(
     *, session: Session, results: Sequence[DeliveryResult], now: datetime,
     policy: DeliveryPolicy = DEFAULT_POLICY,
@@ -847,6 +889,7 @@ __all__ = [
     "parse_send_time",
     "record_results",
     "release_expired_claims",
+    "renew_claims",
     "resident_message",
     "schedule_notice",
     "set_audience",

@@ -2,6 +2,7 @@
 SIGKILL (test_crash_checkins_notices.py).
 
     python tests/reliability/sender_driver.py checkins|notices DATABASE_URL LOG --shift-seconds S
+    python tests/reliability/sender_driver.py notice-bar DATABASE_URL LOG --lease-seconds L
 
 `checkins`: runs the product's `dispatch_due` at CHECKINS_DUE + S (a small limit per tick, so a
 kill finds rounds claimed and not yet recorded) until nothing is left to do. `notices`: runs
@@ -11,6 +12,10 @@ the send returns, so what a killed process sent is known. The notice messenger a
 Telegram would for some chats, by their id: blocked (403) when divisible by 11, refused (400)
 when divisible by 13, and a transient error one time in five anywhere; those lines are not
 written (nothing reached the person).
+
+`notice-bar` (test_crash_notice_bar.py): the product's `NoticeSender` with its own claim size,
+concurrency and waits, the real clock and a lease of L seconds, at a high rate over a messenger
+that accepts every message after a millisecond (logged like `notices`).
 """
 
 from __future__ import annotations
@@ -95,13 +100,43 @@ async def run_notices(url: str, log: Log, shift: timedelta) -> None:
     engine.dispose()
 
 
+NOTICE_BAR_RATE = 2_000.0  # far above what the fast messenger and the database reach here
+NOTICE_BAR_SEND_SECONDS = 0.001
+
+
+class FastMessenger:
+    """Accepts every message after a moment, so a kill finds sends in flight."""
+
+    def __init__(self, log: Log):
+        self.log = log
+        self.ids = iter(range(1, 10**9))
+
+    async def send(self, message) -> int:
+        await asyncio.sleep(NOTICE_BAR_SEND_SECONDS)
+        self.log.write(message.chat_id)
+        return next(self.ids)
+
+
+async def run_notice_bar(url: str, log: Log, lease: timedelta) -> None:
+    engine = make_engine(url)
+    sender = NoticeSender(engine=engine, transport=FastMessenger(log),
+                          limiter=SendRateLimiter(NOTICE_BAR_RATE, per_chat_interval=1.0),
+                          policy=DeliveryPolicy(lease=lease))
+    await sender.run()
+    engine.dispose()
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("phase", choices=["checkins", "notices"])
+    parser.add_argument("phase", choices=["checkins", "notices", "notice-bar"])
     parser.add_argument("database_url")
     parser.add_argument("log")
     parser.add_argument("--shift-seconds", type=float, default=0.0)
+    parser.add_argument("--lease-seconds", type=float, default=DeliveryPolicy().lease.total_seconds())
     args = parser.parse_args(argv)
+    if args.phase == "notice-bar":
+        asyncio.run(run_notice_bar(args.database_url, Log(args.log), timedelta(seconds=args.lease_seconds)))
+        return 0
     work = run_checkins if args.phase == "checkins" else run_notices
     asyncio.run(work(args.database_url, Log(args.log), timedelta(seconds=args.shift_seconds)))
     return 0
