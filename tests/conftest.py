@@ -114,7 +114,7 @@ def postgresql_url() -> str:
 def engine(test_database_url):
     """The store for one test: in-memory SQLite (one shared connection, `StaticPool`, with the
     pragmas and events of production), or the test's own schema of the configured database."""
-    from bot.store import create_schema, make_engine
+    from bot.store.db import create_schema, make_engine
 
     engine = make_engine(test_database_url or "sqlite://")
     if engine.dialect.name == "postgresql":
@@ -135,7 +135,7 @@ def _postgresql_tables_script() -> str:
     from sqlalchemy.schema import CreateIndex, CreateTable
     from sqlmodel import SQLModel
 
-    import bot.models  # noqa: F401  (registers every table)
+    import bot.store.models  # noqa: F401  (registers every table)
 
     dialect = postgresql.dialect()
     statements = []

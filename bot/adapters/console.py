@@ -22,14 +22,14 @@ from typing import TYPE_CHECKING, TextIO
 from sqlalchemy import Engine, and_, func, or_
 from sqlmodel import Session, col, select
 
-from bot.conversation.messages import Button, Incoming, InputKind, Outgoing
-from bot.delivery import Clock, outgoing_from_outbox, utc_now
-from bot.models import OutboxMessage, OutboxStatus, Resident
-from bot.outbox import mark_dropped, mark_sent
-from bot.store import session_scope
+from bot.core.messages import Button, Incoming, InputKind, Outgoing
+from bot.sending.outbox_sender import Clock, outgoing_from_outbox, utc_now
+from bot.store.models import OutboxMessage, OutboxStatus, Resident
+from bot.sending.outbox import mark_dropped, mark_sent
+from bot.store.db import session_scope
 
 if TYPE_CHECKING:
-    from bot.telegram_app import ConversationPort
+    from bot.adapters.telegram import ConversationPort
 
 log = logging.getLogger(__name__)
 

@@ -60,9 +60,9 @@ from telegram.ext import (
 from telegram.request import BaseRequest, HTTPXRequest
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.checkins import CheckinMessage, CheckinPolicy, SendResult, dispatch_due
-from bot.conversation.messages import Button, Incoming, InputKind, Outgoing, Reply
-from bot.delivery import (
+from bot.checkins.rounds import CheckinMessage, CheckinPolicy, SendResult, dispatch_due
+from bot.core.messages import Button, Incoming, InputKind, Outgoing, Reply
+from bot.sending.outbox_sender import (
     Clock,
     DeliveryError,
     RateLimited,
@@ -72,17 +72,17 @@ from bot.delivery import (
     drain_outbox,
     utc_now,
 )
-from bot.flood import FLOOD_NOTICE, FloodGate, Verdict
-from bot.logs import redact
-from bot.notice_sender import NoticeSender
-from bot.outbox import enqueue_message
+from bot.adapters.flood import FLOOD_NOTICE, FloodGate, Verdict
+from bot.core.logs import redact
+from bot.notices.sender import NoticeSender
+from bot.sending.outbox import enqueue_message
 from bot.send_rate import LimitedTransport, Priority, SendRateLimiter, send_limiter_for
-from bot.residents import mark_unreachable
-from bot.retention import RETENTION_FIRST_RUN, RETENTION_INTERVAL, retention_job
-from bot.weekly_chart import CHART_JOB_FIRST_RUN, CHART_JOB_INTERVAL, weekly_chart_job
-from bot.settings import Settings
+from bot.people.residents import mark_unreachable
+from bot.people.retention import RETENTION_FIRST_RUN, RETENTION_INTERVAL, retention_job
+from bot.reports.weekly_chart import CHART_JOB_FIRST_RUN, CHART_JOB_INTERVAL, weekly_chart_job
+from bot.core.settings import Settings
 from catalog import Catalog
-from bot.store import session_scope
+from bot.store.db import session_scope
 
 log = logging.getLogger(__name__)
 
@@ -753,7 +753,7 @@ class ChatHandlers:
             log.info("notice sender: %s", stats.as_dict())
 
     async def dispatch_checkins(self, context: CallbackContext | None = None) -> None:
-        """One tick of the check-in dispatcher (`bot.checkins.dispatch_due`); counts logged."""
+        """One tick of the check-in dispatcher (`bot.checkins.rounds.dispatch_due`); counts logged."""
         report = await dispatch_due(engine=self.engine, now=self.clock(), send=self.send_checkin,
                                     policy=self.checkin_policy, limit=self.checkin_limit)
         counts = {key: value for key, value in report.as_dict().items()

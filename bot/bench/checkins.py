@@ -39,8 +39,8 @@ from typing import Any
 
 from sqlalchemy import create_engine, func, insert, select, text
 
-from bot.checkin_schedule import EVERY_DAY, local_day, next_occurrence
-from bot.checkins import (
+from bot.checkins.schedule import EVERY_DAY, local_day, next_occurrence
+from bot.checkins.rounds import (
     DEFAULT_SEND_LIMIT,
     CheckinMessage,
     CheckinPolicy,
@@ -48,7 +48,7 @@ from bot.checkins import (
     dispatch_due,
     record_answer,
 )
-from bot.models import (
+from bot.store.models import (
     CheckinAlert,
     CheckinContact,
     CheckinPlan,
@@ -57,7 +57,7 @@ from bot.models import (
     Resident,
     StaffMember,
 )
-from bot.store import create_schema, make_engine, session_scope
+from bot.store.db import create_schema, make_engine, session_scope
 
 DISTRICTS = ("seocho", "yongsan", "eunpyeong", "gwangjin", "gwangsan", "sancheong")
 STAFF_PER_DISTRICT = 2

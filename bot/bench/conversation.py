@@ -36,7 +36,7 @@ from telegram import Update
 from telegram.ext import AIORateLimiter, Application, CallbackQueryHandler, MessageHandler, filters
 from telegram.request import BaseRequest, RequestData
 
-from bot.settings import Settings
+from bot.core.settings import Settings
 
 GOAL_RATIO = 0.5
 TOKEN = "123456:bench-token"
@@ -166,8 +166,8 @@ def run(*, quick: bool = False, size: int | None = None) -> int:
 
 
 async def _measure(*, people: int, rounds: int) -> dict[str, Any]:
-    from bot.commands import build_conversation, open_store, settle_for_a_long_run
-    from bot.telegram_app import build_application
+    from bot.cli.bot_commands import build_conversation, open_store, settle_for_a_long_run
+    from bot.adapters.telegram import build_application
 
     logging.getLogger("bot").setLevel(logging.WARNING)  # no per-message INFO lines in the timing
     with tempfile.TemporaryDirectory() as scratch:

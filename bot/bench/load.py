@@ -35,8 +35,8 @@ from typing import Any
 from sqlalchemy import insert
 from telegram import Update
 
-from bot.bench_conversation import TOKEN, InstantBotApi, _update
-from bot.settings import Settings
+from bot.bench.conversation import TOKEN, InstantBotApi, _update
+from bot.core.settings import Settings
 
 GOAL_P99_MS = 100.0  # at 100 offered messages a second
 # The bot's whole send rate here: room for every reply at the highest offered rate tried, the
@@ -112,9 +112,9 @@ def run(*, quick: bool = False, size: int | None = None) -> int:
 
 
 async def _measure(hold: Step, ramp: list[Step], notice_audience: int) -> dict[str, Any]:
-    from bot.commands import build_conversation, open_store, settle_for_a_long_run
-    from bot.models import CheckinRound, Delivery, DeliveryStatus
-    from bot.telegram_app import build_application
+    from bot.cli.bot_commands import build_conversation, open_store, settle_for_a_long_run
+    from bot.store.models import CheckinRound, Delivery, DeliveryStatus
+    from bot.adapters.telegram import build_application
 
     logging.getLogger("bot").setLevel(logging.ERROR)
     logging.getLogger("telegram").setLevel(logging.ERROR)
@@ -154,7 +154,7 @@ async def _measure(hold: Step, ramp: list[Step], notice_audience: int) -> dict[s
         finally:
             await application.stop()
             await application.shutdown()
-            from bot.store import read_scope
+            from bot.store.db import read_scope
 
             with read_scope(engine) as session:
                 asked = session.query(CheckinRound).filter(CheckinRound.sent_at.is_not(None)).count()
@@ -201,10 +201,10 @@ def _populate(engine, notice_audience: int) -> list[int]:
     Yongsan with a started notice, and staff for both districts. Returns the writers' ids."""
     from zoneinfo import ZoneInfo
 
-    from bot.checkin_schedule import EVERY_DAY
-    from bot.models import CheckinPlan, Resident, StaffMember
-    from bot.notices import create_notice, start_notice
-    from bot.store import session_scope
+    from bot.checkins.schedule import EVERY_DAY
+    from bot.store.models import CheckinPlan, Resident, StaffMember
+    from bot.notices.deliveries import create_notice, start_notice
+    from bot.store.db import session_scope
 
     now = datetime.now(UTC)
     writers = list(range(10_000, 10_000 + WRITERS))

@@ -1,6 +1,6 @@
 """`ddokddok bench workers`: several worker processes on one PostgreSQL database.
 
-Three worker processes (`python -m bot.bench_workers --worker …`) share one PostgreSQL schema
+Three worker processes (`python -m bot.bench.workers --worker …`) share one PostgreSQL schema
 of their own. Two phases, each with one worker killed with SIGKILL midway:
 
 1. check-ins: N residents whose check-in is due now; every worker runs the product's
@@ -17,7 +17,7 @@ rate; for the notice also the rate all workers achieved together (the most sends
 second, and sends per second from the first send to the last) against the limit; then one
 JSON line.
 
-Guarantees checked (see bot.checkins and bot.notices for the state machines):
+Guarantees checked (see bot.checkins.rounds and bot.notices.deliveries for the state machines):
 - check-ins are sent at most once: duplicates must be 0; a round the dead worker had claimed
   ends as delivery "unknown" (sent or not: the reminder is the second chance), so
   missed = rounds neither sent nor recorded unknown, must be 0;
@@ -70,7 +70,7 @@ def database_url_from_environment() -> str | None:
 def postgresql_problem(url: str) -> str | None:
     from sqlalchemy import text
 
-    from bot.store import make_engine
+    from bot.store.db import make_engine
 
     engine = make_engine(url)
     try:
@@ -145,7 +145,7 @@ def insert_residents(conn, count: int, *, first_chat: int, now: datetime) -> lis
     in one statement (the services would take minutes for 10,000); returns every resident id."""
     from sqlalchemy import insert, select
 
-    from bot.models import Resident
+    from bot.store.models import Resident
 
     conn.execute(insert(Resident.__table__), [
         {"platform_user_id": first_chat + i, "chat_id": first_chat + i, "first_name": f"주민{i}",
@@ -160,10 +160,10 @@ def _seed(url: str, residents: int) -> int:
     """Residents with a check-in due at DUE_AT, and a notice to all of them, started."""
     from sqlalchemy import insert
 
-    from bot.migrate import upgrade
-    from bot.models import CheckinPlan
-    from bot.notices import create_notice, start_notice
-    from bot.store import make_engine, session_scope
+    from bot.store.migrate import upgrade
+    from bot.store.models import CheckinPlan
+    from bot.notices.deliveries import create_notice, start_notice
+    from bot.store.db import make_engine, session_scope
 
     engine = make_engine(url)
     upgrade(engine)
@@ -186,7 +186,7 @@ def _seed(url: str, residents: int) -> int:
 
 
 def _start(phase: str, url: str, log: Path, *, shift_seconds: float = 0.0) -> subprocess.Popen:
-    command = [sys.executable, "-m", "bot.bench_workers", "--worker", phase, "--database-url", url,
+    command = [sys.executable, "-m", "bot.bench.workers", "--worker", phase, "--database-url", url,
                "--log", str(log), "--shift-seconds", str(shift_seconds)]
     return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, "PYTHONUNBUFFERED": "1"})
@@ -262,8 +262,8 @@ def _finish(child: subprocess.Popen) -> None:
 def _checkin_outcome(url: str, logged: list[str]) -> dict[str, Any]:
     from sqlalchemy import func, select
 
-    from bot.models import CheckinRound
-    from bot.store import make_engine
+    from bot.store.models import CheckinRound
+    from bot.store.db import make_engine
 
     sent = Counter(int(line) for line in logged)
     engine = make_engine(url)
@@ -300,7 +300,7 @@ def _notice_rate(url: str, sent_at: list[float], workers_sent_at: list[float]) -
     pass comes after the lease wait, which is no sending time).
     """
     from bot.send_rate import send_limiter_for
-    from bot.store import make_engine
+    from bot.store.db import make_engine
 
     engine = make_engine(url)
     allowance = send_limiter_for(engine, NOTICE_RATE_PER_SECOND).budget.burst_allowance
@@ -317,8 +317,8 @@ def _notice_outcome(url: str, notice_id: int, logged: list[str], killed_logged: 
                     residents: int) -> dict[str, Any]:
     from sqlmodel import Session
 
-    from bot.notices import notice_report
-    from bot.store import make_engine
+    from bot.notices.deliveries import notice_report
+    from bot.store.db import make_engine
 
     sent = Counter(int(line) for line in logged)
     killed = {int(line) for line in killed_logged}
@@ -365,8 +365,8 @@ class _Log:
 
 
 async def _work_checkins(url: str, log: _Log, shift: timedelta) -> None:
-    from bot.checkins import SendResult, dispatch_due
-    from bot.store import make_engine
+    from bot.checkins.rounds import SendResult, dispatch_due
+    from bot.store.db import make_engine
 
     engine = make_engine(url)
 
@@ -393,11 +393,11 @@ class _FakeTransport:
 
 
 async def _work_notices(url: str, log: _Log, shift: timedelta) -> None:
-    from bot.delivery import utc_now
-    from bot.notice_sender import NoticeSender
-    from bot.notices import DeliveryPolicy
+    from bot.sending.outbox_sender import utc_now
+    from bot.notices.sender import NoticeSender
+    from bot.notices.deliveries import DeliveryPolicy
     from bot.send_rate import send_limiter_for
-    from bot.store import make_engine
+    from bot.store.db import make_engine
 
     engine = make_engine(url)
     sender = NoticeSender(engine=engine, transport=_FakeTransport(log),

@@ -18,8 +18,8 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 from sqlmodel import Session
 
-from bot.checkin_schedule import next_occurrence
-from bot.models import CheckinPlan, CheckinPlanStatus, CheckinRound, CheckinRoundStatus, Resident
+from bot.checkins.schedule import next_occurrence
+from bot.store.models import CheckinPlan, CheckinPlanStatus, CheckinRound, CheckinRoundStatus, Resident
 
 log = logging.getLogger(__name__)
 

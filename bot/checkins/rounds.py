@@ -52,7 +52,7 @@ scheduler only calls `dispatch_due(now=…)` every minute or so. The life of a r
   `visit_needed_after_missed_rounds` escalations in a row → a "visit needed" alert. A check-in
   that could not be delivered (blocked, resident inactive) counts as not answered; staff are
   told once that the bot cannot reach the person, and the plan is set aside until they write
-  again (`bot.checkin_reach`). Any answer later, or pausing or stopping the check-ins in the
+  again (`bot.checkins.reach`). Any answer later, or pausing or stopping the check-ins in the
   bot, sends an all clear to everyone who was alerted.
 
 `send` contract: `send(CheckinMessage)` returns a `SendResult` (or its string value), directly
@@ -87,8 +87,8 @@ from sqlalchemy import Engine, Integer, String, bindparam, case, delete, insert,
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
-from bot.checkin_reach import set_aside_unreachable
-from bot.checkin_schedule import (
+from bot.checkins.reach import set_aside_unreachable
+from bot.checkins.schedule import (
     DEFAULT_TIME_ZONE,
     UnknownTimeZone,
     first_occurrence_on_or_after,
@@ -99,7 +99,7 @@ from bot.checkin_schedule import (
     weekdays_of,
     zone,
 )
-from bot.models import (
+from bot.store.models import (
     MAX_RECORD_ID,
     Booking,
     CheckinAlert,
@@ -119,8 +119,8 @@ from bot.models import (
     StaffMember,
     UtcDateTime,
 )
-from bot.outbox import MAX_TEXT_LENGTH, Buttons, enqueue_message
-from bot.store import session_scope
+from bot.sending.outbox import MAX_TEXT_LENGTH, Buttons, enqueue_message
+from bot.store.db import session_scope
 
 log = logging.getLogger(__name__)
 
@@ -322,7 +322,7 @@ def parse_checkin_press(data: str) -> CheckinPress | None:
 
 @cache
 def _texts():
-    from bot.conversation.texts import Texts  # the package's __init__ imports nothing
+    from bot.core.texts import Texts  # the package's __init__ imports nothing
 
     return Texts.load()
 
@@ -1095,7 +1095,7 @@ def _round_label(language: str, status: str, answer: str | None) -> str:
 
 def _outbox_row(chat_id: int, resident_id: int, text: str, buttons: Buttons | None,
                 now: datetime) -> dict[str, Any]:
-    # The bulk form of `bot.outbox.enqueue_message` (same columns, same defaults): escalations
+    # The bulk form of `bot.sending.outbox.enqueue_message` (same columns, same defaults): escalations
     # come in hundreds per tick at a popular check-in time, one flush each would dominate.
     return {"chat_id": chat_id, "resident_id": resident_id, "text": _fit(text), "buttons": buttons,
             "created_at": now, "attempts": 0, "next_attempt_at": now,
@@ -1630,7 +1630,7 @@ def _mark_inactive(engine: Engine, resident_ids: list[int], now: datetime) -> No
 
 
 def _mark_inactive_in(conn, resident_ids: list[int], now: datetime) -> None:
-    # As `bot.residents.mark_unreachable` does for a 403, by resident rather than chat.
+    # As `bot.people.residents.mark_unreachable` does for a 403, by resident rather than chat.
     marked = 0
     for chunk in _chunks(sorted(set(resident_ids))):
         marked += conn.execute(

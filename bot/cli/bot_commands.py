@@ -1,9 +1,9 @@
 """The bot's command-line commands: `run`, `serve`, `chat`, `db upgrade|current`, `staff add|list|remove`
 and `notice send|list`.
 
-Each `add_*` function registers a sub-command on the `ddokddok` parser (see bot.cli). Their
+Each `add_*` function registers a sub-command on the `ddokddok` parser (see bot.cli.main). Their
 handlers receive the `Settings` that `main()` built once; the database is created and migrated
-(`bot.migrate`) on first use. The long-running commands (`run`, `serve`, `chat`) check what they
+(`bot.store.migrate`) on first use. The long-running commands (`run`, `serve`, `chat`) check what they
 can before they start (a catalog with districts, a database and a Bot API that answer) and close
 the store on the way out (`close_store`), so that a copy of the SQLite file alone is complete.
 The store, Telegram and the console are imported by the handlers that use them, so the
@@ -19,14 +19,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.settings import Settings
-from bot.startup_checks import BotApiUnavailable
+from bot.core.settings import Settings
+from bot.cli.startup_checks import BotApiUnavailable
 from catalog.loader import UnknownDistrictError, load_catalog
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-    from bot.delivery import Clock
+    from bot.sending.outbox_sender import Clock
     from catalog import Catalog
 
 
@@ -132,8 +132,8 @@ def open_store(settings: Settings) -> Engine:
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import DBAPIError
 
-    from bot.migrate import upgrade
-    from bot.store import make_engine
+    from bot.store.migrate import upgrade
+    from bot.store.db import make_engine
 
     shown = make_url(settings.database_url).render_as_string(hide_password=True)
     try:
@@ -188,9 +188,9 @@ def catalog_for_residents(settings: Settings) -> Catalog:
 
 
 def check_bot_api(settings: Settings) -> None:
-    """Wait for the Bot API to answer, for up to TELEGRAM_START_RETRY_SECONDS (bot.startup_checks)."""
-    from bot.startup_checks import wait_for_bot_api
-    from bot.telegram_app import bot_api_base_url
+    """Wait for the Bot API to answer, for up to TELEGRAM_START_RETRY_SECONDS (bot.cli.startup_checks)."""
+    from bot.cli.startup_checks import wait_for_bot_api
+    from bot.adapters.telegram import bot_api_base_url
 
     assert settings.telegram_bot_token is not None
     wait_for_bot_api(base_url=bot_api_base_url(settings.telegram_api_base_url),
@@ -202,7 +202,7 @@ def build_conversation(settings: Settings, engine: Engine, *, clock: Clock | Non
                        catalog: Catalog | None = None):
     """The conversation over the catalog of `settings` (catalog and matcher built once)."""
     from bot.conversation.engine import Conversation
-    from bot.delivery import utc_now
+    from bot.sending.outbox_sender import utc_now
     from catalog.matcher import Matcher
 
     catalog = catalog if catalog is not None else catalog_for_residents(settings)
@@ -230,7 +230,7 @@ def settle_for_a_long_run() -> None:
 def run_bot(args, settings: Settings) -> int:
     if settings.telegram_bot_token is None:
         return run_chat(args, settings)
-    from bot.telegram_app import build_application, run_polling
+    from bot.adapters.telegram import build_application, run_polling
 
     catalog = catalog_for_residents(settings)  # what can be refused is, before anything starts
     check_bot_api(settings)
@@ -252,8 +252,8 @@ def run_serve(args, settings: Settings) -> int:
     if settings.telegram_webhook_secret is None:
         raise CommandError("serve needs TELEGRAM_WEBHOOK_SECRET: Telegram sends it with every "
                            "update, so nobody else can post updates to the endpoint")
-    from bot.telegram_app import ALLOWED_UPDATES, build_application
-    from bot.webhook import serve
+    from bot.adapters.telegram import ALLOWED_UPDATES, build_application
+    from bot.adapters.webhook import serve
 
     catalog = catalog_for_residents(settings)
     check_bot_api(settings)
@@ -272,8 +272,8 @@ def run_serve(args, settings: Settings) -> int:
 
 
 def run_db_upgrade(args, settings: Settings) -> int:
-    from bot.migrate import current, upgrade
-    from bot.store import make_engine
+    from bot.store.migrate import current, upgrade
+    from bot.store.db import make_engine
 
     engine = make_engine(settings.database_url)
     before = current(engine)
@@ -284,8 +284,8 @@ def run_db_upgrade(args, settings: Settings) -> int:
 
 
 def run_db_current(args, settings: Settings) -> int:
-    from bot.migrate import current, head_revision
-    from bot.store import make_engine
+    from bot.store.migrate import current, head_revision
+    from bot.store.db import make_engine
 
     engine = make_engine(settings.database_url)
     revision = current(engine)
@@ -296,7 +296,7 @@ def run_db_current(args, settings: Settings) -> int:
 
 
 def run_chat(args, settings: Settings) -> int:
-    from bot.console import DEFAULT_FIRST_NAME, run_console
+    from bot.adapters.console import DEFAULT_FIRST_NAME, run_console
 
     catalog = catalog_for_residents(settings)
     engine = open_store(settings)
@@ -313,8 +313,8 @@ def run_chat(args, settings: Settings) -> int:
 
 
 def run_staff_add(args, settings: Settings) -> int:
-    from bot.staff import StaffAlreadyRegistered, add_staff
-    from bot.store import session_scope
+    from bot.people.staff import StaffAlreadyRegistered, add_staff
+    from bot.store.db import session_scope
 
     catalog = load_catalog(settings.catalog_paths)
     name = args.name.strip()
@@ -338,8 +338,8 @@ def run_staff_add(args, settings: Settings) -> int:
 
 
 def run_staff_list(args, settings: Settings) -> int:
-    from bot.staff import list_staff
-    from bot.store import session_scope
+    from bot.people.staff import list_staff
+    from bot.store.db import session_scope
 
     if args.district is not None:
         catalog_with_district(settings, args.district)
@@ -356,8 +356,8 @@ def run_staff_list(args, settings: Settings) -> int:
 
 
 def run_staff_remove(args, settings: Settings) -> int:
-    from bot.staff import remove_staff
-    from bot.store import session_scope
+    from bot.people.staff import remove_staff
+    from bot.store.db import session_scope
 
     engine = open_store(settings)
     with session_scope(engine) as session:
@@ -369,7 +369,7 @@ def run_staff_remove(args, settings: Settings) -> int:
 
 
 def run_notice_send(args, settings: Settings) -> int:
-    from bot.notices import (
+    from bot.notices.deliveries import (
         InvalidNotice,
         count_audience,
         create_notice,
@@ -378,7 +378,7 @@ def run_notice_send(args, settings: Settings) -> int:
         parse_send_time,
         schedule_notice,
     )
-    from bot.store import session_scope
+    from bot.store.db import session_scope
 
     catalog = catalog_with_district(settings, args.district)
     try:
@@ -421,8 +421,8 @@ def _notice_problem(error) -> str:
 
 
 def run_notice_list(args, settings: Settings) -> int:
-    from bot.notices import korea_time, list_notices, notice_report
-    from bot.store import session_scope
+    from bot.notices.deliveries import korea_time, list_notices, notice_report
+    from bot.store.db import session_scope
 
     engine = open_store(settings)
     with session_scope(engine) as session:

@@ -13,10 +13,10 @@ import sys
 from pydantic import ValidationError
 from pydantic_settings import SettingsError
 
-from bot import commands as bot_commands
-from bot import provider_commands
-from bot.logs import configure_logging
-from bot.settings import Settings
+from bot.cli import bot_commands
+from bot.cli import provider_commands
+from bot.core.logs import configure_logging
+from bot.core.settings import Settings
 from catalog import commands as catalog_commands
 
 
@@ -56,11 +56,11 @@ def run_bench(args) -> int:
 
 BENCHMARKS = {
     "matcher": "catalog.bench:run",
-    "conversation": "bot.bench_conversation:run",
+    "conversation": "bot.bench.conversation:run",
     "notices": "bot.bench_notices:run",
-    "workers": "bot.bench_workers:run",
-    "checkins": "bot.bench_checkins:run",
-    "load": "bot.bench_load:run",
+    "workers": "bot.bench.workers:run",
+    "checkins": "bot.bench.checkins:run",
+    "load": "bot.bench.load:run",
 }
 
 

@@ -1,7 +1,7 @@
 """`ddokddok provider add|list|remove` (who answers jobs for which provider of the catalog) and
-`ddokddok report` (a district's monthly claim, `bot.claim_report`).
+`ddokddok report` (a district's monthly claim, `bot.reports.claim_report`).
 
-Shaped like `ddokddok staff` (bot.commands): the catalog is loaded to check the provider id,
+Shaped like `ddokddok staff` (bot.cli.bot_commands): the catalog is loaded to check the provider id,
 the store is opened and migrated on first use, and expected failures are `CommandError`s
 (printed, exit code 2).
 """
@@ -11,8 +11,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.commands import CommandError, catalog_with_district, open_store
-from bot.settings import Settings
+from bot.cli.bot_commands import CommandError, catalog_with_district, open_store
+from bot.core.settings import Settings
 from catalog import Catalog
 from catalog.loader import load_catalog
 
@@ -43,8 +43,8 @@ def _known_provider(catalog: Catalog, provider_id: str) -> None:
 
 
 def run_provider_add(args, settings: Settings) -> int:
-    from bot.providers import ProviderMemberError, add_member
-    from bot.store import session_scope
+    from bot.people.providers import ProviderMemberError, add_member
+    from bot.store.db import session_scope
 
     catalog = load_catalog(settings.catalog_paths)
     _known_provider(catalog, args.provider)
@@ -63,8 +63,8 @@ def run_provider_add(args, settings: Settings) -> int:
 
 
 def run_provider_list(args, settings: Settings) -> int:
-    from bot.providers import list_members
-    from bot.store import session_scope
+    from bot.people.providers import list_members
+    from bot.store.db import session_scope
 
     if args.provider is not None:
         _known_provider(load_catalog(settings.catalog_paths), args.provider)
@@ -81,8 +81,8 @@ def run_provider_list(args, settings: Settings) -> int:
 
 
 def run_provider_remove(args, settings: Settings) -> int:
-    from bot.providers import remove_member
-    from bot.store import session_scope
+    from bot.people.providers import remove_member
+    from bot.store.db import session_scope
 
     engine = open_store(settings)
     with session_scope(engine) as session:
@@ -105,8 +105,8 @@ def add_report_command(subparsers) -> None:
 
 
 def run_report(args, settings: Settings) -> int:
-    from bot.claim_report import claim_rows, month_bounds, write_claim_csv
-    from bot.store import session_scope
+    from bot.reports.claim_report import claim_rows, month_bounds, write_claim_csv
+    from bot.store.db import session_scope
 
     try:
         month_bounds(args.month)

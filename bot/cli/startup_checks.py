@@ -61,7 +61,7 @@ def wait_for_bot_api(
                 f"the Bot API at {shown} did not answer getMe within {patience_seconds:g} s "
                 f"({tries} tries, last: {problem}); check TELEGRAM_API_BASE_URL and the network "
                 f"(TELEGRAM_START_RETRY_SECONDS sets how long to wait)")
-        # DEBUG: a refusal at start is one line on stderr (see bot.cli), not one per try.
+        # DEBUG: a refusal at start is one line on stderr (see bot.cli.main), not one per try.
         log.debug("Bot API: %s; trying again in %.1f s", problem, min(pause, remaining))
         sleep(min(pause, remaining))
         pause = min(pause * 2, LONGEST_PAUSE_SECONDS)

@@ -1,6 +1,6 @@
 """Messages to people other than the one chatting: staff alerts and updates to residents.
 
-They go through the outbox (`bot.outbox.enqueue_message`) in the turn's transaction, so a
+They go through the outbox (`bot.sending.outbox.enqueue_message`) in the turn's transaction, so a
 request is never stored without its staff alert, nor accepted without the resident being told.
 Each is written in its reader's language: a resident's own, and for staff their resident
 profile's language if they have one, else Korean.
@@ -13,14 +13,14 @@ from collections.abc import Callable
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from bot.conversation.buttons import Action, button_data
+from bot.core.buttons import Action, button_data
 from bot.conversation.turn import Turn, fit_message, log, short
-from bot.costs import CapUse, yearly_use
-from bot.jobs import latest_job, open_job
-from bot.models import Booking, BookingPhoto, BookingStatus, Resident, StaffMember
-from bot.outbox import enqueue_message
-from bot.residents import language_of
-from bot.staff import list_staff
+from bot.requests.yearly_cap import CapUse, yearly_use
+from bot.requests.provider_jobs import latest_job, open_job
+from bot.store.models import Booking, BookingPhoto, BookingStatus, Resident, StaffMember
+from bot.sending.outbox import enqueue_message
+from bot.people.residents import language_of
+from bot.people.staff import list_staff
 
 # Staff see a resident's message in a crisis alert; a few sentences are enough to act on.
 CRISIS_QUOTE_LIMIT = 500

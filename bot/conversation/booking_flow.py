@@ -16,7 +16,7 @@ from datetime import date, time
 
 from sqlmodel import select
 
-from bot.bookings import (
+from bot.requests.bookings import (
     ADDRESS_MAX_LENGTH,
     MAX_PHOTOS,
     PHOTO_ID_MAX_LENGTH,
@@ -28,7 +28,7 @@ from bot.bookings import (
     list_resident_bookings,
 )
 from bot.conversation.alerts import booking_for_staff, staff_buttons, tell_staff
-from bot.conversation.buttons import Action, button
+from bot.core.buttons import Action, button
 from bot.conversation.job_messages import staff_photos
 from bot.conversation.staff_desk import withdraw_jobs
 from bot.conversation.dates import date_choices, in_booking_range, korean_today, parse_typed_date, parse_typed_time
@@ -45,8 +45,8 @@ from bot.conversation.typed_answers import (
     means,
     typed_word,
 )
-from bot.models import OPEN_STATUSES, Booking, TimeWindow
-from bot.phones import InvalidPhone, normalize_phone
+from bot.store.models import OPEN_STATUSES, Booking, TimeWindow
+from bot.people.phones import InvalidPhone, normalize_phone
 
 BOOKINGS_SHOWN = 10
 # Words for a part of the day besides the buttons' own labels (read by `labelled`).

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from bot.conversation.buttons import Action, button
-from bot.conversation.messages import Button
+from bot.core.buttons import Action, button
+from bot.core.messages import Button
 from bot.conversation.turn import Turn, short
-from bot.models import AgeBand
+from bot.store.models import AgeBand
 from catalog.schema import Eligibility, Kind, Program
 
 # The ages each band covers, inclusive; 120 is the catalog's highest age.

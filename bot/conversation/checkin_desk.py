@@ -18,7 +18,7 @@ typing random codes gets nowhere: 32⁶ codes, half an hour, the flood limit, an
 A typed message from a resident whose latest check-in is still open answers it
 (`answer_open_round`, called by the engine before anything else handles the text).
 
-Every press carries an id someone could forge: the services (`bot.checkins`) check it against
+Every press carries an id someone could forge: the services (`bot.checkins.rounds`) check it against
 the database and raise a `CheckinError` before changing anything; here that becomes a polite
 refusal, logged with ids only.
 """
@@ -32,9 +32,9 @@ from datetime import datetime, time, timedelta
 
 from sqlmodel import select
 
-from bot.checkin_reach import resume_if_reachable
-from bot.checkin_schedule import local_day
-from bot.checkins import (
+from bot.checkins.reach import resume_if_reachable
+from bot.checkins.schedule import local_day
+from bot.checkins.rounds import (
     CheckinAction,
     CheckinError,
     CheckinPress,
@@ -59,7 +59,7 @@ from bot.checkins import (
     start_checkins,
     stop_checkins,
 )
-from bot.conversation.buttons import (
+from bot.core.buttons import (
     CHECKIN_PAUSE_DAYS,
     CHECKIN_PRESETS,
     CHECKIN_TIMES,
@@ -69,13 +69,13 @@ from bot.conversation.buttons import (
 )
 from bot.conversation import search
 from bot.conversation.dates import parse_typed_date, parse_typed_time
-from bot.conversation.messages import Button
+from bot.core.messages import Button
 from bot.conversation.staff_desk import staff_text
 from bot.conversation.states import CHECKIN, State
 from bot.conversation.turn import Turn, log
 from bot.conversation.typed_answers import labelled, plain
-from bot.models import CheckinPlanStatus, CheckinRound, ContactStatus, ConversationState, Resident
-from bot.residents import clear_conversation, get_resident
+from bot.store.models import CheckinPlanStatus, CheckinRound, ContactStatus, ConversationState, Resident
+from bot.people.residents import clear_conversation, get_resident
 
 # Day presets typed instead of pressed, besides their button labels.
 _TYPED_DAYS = {"날마다": "daily", "매일매일": "daily", "everyday": "daily", "daily": "daily",
@@ -304,7 +304,7 @@ def answer_open_round(turn: Turn) -> bool:
 
 def welcome_back(turn: Turn) -> None:
     """A resident whose check-ins were set aside because the bot could not reach them (see
-    `bot.checkin_reach`) writes again: they are reachable, so their check-ins start again, and
+    `bot.checkins.reach`) writes again: they are reachable, so their check-ins start again, and
     they are told so, with the way to stop them. Called once per turn, by the conversation,
     when the resident was marked inactive: the plan is set aside only together with that."""
     if turn.resident is None:
@@ -380,7 +380,7 @@ def _staff_press(turn: Turn, action: CheckinAction, round_id: int) -> None:
         log.warning("refused check-in %s of round %s by non-staff user %s", action, round_id, turn.user_id)
         turn.say(turn.t("staff.only_staff"))
         return
-    from bot.checkins import staff_mark_reached, staff_mark_visit_needed
+    from bot.checkins.rounds import staff_mark_reached, staff_mark_visit_needed
 
     mark = staff_mark_reached if action is CheckinAction.REACHED else staff_mark_visit_needed
     try:

@@ -2,7 +2,7 @@
 3월 15일, 모레, 금요일, 다음 주 월요일; times as 9:30, 9시 반, 오후 3시, 3pm.
 
 Residents think in Korean dates (at 08:00 KST it is still "yesterday" in UTC), so "today" is
-always today in Korea. The range rules are the booking service's (`bot.bookings`): not in the
+always today in Korea. The range rules are the booking service's (`bot.requests.bookings`): not in the
 past, at most `MAX_DAYS_AHEAD` days ahead.
 """
 
@@ -12,8 +12,8 @@ import re
 import unicodedata
 from datetime import date, datetime, time, timedelta
 
-from bot.bookings import MAX_DAYS_AHEAD
-from bot.bookings import korean_date as korean_today
+from bot.requests.bookings import MAX_DAYS_AHEAD
+from bot.requests.bookings import korean_date as korean_today
 
 DATE_BUTTON_DAYS = 5  # today, tomorrow and three more days
 _FULL = re.compile(r"(\d{4})\s*[-./년]\s*(\d{1,2})\s*[-./월]\s*(\d{1,2})\s*일?")

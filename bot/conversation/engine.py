@@ -21,8 +21,9 @@ from datetime import datetime
 
 from sqlalchemy import Engine, text
 
-from bot import bookings, jobs, notices
-from bot.checkins import parse_checkin_press
+from bot.notices.deliveries import NoticeError
+from bot.requests import bookings, provider_jobs
+from bot.checkins.rounds import parse_checkin_press
 from bot.conversation import (
     booking_flow,
     checkin_desk,
@@ -35,7 +36,7 @@ from bot.conversation import (
     search,
     staff_desk,
 )
-from bot.conversation.buttons import (
+from bot.core.buttons import (
     CHECKIN_PAUSE_DAYS,
     CHECKIN_PRESETS,
     Action,
@@ -44,11 +45,11 @@ from bot.conversation.buttons import (
     button,
     parse_press,
 )
-from bot.conversation.messages import MAX_TEXT_LENGTH, Incoming, InputKind, Reply
+from bot.core.messages import MAX_TEXT_LENGTH, Incoming, InputKind, Reply
 from bot.conversation.states import BOOKING, CHECKIN, NOTICE, ONBOARDING, PROVIDER, STAFF_TYPING, State
-from bot.conversation.texts import Texts
+from bot.core.texts import Texts
 from bot.conversation.turn import Tools, Turn, log
-from bot.models import (
+from bot.store.models import (
     AgeBand,
     BookingStatus,
     CheckinAnswer,
@@ -61,15 +62,15 @@ from bot.models import (
     NoticeStatus,
     TimeWindow,
 )
-from bot.phones import InvalidPhone
-from bot.residents import (
+from bot.people.phones import InvalidPhone
+from bot.people.residents import (
     clear_conversation,
     load_person,
     save_conversation,
     update_resident,
 )
-from bot.settings import Settings
-from bot.store import session_scope
+from bot.core.settings import Settings
+from bot.store.db import session_scope
 from catalog import Catalog, Matcher, UnknownDistrictError, detect_crisis
 from catalog.schema import Category
 
@@ -83,8 +84,8 @@ EXPECTED_ERRORS = (
     bookings.InvalidBookingDetails,
     InvalidPhone,
     UnknownDistrictError,
-    notices.NoticeError,  # e.g. a notice started by a second press in the same instant
-    jobs.JobError,
+    NoticeError,  # e.g. a notice started by a second press in the same instant
+    provider_jobs.JobError,
 )
 # The names a stored state may have; one that is not (from an older version) starts anew.
 STATE_NAMES = frozenset(state.value for state in State)
@@ -269,9 +270,9 @@ class Conversation:
                             status=turn.t(f"status.{error.current}")))
         elif isinstance(error, InvalidPhone):
             turn.say(turn.t("booking.phone_invalid"))
-        elif isinstance(error, jobs.JobNotFound):
+        elif isinstance(error, provider_jobs.JobNotFound):
             turn.say(turn.t("job.not_found", job=error.job_id))
-        elif isinstance(error, jobs.InvalidJobMove):
+        elif isinstance(error, provider_jobs.InvalidJobMove):
             turn.say(turn.t("job.cannot", job=error.job_id or "-", status=turn.t(f"job_status.{error.current}")
                             if error.current in set(JobStatus) else error.current))
         elif isinstance(error, UnknownDistrictError):

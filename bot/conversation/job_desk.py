@@ -1,7 +1,7 @@
 """Jobs in the conversation: staff assign a request to a provider; a provider member takes or
 refuses it, agrees a visit time and records what was delivered (/jobs lists theirs).
 
-Every press is re-checked by `bot.jobs` against the database (a member of another provider,
+Every press is re-checked by `bot.requests.provider_jobs` against the database (a member of another provider,
 or someone who is not a member, gets "not found"); the handlers only ask and tell. Amounts
 are typed as people write them ("1.5", "15,000원") and stored as whole minutes and KRW.
 """
@@ -13,9 +13,9 @@ import unicodedata
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
-from bot.bookings import KOREA
+from bot.requests.bookings import KOREA
 from bot.conversation.alerts import assign_buttons, cap_line, tell_resident, tell_staff
-from bot.conversation.buttons import VISIT_HOURS, Action, button, button_data
+from bot.core.buttons import VISIT_HOURS, Action, button, button_data
 from bot.conversation.dates import korean_today, parse_typed_date
 from bot.conversation.job_messages import (
     job_for_provider,
@@ -24,11 +24,11 @@ from bot.conversation.job_messages import (
     tell_provider,
     visit_text,
 )
-from bot.conversation.messages import Button
+from bot.core.messages import Button
 from bot.conversation.states import State
 from bot.conversation.turn import Turn, log
-from bot.costs import yearly_use
-from bot.jobs import (
+from bot.requests.yearly_cap import yearly_use
+from bot.requests.provider_jobs import (
     MAX_VISIT_DAYS_AHEAD,
     Delivered,
     assign_job,
@@ -39,7 +39,7 @@ from bot.jobs import (
     schedule_visit,
     take_job,
 )
-from bot.models import Booking, Job, JobStatus
+from bot.store.models import Booking, Job, JobStatus
 
 JOBS_SHOWN = 10
 VISIT_DAYS_OFFERED = 7

@@ -1,18 +1,18 @@
 """The resident's word on a done job: was it done, a rating of 1 to 5, and an optional comment.
 
 Staff see what the resident said (a "not done" at once, a rating with its comment); a rating
-is given once. Only the booking's own resident can answer (`bot.jobs` checks it).
+is given once. Only the booking's own resident can answer (`bot.requests.provider_jobs` checks it).
 """
 
 from __future__ import annotations
 
 from bot.conversation.alerts import tell_staff
-from bot.conversation.buttons import Action, button
+from bot.core.buttons import Action, button
 from bot.conversation.job_messages import provider_name
 from bot.conversation.states import State
 from bot.conversation.turn import Turn, short
-from bot.jobs import COMMENT_MAX_LENGTH, confirm_job, rate_job
-from bot.models import Booking, Job
+from bot.requests.provider_jobs import COMMENT_MAX_LENGTH, confirm_job, rate_job
+from bot.store.models import Booking, Job
 
 STARS = "★"
 

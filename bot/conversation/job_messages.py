@@ -3,7 +3,7 @@
 Messages to anyone but the person chatting go through the outbox in the turn's transaction
 (as in `bot.conversation.alerts`). A provider member reads a job in their resident profile's
 language if they have one, else Korean; the job card shows the resident's phone and address
-only while the job is open and only if the resident agreed (`bot.jobs.contact_for_provider`).
+only while the job is open and only if the resident agreed (`bot.requests.provider_jobs.contact_for_provider`).
 """
 
 from __future__ import annotations
@@ -13,15 +13,15 @@ from datetime import datetime
 
 from sqlmodel import col, select
 
-from bot.bookings import KOREA
+from bot.requests.bookings import KOREA
 from bot.conversation.alerts import staff_language
-from bot.conversation.buttons import Action, button_data
+from bot.core.buttons import Action, button_data
 from bot.conversation.turn import Turn, fit_message
-from bot.jobs import contact_for_provider, members_of
-from bot.models import Booking, BookingPhoto, Job, JobStatus, Resident
-from bot.outbox import enqueue_message
-from bot.residents import language_of
-from bot.staff import list_staff
+from bot.requests.provider_jobs import contact_for_provider, members_of
+from bot.store.models import Booking, BookingPhoto, Job, JobStatus, Resident
+from bot.sending.outbox import enqueue_message
+from bot.people.residents import language_of
+from bot.people.staff import list_staff
 
 
 def provider_name(turn: Turn, provider_id: str, language: str) -> str:

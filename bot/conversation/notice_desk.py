@@ -14,21 +14,21 @@
 The draft is a `Notice` row (status draft) from the first step on, its id in the conversation
 data: a notice may be longer than what a conversation state may hold. Only staff reach these
 handlers (the engine refuses everyone else before); who may act on a notice is checked again by
-`bot.notices` against the database, and a notice of another district is answered "not found".
+`bot.notices.deliveries` against the database, and a notice of another district is answered "not found".
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.conversation.buttons import Action, Press, button
-from bot.conversation.messages import Button
+from bot.core.buttons import Action, Press, button
+from bot.core.messages import Button
 from bot.conversation.alerts import staff_language
 from bot.conversation.staff_desk import staff_text
 from bot.conversation.states import NOTICE, State
 from bot.conversation.turn import Turn, log, short
-from bot.models import Notice, NoticeAudience, NoticeStatus
-from bot.notices import (
+from bot.store.models import Notice, NoticeAudience, NoticeStatus
+from bot.notices.deliveries import (
     CAPTION_MAX_LENGTH,
     LINK_LABEL_MAX_LENGTH,
     SCHEDULE_MAX_AHEAD,

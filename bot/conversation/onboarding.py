@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from bot.conversation.buttons import SKIP, Action, button
+from bot.core.buttons import SKIP, Action, button
 from bot.conversation.states import State
 from bot.conversation.turn import Turn
 from bot.conversation.typed_answers import NO_WORDS, SKIP_WORDS, YES_WORDS, labelled, means, plain
-from bot.models import AgeBand, Gender, Language
-from bot.residents import register_resident, update_resident
+from bot.store.models import AgeBand, Gender, Language
+from bot.people.residents import register_resident, update_resident
 
 _GENDER_WORDS = {
     "여성": Gender.FEMALE, "여자": Gender.FEMALE, "여": Gender.FEMALE, "할머니": Gender.FEMALE,

@@ -1,20 +1,20 @@
 """/privacy shows a resident everything stored about them; /forget erases it after one question.
 
-The report and the erasing are `bot.privacy`'s; this module words them. Staff are told about
+The report and the erasing are `bot.people.privacy`'s; this module words them. Staff are told about
 requests cancelled by a /forget without being told who the resident was.
 """
 
 from __future__ import annotations
 
-from bot.checkin_schedule import local_wall_time
+from bot.checkins.schedule import local_wall_time
 from bot.conversation.alerts import tell_staff
-from bot.conversation.buttons import Action, button
+from bot.core.buttons import Action, button
 from bot.conversation.dates import korean_today
 from bot.conversation.job_messages import tell_provider
 from bot.conversation.states import BOOKING, State
 from bot.conversation.turn import Turn
-from bot.privacy import forget_resident, privacy_report
-from bot.residents import clear_conversation
+from bot.people.privacy import forget_resident, privacy_report
+from bot.people.residents import clear_conversation
 
 BOOKINGS_LISTED = 10
 # History details a resident is shown: reasons staff or a provider wrote about their request.

@@ -6,10 +6,10 @@ so pressing an old button twice leaves the setting where the person meant it.
 
 from __future__ import annotations
 
-from bot.conversation.buttons import Action, button
-from bot.conversation.messages import Outgoing
+from bot.core.buttons import Action, button
+from bot.core.messages import Outgoing
 from bot.conversation.turn import Turn, fit_message
-from bot.residents import update_resident
+from bot.people.residents import update_resident
 
 
 def _view(turn: Turn) -> tuple[str, list]:

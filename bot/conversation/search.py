@@ -7,14 +7,14 @@ found" with the category menu and the public helplines.
 
 from __future__ import annotations
 
-from bot.checkins import get_plan
+from bot.checkins.rounds import get_plan
 from bot.conversation.alerts import alert_crisis
-from bot.conversation.buttons import Action, button
+from bot.core.buttons import Action, button
 from bot.conversation.cards import CARDS_PER_ANSWER, program_card
-from bot.conversation.messages import Button
+from bot.core.messages import Button
 from bot.conversation.states import State
 from bot.conversation.turn import Turn
-from bot.models import CheckinPlanStatus, Language
+from bot.store.models import CheckinPlanStatus, Language
 from catalog import Crisis, UnknownDistrictError
 from catalog.schema import Category, Program
 from catalog.text import MATCH_TEXT_LIMIT, has_hangul

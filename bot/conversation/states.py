@@ -23,7 +23,7 @@
               [invite] ─▶ CHECKIN_INVITE ─the contact's code typed─▶ READY (invitation sent)
     contact:  [be a contact] ─▶ CHECKIN_CONTACT_CODE (a code shown, valid 30 min or until anything else)
 
-    Requests delivered by a provider (bot.conversation.job_desk, diagram of a job in bot.jobs):
+    Requests delivered by a provider (bot.conversation.job_desk, diagram of a job in bot.requests.provider_jobs):
     resident: ... BOOKING_NOTE ─▶ BOOKING_SHARE (programs with providers) ─▶ BOOKING_CONFIRM;
               photos may be sent at any booking step
     staff:    [Accept] over the yearly cap ─▶ STAFF_OVERRIDE_REASON ─reason─▶ accepted

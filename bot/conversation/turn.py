@@ -15,12 +15,12 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bot.conversation.buttons import ProgramRefs
-from bot.conversation.messages import MAX_TEXT_LENGTH, Button, Incoming, Outgoing, Reply
+from bot.core.buttons import ProgramRefs
+from bot.core.messages import MAX_TEXT_LENGTH, Button, Incoming, Outgoing, Reply
 from bot.conversation.states import ONBOARDING, State
-from bot.conversation.texts import DEFAULT_LANGUAGE, Texts
-from bot.models import Language, ProviderMember, Resident, StaffMember
-from bot.settings import Settings
+from bot.core.texts import DEFAULT_LANGUAGE, Texts
+from bot.store.models import Language, ProviderMember, Resident, StaffMember
+from bot.core.settings import Settings
 from catalog import Catalog, Matcher
 
 log = logging.getLogger("bot.conversation")
@@ -59,7 +59,7 @@ class Turn:
     stored: tuple[str, dict] | None = None
     # Set when a typed message answered the resident's open check-in this turn.
     checkin_answered: bool = False
-    # A member of a provider that delivers jobs (bot.jobs), or None.
+    # A member of a provider that delivers jobs (bot.requests.provider_jobs), or None.
     provider: ProviderMember | None = None
 
     # --- who and in which language ------------------------------------------------------

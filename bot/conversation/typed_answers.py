@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Callable, Container, Iterable
 from typing import TypeVar
 
-from bot.models import Language
+from bot.store.models import Language
 
 Choice = TypeVar("Choice")
 

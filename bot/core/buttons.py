@@ -20,7 +20,7 @@ Formats (every one fits Telegram's 64 bytes):
     jb:yes:<job id>  jb:no:<job id>  jb:rate:<job id>.<1-5>  jb:nocm:<job id>
 
 Check-in answers and staff actions on check-ins (`ci:ok:<round id>`, ...) are the check-in
-engine's own format (`bot.checkins.parse_checkin_press`); the engine reads them first.
+engine's own format (`bot.checkins.rounds.parse_checkin_press`); the engine reads them first.
 
 A press is data someone else can forge, so `parse_press` accepts exactly these shapes and
 nothing else (no spaces, no leading zeros, no extra parts), and the handlers re-check who
@@ -37,8 +37,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from bot.conversation.messages import MAX_BUTTON_DATA_BYTES, Button
-from bot.models import MAX_RECORD_ID, AgeBand, Gender, Language, NoticeAudience, TimeWindow
+from bot.core.messages import MAX_BUTTON_DATA_BYTES, Button
+from bot.store.models import MAX_RECORD_ID, AgeBand, Gender, Language, NoticeAudience, TimeWindow
 from catalog.schema import Category
 
 
@@ -88,7 +88,7 @@ class Action(StrEnum):
     CHECKIN_STOP = "ck:stop"
     CHECKIN_INVITE = "ck:invite"  # ask someone to be my trusted contact: I type their code
     CHECKIN_CODE = "ck:code"  # be someone's trusted contact: show me a code to give them
-    # Requests delivered by providers (bot.jobs): the resident's consent to share contact
+    # Requests delivered by providers (bot.requests.provider_jobs): the resident's consent to share contact
     # details, staff's assignment, the provider's steps, the resident's word.
     BOOKING_SHARE = "bk:share"
     STAFF_ASSIGN = "st:asg"

@@ -15,12 +15,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-from bot.settings import Settings
+from bot.core.settings import Settings
 
 REDACTED = "<redacted>"
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 # Libraries whose INFO lines would carry URLs with the token in them.
-QUIET_LOGGERS = ("httpx", "httpcore", "alembic")  # alembic: bot.migrate logs what it changed
+QUIET_LOGGERS = ("httpx", "httpcore", "alembic")  # alembic: bot.store.migrate logs what it changed
 # Libraries whose DEBUG lines carry message texts (and the token): never below INFO.
 PAYLOAD_LOGGERS = ("telegram",)
 

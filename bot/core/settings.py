@@ -19,7 +19,7 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 if TYPE_CHECKING:
-    from bot.checkins import CheckinPolicy
+    from bot.checkins.rounds import CheckinPolicy
 
 APP_NAME = "ddokddok"
 # What Telegram accepts as a webhook's secret_token.
@@ -75,7 +75,7 @@ class Settings(BaseSettings):
     webhook_url: str | None = None
     listen_host: str = "127.0.0.1"
     listen_port: int = Field(default=8080, ge=1, le=65535)
-    # Wellness check-ins (bot.checkins): how long to wait for an answer before the reminder
+    # Wellness check-ins (bot.checkins.rounds): how long to wait for an answer before the reminder
     # and again before staff are alerted; escalations in a row before a "visit needed"; how
     # late a check-in may still go out; how long a claimed check-in belongs to its sender;
     # messages per tick; the dispatcher's tick; the zone of plans made in the conversation.
@@ -91,7 +91,7 @@ class Settings(BaseSettings):
 
     def checkin_policy(self) -> CheckinPolicy:
         """The check-in engine's waits and counts, from these settings."""
-        from bot.checkins import CheckinPolicy  # the engine imports the store; keep this light
+        from bot.checkins.rounds import CheckinPolicy  # the engine imports the store; keep this light
 
         return CheckinPolicy(
             reply_window=timedelta(minutes=self.checkin_reply_window_minutes),

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.models import Language
+from bot.store.models import Language
 from catalog import data_dir
 
 DEFAULT_LANGUAGE = Language.KO

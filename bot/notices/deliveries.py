@@ -6,7 +6,7 @@ the count staff saw is the count sent (unless someone joined, left or muted noti
 the preview and the press). The audience is always "residents of the district who are active
 and have not muted notices", narrowed by `NoticeAudience` (check-in users, or one language).
 
-The life of a delivery (`bot.notice_sender` drives it):
+The life of a delivery (`bot.notices.sender` drives it):
 
     pending ──claim──▶ sending ──sent──────────────────▶ sent
       ▲ │   (a batch,    │ ├──403 / chat not found────▶ blocked   (resident marked unreachable)
@@ -22,7 +22,7 @@ is skipped. Rows left in `sending` were handed to the messenger or about to be; 
 which. Once their lease is over (`DeliveryPolicy.lease`, 10 s) they go back to `pending` and
 are sent again: **the only messages that may arrive twice are those in flight when the sender
 died**. The sender records each send as soon as it returns, so that is at most its
-`concurrency` messages (see `bot.notice_sender`); the rest of its claim was never handed to
+`concurrency` messages (see `bot.notices.sender`); the rest of its claim was never handed to
 the messenger and is only late, by the lease.
 
 The lease is short, so a live sender renews it (`renew_claims`) a few times per lease while
@@ -48,8 +48,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Select, and_, bindparam, exists, func, insert, literal, update
 from sqlmodel import Session, col, delete, select
 
-from bot.conversation.messages import Button, Outgoing
-from bot.models import (
+from bot.core.messages import Button, Outgoing
+from bot.store.models import (
     CheckinPlan,
     CheckinPlanStatus,
     Delivery,
@@ -62,10 +62,10 @@ from bot.models import (
     StaffMember,
     UtcDateTime,
 )
-from bot.residents import mark_unreachable
+from bot.people.residents import mark_unreachable
 
 if TYPE_CHECKING:
-    from bot.conversation.texts import Texts
+    from bot.core.texts import Texts
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ benchmark runs it in a process of its own. Per notice:
    once its result is committed. The staff member's progress message is edited when
    `progress_interval` has passed.
 
-What a send's failure means is in `bot.notices` (the delivery state machine): 429 pauses the
+What a send's failure means is in `bot.notices.deliveries` (the delivery state machine): 429 pauses the
 whole limiter for `retry_after` (on PostgreSQL every process's: they share one budget, see
 `bot.send_rate`) and the delivery goes again; 403 marks the resident
 unreachable and is not retried; 5xx and timeouts come back after a backoff, a bounded number
@@ -54,10 +54,10 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import col, select
 
-from bot.conversation.buttons import Action, button_data
-from bot.conversation.messages import Button, Outgoing
-from bot.conversation.texts import Texts
-from bot.delivery import (
+from bot.core.buttons import Action, button_data
+from bot.core.messages import Button, Outgoing
+from bot.core.texts import Texts
+from bot.sending.outbox_sender import (
     Clock,
     DeliveryError,
     RateLimited,
@@ -66,8 +66,8 @@ from bot.delivery import (
     TransientSendError,
     utc_now,
 )
-from bot.models import Notice, NoticeStatus
-from bot.notices import (
+from bot.store.models import Notice, NoticeStatus
+from bot.notices.deliveries import (
     DEFAULT_POLICY,
     ClaimedDelivery,
     DeliveryPolicy,
@@ -91,7 +91,7 @@ from bot.notices import (
     work_left,
 )
 from bot.send_rate import MessageTransport, Priority, SendRateLimiter, Sleep
-from bot.store import session_scope
+from bot.store.db import session_scope
 
 log = logging.getLogger(__name__)
 

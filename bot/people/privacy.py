@@ -19,9 +19,9 @@ from typing import Any
 from pydantic import BaseModel
 from sqlmodel import Session, col, delete, func, or_, select, update
 
-from bot.bookings import cancel_open_bookings_of
-from bot.jobs import withdraw_open_jobs
-from bot.models import (
+from bot.requests.bookings import cancel_open_bookings_of
+from bot.requests.provider_jobs import withdraw_open_jobs
+from bot.store.models import (
     CLOSED_STATUSES,
     ActorKind,
     Booking,

@@ -2,7 +2,7 @@
 
 A provider (a meal maker, a repair cooperative) is a catalog record; its members are Telegram
 users added by an operator (`ddokddok provider add`). A member sees only the jobs of their own
-provider, which is checked against the database on every press (`bot.jobs`).
+provider, which is checked against the database on every press (`bot.requests.provider_jobs`).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from bot.models import ProviderMember
+from bot.store.models import ProviderMember
 from catalog import Catalog
 
 NAME_MAX_LENGTH = 64

@@ -1,7 +1,7 @@
 """Erasing what the bot keeps only for a while, as residents are told when they agree.
 
 The phone, address, note and decline reason of a booking closed more than the retention period
-ago (`bot.privacy.erase_expired_personal_fields`), and conversations untouched for as long (a
+ago (`bot.people.privacy.erase_expired_personal_fields`), and conversations untouched for as long (a
 request left half-written holds the phone typed so far; an onboarding never finished holds a
 district). `erase_expired` is one pass; the Telegram application runs `retention_job` every
 `RETENTION_INTERVAL`, so neither a restart nor a quiet week skips it for long.
@@ -18,9 +18,9 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from bot.privacy import erase_expired_personal_fields
-from bot.residents import forget_stale_conversations
-from bot.store import session_scope
+from bot.people.privacy import erase_expired_personal_fields
+from bot.people.residents import forget_stale_conversations
+from bot.store.db import session_scope
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from bot.models import StaffMember
+from bot.store.models import StaffMember
 from catalog.loader import UnknownDistrictError
 
 log = logging.getLogger(__name__)

@@ -4,7 +4,7 @@ One row per job done in the month, by Korean time (a job done at 23:30 on the la
 October belongs to October, whatever UTC says). Money is whole KRW from the job's own
 integers, so the file adds up to the won. Residents appear by their number in the bot's
 database, never by name. The file is UTF-8 with a byte-order mark, which is what Excel needs
-to read Korean from a CSV. `ddokddok report` (bot.provider_commands) writes it.
+to read Korean from a CSV. `ddokddok report` (bot.cli.provider_commands) writes it.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
 
-from bot.bookings import KOREA
-from bot.models import Booking, BookingEvent, Job, JobStatus
+from bot.requests.bookings import KOREA
+from bot.store.models import Booking, BookingEvent, Job, JobStatus
 
 if TYPE_CHECKING:
     from catalog import Catalog

@@ -20,11 +20,11 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from bot.bookings import korean_date
-from bot.models import OPEN_JOB_STATUSES, Booking, Job, JobStatus
+from bot.requests.bookings import korean_date
+from bot.store.models import OPEN_JOB_STATUSES, Booking, Job, JobStatus
 
 if TYPE_CHECKING:
-    from bot.conversation.texts import Texts
+    from bot.core.texts import Texts
     from catalog import Catalog
 
 # Telegram's limit for one message.

@@ -26,15 +26,15 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from bot.bookings import KOREA, korean_date
-from bot.models import Job, JobStatus, Language, StaffMember, WeeklyChart
-from bot.outbox import enqueue_message
-from bot.residents import language_of
-from bot.staff import list_staff
-from bot.store import session_scope
+from bot.requests.bookings import KOREA, korean_date
+from bot.store.models import Job, JobStatus, Language, StaffMember, WeeklyChart
+from bot.sending.outbox import enqueue_message
+from bot.people.residents import language_of
+from bot.people.staff import list_staff
+from bot.store.db import session_scope
 
 if TYPE_CHECKING:
-    from bot.conversation.texts import Texts
+    from bot.core.texts import Texts
     from catalog import Catalog
 
 log = logging.getLogger(__name__)
@@ -136,7 +136,7 @@ def queue_weekly_charts(session: Session, catalog: Catalog, now: datetime, texts
     if korean_date(now) != this_week or now < datetime.combine(this_week, SEND_FROM, tzinfo=KOREA):
         return 0
     if texts is None:
-        from bot.conversation.texts import Texts
+        from bot.core.texts import Texts
 
         texts = Texts.load()
     districts = sorted(set(session.exec(select(StaffMember.district).distinct())))
@@ -201,7 +201,7 @@ def weekly_chart_job(*, engine: Engine, catalog: Catalog, clock: Callable[[], da
     """A job callback for any scheduler: queue the week's charts if they are due. Hourly runs
     catch Monday 09:00 within the hour, and a bot that was down then sends them when back,
     if that is still Monday."""
-    from bot.conversation.texts import Texts
+    from bot.core.texts import Texts
 
     texts = Texts.load()
 

@@ -26,7 +26,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from bot.models import (
+from bot.store.models import (
     CLOSED_STATUSES,
     ActorKind,
     Booking,
@@ -37,7 +37,7 @@ from bot.models import (
     StaffMember,
     TimeWindow,
 )
-from bot.phones import normalize_phone
+from bot.people.phones import normalize_phone
 
 log = logging.getLogger(__name__)
 
@@ -134,7 +134,7 @@ def create_booking(
     `request_key` makes this idempotent: the caller derives it from the button press that
     confirmed the request (e.g. "<user id>:<message id>"), and a second call with the same key
     (a double tap, a retried update) returns the booking the first call made, unchanged.
-    Raises `InvalidPhone` (from `bot.phones`) or `InvalidBookingDetails` for unusable input.
+    Raises `InvalidPhone` (from `bot.people.phones`) or `InvalidBookingDetails` for unusable input.
     """
     key = (request_key or "").strip()
     if not key or len(key) > REQUEST_KEY_MAX_LENGTH:
@@ -287,7 +287,7 @@ def complete_booking_as_provider(
     *, session: Session, booking: Booking, member_id: int, now: datetime, detail: str | None = None
 ) -> Booking:
     """The provider the booking's job is assigned to recorded the help as delivered; the
-    caller (`bot.jobs.complete_job`) has checked that the member belongs to that provider."""
+    caller (`bot.requests.provider_jobs.complete_job`) has checked that the member belongs to that provider."""
     return _move(session, booking, BookingStatus.DONE, ActorKind.PROVIDER, member_id, detail, now)
 
 

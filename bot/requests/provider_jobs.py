@@ -13,7 +13,7 @@ members of the job's provider take, refuse, schedule and complete it; only the b
 resident confirms and rates. A refused move raises before anything is written. Every move is
 a step in the booking's history (`BookingEvent.action`), in the same transaction.
 
-Costs are whole KRW and time whole minutes; `bot.costs` counts done jobs against the yearly cap.
+Costs are whole KRW and time whole minutes; `bot.requests.yearly_cap` counts done jobs against the yearly cap.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from bot.bookings import (
+from bot.requests.bookings import (
     NOTE_MAX_LENGTH,
     NotAllowed,
     complete_booking_as_provider,
@@ -32,7 +32,7 @@ from bot.bookings import (
     locked_booking,
     record_step,
 )
-from bot.models import (
+from bot.store.models import (
     OPEN_JOB_STATUSES,
     ActorKind,
     Booking,

@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from bot.models import OutboxMessage, OutboxStatus
+from bot.store.models import OutboxMessage, OutboxStatus
 
 log = logging.getLogger(__name__)
 

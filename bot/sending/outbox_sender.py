@@ -18,13 +18,13 @@ from typing import Any, Protocol
 
 from sqlalchemy import Engine
 
-from bot.conversation.messages import Button, Outgoing
-from bot.models import OutboxMessage, OutboxStatus
+from bot.core.messages import Button, Outgoing
+from bot.store.models import OutboxMessage, OutboxStatus
 from sqlalchemy.exc import OperationalError
 
-from bot.outbox import CLAIM_LEASE, claim_due_messages, give_back, mark_dropped, mark_retry, mark_sent
-from bot.residents import mark_unreachable
-from bot.store import session_scope
+from bot.sending.outbox import CLAIM_LEASE, claim_due_messages, give_back, mark_dropped, mark_retry, mark_sent
+from bot.people.residents import mark_unreachable
+from bot.store.db import session_scope
 
 log = logging.getLogger(__name__)
 
@@ -169,7 +169,7 @@ def backoff(attempts: int) -> timedelta:
 
 
 def outgoing_from_outbox(message: OutboxMessage) -> Outgoing:
-    """The outbox stores buttons as rows of {"text": ..., "data": ...} dicts (see bot.outbox)."""
+    """The outbox stores buttons as rows of {"text": ..., "data": ...} dicts (see bot.sending.outbox)."""
     rows = tuple(
         tuple(Button(label=str(button["text"]), data=str(button["data"])) for button in row)
         for row in (message.buttons or ())

@@ -2,7 +2,7 @@
 
 SQLite is the default (one file in the user's data folder); a PostgreSQL URL
 (`postgresql+psycopg://…`) works too, so nothing here or in the services uses SQLite-only SQL.
-The schema comes from the migrations in `bot.migrate`. SQLite gets the settings a bot that
+The schema comes from the migrations in `bot.store.migrate`. SQLite gets the settings a bot that
 writes from several handlers needs: WAL (readers do not block the writer), foreign keys
 (off by default in SQLite), a busy timeout, and real transactions (see `_use_sqlite_transactions`).
 
@@ -33,7 +33,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel, create_engine
 
-import bot.models  # noqa: F401  (registers every table on SQLModel.metadata)
+import bot.store.models  # noqa: F401  (registers every table on SQLModel.metadata)
 
 SQLITE_BUSY_TIMEOUT_SECONDS = 15
 # An execution option: connections of `engine.execution_options(**{READ_ONLY: True})` begin as
@@ -107,7 +107,7 @@ def create_schema(engine: Engine) -> None:
     """Create every missing table (existing tables are left as they are).
 
     For throwaway databases (tests, benchmarks): the bot's own store is created and upgraded by
-    the migrations (`bot.migrate.upgrade`), which also recognise a database made by this.
+    the migrations (`bot.store.migrate.upgrade`), which also recognise a database made by this.
     """
     SQLModel.metadata.create_all(engine)
 

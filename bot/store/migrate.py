@@ -1,6 +1,6 @@
 """The store's schema migrations (Alembic), run from code: `upgrade(...)`, `current(...)`.
 
-The Alembic environment ships inside the package (`bot/migrations/`), configured here rather
+The Alembic environment ships inside the package (`bot/store/migrations/`), configured here rather
 than by an alembic.ini, so `ddokddok db upgrade` and the bot's own start work from an
 installed wheel. Every process that opens the store calls `upgrade`; on PostgreSQL a
 transaction-scoped advisory lock makes several processes starting together take turns.
@@ -13,9 +13,9 @@ written to upgrade a populated database (add nullable columns or give defaults, 
 the revision itself) and come with a test in tests/bot/test_migrations.py that fills the
 previous revision with rows, upgrades, and checks the rows.
 
-Adding a revision: change bot/models.py, then
-    python -m bot.migrate revision "what changed"
-which autogenerates a file in bot/migrations/versions/ to review by hand.
+Adding a revision: change bot/store/models.py, then
+    python -m bot.store.migrate revision "what changed"
+which autogenerates a file in bot/store/migrations/versions/ to review by hand.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, inspect, text
 from sqlmodel import SQLModel
 
-import bot.models  # noqa: F401  (registers every table on SQLModel.metadata)
+import bot.store.models  # noqa: F401  (registers every table on SQLModel.metadata)
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # The revision whose tables a pre-migration `create_all` database already has.
@@ -57,7 +57,7 @@ def head_revision() -> str:
 def _engine(engine_or_url: Engine | str) -> tuple[Engine, bool]:
     if isinstance(engine_or_url, Engine):
         return engine_or_url, False
-    from bot.store import make_engine
+    from bot.store.db import make_engine
 
     return make_engine(engine_or_url), True
 
@@ -119,7 +119,7 @@ def _revision(message: str) -> None:  # pragma: no cover - a developer's tool
     """Autogenerate a new revision against a scratch SQLite database at head."""
     import tempfile
 
-    from bot.store import make_engine
+    from bot.store.db import make_engine
 
     with tempfile.TemporaryDirectory() as scratch:
         engine = make_engine(f"sqlite:///{scratch}/scratch.sqlite3")
@@ -134,4 +134,4 @@ if __name__ == "__main__":  # pragma: no cover
     if len(sys.argv) == 3 and sys.argv[1] == "revision":
         _revision(sys.argv[2])
     else:
-        sys.exit("usage: python -m bot.migrate revision 'what changed'")
+        sys.exit("usage: python -m bot.store.migrate revision 'what changed'")

@@ -2,7 +2,7 @@
 
 One module so the whole schema reads in one place. Each table follows the SQLModel chain
 `XBase` (the fields a person would recognise) → `X(table=True)` (adds keys and bookkeeping);
-`bot.privacy` reuses the bases to show a resident what is stored about them.
+`bot.people.privacy` reuses the bases to show a resident what is stored about them.
 
 Choices that keep the schema portable between SQLite and PostgreSQL:
 - enumerations are stored as short strings, not database ENUM types, so adding a value never
@@ -104,7 +104,7 @@ class TimeWindow(StrEnum):
 class ActorKind(StrEnum):
     RESIDENT = "resident"
     STAFF = "staff"
-    PROVIDER = "provider"  # a member of the provider delivering the job (bot.jobs)
+    PROVIDER = "provider"  # a member of the provider delivering the job (bot.requests.provider_jobs)
     SYSTEM = "system"  # the bot itself, e.g. cancelling open requests when a resident leaves
 
 
@@ -297,7 +297,7 @@ __all__ = [
 
 
 # --- check-ins ----------------------------------------------------------------------------
-# The wellness check-in engine (`bot.checkins`): a resident's plan, one round per planned
+# The wellness check-in engine (`bot.checkins.rounds`): a resident's plan, one round per planned
 # check-in, the trusted contact, and who was alerted about a round.
 
 
@@ -310,7 +310,7 @@ class CheckinPlanStatus(StrEnum):
 
 
 class CheckinRoundStatus(StrEnum):
-    """Where one planned check-in is; the state machine is drawn in `bot.checkins`."""
+    """Where one planned check-in is; the state machine is drawn in `bot.checkins.rounds`."""
 
     SCHEDULED = "scheduled"  # materialised from the plan, not sent yet
     SENDING = "sending"  # claimed by a dispatcher; sent at most once from here
@@ -469,8 +469,8 @@ __all__ += [
 
 
 # --- notices ------------------------------------------------------------------------------
-# Staff announcements to the residents of their district (`bot.notices`, sent by
-# `bot.notice_sender`): the notice, and one delivery row per recipient, written before sending.
+# Staff announcements to the residents of their district (`bot.notices.deliveries`, sent by
+# `bot.notices.sender`): the notice, and one delivery row per recipient, written before sending.
 
 
 class NoticeStatus(StrEnum):
@@ -489,7 +489,7 @@ class NoticeAudience(StrEnum):
 
 
 class DeliveryStatus(StrEnum):
-    """One recipient's copy of a notice; the state machine is drawn in `bot.notices`."""
+    """One recipient's copy of a notice; the state machine is drawn in `bot.notices.deliveries`."""
 
     PENDING = "pending"  # to send (again, after a retry's wait: `next_attempt_at`)
     SENDING = "sending"  # claimed by a sender at `claimed_at`; the only state that may repeat
@@ -597,7 +597,7 @@ __all__ += [
 
 # --- providers and jobs -------------------------------------------------------------------
 # A provider (a catalog record: a meal maker, a repair cooperative) delivers an accepted
-# request as a job (`bot.jobs`): staff assign it, a member of the provider takes it, agrees a
+# request as a job (`bot.requests.provider_jobs`): staff assign it, a member of the provider takes it, agrees a
 # visit, records what was delivered; the resident confirms and may rate it.
 
 

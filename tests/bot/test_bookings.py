@@ -5,8 +5,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlmodel import Session, func, select
 
-import bot.bookings as bookings
-from bot.bookings import (
+import bot.requests.bookings as bookings
+from bot.requests.bookings import (
     ALLOWED_TRANSITIONS,
     BookingNotFound,
     InvalidBookingDetails,
@@ -22,10 +22,10 @@ from bot.bookings import (
     list_district_bookings,
     list_resident_bookings,
 )
-from bot.models import Booking, BookingEvent, BookingStatus
-from bot.phones import InvalidPhone
-from bot.residents import update_resident
-from bot.staff import remove_staff
+from bot.store.models import Booking, BookingEvent, BookingStatus
+from bot.people.phones import InvalidPhone
+from bot.people.residents import update_resident
+from bot.people.staff import remove_staff
 
 NOW = datetime(2025, 3, 3, 1, 0, tzinfo=UTC)  # the conftest's clock: 10:00 in Seoul
 LATER = NOW + timedelta(hours=2)

@@ -1,4 +1,4 @@
-"""The job and cap services (bot.jobs, bot.costs, bot.providers) without the conversation."""
+"""The job and cap services (bot.requests.provider_jobs, bot.requests.yearly_cap, bot.people.providers) without the conversation."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from bot.bookings import NotAllowed, accept_booking, cancel_booking, create_booking
-from bot.costs import CapReached, accept_request, yearly_use
-from bot.jobs import (
+from bot.requests.bookings import NotAllowed, accept_booking, cancel_booking, create_booking
+from bot.requests.yearly_cap import CapReached, accept_request, yearly_use
+from bot.requests.provider_jobs import (
     Delivered,
     InvalidJobDetails,
     InvalidJobMove,
@@ -24,10 +24,10 @@ from bot.jobs import (
     take_job,
     withdraw_open_jobs,
 )
-from bot.models import BookingEvent, JobStatus
-from bot.providers import ProviderMemberError, add_member, list_members, remove_member
-from bot.residents import register_resident
-from bot.staff import add_staff
+from bot.store.models import BookingEvent, JobStatus
+from bot.people.providers import ProviderMemberError, add_member, list_members, remove_member
+from bot.people.residents import register_resident
+from bot.people.staff import add_staff
 from catalog import load_catalog
 
 NOW = datetime(2025, 3, 3, 1, 0, tzinfo=UTC)
@@ -193,8 +193,8 @@ def test_provider_members(session, catalog):
 
 
 def test_retention_and_the_privacy_report_reach_photos_jobs_and_comments(session, catalog, world):
-    from bot.models import BookingPhoto
-    from bot.privacy import erase_expired_personal_fields, privacy_report
+    from bot.store.models import BookingPhoto
+    from bot.people.privacy import erase_expired_personal_fields, privacy_report
 
     resident, staff, member, _ = world
     booking = create_booking(session=session, resident=resident, program_id=PROGRAM, preferred_date=date(2025, 3, 5),

@@ -1,4 +1,4 @@
-"""The schema's migrations (bot.migrate) agree with the models and keep a database's rows.
+"""The schema's migrations (bot.store.migrate) agree with the models and keep a database's rows.
 
 Run on the test database of tests/conftest.py (SQLite by default, PostgreSQL with
 DDOKDDOK_TEST_DATABASE_URL), and always on a SQLite file.
@@ -16,12 +16,12 @@ import pytest
 from sqlalchemy import MetaData, func, insert, inspect, select, text
 from sqlmodel import SQLModel
 
-from bot.bookings import create_booking
-from bot.cli import main
-from bot.migrate import BASELINE_REVISION, current, differences, head_revision, upgrade
-from bot.models import Booking, BookingEvent, Resident
-from bot.residents import register_resident
-from bot.store import create_schema, make_engine, session_scope
+from bot.requests.bookings import create_booking
+from bot.cli.main import main
+from bot.store.migrate import BASELINE_REVISION, current, differences, head_revision, upgrade
+from bot.store.models import Booking, BookingEvent, Resident
+from bot.people.residents import register_resident
+from bot.store.db import create_schema, make_engine, session_scope
 
 NOW = datetime(2025, 3, 3, 1, 0, tzinfo=UTC)
 

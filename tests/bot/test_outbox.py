@@ -3,8 +3,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import Session, select
 
-from bot.models import OutboxMessage
-from bot.outbox import (
+from bot.store.models import OutboxMessage
+from bot.sending.outbox import (
     CLAIM_LEASE,
     claim_due_messages,
     enqueue_message,

@@ -5,8 +5,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import event
 from sqlmodel import select
 
-from bot.models import ProviderMember, Resident, StaffMember
-from bot.residents import (
+from bot.store.models import ProviderMember, Resident, StaffMember
+from bot.people.residents import (
     clear_conversation,
     load_conversation,
     load_person,

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.phones import InvalidPhone, is_mobile, normalize_phone
+from bot.people.phones import InvalidPhone, is_mobile, normalize_phone
 
 
 @pytest.mark.parametrize(

@@ -6,16 +6,16 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import Session, SQLModel, func, select
 
-from bot.bookings import accept_booking, cancel_booking, complete_booking, decline_booking
-from bot.models import Booking, BookingEvent, ConversationState, OutboxMessage, Resident
-from bot.outbox import enqueue_message
-from bot.privacy import (
+from bot.requests.bookings import accept_booking, cancel_booking, complete_booking, decline_booking
+from bot.store.models import Booking, BookingEvent, ConversationState, OutboxMessage, Resident
+from bot.sending.outbox import enqueue_message
+from bot.people.privacy import (
     ResidentNotFound,
     erase_expired_personal_fields,
     forget_resident,
     privacy_report,
 )
-from bot.residents import (
+from bot.people.residents import (
     InvalidProfile,
     clear_conversation,
     forget_stale_conversations,
@@ -26,7 +26,7 @@ from bot.residents import (
     save_conversation,
     update_resident,
 )
-from bot.store import create_schema, make_engine, session_scope
+from bot.store.db import create_schema, make_engine, session_scope
 
 NOW = datetime(2025, 3, 3, 1, 0, tzinfo=UTC)
 LATER = NOW + timedelta(hours=1)

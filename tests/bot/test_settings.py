@@ -10,9 +10,9 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from bot.models import Booking, Resident
-from bot.settings import Settings
-from bot.store import create_schema, make_engine, session_scope
+from bot.store.models import Booking, Resident
+from bot.core.settings import Settings
+from bot.store.db import create_schema, make_engine, session_scope
 
 VARIABLES = [
     "TELEGRAM_BOT_TOKEN",
@@ -70,7 +70,7 @@ def test_default_database_folder_is_created_when_the_store_is_first_opened(tmp_p
 
 
 def test_environment_variables_are_read_when_settings_are_built(monkeypatch, tmp_path):
-    # Set after `bot.settings` was imported: nothing is read at import time.
+    # Set after `bot.core.settings` was imported: nothing is read at import time.
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
     monkeypatch.setenv("TELEGRAM_API_BASE_URL", "http://localhost:8081/bot")
     monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://bot@localhost/ddokddok")
@@ -148,7 +148,7 @@ def test_every_number_has_finite_bounds():
 
 
 def test_the_longest_retention_still_makes_a_date(engine):
-    from bot.retention import erase_expired
+    from bot.people.retention import erase_expired
 
     longest = Settings.model_fields["booking_retention_days"].metadata
     days = next(rule.le for rule in longest if type(rule).__name__ == "Le")

@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from bot.cli import main
-from bot.models import OutboxMessage, Resident
-from bot.startup_checks import BotApiUnavailable, wait_for_bot_api
+from bot.cli.main import main
+from bot.store.models import OutboxMessage, Resident
+from bot.cli.startup_checks import BotApiUnavailable, wait_for_bot_api
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "123456:AAE-start-test-token"
@@ -39,7 +39,7 @@ def no_proxies(monkeypatch):
 @pytest.fixture(autouse=True)
 def no_long_run_settling(monkeypatch):
     """In-process commands must not freeze the test process's objects (gc.freeze)."""
-    monkeypatch.setattr("bot.commands.settle_for_a_long_run", lambda: None)
+    monkeypatch.setattr("bot.cli.bot_commands.settle_for_a_long_run", lambda: None)
 
 
 def closed_port() -> int:
@@ -57,7 +57,7 @@ def subprocess_env(database_url: str, **more: str) -> dict[str, str]:
 
 
 def ddokddok(args: list[str], env: dict[str, str], cwd: Path, stdin: str = "") -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "bot.cli", *args], input=stdin, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "bot.cli.main", *args], input=stdin, capture_output=True,
                           text=True, env=env, cwd=cwd, timeout=120)
 
 
@@ -237,9 +237,9 @@ def test_the_bot_api_coming_up_during_the_window_is_waited_for(bot_api):
 
 def test_chat_on_the_bots_database_leaves_other_peoples_outbox_pending(command_database, monkeypatch,
                                                                        capsys):
-    from bot.migrate import upgrade
-    from bot.outbox import enqueue_message
-    from bot.store import make_engine, session_scope
+    from bot.store.migrate import upgrade
+    from bot.sending.outbox import enqueue_message
+    from bot.store.db import make_engine, session_scope
 
     engine = make_engine(command_database)
     upgrade(engine)
@@ -284,7 +284,7 @@ def test_after_chat_stops_a_copy_of_the_main_file_alone_holds_every_row(tmp_path
     backup.parent.mkdir()
     shutil.copyfile(database, backup)  # what a naive backup does: the main file, nothing else
 
-    from bot.store import make_engine
+    from bot.store.db import make_engine
 
     engine = make_engine(f"sqlite:///{backup.as_posix()}")
     with Session(engine) as session:
@@ -294,9 +294,9 @@ def test_after_chat_stops_a_copy_of_the_main_file_alone_holds_every_row(tmp_path
 
 
 def test_close_store_folds_the_wal_into_the_main_file(tmp_path):
-    from bot.commands import close_store
-    from bot.migrate import upgrade
-    from bot.store import make_engine, session_scope
+    from bot.cli.bot_commands import close_store
+    from bot.store.migrate import upgrade
+    from bot.store.db import make_engine, session_scope
 
     database = tmp_path / "bot.sqlite3"
     engine = make_engine(f"sqlite:///{database.as_posix()}")

@@ -25,12 +25,12 @@ from sqlalchemy import Engine, Table
 from sqlmodel import SQLModel
 
 from bot.conversation.engine import Conversation
-from bot.conversation.messages import Incoming, InputKind, Reply
-from bot.conversation.texts import Texts
-from bot.settings import Settings
-from bot.staff import add_staff, remove_staff
-from bot.store import session_scope
-from bot.telegram_app import build_application
+from bot.core.messages import Incoming, InputKind, Reply
+from bot.core.texts import Texts
+from bot.core.settings import Settings
+from bot.people.staff import add_staff, remove_staff
+from bot.store.db import session_scope
+from bot.adapters.telegram import build_application
 from catalog import Matcher, load_catalog
 
 # The adapter tests' fake Bot API and update factories (tests/bot has no __init__.py, so its
@@ -283,7 +283,7 @@ def fake_api() -> FakeBotApi:
 
 @pytest.fixture
 def no_reply_delays(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("bot.telegram_app.REPLY_RETRY_DELAYS", (0.0, 0.0))
+    monkeypatch.setattr("bot.adapters.telegram.REPLY_RETRY_DELAYS", (0.0, 0.0))
 
 
 @pytest.fixture

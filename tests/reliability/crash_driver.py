@@ -33,9 +33,9 @@ from sqlalchemy.orm import Session  # noqa: E402
 
 from bot.conversation import booking_flow  # noqa: E402
 from bot.conversation.engine import Conversation  # noqa: E402
-from bot.conversation.messages import Incoming, InputKind  # noqa: E402
-from bot.settings import Settings  # noqa: E402
-from bot.store import create_schema, make_engine  # noqa: E402
+from bot.core.messages import Incoming, InputKind  # noqa: E402
+from bot.core.settings import Settings  # noqa: E402
+from bot.store.db import create_schema, make_engine  # noqa: E402
 from catalog import Matcher, load_catalog  # noqa: E402
 
 # The tests' clock: 10:00 in Seoul on Monday 3 March 2025.

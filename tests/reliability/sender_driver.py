@@ -29,12 +29,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from bot.checkins import SendResult, dispatch_due  # noqa: E402
-from bot.delivery import RecipientBlocked, RejectedMessage, TransientSendError, utc_now  # noqa: E402
-from bot.notice_sender import NoticeSender  # noqa: E402
-from bot.notices import DeliveryPolicy  # noqa: E402
+from bot.checkins.rounds import SendResult, dispatch_due  # noqa: E402
+from bot.sending.outbox_sender import RecipientBlocked, RejectedMessage, TransientSendError, utc_now  # noqa: E402
+from bot.notices.sender import NoticeSender  # noqa: E402
+from bot.notices.deliveries import DeliveryPolicy  # noqa: E402
 from bot.send_rate import SendRateLimiter  # noqa: E402
-from bot.store import make_engine  # noqa: E402
+from bot.store.db import make_engine  # noqa: E402
 
 # 10:00 in Seoul on Monday 3 March 2025: every seeded plan is due then.
 CHECKINS_DUE = datetime(2025, 3, 3, 1, 0, tzinfo=UTC)

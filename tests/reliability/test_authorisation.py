@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from bot.conversation.texts import Texts
-from bot.models import BookingStatus
+from bot.core.texts import Texts
+from bot.store.models import BookingStatus
 
 from .conftest import Person, changed_tables, snapshot
 

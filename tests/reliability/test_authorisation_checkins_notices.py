@@ -20,9 +20,9 @@ from dataclasses import dataclass
 
 import pytest
 
-from bot.checkins import dispatch_due
-from bot.conversation.texts import Texts
-from bot.models import CheckinRoundStatus, NoticeStatus
+from bot.checkins.rounds import dispatch_due
+from bot.core.texts import Texts
+from bot.store.models import CheckinRoundStatus, NoticeStatus
 
 from checkins.fakes import FakeTransport
 

@@ -15,9 +15,9 @@ import logging
 
 import pytest
 
-from bot.models import JobStatus
-from bot.providers import add_member, remove_member
-from bot.store import session_scope
+from bot.store.models import JobStatus
+from bot.people.providers import add_member, remove_member
+from bot.store.db import session_scope
 
 from .conftest import changed_tables, snapshot
 from .test_authorisation import check_warning_ids_only
@@ -131,7 +131,7 @@ def test_jobs_command_shows_a_member_only_their_providers_jobs(world, person):
 def test_the_open_job_is_still_open(world, engine):
     from sqlmodel import Session
 
-    from bot.models import Job
+    from bot.store.models import Job
 
     with Session(engine) as session:
         assert session.get(Job, world["open"][1]).status == JobStatus.OFFERED

@@ -24,11 +24,11 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
-from bot.models import OutboxMessage, OutboxStatus
-from bot.notices import create_notice, start_notice
-from bot.residents import register_resident
-from bot.store import create_schema, make_engine, session_scope
-from bot.telegram_app import TURN_FAILED_NOTICE, build_application
+from bot.store.models import OutboxMessage, OutboxStatus
+from bot.notices.deliveries import create_notice, start_notice
+from bot.people.residents import register_resident
+from bot.store.db import create_schema, make_engine, session_scope
+from bot.adapters.telegram import TURN_FAILED_NOTICE, build_application
 
 from .conftest import FakeBotApi, make_callback_update, make_message_update
 
@@ -169,7 +169,7 @@ async def test_one_residents_messages_keep_their_order(settings, conversation, e
     updates += [make_message_update("/bookings", user_id=5, bot=bot)]
     await run_application(application, updates)
     with session_scope(engine) as session:
-        from bot.models import Resident
+        from bot.store.models import Resident
 
         resident = session.exec(select(Resident).where(Resident.platform_user_id == 5)).one()
         assert resident.district == "seocho"

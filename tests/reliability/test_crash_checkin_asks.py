@@ -7,7 +7,7 @@ alerts about them read like ordinary missed check-ins.
 
 Here the tick runs in `checkin_ask_driver.py` on a SQLite file and is killed from outside while
 the 3rd ask is in the messenger's hands; the restarted bot (this process, a new engine on the
-same file) ticks on with a moving clock. What must hold, as bot.checkins states it:
+same file) ticks on with a moving clock. What must hold, as bot.checkins.rounds states it:
 
 - at most the one ask in flight is "unknown"; at most one claim batch waits for the lease;
 - every other ask is sent exactly once after the restart, and each resident's first message
@@ -31,7 +31,7 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
-from bot.checkins import (
+from bot.checkins.rounds import (
     CLAIM_BATCH,
     SendResult,
     accept_invitation,
@@ -39,10 +39,10 @@ from bot.checkins import (
     invite_contact,
     start_checkins,
 )
-from bot.models import CheckinDelivery, CheckinRound, CheckinRoundStatus, OutboxMessage
-from bot.residents import register_resident
-from bot.staff import add_staff
-from bot.store import create_schema, make_engine, session_scope
+from bot.store.models import CheckinDelivery, CheckinRound, CheckinRoundStatus, OutboxMessage
+from bot.people.residents import register_resident
+from bot.people.staff import add_staff
+from bot.store.db import create_schema, make_engine, session_scope
 
 DRIVER = Path(__file__).with_name("checkin_ask_driver.py")
 ROOT = Path(__file__).resolve().parents[2]

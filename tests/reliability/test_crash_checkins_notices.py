@@ -3,8 +3,8 @@ the middle of their work, restarted, and must end with nothing missed.
 
 Both run in `sender_driver.py` on a SQLite file (WAL, as the bot runs), killed twice each once
 they have sent a share of their messages, then run to the end by a third process whose clock is
-past the leases of the dead ones. The guarantees checked are the ones bot.checkins and
-bot.notices state:
+past the leases of the dead ones. The guarantees checked are the ones bot.checkins.rounds and
+bot.notices.deliveries state:
 
 - check-ins at most once: no round sent twice; every due round either sent or, claimed by a
   process that died before recording it, recorded as delivery "unknown" (the reminder is the
@@ -30,11 +30,11 @@ import pytest
 from sqlalchemy import insert, text
 from sqlmodel import Session, select
 
-from bot.bench_workers import insert_residents
-from bot.models import CheckinDelivery, CheckinPlan, CheckinRound, Delivery, DeliveryStatus, Notice, NoticeStatus
-from bot.notices import create_notice, start_notice
-from bot.staff import add_staff
-from bot.store import create_schema, make_engine, session_scope
+from bot.bench.workers import insert_residents
+from bot.store.models import CheckinDelivery, CheckinPlan, CheckinRound, Delivery, DeliveryStatus, Notice, NoticeStatus
+from bot.notices.deliveries import create_notice, start_notice
+from bot.people.staff import add_staff
+from bot.store.db import create_schema, make_engine, session_scope
 
 DRIVER = Path(__file__).with_name("sender_driver.py")
 ROOT = Path(__file__).resolve().parents[2]

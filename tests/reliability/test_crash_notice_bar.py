@@ -3,7 +3,7 @@
 Each trial seeds a fresh SQLite file (WAL, as the bot runs), starts the product's sender in
 `sender_driver.py notice-bar` (its own claim size and concurrency, the real clock, a fast
 messenger that logs every message it accepts), SIGKILLs it once it has sent a random number
-of messages, and restarts it at once. What must hold, as `bot.notice_sender` states it:
+of messages, and restarts it at once. What must hold, as `bot.notices.sender` states it:
 
 - nobody missed: every resident's delivery ends sent, and every one is in the messenger's log;
 - repeats per kill <= the sender's concurrency (`CONCURRENCY`), and only of deliveries the
@@ -33,12 +33,12 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from bot.bench_workers import insert_residents
-from bot.models import Delivery, DeliveryStatus, Notice, NoticeStatus
-from bot.notice_sender import CONCURRENCY
-from bot.notices import DeliveryPolicy, create_notice, start_notice
-from bot.staff import add_staff
-from bot.store import create_schema, make_engine, session_scope
+from bot.bench.workers import insert_residents
+from bot.store.models import Delivery, DeliveryStatus, Notice, NoticeStatus
+from bot.notices.sender import CONCURRENCY
+from bot.notices.deliveries import DeliveryPolicy, create_notice, start_notice
+from bot.people.staff import add_staff
+from bot.store.db import create_schema, make_engine, session_scope
 
 DRIVER = Path(__file__).with_name("sender_driver.py")
 ROOT = Path(__file__).resolve().parents[2]

@@ -4,10 +4,10 @@
 Telegram fails as it does (429 with retry_after, 403 blocked, 400 chat not found, 400 refused,
 5xx, timeouts, connection resets) for one resident's message in the middle of a batch.
 
-Check-ins are sent at most once (bot.checkins): a check-in that fails is not sent again, it
+Check-ins are sent at most once (bot.checkins.rounds): a check-in that fails is not sent again, it
 counts as not answered, the reminder is the second chance (none to someone who blocked the
 bot), and the district's staff are alerted a window later, told when the check-in could not be
-delivered. Notices are sent at least once (bot.notices): a 429 or a transient error is tried
+delivered. Notices are sent at least once (bot.notices.deliveries): a 429 or a transient error is tried
 again, a 403 or "chat not found" is recorded blocked (the resident marked unreachable), a
 refused message failed, and the staff member who sent the notice gets a final report with
 those counts. Nobody else's message is held up or lost, and nobody gets a message twice.
@@ -23,8 +23,8 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session, select
 
-from bot.conversation.texts import Texts
-from bot.models import (
+from bot.core.texts import Texts
+from bot.store.models import (
     CheckinDelivery,
     CheckinRound,
     CheckinRoundStatus,
@@ -36,7 +36,7 @@ from bot.models import (
     OutboxStatus,
     Resident,
 )
-from bot.notices import DEFAULT_POLICY
+from bot.notices.deliveries import DEFAULT_POLICY
 
 from .conftest import Person
 from .test_authorisation_checkins_notices import plan_checkins, write_notice

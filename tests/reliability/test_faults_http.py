@@ -14,7 +14,7 @@ import asyncio
 import pytest
 from adapters.http_bot_api import ANSWERS, api_server  # noqa: F401 (api_server: a fixture)
 
-from bot.models import (
+from bot.store.models import (
     CheckinDelivery,
     CheckinRound,
     CheckinRoundStatus,
@@ -23,7 +23,7 @@ from bot.models import (
     NoticeStatus,
     Resident,
 )
-from bot.telegram_app import build_application
+from bot.adapters.telegram import build_application
 
 from .conftest import TOKEN, Person
 from .test_authorisation_checkins_notices import plan_checkins

@@ -11,8 +11,8 @@ from __future__ import annotations
 import pytest
 
 from bot.conversation.engine import Conversation
-from bot.flood import FLOOD_NOTICE, FloodGate, Verdict
-from bot.telegram_app import build_application
+from bot.adapters.flood import FLOOD_NOTICE, FloodGate, Verdict
+from bot.adapters.telegram import build_application
 
 from .conftest import make_callback_update, make_message_update, make_settings, snapshot
 

@@ -30,14 +30,14 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from sqlalchemy import delete
 
-from bot.bookings import create_booking
-from bot.conversation.buttons import Action, parse_press
-from bot.conversation.messages import MAX_BUTTON_DATA_BYTES, MAX_TEXT_LENGTH, InputKind, Reply
+from bot.requests.bookings import create_booking
+from bot.core.buttons import Action, parse_press
+from bot.core.messages import MAX_BUTTON_DATA_BYTES, MAX_TEXT_LENGTH, InputKind, Reply
 from bot.conversation.states import State
-from bot.models import ConversationState
-from bot.residents import get_resident, load_conversation
-from bot.store import session_scope
-from bot.telegram_app import build_application
+from bot.store.models import ConversationState
+from bot.people.residents import get_resident, load_conversation
+from bot.store.db import session_scope
+from bot.adapters.telegram import build_application
 from catalog import MatchResult, detect_crisis
 
 from .conftest import Person, make_callback_update, make_message_update, snapshot, tables
@@ -350,7 +350,7 @@ BOOKING_OWNER = _column("booking", "resident_id")
 def test_random_updates_through_telegram_are_answered_in_bounds(conversation, engine, settings, clock,
                                                                fake_api, figures, monkeypatch):
     """Fewer examples (each goes through PTB's parsing and keyboards), one event loop for all."""
-    monkeypatch.setattr("bot.telegram_app.REPLY_RETRY_DELAYS", (0.0, 0.0))
+    monkeypatch.setattr("bot.adapters.telegram.REPLY_RETRY_DELAYS", (0.0, 0.0))
     loop = asyncio.new_event_loop()
     application = build_application(settings, conversation=conversation, engine=engine,
                                     request=fake_api, clock=clock)

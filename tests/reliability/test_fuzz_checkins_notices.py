@@ -23,14 +23,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlmodel import Session, select
 
-from bot.checkins import CheckinAction, dispatch_due, parse_checkin_press, start_checkins
-from bot.conversation.buttons import parse_press
+from bot.checkins.rounds import CheckinAction, dispatch_due, parse_checkin_press, start_checkins
+from bot.core.buttons import parse_press
 from bot.conversation.engine import clean_text
-from bot.conversation.messages import Incoming, InputKind, Reply
+from bot.core.messages import Incoming, InputKind, Reply
 from bot.conversation.states import State
-from bot.models import CheckinRound, CheckinRoundStatus, Delivery
-from bot.residents import get_resident, load_conversation
-from bot.store import session_scope
+from bot.store.models import CheckinRound, CheckinRoundStatus, Delivery
+from bot.people.residents import get_resident, load_conversation
+from bot.store.db import session_scope
 
 from checkins.fakes import FakeTransport
 

@@ -20,10 +20,10 @@ import pytest
 from sqlalchemy import Engine, or_
 from sqlmodel import Session, select
 
-from bot.checkins import SendResult, dispatch_due
-from bot.conversation.messages import Incoming, InputKind
-from bot.logs import PAYLOAD_LOGGERS, QUIET_LOGGERS, configure_logging
-from bot.models import (
+from bot.checkins.rounds import SendResult, dispatch_due
+from bot.core.messages import Incoming, InputKind
+from bot.core.logs import PAYLOAD_LOGGERS, QUIET_LOGGERS, configure_logging
+from bot.store.models import (
     Booking,
     BookingEvent,
     BookingPhoto,
@@ -37,12 +37,12 @@ from bot.models import (
     JobStatus,
     Resident,
 )
-from bot.notice_sender import NoticeSender
-from bot.privacy import erase_expired_personal_fields
-from bot.providers import add_member
+from bot.notices.sender import NoticeSender
+from bot.people.privacy import erase_expired_personal_fields
+from bot.people.providers import add_member
 from bot.send_rate import SendRateLimiter
-from bot.store import session_scope
-from bot.telegram_app import build_application
+from bot.store.db import session_scope
+from bot.adapters.telegram import build_application
 
 from .conftest import (
     TOKEN,

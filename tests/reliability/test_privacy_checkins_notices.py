@@ -18,8 +18,8 @@ import re
 
 from sqlmodel import Session, select
 
-from bot.models import CheckinContact, CheckinRound, Notice, NoticeStatus, Resident
-from bot.telegram_app import build_application
+from bot.store.models import CheckinContact, CheckinRound, Notice, NoticeStatus, Resident
+from bot.adapters.telegram import build_application
 
 from .conftest import TOKEN, make_callback_update, make_message_update
 from .test_privacy import leaked, production_logging  # noqa: F401  (production_logging: the capturing fixture)
@@ -117,6 +117,6 @@ async def test_checkin_and_notice_flows_log_no_words_names_phone_code_or_token(
     secrets = [TOKEN, TOKEN.split(":")[1], MINA_NAME, JUN_NAME, HANA_NAME, STAFF_NAME, ANSWER, "무릎이 너무 아파서",
                ANSWER_PHONE, ANSWER_PHONE.replace("-", ""), code, NOTICE_TEXT, "행복아파트", NOTICE_LINK]
     leaks = leaked(secrets, production_logging, caplog.records)
-    assert any(r.name.startswith("bot.checkins") for r, _, _ in production_logging), "the check-in flow was not seen"
+    assert any(r.name.startswith("bot.checkins.rounds") for r, _, _ in production_logging), "the check-in flow was not seen"
     assert any(r.name.startswith("bot.notice") for r, _, _ in production_logging), "the notice flow was not seen"
     assert not leaks, "\n".join(leaks[:20])

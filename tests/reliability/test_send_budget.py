@@ -16,9 +16,9 @@ import time
 
 import pytest
 
-from bot.bench_workers import max_in_any_second
+from bot.bench.workers import max_in_any_second
 from bot.send_rate import Priority, SendRateLimiter, SharedSendBudget, send_limiter_for
-from bot.store import create_schema, make_engine
+from bot.store.db import create_schema, make_engine
 
 RATE = 50.0
 SENDING_SECONDS = 2.5
@@ -85,7 +85,7 @@ async def test_limiters_with_engines_of_their_own_share_one_rate(postgresql_sche
 _SENDER_PROCESS = """
 import asyncio, sys
 from bot.send_rate import send_limiter_for
-from bot.store import make_engine
+from bot.store.db import make_engine
 sys.path.insert(0, sys.argv[4])
 from test_send_budget import send_flat_out
 

@@ -1,11 +1,11 @@
-"""Several worker processes on one PostgreSQL (bot.bench_workers does the work): 10,000 due
+"""Several worker processes on one PostgreSQL (bot.bench.workers does the work): 10,000 due
 check-ins and a notice to 10,000 residents, three processes, one SIGKILLed midway per phase."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.bench_workers import run_workers
+from bot.bench.workers import run_workers
 
 pytestmark = pytest.mark.slow
 
@@ -31,7 +31,7 @@ def test_three_workers_one_killed_send_everything_once(postgresql_url):
 
 
 def test_the_benchmark_skips_without_postgresql(monkeypatch, capsys):
-    from bot.bench_workers import run
+    from bot.bench.workers import run
 
     monkeypatch.delenv("DDOKDDOK_BENCH_DATABASE_URL", raising=False)
     monkeypatch.setenv("DATABASE_URL", "sqlite://")

@@ -1,7 +1,7 @@
-"""Alembic's environment for the bot's store, configured by `bot.migrate` (no alembic.ini).
+"""Alembic's environment for the bot's store, configured by `bot.store.migrate` (no alembic.ini).
 
-`bot.migrate` hands over a live connection in `config.attributes["connection"]`; the models'
-metadata (`SQLModel.metadata`, every table registered by `bot.models`) is what autogenerate
+`bot.store.migrate` hands over a live connection in `config.attributes["connection"]`; the models'
+metadata (`SQLModel.metadata`, every table registered by `bot.store.models`) is what autogenerate
 compares against. SQLite cannot ALTER most things, so batch mode is on for it.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from alembic import context
 from sqlmodel import SQLModel
 
-import bot.models  # noqa: F401  (registers every table on SQLModel.metadata)
+import bot.store.models  # noqa: F401  (registers every table on SQLModel.metadata)
 
 target_metadata = SQLModel.metadata
 
@@ -27,6 +27,6 @@ def run_migrations_online() -> None:
         context.run_migrations()
 
 
-if context.is_offline_mode():  # pragma: no cover - `bot.migrate` always passes a connection
-    raise RuntimeError("ddokddok's migrations run online only, through bot.migrate")
+if context.is_offline_mode():  # pragma: no cover - `bot.store.migrate` always passes a connection
+    raise RuntimeError("ddokddok's migrations run online only, through bot.store.migrate")
 run_migrations_online()

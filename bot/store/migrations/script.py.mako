@@ -14,7 +14,7 @@ import sqlmodel
 from alembic import op
 ${imports if imports else ""}
 
-import bot.models
+import bot.store.models
 
 revision: str = ${repr(up_revision)}
 down_revision: str | None = ${repr(down_revision)}

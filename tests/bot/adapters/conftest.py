@@ -20,12 +20,12 @@ from telegram.ext import Application
 from telegram.request import BaseRequest, RequestData
 
 from bot.conversation.engine import Conversation
-from bot.conversation.messages import Button, Incoming, InputKind, Outgoing, Reply
-from bot.outbox import enqueue_message
-from bot.residents import register_resident
-from bot.settings import Settings
-from bot.store import session_scope
-from bot.telegram_app import build_application
+from bot.core.messages import Button, Incoming, InputKind, Outgoing, Reply
+from bot.sending.outbox import enqueue_message
+from bot.people.residents import register_resident
+from bot.core.settings import Settings
+from bot.store.db import session_scope
+from bot.adapters.telegram import build_application
 from catalog import Matcher, load_catalog
 
 TOKEN = "123456789:TEST-token-that-must-never-be-logged"
@@ -302,7 +302,7 @@ def settings() -> Settings:
 
 @pytest.fixture
 def no_reply_delays(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setattr("bot.telegram_app.REPLY_RETRY_DELAYS", (0.0, 0.0))
+    monkeypatch.setattr("bot.adapters.telegram.REPLY_RETRY_DELAYS", (0.0, 0.0))
     yield
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import io
 
-from bot.conversation.messages import Button, Incoming, InputKind, Outgoing, Reply
-from bot.console import BANNER, LOCAL_USER_ID, run_console
+from bot.core.messages import Button, Incoming, InputKind, Outgoing, Reply
+from bot.adapters.console import BANNER, LOCAL_USER_ID, run_console
 
 from .conftest import LANGUAGE_BUTTONS, STAFF_CHAT, FakeConversation
 
@@ -73,8 +73,8 @@ def test_a_staff_alert_about_the_terminals_own_request_is_shown_with_its_chat(en
 
 
 def test_outbox_messages_to_the_local_person_get_numbered_buttons_too(engine, clock):
-    from bot.outbox import enqueue_message
-    from bot.store import session_scope
+    from bot.sending.outbox import enqueue_message
+    from bot.store.db import session_scope
 
     class Notifying:
         received: list[Incoming] = []
@@ -109,8 +109,8 @@ def test_a_conversation_bug_does_not_end_the_session(conversation, engine, clock
 
 def terminal_resident(engine, clock):
     """The terminal's person as a resident (user and chat LOCAL_USER_ID), as after onboarding."""
-    from bot.residents import register_resident
-    from bot.store import session_scope
+    from bot.people.residents import register_resident
+    from bot.store.db import session_scope
 
     with session_scope(engine) as session:
         return register_resident(session=session, platform_user_id=LOCAL_USER_ID, chat_id=LOCAL_USER_ID,
@@ -123,9 +123,9 @@ class AlertingAboutTheTerminal(FakeConversation):
     def handle(self, incoming: Incoming) -> Reply:
         from sqlmodel import select
 
-        from bot.models import Resident
-        from bot.outbox import enqueue_message
-        from bot.store import session_scope
+        from bot.store.models import Resident
+        from bot.sending.outbox import enqueue_message
+        from bot.store.db import session_scope
 
         if incoming.text == "alert":
             with session_scope(self.engine) as session:
@@ -141,15 +141,15 @@ class AlertingAboutTheTerminal(FakeConversation):
 def outbox_rows(engine):
     from sqlmodel import Session, select
 
-    from bot.models import OutboxMessage
+    from bot.store.models import OutboxMessage
 
     with Session(engine) as session:
         return {row.text or row.id: (row.chat_id, row.status) for row in session.exec(select(OutboxMessage))}
 
 
 def queue(engine, clock, chat_id: int, text: str, resident_id: int | None = None) -> None:
-    from bot.outbox import enqueue_message
-    from bot.store import session_scope
+    from bot.sending.outbox import enqueue_message
+    from bot.store.db import session_scope
 
     with session_scope(engine) as session:
         enqueue_message(session=session, chat_id=chat_id, text=text, resident_id=resident_id, now=clock())
@@ -157,8 +157,8 @@ def queue(engine, clock, chat_id: int, text: str, resident_id: int | None = None
 
 def test_other_peoples_pending_messages_stay_pending_and_are_not_printed(engine, clock):
     terminal_resident(engine, clock)
-    from bot.residents import register_resident
-    from bot.store import session_scope
+    from bot.people.residents import register_resident
+    from bot.store.db import session_scope
 
     with session_scope(engine) as session:
         real = register_resident(session=session, platform_user_id=777, chat_id=777, first_name="Mina",

@@ -9,8 +9,8 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session, select
 
-from bot.conversation.messages import Button, Outgoing
-from bot.delivery import (
+from bot.core.messages import Button, Outgoing
+from bot.sending.outbox_sender import (
     BACKOFF_BASE,
     BACKOFF_MAX,
     RateLimited,
@@ -20,9 +20,9 @@ from bot.delivery import (
     backoff,
     drain_outbox,
 )
-from bot.models import OutboxMessage, OutboxStatus, Resident
-from bot.outbox import MAX_ATTEMPTS, enqueue_message
-from bot.store import session_scope
+from bot.store.models import OutboxMessage, OutboxStatus, Resident
+from bot.sending.outbox import MAX_ATTEMPTS, enqueue_message
+from bot.store.db import session_scope
 
 from .conftest import FakeClock, add_resident
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.flood import SWEEP_EVERY_CHECKS, FloodGate, Verdict
+from bot.adapters.flood import SWEEP_EVERY_CHECKS, FloodGate, Verdict
 
 
 def test_allows_up_to_the_limit_then_warns_once_then_drops():

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from bot.delivery import drain_outbox
-from bot.models import Booking, Job, JobStatus
-from bot.providers import add_member
-from bot.staff import add_staff
-from bot.store import session_scope
-from bot.telegram_app import TelegramTransport
+from bot.sending.outbox_sender import drain_outbox
+from bot.store.models import Booking, Job, JobStatus
+from bot.people.providers import add_member
+from bot.people.staff import add_staff
+from bot.store.db import session_scope
+from bot.adapters.telegram import TelegramTransport
 
 from .conftest import make_callback_update, make_message_update, make_photo_update
 
@@ -100,7 +100,7 @@ async def test_request_to_rating_on_telegram(real_app, fake_api, engine, catalog
 
 
 def test_the_weekly_chart_runs_only_where_the_catalog_is_known(real_conversation, engine, fake_api, catalog):
-    from bot.telegram_app import build_application
+    from bot.adapters.telegram import build_application
 
     from .conftest import make_settings
 

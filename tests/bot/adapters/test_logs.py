@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from bot.logs import REDACTED, RedactSecrets, configure_logging
+from bot.core.logs import REDACTED, RedactSecrets, configure_logging
 
 from .conftest import TOKEN, make_settings
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
-from bot.console import BANNER, run_console
-from bot.models import Resident
+from bot.adapters.console import BANNER, run_console
+from bot.store.models import Resident
 
 from .conftest import make_callback_update, make_message_update, make_sticker_update
 
@@ -83,7 +83,7 @@ def bot_env(tmp_path: Path) -> dict[str, str]:
 def test_ddokddok_chat_with_piped_input_exits_0(tmp_path):
     env = bot_env(tmp_path)
     result = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "chat"], input="/help\n", capture_output=True,
+        [sys.executable, "-m", "bot.cli.main", "chat"], input="/help\n", capture_output=True,
         text=True, env=env, cwd=tmp_path, timeout=120,
     )
     assert result.returncode == 0, result.stderr
@@ -94,7 +94,7 @@ def test_ddokddok_chat_with_piped_input_exits_0(tmp_path):
 def test_ddokddok_run_without_a_token_opens_the_terminal(tmp_path):
     env = bot_env(tmp_path)
     result = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "run"], input="", capture_output=True, text=True,
+        [sys.executable, "-m", "bot.cli.main", "run"], input="", capture_output=True, text=True,
         env=env, cwd=tmp_path, timeout=120,
     )
     assert result.returncode == 0, result.stderr

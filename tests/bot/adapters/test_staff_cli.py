@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-from bot.cli import main
+from bot.cli.main import main
 
 
 def test_add_list_remove(command_database, capsys):

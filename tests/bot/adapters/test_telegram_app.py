@@ -13,11 +13,11 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import RetryAfter
 from telegram.ext import AIORateLimiter
 
-from bot.conversation.messages import Button, InputKind, Outgoing
-from bot.delivery import RateLimited, RecipientBlocked, RejectedMessage, TransientSendError
-from bot.flood import FLOOD_NOTICE
-from bot.models import OutboxMessage, OutboxStatus, Resident
-from bot.telegram_app import (
+from bot.core.messages import Button, InputKind, Outgoing
+from bot.sending.outbox_sender import RateLimited, RecipientBlocked, RejectedMessage, TransientSendError
+from bot.adapters.flood import FLOOD_NOTICE
+from bot.store.models import OutboxMessage, OutboxStatus, Resident
+from bot.adapters.telegram import (
     BOT_COMMANDS,
     SharedRateLimiter,
     TelegramTransport,

@@ -1,4 +1,4 @@
-"""Webhook mode (bot.webhook): the secret header, processing, the health check, setWebhook."""
+"""Webhook mode (bot.adapters.webhook): the secret header, processing, the health check, setWebhook."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
 
-from bot.telegram_app import build_application
-from bot.webhook import DEFAULT_PATH, SECRET_HEADER, build_webhook_app, webhook_path
+from bot.adapters.telegram import build_application
+from bot.adapters.webhook import DEFAULT_PATH, SECRET_HEADER, build_webhook_app, webhook_path
 
 from .conftest import FakeConversation, make_message_update, make_settings
 
@@ -64,7 +64,7 @@ def test_a_body_that_is_not_an_update_is_a_bad_request(make_client, conversation
 def test_healthz_answers_ok_while_the_database_answers(make_client, engine, monkeypatch):
     with make_client() as client:
         assert client.get("/healthz").json() == {"status": "ok"}
-        monkeypatch.setattr("bot.webhook.database_reachable", lambda _engine: False)
+        monkeypatch.setattr("bot.adapters.webhook.database_reachable", lambda _engine: False)
         response = client.get("/healthz")
     assert response.status_code == 503
 
@@ -88,7 +88,7 @@ def test_webhook_path():
 
 def test_serve_refuses_to_start_without_a_secret(tmp_path):
     # Through the handler, not main(): main() configures the process's logging.
-    from bot.commands import CommandError, run_serve
+    from bot.cli.bot_commands import CommandError, run_serve
 
     settings = make_settings(database_url=f"sqlite:///{(tmp_path / 'b.sqlite3').as_posix()}")
     with pytest.raises(CommandError, match="TELEGRAM_WEBHOOK_SECRET"):

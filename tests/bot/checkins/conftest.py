@@ -15,16 +15,16 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlmodel import Session
 
-from bot.checkins import (
+from bot.checkins.rounds import (
     CheckinPolicy,
     TickReport,
     dispatch_due,
     start_checkins,
 )
-from bot.models import CheckinRound, OutboxMessage, Resident, StaffMember
-from bot.residents import register_resident
-from bot.staff import add_staff
-from bot.store import create_schema, make_engine, session_scope
+from bot.store.models import CheckinRound, OutboxMessage, Resident, StaffMember
+from bot.people.residents import register_resident
+from bot.people.staff import add_staff
+from bot.store.db import create_schema, make_engine, session_scope
 
 from .fakes import FakeTransport
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session, select
 
-from bot.checkins import (
+from bot.checkins.rounds import (
     CheckinAction,
     InvalidAnswer,
     NotAllowed,
@@ -18,9 +18,9 @@ from bot.checkins import (
     parse_checkin_press,
     record_answer,
 )
-from bot.models import CheckinAnswer, CheckinPlan, CheckinRoundStatus
-from bot.privacy import forget_resident
-from bot.store import session_scope
+from bot.store.models import CheckinAnswer, CheckinPlan, CheckinRoundStatus
+from bot.people.privacy import forget_resident
+from bot.store.db import session_scope
 
 from .conftest import Ticker, kst, only_round, outbox, planned, rounds_of, staff
 

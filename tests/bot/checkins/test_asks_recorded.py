@@ -15,8 +15,8 @@ from sqlalchemy import update
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 
-from bot import checkins
-from bot.checkins import (
+from bot.checkins import rounds as checkins
+from bot.checkins.rounds import (
     DEFAULT_POLICY,
     SendResult,
     accept_invitation,
@@ -24,9 +24,9 @@ from bot.checkins import (
     invite_contact,
     stop_checkins,
 )
-from bot.models import CheckinDelivery, CheckinRound, CheckinRoundStatus
-from bot.residents import register_resident
-from bot.store import session_scope
+from bot.store.models import CheckinDelivery, CheckinRound, CheckinRoundStatus
+from bot.people.residents import register_resident
+from bot.store.db import session_scope
 
 from .conftest import Ticker, kst, only_round, outbox, planned, resident, rounds_of, staff
 

@@ -3,7 +3,7 @@
 import asyncio
 from datetime import timedelta
 
-from bot import bench_checkins
+from bot.bench import checkins as bench_checkins
 
 
 def test_a_small_simulated_day_sends_every_checkin_exactly_once():

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.checkins import (
+from bot.checkins.rounds import (
     InvalidInvitation,
     InvitationClosed,
     InvitationNotFound,
@@ -13,9 +13,9 @@ from bot.checkins import (
     invite_contact,
     remove_contact,
 )
-from bot.models import ContactStatus
-from bot.residents import update_resident
-from bot.store import session_scope
+from bot.store.models import ContactStatus
+from bot.people.residents import update_resident
+from bot.store.db import session_scope
 
 from .conftest import button_data, kst, outbox, resident
 

@@ -10,10 +10,10 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from bot.checkin_schedule import local_day
-from bot.checkins import DEFAULT_POLICY, CheckinPolicy, SendResult, dispatch_due
-from bot.models import CheckinDelivery, CheckinRound, CheckinRoundStatus
-from bot.store import create_schema, make_engine, session_scope
+from bot.checkins.schedule import local_day
+from bot.checkins.rounds import DEFAULT_POLICY, CheckinPolicy, SendResult, dispatch_due
+from bot.store.models import CheckinDelivery, CheckinRound, CheckinRoundStatus
+from bot.store.db import create_schema, make_engine, session_scope
 
 from .conftest import (
     MONDAY_9_KST,
@@ -51,7 +51,7 @@ def test_the_database_refuses_a_second_round_for_the_same_plan_and_time(engine):
     row = {"resident_id": person.id, "scheduled_for": kst(3, 10), "status": "scheduled",
            "due_at": kst(3, 10)}
     with session_scope(engine) as session:
-        from bot.models import CheckinPlan
+        from bot.store.models import CheckinPlan
         row["plan_id"] = session.execute(select(CheckinPlan.id)).scalar_one()
         session.execute(insert(CheckinRound.__table__), [row])
     with pytest.raises(IntegrityError):

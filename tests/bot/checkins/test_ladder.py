@@ -5,8 +5,8 @@ from datetime import time, timedelta
 import pytest
 from sqlmodel import Session, select
 
-from bot.bookings import create_booking
-from bot.checkins import (
+from bot.requests.bookings import create_booking
+from bot.checkins.rounds import (
     CheckinPolicy,
     NextStep,
     NotAllowed,
@@ -17,8 +17,8 @@ from bot.checkins import (
     staff_mark_reached,
     staff_mark_visit_needed,
 )
-from bot.models import CheckinAlert, CheckinPlan, CheckinRound, CheckinRoundStatus
-from bot.store import session_scope
+from bot.store.models import CheckinAlert, CheckinPlan, CheckinRound, CheckinRoundStatus
+from bot.store.db import session_scope
 
 from .conftest import (
     Ticker,
@@ -239,7 +239,7 @@ async def test_help_offers_choices_and_alerts_staff_only_when_asked(engine, tran
 async def test_staff_read_alerts_in_their_own_language(engine, transport):
     person = planned(engine, name="Mina")
     english_officer = staff(engine)
-    from bot.residents import register_resident
+    from bot.people.residents import register_resident
     with session_scope(engine) as session:  # the officer also uses the bot, in English
         register_resident(session=session, platform_user_id=english_officer.telegram_id,
                           chat_id=english_officer.telegram_id, first_name="Jay", language="en",
@@ -278,8 +278,8 @@ async def test_an_unanswered_round_of_yesterday_is_cleared_by_todays_answer(engi
 
 
 async def test_people_who_left_are_not_told_the_all_clear(engine, transport):
-    from bot.privacy import forget_resident
-    from bot.staff import remove_staff
+    from bot.people.privacy import forget_resident
+    from bot.people.staff import remove_staff
 
     person = planned(engine, name="Mina")
     leaving, staying = staff(engine), staff(engine)

@@ -4,7 +4,7 @@ from datetime import date, time, timedelta
 
 import pytest
 
-from bot.checkins import (
+from bot.checkins.rounds import (
     InvalidPlan,
     NoPlan,
     get_plan,
@@ -13,8 +13,8 @@ from bot.checkins import (
     start_checkins,
     stop_checkins,
 )
-from bot.models import CheckinPlanStatus, CheckinRoundStatus
-from bot.store import session_scope
+from bot.store.models import CheckinPlanStatus, CheckinRoundStatus
+from bot.store.db import session_scope
 
 from .conftest import MONDAY_9_KST, kst, only_round, planned, resident, rounds_of
 

@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from bot.checkin_schedule import (
+from bot.checkins.schedule import (
     UnknownTimeZone,
     first_occurrence_on_or_after,
     local_day,

@@ -7,10 +7,10 @@ from datetime import time, timedelta
 
 from sqlmodel import Session, select
 
-from bot.checkins import start_checkins
-from bot.models import CheckinDelivery, CheckinRound, Resident
-from bot.store import session_scope
-from bot.telegram_app import build_application
+from bot.checkins.rounds import start_checkins
+from bot.store.models import CheckinDelivery, CheckinRound, Resident
+from bot.store.db import session_scope
+from bot.adapters.telegram import build_application
 # tests/bot is on the path (the test folders are packages under it), as for `.conftest` imports.
 from adapters.conftest import (
     START,
@@ -45,7 +45,7 @@ async def test_the_job_sends_a_checkin_with_its_three_buttons(engine, caplog):
         [job] = application.job_queue.get_jobs_by_name("checkins")
         assert job.trigger.interval == timedelta(seconds=30)
         clock.advance(30 * 60)  # 10:30 in Seoul
-        with caplog.at_level(logging.INFO, logger="bot.telegram_app"):
+        with caplog.at_level(logging.INFO, logger="bot.adapters.telegram"):
             await job.callback(type("Context", (), {"bot": application.bot})())
         [call] = [c for c in fake_api.called("sendMessage") if c.params["chat_id"] == 31]
         rows = call.params["reply_markup"]["inline_keyboard"]

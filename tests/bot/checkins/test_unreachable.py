@@ -6,9 +6,9 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import Session, select
 
-from bot.checkin_reach import resume_if_reachable
-from bot.checkins import SendResult, pause_checkins, stop_checkins
-from bot.models import (
+from bot.checkins.reach import resume_if_reachable
+from bot.checkins.rounds import SendResult, pause_checkins, stop_checkins
+from bot.store.models import (
     CheckinAlert,
     CheckinDelivery,
     CheckinPlan,
@@ -16,8 +16,8 @@ from bot.models import (
     CheckinRoundStatus,
     Resident,
 )
-from bot.residents import update_resident
-from bot.store import session_scope
+from bot.people.residents import update_resident
+from bot.store.db import session_scope
 
 from .conftest import Ticker, button_data, kst, only_round, outbox, planned, rounds_of, staff
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 from datetime import date, time
 
-from bot.conversation.messages import Incoming, InputKind
-from bot.models import BookingStatus
+from bot.core.messages import Incoming, InputKind
+from bot.store.models import BookingStatus
 
 from .conftest import button_data, text
 

@@ -8,10 +8,10 @@ from datetime import date, time
 
 from sqlmodel import Session, select
 
-from bot.checkins import dispatch_due
+from bot.checkins.rounds import dispatch_due
 from bot.conversation.dates import parse_typed_time
-from bot.store import session_scope
-from bot.models import (
+from bot.store.db import session_scope
+from bot.store.models import (
     CheckinAnswer,
     CheckinPlan,
     CheckinPlanStatus,
@@ -246,9 +246,9 @@ def test_staff_marks_an_escalated_round_visit_needed(person, db, clock, add_staf
 
 
 def test_privacy_shows_the_plan_rounds_and_answers_and_forget_erases_them(person, db, clock):
-    from bot.models import CheckinAlert, CheckinContact, Resident
-    from bot.privacy import privacy_report
-    from bot.checkins import invite_contact
+    from bot.store.models import CheckinAlert, CheckinContact, Resident
+    from bot.people.privacy import privacy_report
+    from bot.checkins.rounds import invite_contact
 
     mina, jun = person(), person("Jun")
     planned(mina, at="1400")
@@ -278,8 +278,8 @@ def test_privacy_shows_the_plan_rounds_and_answers_and_forget_erases_them(person
 
 
 def test_only_the_invited_contact_can_accept_the_invitation(person, db, clock):
-    from bot.checkins import invite_contact
-    from bot.models import CheckinContact, ContactStatus, Resident
+    from bot.checkins.rounds import invite_contact
+    from bot.store.models import CheckinContact, ContactStatus, Resident
 
     mina, jun, eve = person(), person("Jun"), person("Eve")
     for someone in (mina, jun, eve):
@@ -301,7 +301,7 @@ def test_only_the_invited_contact_can_accept_the_invitation(person, db, clock):
 def test_a_trusted_contact_is_invited_with_the_code_they_give(person, db, clock):
     import re as regex
 
-    from bot.models import CheckinContact, ContactStatus
+    from bot.store.models import CheckinContact, ContactStatus
 
     mina, jun, eve = person(), person("Jun"), person("Eve")
     planned(mina)

@@ -5,8 +5,8 @@ import asyncio
 
 from sqlmodel import Session, select
 
-from bot.checkins import SendResult, dispatch_due
-from bot.models import CheckinPlan, CheckinPlanStatus, Resident
+from bot.checkins.rounds import SendResult, dispatch_due
+from bot.store.models import CheckinPlan, CheckinPlanStatus, Resident
 
 from .conftest import text
 

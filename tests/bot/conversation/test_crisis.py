@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from bot.conversation.messages import InputKind
+from bot.core.messages import InputKind
 
 from .conftest import button_data, text
 

@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from bot.models import BookingStatus
+from bot.store.models import BookingStatus
 
 from .conftest import text
 

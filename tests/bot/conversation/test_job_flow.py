@@ -8,10 +8,10 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session, select
 
-from bot.conversation.messages import InputKind
-from bot.models import BookingEvent, BookingPhoto, Job, JobStatus
-from bot.providers import add_member
-from bot.store import session_scope
+from bot.core.messages import InputKind
+from bot.store.models import BookingEvent, BookingPhoto, Job, JobStatus
+from bot.people.providers import add_member
+from bot.store.db import session_scope
 
 from .conftest import text
 
@@ -57,7 +57,7 @@ def _request_with_photo(resident, share: str = "yes"):
 
 
 def _photo(person, file_id: str):
-    from bot.conversation.messages import Incoming
+    from bot.core.messages import Incoming
 
     return Incoming(user_id=person.user_id, chat_id=person.user_id, first_name=person.first_name,
                     kind=InputKind.PHOTO, text="", message_id=None, photo=file_id)

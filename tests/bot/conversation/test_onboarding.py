@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from bot.models import ConversationState
+from bot.store.models import ConversationState
 
 from .conftest import button_data, labels, text
 

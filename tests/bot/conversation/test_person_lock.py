@@ -5,7 +5,7 @@ import threading
 import pytest
 from sqlalchemy import text
 
-from bot.conversation.messages import Incoming, InputKind
+from bot.core.messages import Incoming, InputKind
 
 
 @pytest.mark.usefixtures("postgresql_url")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from bot.models import BookingStatus, ConversationState
+from bot.store.models import BookingStatus, ConversationState
 
 from .conftest import button_data, text
 

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from bot.conversation.messages import InputKind
+from bot.core.messages import InputKind
 
 from .conftest import button_data, text
 
@@ -66,8 +66,8 @@ def test_cancel_with_nothing_to_cancel(mina):
 def test_a_resident_whose_district_left_the_catalog_is_told(person, db, engine):
     from sqlmodel import select
 
-    from bot.models import Resident
-    from bot.store import session_scope
+    from bot.store.models import Resident
+    from bot.store.db import session_scope
 
     mina = person()
     mina.onboard("seocho")

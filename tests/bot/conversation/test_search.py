@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.conversation.buttons import parse_press
+from bot.core.buttons import parse_press
 from bot.conversation.cards import Fit, seems_to_fit
 from catalog import Match, MatchResult
 from catalog.schema import Eligibility, Text

@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from bot.models import BookingStatus
+from bot.store.models import BookingStatus
 
 from .conftest import button_data, text
 
@@ -141,8 +141,8 @@ def test_a_resident_pressing_staff_buttons_is_refused(requested, db, caplog):
 
 
 def test_a_removed_staff_member_can_no_longer_act(requested, engine, db):
-    from bot.staff import remove_staff
-    from bot.store import session_scope
+    from bot.people.staff import remove_staff
+    from bot.store.db import session_scope
 
     _, kim, booking = requested
     kim.press(f"st:dec:{booking.id}")

@@ -18,15 +18,15 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from bot.conversation.messages import Outgoing
-from bot.delivery import DeliveryError
-from bot.models import CheckinPlan, Delivery, Notice, Resident, StaffMember
-from bot.notice_sender import NoticeSender
-from bot.notices import DeliveryPolicy
-from bot.residents import register_resident, update_resident
+from bot.core.messages import Outgoing
+from bot.sending.outbox_sender import DeliveryError
+from bot.store.models import CheckinPlan, Delivery, Notice, Resident, StaffMember
+from bot.notices.sender import NoticeSender
+from bot.notices.deliveries import DeliveryPolicy
+from bot.people.residents import register_resident, update_resident
 from bot.send_rate import SendRateLimiter
-from bot.staff import add_staff
-from bot.store import session_scope
+from bot.people.staff import add_staff
+from bot.store.db import session_scope
 from conversation.conftest import (  # noqa: F401  (fixtures of the conversation tests)
     add_staff_member,
     catalog,

@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session
 
-from bot.models import DeliveryStatus, NoticeStatus
-from bot.notices import (
+from bot.store.models import DeliveryStatus, NoticeStatus
+from bot.notices.deliveries import (
     InvalidNotice,
     NoticeNotOpen,
     count_audience,
@@ -20,7 +20,7 @@ from bot.notices import (
     start_due_notices,
     start_notice,
 )
-from bot.store import session_scope
+from bot.store.db import session_scope
 
 from .conftest import START
 

@@ -7,11 +7,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import Session, select
 
-from bot.cli import main
-from bot.models import Notice, NoticeStatus
-from bot.residents import register_resident
-from bot.notices import KOREA
-from bot.store import create_schema, make_engine, session_scope
+from bot.cli.main import main
+from bot.store.models import Notice, NoticeStatus
+from bot.people.residents import register_resident
+from bot.notices.deliveries import KOREA
+from bot.store.db import create_schema, make_engine, session_scope
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.conversation.messages import InputKind
-from bot.models import DeliveryStatus, NoticeStatus
+from bot.core.messages import InputKind
+from bot.store.models import DeliveryStatus, NoticeStatus
 
 from conversation.conftest import button_data, text
 
@@ -214,6 +214,6 @@ def test_settings_needs_a_resident(person):
 
 
 def _photo(person, caption: str, file_id: str):
-    from bot.conversation.messages import Incoming
+    from bot.core.messages import Incoming
     return Incoming(user_id=person.user_id, chat_id=person.user_id, first_name=person.first_name,
                     kind=InputKind.PHOTO, text=caption, message_id=99, photo=file_id)

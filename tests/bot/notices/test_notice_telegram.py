@@ -16,12 +16,12 @@ from adapters.conftest import (  # noqa: F401  (fixtures of the adapter tests)
 from adapters.conftest import clock as clock  # noqa: F401
 from adapters.conftest import conversation as conversation  # noqa: F401
 from adapters.conftest import settings as settings  # noqa: F401
-from bot.conversation.messages import Button, InputKind, Outgoing
-from bot.models import NoticeStatus
-from bot.notices import create_notice, start_notice
+from bot.core.messages import Button, InputKind, Outgoing
+from bot.store.models import NoticeStatus
+from bot.notices.deliveries import create_notice, start_notice
 from bot.send_rate import SendRateLimiter
-from bot.store import session_scope
-from bot.telegram_app import TelegramTransport, incoming_from_update, keyboard
+from bot.store.db import session_scope
+from bot.adapters.telegram import TelegramTransport, incoming_from_update, keyboard
 
 from .conftest import START as NOTICE_START
 
@@ -61,8 +61,8 @@ async def test_the_notice_job_sends_through_the_shared_limiter_and_reports(app, 
     handlers = app.bot_data["chat_handlers"]
     limiter = app.bot_data["send_limiter"]
     assert isinstance(limiter, SendRateLimiter) and handlers.notice_sender.limiter is limiter
-    from bot.residents import register_resident
-    from bot.staff import add_staff
+    from bot.people.residents import register_resident
+    from bot.people.staff import add_staff
     with session_scope(engine) as session:
         staff = add_staff(session=session, telegram_id=9100, district="seocho", name="Kim",
                           known_districts={"seocho"}, now=NOTICE_START)
@@ -84,6 +84,6 @@ async def test_the_notice_job_sends_through_the_shared_limiter_and_reports(app, 
     assert "전달됨 3명" in report.params["text"]
     assert limiter.granted[0] >= 2 and limiter.granted[1] == 3  # staff messages HIGH, residents LOW
     from sqlmodel import Session
-    from bot.models import Notice
+    from bot.store.models import Notice
     with Session(engine) as session:
         assert session.get(Notice, notice.id).status == NoticeStatus.FINISHED

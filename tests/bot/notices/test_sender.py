@@ -8,9 +8,9 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session
 
-from bot.delivery import RateLimited, RecipientBlocked, RejectedMessage, TransientSendError
-from bot.models import DeliveryStatus, NoticeStatus
-from bot.notices import (
+from bot.sending.outbox_sender import RateLimited, RecipientBlocked, RejectedMessage, TransientSendError
+from bot.store.models import DeliveryStatus, NoticeStatus
+from bot.notices.deliveries import (
     cancel_notice,
     claim_deliveries,
     count_audience,
@@ -19,9 +19,9 @@ from bot.notices import (
     schedule_notice,
     start_notice,
 )
-from bot.privacy import forget_resident
+from bot.people.privacy import forget_resident
 from bot.send_rate import Priority
-from bot.store import session_scope
+from bot.store.db import session_scope
 
 from .conftest import POLICY, START
 

@@ -16,11 +16,11 @@ from sqlalchemy import func
 from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
-import bot.notice_sender as notice_sender
-from bot.delivery import RateLimited
-from bot.models import Delivery, DeliveryStatus, NoticeStatus
-from bot.notice_sender import BATCH_SIZE, CONCURRENCY, NoticeSender
-from bot.notices import (
+import bot.notices.sender as notice_sender
+from bot.sending.outbox_sender import RateLimited
+from bot.store.models import Delivery, DeliveryStatus, NoticeStatus
+from bot.notices.sender import BATCH_SIZE, CONCURRENCY, NoticeSender
+from bot.notices.deliveries import (
     DEFAULT_POLICY,
     DeliveryPolicy,
     DeliveryResult,
@@ -30,7 +30,7 @@ from bot.notices import (
     release_expired_claims,
 )
 from bot.send_rate import SendRateLimiter
-from bot.store import create_schema, make_engine, session_scope
+from bot.store.db import create_schema, make_engine, session_scope
 
 from .conftest import FakeTime, FakeTransport
 from .test_sender import start

@@ -1,8 +1,8 @@
 """Jobs with known values for the statistics, the claim and the weekly chart.
 
-`make_job` writes a booking (through `bot.bookings`) and its job row directly, so a test can
+`make_job` writes a booking (through `bot.requests.bookings`) and its job row directly, so a test can
 place a job done at any instant with exact figures; one test drives the job services
-(`bot.jobs`) end to end to check the two agree.
+(`bot.requests.provider_jobs`) end to end to check the two agree.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from datetime import datetime
 import pytest
 from sqlmodel import Session
 
-from bot.bookings import KOREA, create_booking
-from bot.conversation.texts import Texts
-from bot.models import Job, JobStatus, Resident
-from bot.residents import register_resident
+from bot.requests.bookings import KOREA, create_booking
+from bot.core.texts import Texts
+from bot.store.models import Job, JobStatus, Resident
+from bot.people.residents import register_resident
 from catalog import load_catalog
 
 DISTRICT = "gwangjin"

@@ -1,4 +1,4 @@
-"""The monthly claim (`bot.claim_report`, `ddokddok report`): Korean-time months, exact money."""
+"""The monthly claim (`bot.reports.claim_report`, `ddokddok report`): Korean-time months, exact money."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ from datetime import UTC, datetime
 import pytest
 from sqlmodel import Session
 
-from bot.bookings import record_step
-from bot.claim_report import HEADER, claim_rows, month_bounds, write_claim_csv
-from bot.cli import main
-from bot.models import ActorKind, Booking, JobStatus, Resident
-from bot.migrate import upgrade
-from bot.store import make_engine
+from bot.requests.bookings import record_step
+from bot.reports.claim_report import HEADER, claim_rows, month_bounds, write_claim_csv
+from bot.cli.main import main
+from bot.store.models import ActorKind, Booking, JobStatus, Resident
+from bot.store.migrate import upgrade
+from bot.store.db import make_engine
 
 from .conftest import CARE_PROVIDER, DISTRICT, MEALS_PROVIDER, add_job, kst
 

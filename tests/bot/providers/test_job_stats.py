@@ -1,4 +1,4 @@
-"""Per-provider figures of a district (`bot.job_stats`) and the /stats answer built from them."""
+"""Per-provider figures of a district (`bot.reports.job_stats`) and the /stats answer built from them."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ from decimal import Decimal
 
 import pytest
 
-from bot import job_stats
-from bot.bookings import accept_booking
-from bot.job_stats import MESSAGE_LIMIT, district_stats, stats_message
-from bot.jobs import Delivered, assign_job, complete_job, rate_job, take_job
-from bot.models import JobStatus
-from bot.providers import add_member
+from bot.reports import job_stats
+from bot.requests.bookings import accept_booking
+from bot.reports.job_stats import MESSAGE_LIMIT, district_stats, stats_message
+from bot.requests.provider_jobs import Delivered, assign_job, complete_job, rate_job, take_job
+from bot.store.models import JobStatus
+from bot.people.providers import add_member
 
 from .conftest import CARE_PROVIDER, DISTRICT, MEALS_PROVIDER, kst
 

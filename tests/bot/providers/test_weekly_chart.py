@@ -1,4 +1,4 @@
-"""The Monday chart (`bot.weekly_chart`): drawn as a PNG, queued once per district and week."""
+"""The Monday chart (`bot.reports.weekly_chart`): drawn as a PNG, queued once per district and week."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import pytest
 from matplotlib import image
 from sqlmodel import select
 
-from bot import weekly_chart
-from bot.models import OutboxMessage, WeeklyChart
-from bot.weekly_chart import (
+from bot.reports import weekly_chart
+from bot.store.models import OutboxMessage, WeeklyChart
+from bot.reports.weekly_chart import (
     CAPTION_LIMIT,
     queue_weekly_charts,
     render_weekly_chart,

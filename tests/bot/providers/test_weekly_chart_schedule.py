@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
-from bot import weekly_chart
-from bot.models import OutboxMessage, WeeklyChart
+from bot.reports import weekly_chart
+from bot.store.models import OutboxMessage, WeeklyChart
 
 from .conftest import DISTRICT, kst
 

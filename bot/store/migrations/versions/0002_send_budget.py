@@ -1,4 +1,4 @@
-"""The shared send budget: one token bucket row per name (bot.models.SendBudget).
+"""The shared send budget: one token bucket row per name (bot.store.models.SendBudget).
 
 Revision ID: 0002
 Revises: 0001
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-import bot.models
+import bot.store.models
 
 revision: str = '0002'
 down_revision: str | None = '0001'
@@ -25,8 +25,8 @@ def upgrade() -> None:
     op.create_table('send_budget',
     sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
     sa.Column('tokens', sa.Float(), nullable=False),
-    sa.Column('refilled_at', bot.models.UtcDateTime(timezone=True), nullable=False),
-    sa.Column('paused_until', bot.models.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('refilled_at', bot.store.models.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('paused_until', bot.store.models.UtcDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('name')
     )
 

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-import bot.models
+import bot.store.models
 
 revision: str = '0004'
 down_revision: str | None = '0002'
@@ -31,7 +31,7 @@ def upgrade() -> None:
     sa.Column('telegram_id', sa.BigInteger(), nullable=False),
     sa.Column('provider_id', sqlmodel.sql.sqltypes.AutoString(length=128), nullable=False),
     sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-    sa.Column('created_at', bot.models.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', bot.store.models.UtcDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('provider_member', schema=None) as batch_op:
@@ -42,7 +42,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('district', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
     sa.Column('week_start', sa.Date(), nullable=False),
-    sa.Column('created_at', bot.models.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', bot.store.models.UtcDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('district', 'week_start', name='uq_weekly_chart_week')
     )
@@ -50,7 +50,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('booking_id', sa.Integer(), nullable=False),
     sa.Column('file_id', sqlmodel.sql.sqltypes.AutoString(length=256), nullable=False),
-    sa.Column('added_at', bot.models.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('added_at', bot.store.models.UtcDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['booking_id'], ['booking.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id')
     )
@@ -61,14 +61,14 @@ def upgrade() -> None:
     sa.Column('provider_id', sqlmodel.sql.sqltypes.AutoString(length=128), nullable=False),
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.Column('refused_reason', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
-    sa.Column('visit_at', bot.models.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('visit_at', bot.store.models.UtcDateTime(timezone=True), nullable=True),
     sa.Column('minutes', sa.Integer(), nullable=True),
     sa.Column('meals', sa.Integer(), nullable=True),
     sa.Column('materials_krw', sa.Integer(), nullable=True),
     sa.Column('service_krw', sa.Integer(), nullable=True),
-    sa.Column('done_at', bot.models.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('done_at', bot.store.models.UtcDateTime(timezone=True), nullable=True),
     sa.Column('confirmed', sa.Boolean(), nullable=True),
-    sa.Column('confirmed_at', bot.models.UtcDateTime(timezone=True), nullable=True),
+    sa.Column('confirmed_at', bot.store.models.UtcDateTime(timezone=True), nullable=True),
     sa.Column('rating', sa.Integer(), nullable=True),
     sa.Column('rating_comment', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
     sa.Column('id', sa.Integer(), nullable=False),
@@ -76,8 +76,8 @@ def upgrade() -> None:
     sa.Column('district', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
     sa.Column('program_id', sqlmodel.sql.sqltypes.AutoString(length=128), nullable=False),
     sa.Column('assigned_by_staff_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', bot.models.UtcDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', bot.models.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', bot.store.models.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', bot.store.models.UtcDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['assigned_by_staff_id'], ['staff_member.id'], ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['booking_id'], ['booking.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id')

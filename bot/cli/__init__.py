@@ -1,0 +1,1 @@
+"""The `ddokddok` command: the bot, staff and provider tools, reports and benchmarks from a shell."""

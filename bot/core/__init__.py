@@ -1,0 +1,1 @@
+"""What every layer shares: settings, logging, the conversation's messages, texts and buttons."""

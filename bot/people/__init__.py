@@ -1,0 +1,1 @@
+"""Residents, staff and provider members: who they are, what they agreed to share, and forgetting them."""

@@ -1,0 +1,1 @@
+"""Figures for district offices: jobs done per provider, the monthly claim, and the weekly chart."""
