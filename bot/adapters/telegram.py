@@ -245,7 +245,7 @@ def build_application(
         secrets=[token],
         sender_bot=sender_bot,
         send_limiter=send_limiter,
-        checkin_policy=settings.checkin_policy(),
+        checkin_policy=CheckinPolicy.from_settings(settings),
         checkin_limit=settings.checkin_send_limit,
         run_turn=run_turn or turn_runner_for(engine),
     )

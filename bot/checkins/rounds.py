@@ -120,6 +120,7 @@ from bot.store.models import (
     UtcDateTime,
 )
 from bot.sending.outbox import MAX_TEXT_LENGTH, Buttons, enqueue_message
+from bot.core.settings import Settings
 from bot.store.db import session_scope
 
 log = logging.getLogger(__name__)
@@ -157,7 +158,7 @@ ALERTED_STATUSES = frozenset({Status.ESCALATED, Status.VISIT_NEEDED})
 
 @dataclass(frozen=True)
 class CheckinPolicy:
-    """How long the engine waits at each step. Built from `Settings` in `main()`."""
+    """How long the engine waits at each step. Built from `Settings` (`from_settings`)."""
 
     reply_window: timedelta = timedelta(hours=2)
     visit_needed_after_missed_rounds: int = 3
@@ -179,6 +180,17 @@ class CheckinPolicy:
             raise ValueError("CheckinPolicy.materialise_ahead cannot be negative")
         if self.visit_needed_after_missed_rounds < 1 or self.history_rounds < 1:
             raise ValueError("CheckinPolicy counts must be at least 1")
+
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> CheckinPolicy:
+        """The waits and counts an operator set (`CHECKIN_*`)."""
+        return cls(
+            reply_window=timedelta(minutes=settings.checkin_reply_window_minutes),
+            visit_needed_after_missed_rounds=settings.checkin_visit_needed_after_missed_rounds,
+            grace_period=timedelta(minutes=settings.checkin_grace_period_minutes),
+            send_lease=timedelta(minutes=settings.checkin_send_lease_minutes),
+        )
 
 
 DEFAULT_POLICY = CheckinPolicy()

@@ -10,16 +10,13 @@ import json
 import logging
 import os
 import re
-from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import platformdirs
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-if TYPE_CHECKING:
-    from bot.checkins.rounds import CheckinPolicy
 
 APP_NAME = "ddokddok"
 # What Telegram accepts as a webhook's secret_token.
@@ -88,17 +85,6 @@ class Settings(BaseSettings):
     checkin_send_limit: int = Field(default=1500, ge=1, le=100_000)
     checkin_tick_seconds: float = Field(default=60, ge=1, le=600)
     checkin_default_time_zone: str = "Asia/Seoul"
-
-    def checkin_policy(self) -> CheckinPolicy:
-        """The check-in engine's waits and counts, from these settings."""
-        from bot.checkins.rounds import CheckinPolicy  # the engine imports the store; keep this light
-
-        return CheckinPolicy(
-            reply_window=timedelta(minutes=self.checkin_reply_window_minutes),
-            visit_needed_after_missed_rounds=self.checkin_visit_needed_after_missed_rounds,
-            grace_period=timedelta(minutes=self.checkin_grace_period_minutes),
-            send_lease=timedelta(minutes=self.checkin_send_lease_minutes),
-        )
 
     @field_validator("telegram_bot_token", "telegram_api_base_url", "telegram_webhook_secret",
                      "webhook_url", mode="before")
