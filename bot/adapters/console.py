@@ -23,7 +23,8 @@ from sqlalchemy import Engine, and_, func, or_
 from sqlmodel import Session, col, select
 
 from bot.core.messages import Button, Incoming, InputKind, Outgoing
-from bot.sending.outbox_sender import Clock, outgoing_from_outbox, utc_now
+from bot.sending.outbox_sender import outgoing_from_outbox
+from bot.core.clock import Clock, utc_now
 from bot.store.models import OutboxMessage, OutboxStatus, Resident
 from bot.sending.outbox import mark_dropped, mark_sent
 from bot.store.db import session_scope

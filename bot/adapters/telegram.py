@@ -62,15 +62,14 @@ from telegram.warnings import PTBDeprecationWarning
 
 from bot.checkins.rounds import CheckinMessage, CheckinPolicy, SendResult, dispatch_due
 from bot.core.messages import Button, Incoming, InputKind, Outgoing, Reply
+from bot.core.clock import Clock, utc_now
 from bot.sending.outbox_sender import (
-    Clock,
     DeliveryError,
     RateLimited,
     RecipientBlocked,
     RejectedMessage,
     TransientSendError,
     drain_outbox,
-    utc_now,
 )
 from bot.adapters.flood import FLOOD_NOTICE, FloodGate, Verdict
 from bot.core.logs import redact

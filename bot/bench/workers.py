@@ -393,7 +393,7 @@ class _FakeTransport:
 
 
 async def _work_notices(url: str, log: _Log, shift: timedelta) -> None:
-    from bot.sending.outbox_sender import utc_now
+    from bot.core.clock import utc_now
     from bot.notices.sender import NoticeSender
     from bot.notices.deliveries import DeliveryPolicy
     from bot.send_rate import send_limiter_for

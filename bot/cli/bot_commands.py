@@ -26,7 +26,7 @@ from catalog.loader import UnknownDistrictError, load_catalog
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-    from bot.sending.outbox_sender import Clock
+    from bot.core.clock import Clock
     from catalog import Catalog
 
 
@@ -202,7 +202,7 @@ def build_conversation(settings: Settings, engine: Engine, *, clock: Clock | Non
                        catalog: Catalog | None = None):
     """The conversation over the catalog of `settings` (catalog and matcher built once)."""
     from bot.conversation.engine import Conversation
-    from bot.sending.outbox_sender import utc_now
+    from bot.core.clock import utc_now
     from catalog.matcher import Matcher
 
     catalog = catalog if catalog is not None else catalog_for_residents(settings)
@@ -369,11 +369,11 @@ def run_staff_remove(args, settings: Settings) -> int:
 
 
 def run_notice_send(args, settings: Settings) -> int:
+    from bot.core.clock import korea_time
     from bot.notices.deliveries import (
         InvalidNotice,
         count_audience,
         create_notice,
-        korea_time,
         parse_link,
         parse_send_time,
         schedule_notice,
@@ -421,7 +421,8 @@ def _notice_problem(error) -> str:
 
 
 def run_notice_list(args, settings: Settings) -> int:
-    from bot.notices.deliveries import korea_time, list_notices, notice_report
+    from bot.notices.deliveries import list_notices, notice_report
+    from bot.core.clock import korea_time
     from bot.store.db import session_scope
 
     engine = open_store(settings)

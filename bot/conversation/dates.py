@@ -13,7 +13,7 @@ import unicodedata
 from datetime import date, datetime, time, timedelta
 
 from bot.requests.bookings import MAX_DAYS_AHEAD
-from bot.requests.bookings import korean_date as korean_today
+from bot.core.clock import korean_date as korean_today
 
 DATE_BUTTON_DAYS = 5  # today, tomorrow and three more days
 _FULL = re.compile(r"(\d{4})\s*[-./년]\s*(\d{1,2})\s*[-./월]\s*(\d{1,2})\s*일?")

@@ -13,7 +13,7 @@ import unicodedata
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
-from bot.requests.bookings import KOREA
+from bot.core.clock import KOREA
 from bot.conversation.alerts import assign_buttons, cap_line, tell_resident, tell_staff
 from bot.core.buttons import VISIT_HOURS, Action, button, button_data
 from bot.conversation.dates import korean_today, parse_typed_date

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlmodel import col, select
 
-from bot.requests.bookings import KOREA
+from bot.core.clock import KOREA
 from bot.conversation.alerts import staff_language
 from bot.core.buttons import Action, button_data
 from bot.conversation.turn import Turn, fit_message

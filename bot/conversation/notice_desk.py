@@ -28,6 +28,7 @@ from bot.conversation.staff_desk import staff_text
 from bot.conversation.states import NOTICE, State
 from bot.conversation.turn import Turn, log, short
 from bot.store.models import Notice, NoticeAudience, NoticeStatus
+from bot.core.clock import korea_time
 from bot.notices.deliveries import (
     CAPTION_MAX_LENGTH,
     LINK_LABEL_MAX_LENGTH,
@@ -41,7 +42,6 @@ from bot.notices.deliveries import (
     count_audience,
     create_notice,
     discard_drafts,
-    korea_time,
     list_notices,
     notice_report,
     parse_link,

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from bot.core.clock import KOREA
 from bot.requests.bookings import (
-    KOREA,
     NOTE_MAX_LENGTH,
     BookingNotFound,
     InvalidTransition,

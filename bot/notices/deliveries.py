@@ -48,6 +48,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Select, and_, bindparam, exists, func, insert, literal, update
 from sqlmodel import Session, col, delete, select
 
+from bot.core.clock import KOREA
 from bot.core.messages import Button, Outgoing
 from bot.store.models import (
     CheckinPlan,
@@ -69,7 +70,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-KOREA = ZoneInfo("Asia/Seoul")
 # Telegram allows 4096 characters in a message and 1024 in a photo's caption; the header and
 # footer every resident sees (see `resident_text`) need the rest.
 TEXT_MAX_LENGTH = 3500
@@ -837,10 +837,6 @@ def notice_report(*, session: Session, notice_id: int) -> NoticeReport:
     )
 
 
-def korea_time(value: datetime) -> datetime:
-    return value.astimezone(KOREA)
-
-
 def parse_send_time(typed: str) -> datetime:
     """ISO 8601 ("2025-03-05 14:00", "2025-03-05T14:00+09:00"); Korea time without an offset."""
     try:
@@ -860,7 +856,6 @@ __all__ = [
     "DeliveryResult",
     "FailureReason",
     "InvalidNotice",
-    "KOREA",
     "NotAllowed",
     "NoticeContent",
     "NoticeError",
@@ -881,7 +876,6 @@ __all__ = [
     "failure_reason",
     "finish_if_done",
     "get_notice",
-    "korea_time",
     "list_notices",
     "mark_reported",
     "notice_report",

@@ -57,14 +57,13 @@ from sqlmodel import col, select
 from bot.core.buttons import Action, button_data
 from bot.core.messages import Button, Outgoing
 from bot.core.texts import Texts
+from bot.core.clock import Clock, utc_now
 from bot.sending.outbox_sender import (
-    Clock,
     DeliveryError,
     RateLimited,
     RecipientBlocked,
     RejectedMessage,
     TransientSendError,
-    utc_now,
 )
 from bot.store.models import Notice, NoticeStatus
 from bot.notices.deliveries import (

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
 
-from bot.requests.bookings import KOREA
+from bot.core.clock import KOREA
 from bot.store.models import Booking, BookingEvent, Job, JobStatus
 
 if TYPE_CHECKING:

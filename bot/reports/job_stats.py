@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from bot.requests.bookings import korean_date
+from bot.core.clock import korean_date
 from bot.store.models import OPEN_JOB_STATUSES, Booking, Job, JobStatus
 
 if TYPE_CHECKING:

@@ -26,7 +26,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from bot.requests.bookings import KOREA, korean_date
+from bot.core.clock import KOREA, korean_date
 from bot.store.models import Job, JobStatus, Language, StaffMember, WeeklyChart
 from bot.sending.outbox import enqueue_message
 from bot.people.residents import language_of

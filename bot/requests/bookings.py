@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Collection, Sequence
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -37,12 +37,11 @@ from bot.store.models import (
     StaffMember,
     TimeWindow,
 )
+from bot.core.clock import KOREA, korean_date
 from bot.people.phones import normalize_phone
 
 log = logging.getLogger(__name__)
 
-# Korea has had no daylight saving time since 1988, so a fixed offset needs no tz database.
-KOREA = timezone(timedelta(hours=9), "KST")
 # Staff plan a few weeks ahead; a date a year away is almost surely a typo in the year.
 MAX_DAYS_AHEAD = 365
 ADDRESS_MAX_LENGTH = 200
@@ -61,12 +60,6 @@ ALLOWED_TRANSITIONS: dict[BookingStatus, frozenset[BookingStatus]] = {
     BookingStatus.CANCELLED: frozenset(),
     BookingStatus.DONE: frozenset(),
 }
-
-
-def korean_date(moment: datetime) -> date:
-    """The day it is in Korea at `moment`: residents and staff count days there (at 08:00 KST
-    it is still "yesterday" in UTC)."""
-    return moment.astimezone(KOREA).date()
 
 
 class BookingError(Exception):

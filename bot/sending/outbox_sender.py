@@ -13,22 +13,20 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from sqlalchemy import Engine
-
-from bot.core.messages import Button, Outgoing
-from bot.store.models import OutboxMessage, OutboxStatus
 from sqlalchemy.exc import OperationalError
 
-from bot.sending.outbox import CLAIM_LEASE, claim_due_messages, give_back, mark_dropped, mark_retry, mark_sent
+from bot.core.clock import Clock
+from bot.core.messages import Button, Outgoing
 from bot.people.residents import mark_unreachable
+from bot.sending.outbox import CLAIM_LEASE, claim_due_messages, give_back, mark_dropped, mark_retry, mark_sent
 from bot.store.db import session_scope
+from bot.store.models import OutboxMessage, OutboxStatus
 
 log = logging.getLogger(__name__)
-
-Clock = Callable[[], datetime]
 
 # Transient failures wait 5 s, 10 s, 20 s, ... up to 15 minutes; the outbox gives up after its
 # MAX_ATTEMPTS, so a message to a chat that never comes back does not stay pending for ever.
@@ -38,10 +36,6 @@ BACKOFF_MAX = timedelta(minutes=15)
 # gives up on recording it (the message is then sent again once its lease runs out).
 RECORD_ATTEMPTS = 3
 RECORD_RETRY_SECONDS = 0.5
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 # --- what a transport may raise -------------------------------------------------------------
@@ -247,7 +241,6 @@ def _drop_unreachable(session, item: _Claimed, now: datetime, reason: str) -> st
 __all__ = [
     "BACKOFF_BASE",
     "BACKOFF_MAX",
-    "Clock",
     "DeliveryError",
     "DeliveryStats",
     "RateLimited",
@@ -258,5 +251,4 @@ __all__ = [
     "backoff",
     "drain_outbox",
     "outgoing_from_outbox",
-    "utc_now",
 ]

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from bot.cli.main import main
 from bot.store.models import Notice, NoticeStatus
 from bot.people.residents import register_resident
-from bot.notices.deliveries import KOREA
+from bot.core.clock import KOREA
 from bot.store.db import create_schema, make_engine, session_scope
 
 
