@@ -32,6 +32,15 @@ class Crisis:
 
 
 @dataclass(frozen=True)
+class Concern:
+    """Crisis help asked about, not danger now (a friend at risk, where to get advice on
+    domestic violence): these numbers are shown beside the matching programs."""
+
+    kind: CrisisKind
+    hotlines: tuple[Hotline, ...]
+
+
+@dataclass(frozen=True)
 class Match:
     program_id: str
     score: float  # 0–100
@@ -45,6 +54,8 @@ class MatchResult:
     matches: list[Match] = field(default_factory=list)
     # True when the best matches score so close that asking the resident beats guessing.
     ambiguous: bool = False
+    # Set only without a crisis: the message asks about crisis help (see `crisis.detect_concern`).
+    concern: Concern | None = None
 
     @property
     def is_crisis(self) -> bool:
@@ -59,4 +70,8 @@ class MatchResult:
         if self.crisis is not None:
             out["crisis_kind"] = self.crisis.kind.value
             out["hotlines"] = [h.number for h in self.crisis.hotlines]
+        elif self.concern is not None:
+            out["concern"] = True
+            out["concern_kind"] = self.concern.kind.value
+            out["hotlines"] = [h.number for h in self.concern.hotlines]
         return out

@@ -1,60 +1,281 @@
-"""Crisis detection: danger now gets the right numbers; everyday exaggeration does not.
+"""Crisis detection: danger now gets the right numbers; a question about crisis help is a
+concern; everyday exaggeration, stories and news get neither.
 
-The sentences are written for these tests; none comes from the evaluation set.
+Every sentence here is written for these tests; none comes from the development set or the
+held-out crisis sets (a test below checks the held-out ones).
 """
+
+import json
+import re
 
 import pytest
 
 from catalog import CrisisKind, detect_crisis
+from catalog.commands import match_json_line
+from catalog.crisis import CONCEPTS, DIALECT, Reading, assess, detect_concern
+
+S, O, M, F, I, V = (CrisisKind.SUICIDE, CrisisKind.OVERDOSE, CrisisKind.MEDICAL,
+                    CrisisKind.FIRE, CrisisKind.INTRUDER, CrisisKind.VIOLENCE)
+
+
+# ---- the table, concept by concept -------------------------------------------------------------
+
+@pytest.mark.parametrize("concept", CONCEPTS, ids=lambda c: c.name)
+def test_every_concept_recognises_its_own_example(concept):
+    found = assess(concept.example)
+    assert concept.name in found.concepts, concept.example
+    if concept.topic:
+        assert found.crisis is not None or found.concern is not None
+    else:
+        assert found.crisis is not None and found.crisis.kind is concept.kind, found
+
+
+def test_concept_names_are_unique_and_every_row_has_an_example():
+    names = [c.name for c in CONCEPTS]
+    assert len(names) == len(set(names))
+    assert all(c.example.strip() for c in CONCEPTS)
+
+
+@pytest.mark.parametrize("spelling, standard, example", DIALECT, ids=[d[2] for d in DIALECT])
+def test_dialect_spellings_are_read_in_standard_form(spelling, standard, example):
+    word = example.split(" (")[0].split(",")[0]
+    assert re.search(spelling, word), example
+
+
+# ---- danger now, in the grammar people use --------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        # the will to die: wish, intention, resolve, the future, must
+        ("요즘 자꾸 죽고 싶어져요", S),
+        ("주말에 죽으려고 마음 정리 중이야", S),
+        ("이번 겨울 넘기기 전에 죽을 겁니다", S),
+        ("죽기로 정했어 더는 말리지 마", S),
+        ("나 같은 건 그냥 죽어야지", S),
+        ("기필코 죽겠다", S),
+        ("확 죽어버릴까 보다", S),
+        ("더는 살고 싶은 마음이 없어요", S),
+        ("이런 세상 그만 살래", S),
+        ("삶을 포기하고 싶다는 생각이 들어", S),
+        ("모든 걸 끝내려고 결심했어", S),
+        ("이 세상에서 싹 사라져 버리고 싶어", S),
+        ("자다가 영원히 눈을 감았으면", S),
+        ("내일 아침엔 안 깨어났으면 좋겠다", S),
+        ("나만 없으면 가족들이 행복할 텐데", S),
+        # dialect, slang, spaced letters
+        ("내사 마 죽고잡다", S),
+        ("콱 뒤져뿔까", S),
+        ("ㅈㅅ할까 진지하게 고민중", S),
+        ("오늘 밤 자 살 할 거야", S),
+        # preparation and means
+        ("오늘 유서 썼어 아무한테도 말 안 했어", S),
+        ("수면제를 조금씩 모아 두고 있어요", S),
+        ("번개탄 사서 트렁크에 넣어놨어", S),
+        ("오늘 밤 목을 맬 거야", S),
+        ("아파트 난간을 넘어서 매달려 있어", S),
+        ("강물에 뛰어들려고 다리 위에 왔어", S),
+        # overdose and poison
+        ("감기약을 스무 알 넘게 먹었어요", O),
+        ("살충제를 마셔버렸어", O),
+        # medical, by symptoms
+        ("숨이 가빠서 말을 못 하겠어요", M),
+        ("가슴이 짓눌리는 것 같고 왼팔까지 저려요", M),
+        ("갑자기 한쪽 팔다리에 감각이 없어요", M),
+        ("할머니가 의식을 잃으셨어요", M),
+        ("욕조에서 미끄러졌는데 꼼짝도 못 하겠어요", M),
+        ("넘어져서 이마가 찢어졌는데 피가 콸콸 나요", M),
+        ("아까부터 피를 토해요", M),
+        ("아빠가 거품을 물고 경련을 해요", M),
+        ("벌에 쏘인 데가 부어오르고 숨이 차요", M),
+        ("빵이 목에 걸려서 켁켁거려요", M),
+        # fire and gas
+        ("전자레인지에서 불꽃이 튀더니 연기가 나요", F),
+        ("부엌에 매캐한 연기가 가득 찼어요", F),
+        ("계량기 쪽에서 가스가 새요", F),
+        ("거실에 연기가 자욱해요", F),
+        # intruder
+        ("모르는 사람이 현관문 손잡이를 자꾸 돌려요", I),
+        ("수상한 남자가 창문을 억지로 열려고 해요", I),
+        ("혼자 있는데 안방에서 발소리가 들려요", I),
+        ("낯선 남자가 우리 집까지 쫓아왔어요", I),
+        # violence
+        ("남편이 목을 졸랐어요 숨이 막혔어", V),
+        ("동거인한테 맞아서 팔에 멍이 들었어요", V),
+        ("애인이 내 핸드폰을 부수고 못 나가게 해요", V),
+        ("그놈이 칼을 들고 위협하고 있어요", V),
+        # English
+        ("i have decided to end my life", S),
+        ("i wrote a goodbye note to my sister", S),
+        ("i'm sitting on the ledge of my building", S),
+        ("i keep wanting to disappear forever", S),
+        ("i took a handful of sleeping pills", O),
+        ("my mum's speech is slurred all of a sudden", M),
+        ("there is smoke pouring out of the kitchen", F),
+        ("someone is banging on my door and trying the lock", I),
+        ("my partner is choking me", V),
+    ],
+)
+def test_danger_told_in_varied_grammar_is_a_crisis_of_its_kind(text, kind):
+    crisis = detect_crisis(text)
+    assert crisis is not None, (text, assess(text))
+    assert crisis.kind is kind, (text, crisis.kind)
 
 
 @pytest.mark.parametrize(
     "text, kind, first_number",
     [
-        ("그냥 다 사라지고 싶어요", CrisisKind.SUICIDE, "109"),
-        ("요즘 자살 생각만 나요", CrisisKind.SUICIDE, "109"),
-        ("이렇게 살기 싫어 정말", CrisisKind.SUICIDE, "109"),
-        ("I don't want to live anymore", CrisisKind.SUICIDE, "109"),
-        ("수면제를 한꺼번에 먹었어요", CrisisKind.OVERDOSE, "119"),
-        ("I took too many pills", CrisisKind.OVERDOSE, "119"),
-        ("할머니가 쓰러졌어요", CrisisKind.MEDICAL, "119"),
-        ("화장실에서 넘어져서 혼자 못 일어나요", CrisisKind.MEDICAL, "119"),
-        ("가슴이 조여오고 식은땀이 나요", CrisisKind.MEDICAL, "119"),
-        ("I have chest pain and can't breathe", CrisisKind.MEDICAL, "119"),
-        ("부엌에 불이 났어요", CrisisKind.FIRE, "119"),
-        ("집에서 가스 냄새가 심하게 나요", CrisisKind.FIRE, "119"),
-        ("모르는 사람이 도어락 비밀번호를 누르고 있어요", CrisisKind.INTRUDER, "112"),
-        ("someone is breaking into my flat", CrisisKind.INTRUDER, "112"),
-        ("남편이 매일 때려요", CrisisKind.VIOLENCE, "112"),
+        ("그냥 다 사라지고 싶어요", S, "109"),
+        ("수면제를 한꺼번에 먹었어요", O, "119"),
+        ("가슴이 조여오고 식은땀이 나요", M, "119"),
+        ("부엌에 불이 났어요", F, "119"),
+        ("someone is breaking into my flat", I, "112"),
+        ("남편이 매일 때려요", V, "112"),
     ],
 )
-def test_danger_is_recognised_with_the_right_number_first(text, kind, first_number):
+def test_the_number_to_call_first_comes_first(text, kind, first_number):
     crisis = detect_crisis(text)
-    assert crisis is not None, text
-    assert crisis.kind is kind
+    assert crisis is not None and crisis.kind is kind
     assert crisis.hotlines[0].number == first_number
 
+
+# ---- not a crisis -----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(
     "text",
     [
+        # colloquial 죽겠다 and its kin: an adjective or verb + 아/어 죽겠다
         "배고파 죽겠어",
         "귀찮아 죽겠네 진짜",
         "웃겨 죽는 줄 알았어",
-        "가슴이 아파 그 사람 생각에",  # heartache
-        "혼자 살고 싶다",  # living alone: "혼자살" must not read as 자살
-        "혼자 해야 할 일이 많아",  # "혼자해" must not read as 자해
+        "추워서 죽을 것 같아",
+        "시끄러워 죽겠다 윗집",
+        "아 나 죽겠다 오늘 너무 바빴어",
+        "너 그거 또 먹으면 죽을래?",
+        "이번 발표 망치면 나 진짜 죽었다",
+        "이 노래 진짜 죽인다",
+        # the words of the concepts in everyday use
+        "가슴이 아파 그 사람 생각에",
+        "혼자 살고 싶다",
+        "혼자 살 계획 세우는 중",
+        "혼자 해야 할 일이 많아",
         "투자해볼까 고민 중",
         "일 다 끝내고 싶어",
+        "오늘 안에 과제 끝내려고",
+        "다음 달에 여행 떠나려고 해",
         "공부 때려치우고 싶다",
         "열불나서 미치겠어",
         "자살골 넣어서 졌어",
-        "이 노래 진짜 죽인다",
         "운동 강도가 너무 세",
         "옷을 살 이유가 없어",
+        "회의실에서 조용히 사라지고 싶었다",
+        "이 동네에서는 더 살기 싫어 이사 가고 싶어",
+        "옥상 텃밭에 상추 심었어",
+        "숯불에 삼겹살 구워 먹자",
+        "돈에 목매지 말자",
+        "유서 깊은 절에 다녀왔어",
+        "수면제 먹고 푹 잤어",
+        "영양제 모아서 먹는 중",
+        "혼자 노래방 가서 소리 질렀어",
+        "누나가 두 명이라 든든해",
+        "기다리라고 말 못 하겠어",
+        "분위기가 숨 막혀서 회사 가기 싫다",
+        "떡볶이 먹고 입에 불났어",
+        "담배 연기가 베란다로 들어와서 짜증나",
+        "그 배우 연기가 많이 늘었네",
+        "글 자삭하고 싶다 너무 부끄러워",
+        # stories and news about others
+        "웹툰에서 주인공이 옥상에서 뛰어내리려고 하는 장면이 나왔어",
+        "옆 동네 공장에 불이 났대",
+        # English
         "I'm dying to see that movie",
         "my phone died",
+        "this commute is killing me",
+        "i could murder a burger right now",
+        "i cried laughing, couldn't breathe",
+        "i'm done with this assignment finally",
     ],
 )
 def test_everyday_speech_is_not_a_crisis(text):
-    assert detect_crisis(text) is None, text
+    assert detect_crisis(text) is None, (text, assess(text))
+
+
+def test_hearsay_in_one_sentence_does_not_hide_the_speakers_own_in_the_next():
+    assert detect_crisis("친구가 그러는데 그 가게 문 닫는대. 난 진짜 죽고 싶어.") is not None
+    assert detect_crisis("동료가 죽고 싶대요") is None
+
+
+# ---- concern: a question about crisis help ---------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text, kind, first_number",
+    [
+        ("후배가 자꾸 죽고 싶다는데 어떻게 도와야 할까요", S, "109"),
+        ("자해하는 친구를 도울 수 있는 상담 기관이 있나요", S, "109"),
+        ("자살 예방 상담 받을 수 있는 곳 알려주세요", S, "109"),
+        ("데이트폭력 상담은 어디서 받나요", V, "1366"),
+        ("스토킹 피해자 지원 제도가 궁금해요", I, "1366"),
+        ("where can my neighbour get support for domestic abuse", V, "1366"),
+    ],
+)
+def test_questions_about_crisis_help_are_a_concern_not_a_crisis(text, kind, first_number):
+    found = assess(text)
+    assert found.crisis is None, (text, found)
+    assert found.concern is not None and found.concern.kind is kind, (text, found)
+    assert found.concern.hotlines[0].number == first_number
+    assert detect_concern(text) == found.concern
+
+
+def test_a_first_person_wish_to_die_stays_a_crisis_even_when_help_is_asked_for():
+    assert detect_crisis("죽고 싶은데 어디 상담받을 곳 있을까요") is not None
+    assert detect_concern("죽고 싶은데 어디 상담받을 곳 있을까요") is None
+
+
+def test_violence_happening_now_stays_a_crisis_even_when_help_is_asked_for():
+    assert detect_crisis("지금 남편이 때리고 있어요 도와주세요") is not None
+
+
+def test_a_past_experience_asked_about_is_a_concern():
+    found = assess("예전에 스토킹을 당한 적이 있는데 법률 상담 받을 수 있나요")
+    assert found.crisis is None and found.concern is not None
+
+
+def test_everyday_speech_is_no_concern_either():
+    assert detect_concern("배고파 죽겠다") is None
+    assert detect_concern("방범 서비스 신청하고 싶어요") is None
+
+
+def test_match_jsonl_marks_a_concern_and_lists_programs(matcher):
+    line = json.dumps({"text": "동생이 자해하는 것 같은데 상담받을 수 있는 곳 있나요", "district": "seocho"})
+    out = match_json_line(matcher, line)
+    assert out["crisis"] is False and out["concern"] is True
+    assert out["hotlines"][0] == "109"
+    assert isinstance(out["matches"], list)
+    plain = match_json_line(matcher, json.dumps({"text": "반찬 배달 받고 싶어요", "district": "seocho"}))
+    assert "concern" not in plain
+
+
+# ---- robustness ------------------------------------------------------------------------------------
+
+def test_long_and_odd_messages_are_read_without_error():
+    assert detect_crisis("가" * 5000) is None
+    assert detect_crisis("😀" * 300 + " 죽고 싶어") is not None
+    assert detect_crisis("\x00\ud800 ㅋㅋㅋ") is None
+    assert detect_crisis("") is None
+    assert Reading.of("ㅠㅠ 죽을래 ㅠㅠ").text == "죽을래"
+
+
+def test_no_sentence_here_or_in_the_table_is_a_held_out_sentence(test_data):
+    held_out = set()
+    for name in ("crisis-tune.jsonl", "crisis-frozen.jsonl"):
+        path = test_data / "heldout" / name
+        if path.exists():
+            held_out |= {_letters(json.loads(line)["text"]) for line in path.read_text(encoding="utf-8").splitlines() if line}
+    source = open(__file__, encoding="utf-8").read()
+    ours = {_letters(text) for text in re.findall(r'"([^"\n]{4,})"', source)}
+    ours |= {_letters(c.example) for c in CONCEPTS}
+    assert not ours & held_out
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[^0-9a-z가-힣]", "", text.lower())
