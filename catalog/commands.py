@@ -11,9 +11,9 @@ import json
 import sys
 from pathlib import Path
 
-from catalog.evaluation import EvaluationFileError, evaluate, evaluate_chitchat, read_cases
+from catalog.evaluation import PARTS, EvaluationFileError, evaluate, evaluate_chitchat, program_part, read_cases
 from catalog.loader import Catalog, CatalogError, UnknownDistrictError, data_dir, load_catalog
-from catalog.matcher import Matcher, phrases_to_analyse
+from catalog.matcher import Matcher, phrases_to_analyse, texts_to_analyse
 from catalog.morphology import shared_analyzer, shipped_analyses_path, write_shipped_analyses
 from catalog.results import MatchResult
 
@@ -48,6 +48,9 @@ def add_eval(subparsers) -> None:
     parser.add_argument("file", type=Path)
     parser.add_argument("--json", action="store_true", help="end with one line of JSON figures")
     parser.add_argument("--show", type=int, default=40, help="chit-chat lines to list")
+    parser.add_argument(
+        "--part", choices=PARTS, help="only the questions about national programs of this half (see program_part)"
+    )
     add_catalog_option(parser)
     parser.set_defaults(handler=run_eval)
 
@@ -61,11 +64,13 @@ def add_catalog(subparsers) -> None:
     national = actions.add_parser("import-national", help="regenerate the national programs file")
     national.add_argument("--source", type=Path, default=data_dir() / "sources" / "national-welfare-2024.json")
     national.add_argument("--output", type=Path, default=data_dir() / "catalog" / "national.json")
+    national.add_argument("--passages", type=Path, default=data_dir() / "booklet" / "national-passages.json")
     national.set_defaults(handler=run_import_national)
     analyses = actions.add_parser(
-        "keyword-analyses", help="regenerate the bundled catalog's keyword analyses shipped with the package"
+        "keyword-analyses", help="regenerate the bundled catalog's keyword (and text) analyses shipped with the package"
     )
     analyses.add_argument("--output", type=Path, default=shipped_analyses_path())
+    analyses.add_argument("--texts-output", type=Path, default=shipped_analyses_path("text"))
     analyses.set_defaults(handler=run_keyword_analyses)
 
 
@@ -104,9 +109,10 @@ def match_json_line(matcher: Matcher, line: str) -> dict:
     if not isinstance(district, str):
         return {"error": f"missing 'district'; valid districts: {', '.join(sorted(matcher.catalog.districts))}"}
     try:
-        return matcher.match(request["text"], district).to_json()
+        result = matcher.match(request["text"], district)
     except UnknownDistrictError as error:
         return {"error": str(error)}
+    return result.to_json()
 
 
 def render_result(catalog: Catalog, result: MatchResult, district: str, language: str) -> str:
@@ -145,7 +151,10 @@ def run_eval(args) -> int:
         report = evaluate_chitchat(matcher, args.file, districts)
         print("\n".join(report.lines(args.show)))
     else:
-        report = evaluate(matcher, read_cases(args.file))
+        cases = read_cases(args.file)
+        if args.part:
+            cases = [c for c in cases if c.national_program and program_part(c.national_program) == args.part]
+        report = evaluate(matcher, cases)
         print("\n".join(report.lines()))
     if args.json:
         print(json.dumps(report.figures()))
@@ -168,8 +177,8 @@ def run_catalog_check(args) -> int:
 def run_import_national(args) -> int:
     from catalog.national_import import import_national
 
-    count = import_national(args.source, args.output)
-    print(f"wrote {count} national programs to {args.output}")
+    count = import_national(args.source, args.output, args.passages)
+    print(f"wrote {count} national programs to {args.output} and their passages to {args.passages}")
     load_catalog([data_dir() / "catalog" / "districts.toml", args.output])
     return 0
 
@@ -178,6 +187,8 @@ def run_keyword_analyses(args) -> int:
     programs = list(load_catalog().programs.values())
     count = write_shipped_analyses(args.output, shared_analyzer(), phrases_to_analyse(programs))
     print(f"wrote the analyses of {count} keyword phrases to {args.output}")
+    texts = write_shipped_analyses(args.texts_output, shared_analyzer(), texts_to_analyse(programs), what="texts")
+    print(f"wrote the analyses of {texts} program texts to {args.texts_output}")
     return 0
 
 

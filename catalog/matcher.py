@@ -11,7 +11,10 @@ How a message meets a program:
 4. A program's score adds its matched keywords' weights; each lemma counts once, rarer
    lemmas weigh more, related words weigh a third. Only a program with at least one matched
    keyword (not only related words) can fit, and only above a calibrated threshold.
-5. Programs of the resident's own district rank before city-wide ones, which rank before
+5. National programs are also ranked by their whole text, the booklet's passages included
+   (catalog.ranking: BM25 on the same lemmas), fused with their keyword scores; a question
+   about welfare may then fit a national program by its text alone, small talk never does.
+6. Programs of the resident's own district rank before city-wide ones, which rank before
    national ones, when they fit about equally.
 """
 
@@ -20,20 +23,32 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import NamedTuple
 
+import kiwipiepy
 from rapidfuzz import fuzz, process
 
 from catalog.bulk import collector_paused
-from catalog.crisis import detect_crisis
+from catalog.crisis import assess, detect_crisis
 from catalog.loader import Catalog, data_dir
 from catalog.morphology import KoreanAnalyzer, LemmaCache, shared_analyzer
+from catalog.ranking import (
+    TEXT_MARGIN,
+    ProgramText,
+    TextIndex,
+    index_key,
+    load_passages,
+    national_scores,
+    texts_of,
+)
 from catalog.results import Match, MatchResult
-from catalog.schema import Program
+from catalog.schema import NATIONAL, Program, Status
 from catalog.text import clean, compact, english_words, for_matching, has_hangul, jamo
 
+TEXT_INDEX_FILE = f"text-index-kiwi-{kiwipiepy.__version__}.marshal"  # beside the text analyses
 # Calibrated on the development set and the chit-chat corpus (see the README's figures).
 MIN_SCORE = 30.0
 SCORE_SCALE = 1.1  # raw weight 1.0 (one rare keyword) → score 60
@@ -85,6 +100,14 @@ class _DistrictView(NamedTuple):
     area_factor: dict[int, float]  # program index → factor, for the programs the district is served
 
 
+class Scores(dict):
+    """Program index → score (0–100), as `Matcher.score` gives them, and which of them are
+    national programs that fit by their text alone: with one of those, the national programs
+    need a margin to rank above a district's or city's program (see `Matcher.rank`)."""
+
+    by_text: frozenset[int] = frozenset()
+
+
 @dataclass(frozen=True)
 class Lexicon:
     """Editable language data: words that never decide a match, and spelling variants."""
@@ -92,18 +115,24 @@ class Lexicon:
     generic: frozenset[str]
     variants: dict[str, str]
     request_cues: frozenset[str] = frozenset()
+    # Words that make a message a question about public help (지원, 신청, 자격): with one, a
+    # national program may fit by its text alone (see catalog.ranking.national_scores).
+    welfare_cues: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, folder: Path | None = None) -> Lexicon:
         folder = folder or data_dir() / "lexicon"
         generic = _word_list(folder / "generic-words.txt")
         cues = _word_list(folder / "request-cues.txt")
+        welfare = _word_list(folder / "welfare-cues.txt")
         variants = {}
         for line in (folder / "variants.tsv").read_text(encoding="utf-8").splitlines():
             if line.strip() and not line.startswith("#"):
                 written, canonical = line.split("\t")
                 variants[written.strip()] = canonical.strip()
-        return cls(generic=frozenset(generic), variants=variants, request_cues=frozenset(cues))
+        return cls(
+            generic=frozenset(generic), variants=variants, request_cues=frozenset(cues), welfare_cues=frozenset(welfare)
+        )
 
 
 def _word_list(path: Path) -> set[str]:
@@ -122,7 +151,10 @@ class Matcher:
         lexicon: Lexicon | None = None,
         min_score: float = MIN_SCORE,
         lemma_cache: LemmaCache | None = None,
+        passages: Mapping[str, Sequence[str]] | None = None,
     ):
+        """`passages`: program id → the booklet's passages about it (default: the bundled
+        booklet's, catalog.ranking.load_passages); only national programs' are read."""
         self.catalog = catalog
         self.analyzer = analyzer or shared_analyzer()
         self.lexicon = lexicon or Lexicon.load()
@@ -140,6 +172,9 @@ class Matcher:
         self._views: dict[str | None, _DistrictView] = {}
         with collector_paused():  # the index of a big catalog is ~100,000 objects: see catalog.bulk
             self._build_index()
+            self.text_index = self._build_text_index(
+                load_passages() if passages is None else passages, self._lemma_cache.for_texts()
+            )
 
     # ---- index -------------------------------------------------------------------------
     def _build_index(self) -> None:
@@ -183,6 +218,55 @@ class Matcher:
                 buckets[len(letters)].append(letters)
         by_length = {size: sorted(set(words)) for size, words in buckets.items()}
         self._fuzzy_choices = _neighbouring_lengths(by_length)
+
+    def _build_text_index(self, passages: Mapping[str, Sequence[str]], cache: LemmaCache) -> TextIndex:
+        """The text index of the active national programs (catalog.ranking), read from the
+        file it was kept in when nothing it is made of has changed, else built and kept."""
+        national = [
+            (index, program)
+            for index, program in enumerate(self.programs)
+            if NATIONAL in program.area and program.status is Status.ACTIVE
+        ]
+        self._national = frozenset(index for index, _ in national)
+        inputs = [
+            (index, _name_phrases(program), [*program.related.ko, *program.related.en], texts_of(program, passages))
+            for index, program in national
+        ]
+        key = index_key(self.analyzer.signature(), self.lexicon.variants, inputs)
+        path = cache.path.with_name(TEXT_INDEX_FILE)
+
+        def documents() -> list[ProgramText]:
+            return self._program_texts(inputs, cache)
+
+        found = TextIndex.load(path, key, documents)
+        if found is not None:
+            return found
+        built = TextIndex(documents())
+        built.save(path, key)
+        return built
+
+    def _program_texts(self, inputs, cache: LemmaCache) -> list[ProgramText]:
+        """Each program's name and texts read into lemma sequences, as messages are read."""
+        korean = [text for *_, texts in inputs for text in texts if has_hangul(text)]
+        analysed = self.analyzer.lemmas_of_many(korean, cache)
+        variants = self.lexicon.variants
+
+        def read(lemmas) -> tuple[str, ...]:
+            if variants.keys().isdisjoint(lemmas):
+                return tuple(lemmas)
+            return tuple(variants.get(lemma, lemma) for lemma in lemmas)
+
+        def lemmas_of(text: str, found: Mapping[str, list[str]]) -> tuple[str, ...]:
+            return read(found[text] if has_hangul(text) else english_words(text))
+
+        documents = []
+        keyword_lemmas = self._keyword_lemmas  # names and related words are analysed as keywords
+        for index, phrases, related, texts in inputs:
+            name = tuple(lemmas_of(clean(phrase), keyword_lemmas) for phrase in phrases)
+            body = name + tuple(lemmas_of(clean(phrase), keyword_lemmas) for phrase in related)
+            body += tuple(lemmas_of(text, analysed) for text in texts if text)
+            documents.append(ProgramText(index, name, body))
+        return documents
 
     def _keyword_form(self, cleaned: str, keyword_lemmas: dict[str, list[str]]):
         """(all lemmas, content lemmas, compact spelling or None), or None for a keyword made
@@ -283,12 +367,14 @@ class Matcher:
 
     # ---- matching ------------------------------------------------------------------------
     def match(self, text: str, district: str, *, limit: int = MAX_MATCHES) -> MatchResult:
-        """Crisis first; otherwise the programs serving `district` that fit, best first."""
+        """Crisis first; otherwise the programs serving `district` that fit, best first, and
+        for a message about crisis help (a concern) the numbers to show beside them."""
         self.catalog.area_codes(district)  # raises UnknownDistrictError before any work
-        crisis = detect_crisis(text)
-        if crisis is not None:
-            return MatchResult(crisis=crisis)
-        return self.rank(self.score(text, district=district), district, limit=limit)
+        assessment = assess(text)
+        if assessment.crisis is not None:
+            return MatchResult(crisis=assessment.crisis)
+        result = self.rank(self.score(text, district=district), district, limit=limit)
+        return replace(result, concern=assessment.concern) if assessment.concern else result
 
     def elsewhere(self, text: str, district: str, *, limit: int = 2) -> list[Match]:
         """The programs that would fit `text` but are not offered in `district`, best first:
@@ -301,10 +387,16 @@ class Matcher:
 
     def rank(self, scores: dict[int, float], district: str | None, *, limit: int = MAX_MATCHES) -> MatchResult:
         """The programs of `district` (None: of every district) among `scores` that pass the
-        threshold, best first."""
+        threshold, best first. When a national program fits by its text alone (see
+        `Scores.by_text`), the national programs (in their own order, the text ranking's) rank
+        before a district's or city's program only if they score TEXT_MARGIN times higher: an
+        officer's word for a nearer program outweighs a resemblance of texts unless that
+        resemblance is much the stronger."""
         area_factor = self._view(district).area_factor
         programs = self.programs
+        by_text = getattr(scores, "by_text", frozenset())
         ranked: list[tuple[float, Program]] = []
+        text_decides = False
         for index, score in scores.items():
             factor = area_factor.get(index)
             if factor is None:
@@ -312,7 +404,11 @@ class Matcher:
             final = score * factor
             if final >= self.min_score:
                 ranked.append((final, programs[index]))
-        ranked.sort(key=lambda item: (-item[0], item[1].id))
+                text_decides = text_decides or index in by_text
+        if text_decides:
+            ranked.sort(key=lambda item: (-item[0] / (TEXT_MARGIN if NATIONAL in item[1].area else 1.0), item[1].id))
+        else:
+            ranked.sort(key=lambda item: (-item[0], item[1].id))
         matches = [Match(program.id, round(final, 1)) for final, program in ranked[:limit]]
         ambiguous = (
             len(ranked) >= 2
@@ -321,13 +417,13 @@ class Matcher:
         )
         return MatchResult(matches=matches, ambiguous=ambiguous)
 
-    def score(self, text: str, *, district: str | None = None) -> dict[int, float]:
+    def score(self, text: str, *, district: str | None = None) -> Scores:
         """Score (0–100) of every program with at least one matched keyword, in `district`
         (its programs only: the others are never weighed) or in any district."""
         cleaned = for_matching(text)
         if not cleaned:
-            return {}
-        present = self._present(cleaned)
+            return Scores()
+        lemmas, present = self._read(cleaned)
         asking = not self.lexicon.request_cues.isdisjoint(present)
         matched = self._matched_keywords(present, compact(cleaned), district)
         by_program: dict[int, list[int]] = defaultdict(list)
@@ -351,7 +447,32 @@ class Matcher:
                 score = max(score or 0.0, self._search_floor)
             if score is not None:
                 scores[index] = score
-        return scores
+        return self._with_national_texts(scores, lemmas, present, cleaned)
+
+    def _with_national_texts(self, scores: dict[int, float], lemmas: list[str], present, cleaned: str) -> Scores:
+        """`scores` with the national programs' scores fused with their text ranking (see
+        catalog.ranking.national_scores). The text is read only for a question, a message
+        with a word of welfare, or when the keywords already found a national program."""
+        national = self._national
+        welfare = not self.lexicon.welfare_cues.isdisjoint(present)
+        asks = self.analyzer.asks(cleaned) if has_hangul(cleaned) else "?" in cleaned
+        if not (welfare or asks or any(index in national for index in scores)):
+            return Scores(scores)
+        fused = national_scores(scores, self.text_index.scores(lemmas), national, welfare=welfare, asks=asks)
+        kept = Scores((index, score) for index, score in scores.items() if index not in national)
+        kept.update(fused)
+        # Those the keywords alone would not have made fit (area factors aside: see rank).
+        kept.by_text = frozenset(index for index in fused if scores.get(index, 0.0) < self._search_floor)
+        return kept
+
+    def anchor_ranking(self, text: str, *, limit: int = 3) -> list[str]:
+        """The ids of the national programs that plain BM25 of the message's lemmas ranks
+        first (catalog.ranking.TextIndex.plain_scores): the anchor evaluation prints beside
+        the matcher's own figures."""
+        cleaned = for_matching(text)
+        weights = self.text_index.plain_scores(self._analyse(cleaned)[0]) if cleaned else {}
+        best = sorted(weights, key=lambda index: (-weights[index], self.programs[index].id))[:limit]
+        return [self.programs[index].id for index in best]
 
     def _searched_words(self, present: dict[str, float]) -> frozenset[str]:
         """The message's own words, leaving out generic words and words of asking
@@ -372,11 +493,15 @@ class Matcher:
 
     def _present(self, cleaned: str) -> dict[str, float]:
         """The message's lemmas (1.0) and the vocabulary words its typos stand for (discounted)."""
+        return self._read(cleaned)[1]
+
+    def _read(self, cleaned: str) -> tuple[list[str], dict[str, float]]:
+        """The message's lemmas in order, and `_present`'s words with their weights."""
         lemmas, unknown = self._analyse(cleaned)
         present: dict[str, float] = {lemma: 1.0 for lemma in lemmas}
         for word, factor in self._fuzzy_lemmas(cleaned, unknown, present):
             present.setdefault(word, factor)
-        return present
+        return lemmas, present
 
     def _view(self, district: str | None) -> _DistrictView:
         """The index narrowed to what `district` may be offered (None: every program): built on
@@ -550,6 +675,24 @@ def keyword_entries(programs: list[Program]) -> tuple[list[tuple[int, str, bool]
 def phrases_to_analyse(programs: list[Program]) -> set[str]:
     """The distinct Korean phrases of the programs' keywords, related words and names."""
     return {phrase for phrase in keyword_entries(programs)[1] if has_hangul(phrase)}
+
+
+def texts_to_analyse(programs: list[Program], passages: Mapping[str, Sequence[str]] | None = None) -> set[str]:
+    """The distinct Korean texts of the national programs that the ranking indexes (cleaned)."""
+    passages = load_passages() if passages is None else passages
+    return {
+        text
+        for program in programs
+        if NATIONAL in program.area and program.status is Status.ACTIVE
+        for text in texts_of(program, passages)
+        if has_hangul(text)
+    }
+
+
+def _name_phrases(program: Program) -> list[str]:
+    """A program's name and keywords, each once: the name field of the text index."""
+    phrases = [program.name.ko, program.name.en, *program.keywords.ko, *program.keywords.en]
+    return [phrase for phrase in dict.fromkeys(phrases) if phrase]
 
 
 def _neighbouring_lengths(by_length: dict[int, list[str]]) -> dict[int, list[str]]:

@@ -91,24 +91,55 @@ class KoreanAnalyzer:
 
     def analyse(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """(content lemmas, nouns the model did not know): the second feeds fuzzy matching."""
-        return self._analyse(text)
+        return self._analyse(text)[:2]
+
+    def asks(self, text: str) -> bool:
+        """True for a question or a request for information: a question ending ("…나요",
+        "…ㄹ까요", "…ㅂ니까"), a question mark, a question word (어디, 누구, 몇, 어떤), or
+        "알려 주세요" / "궁금해요". Read from the same analysis as `analyse` (cached)."""
+        return self._analyse(text)[2]
 
     @lru_cache(maxsize=4096)
-    def _analyse(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    def _analyse(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
         lemmas: list[str] = []
         candidates: list[str] = []
+        asks = False
         for token in self._kiwi.tokenize(text):
             if token.tag not in _CONTENT_TAGS:
+                if not asks:
+                    asks = _asks(token.tag, token.form)
                 continue
             if token.tag == "SL":
                 lemmas.extend(english_words(token.form.lower()))
                 continue
             # Verbs and adjectives keep their dictionary form (죽다, 돌보다) so they never meet
             # a noun of the same letters (죽 "porridge", 돌 "stone").
-            lemmas.append(token.lemma if token.tag[:2] in _PREDICATE_TAGS else token.form)
+            lemma = token.lemma if token.tag[:2] in _PREDICATE_TAGS else token.form
+            lemmas.append(lemma)
+            asks = asks or lemma in _ASKING_LEMMAS
             if token.id < _FIRST_DICTIONARY_ID and len(token.form) >= 2:
                 candidates.append(token.form)
-        return tuple(lemmas), tuple(candidates)
+        return tuple(lemmas), tuple(candidates), asks
+
+
+# What makes a message ask (KoreanAnalyzer.asks): final endings of a question, by their last
+# letters (kiwi writes "ᆯ까" with a final-consonant letter, so the end is what is compared);
+# question words, which are pronouns and determiners, not content words; and verbs of asking.
+_QUESTION_ENDINGS = ("까", "까요", "나", "나요", "니", "냐", "가", "가요", "는지요", "을지요")
+_QUESTION_WORDS = {
+    "NP": {"어디", "무엇", "뭐", "누구", "언제"},
+    "MM": {"몇", "어떤", "무슨", "어느"},
+    "MAG": {"왜", "얼마나", "어떻게"},
+}
+_ASKING_LEMMAS = frozenset({"궁금하다", "알리다", "얼마"})
+
+
+def _asks(tag: str, form: str) -> bool:
+    if tag == "EF":
+        return form.endswith(_QUESTION_ENDINGS)
+    if tag == "SF":
+        return form == "?"
+    return form in _QUESTION_WORDS.get(tag, ())
 
 
 def shared_analyzer() -> KoreanAnalyzer:
@@ -128,11 +159,12 @@ def bundled_user_words() -> list[str]:
     return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
-def shipped_analyses_path() -> Path:
-    """The bundled catalog's keyword analyses, made by `ddokddok catalog keyword-analyses`."""
+def shipped_analyses_path(kind: str = "keyword") -> Path:
+    """The bundled catalog's analyses, made by `ddokddok catalog keyword-analyses`: of its
+    keywords ("keyword"), or of the programs' texts that the ranking indexes ("text")."""
     from catalog.loader import data_dir
 
-    return data_dir() / "lexicon" / "keyword-lemmas.json"
+    return data_dir() / "lexicon" / f"{kind}-lemmas.json"
 
 
 class LemmaCache:
@@ -146,18 +178,28 @@ class LemmaCache:
     phrase it holds. A missing, unreadable or foreign file counts as empty, and what it lacked
     is analysed and saved here (only that: the shipped analyses are not copied).
 
-    `shipped`: True for the bundled file, False for none, or another file's path.
+    `shipped`: True for the bundled file, False for none, or another file's path. `kind`:
+    "keyword" for catalog keywords, "text" for the programs' texts (see `for_texts`).
     """
 
-    def __init__(self, path: Path | None = None, *, shipped: bool | Path = True):
+    def __init__(self, path: Path | None = None, *, shipped: bool | Path = True, kind: str = "keyword"):
         cache_dir = Path(os.environ.get("DDOKDDOK_CACHE_DIR") or platformdirs.user_cache_dir("ddokddok"))
-        self.path = path or cache_dir / self.file_name()
-        self.shipped = shipped_analyses_path() if shipped is True else shipped or None
+        self.kind = kind
+        self.path = path or cache_dir / self.file_name(kind)
+        self.shipped = shipped_analyses_path(kind) if shipped is True else shipped or None
         self._shipped_phrases: frozenset[str] = frozenset()
 
     @staticmethod
-    def file_name() -> str:
-        return f"keyword-lemmas-kiwi-{kiwipiepy.__version__}.json"
+    def file_name(kind: str = "keyword") -> str:
+        return f"{kind}-lemmas-kiwi-{kiwipiepy.__version__}.json"
+
+    def for_texts(self) -> LemmaCache:
+        """The cache of the programs' texts kept beside this keyword cache: the same folder, and
+        the bundled text analyses unless this cache was told to use no shipped file at all
+        (a file of keywords given instead says nothing about texts)."""
+        return LemmaCache(
+            self.path.with_name(self.file_name("text")), shipped=self.shipped is not None, kind="text"
+        )
 
     def load(self, analyzer: KoreanAnalyzer) -> dict[str, list[str]]:
         """The stored analyses made by an analyser like this one: shipped, then this machine's."""
@@ -195,11 +237,14 @@ def phrases_digest(phrases: Iterable[str]) -> str:
     return hashlib.sha256("\n".join(sorted(set(phrases))).encode("utf-8")).hexdigest()
 
 
-def write_shipped_analyses(path: Path, analyzer: KoreanAnalyzer, phrases: Iterable[str]) -> int:
-    """Analyse `phrases` afresh and write them as the file `LemmaCache` ships; returns how many."""
+def write_shipped_analyses(
+    path: Path, analyzer: KoreanAnalyzer, phrases: Iterable[str], *, what: str = "keywords"
+) -> int:
+    """Analyse `phrases` afresh and write them as the file `LemmaCache` ships; returns how many.
+    `what` names them in the file's note ("keywords", or the "texts" the ranking indexes)."""
     phrases = sorted(set(phrases))
     about = {
-        "about": "The bundled catalog's keywords as the analyser reads them, shipped so that a first "
+        "about": f"The bundled catalog's {what} as the analyser reads them, shipped so that a first "
         "start need not analyse them. Made by `ddokddok catalog keyword-analyses`; do not edit.",
         "analyser": analyzer.signature(),
         "phrases": phrases_digest(phrases),

@@ -1,4 +1,4 @@
-"""The `ddokddok` command (bot.cli.main) for the catalog: match, match --jsonl, catalog check, eval.
+"""The `ddokddok` command (bot.cli.main.main) for the catalog: match, match --jsonl, catalog check, eval.
 
 Each call builds its own Matcher, as the real command does, so the calls here are few and
 each checks as much as it can. The batch contract is in the matching spec ("The
@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from bot.cli import main
+from bot.cli.main import main
 from catalog.crisis import detect_crisis
 
 REPAIR = "집에 전등이 나갔는데 갈아줄 분 계신가요"
