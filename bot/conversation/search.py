@@ -51,6 +51,12 @@ def search(turn: Turn, text: str) -> None:
     if result.crisis is not None:
         answer_crisis(turn, result.crisis, text)
         return
+    if result.concern is not None:
+        # Asked about crisis help, not in danger now: the numbers first, then what fits.
+        lines = [turn.t("crisis.concern")]
+        lines += [turn.t("crisis.hotline", number=h.number, name=h.name.get(turn.language))
+                  for h in result.concern.hotlines]
+        turn.say("\n".join(lines))
     if len(text) > MATCH_TEXT_LIMIT:
         turn.say(turn.t("search.read_start_only"))
     ids = [m.program_id for m in result.matches if m.program_id in turn.tools.catalog.programs]
@@ -65,7 +71,10 @@ def search(turn: Turn, text: str) -> None:
         return
     turn.go(State.READY, {"found": ids[CARDS_PER_ANSWER:]})
     show_cards(turn, ids[:CARDS_PER_ANSWER])
-    hint = checkins_hint(turn, ids[:CARDS_PER_ANSWER])
+    # A check-in program among the cards, or one that fits only elsewhere (a national program
+    # may come first where the district has none).
+    hint = (checkins_hint(turn, ids[:CARDS_PER_ANSWER])
+            or checkins_hint(turn, [m.program_id for m in turn.tools.matcher.elsewhere(text, resident.district)]))
     if hint:
         turn.say(hint)
 

@@ -113,3 +113,17 @@ def test_a_stranger_writing_english_gets_english_hotlines(person):
     reply = person().say("I want to end my life")
     assert reply.messages[0].text.startswith("📞 109")
     assert "Suicide prevention" in reply.messages[0].text
+
+
+def test_asking_about_crisis_help_gets_the_numbers_and_the_programs(person, add_staff_member, db):
+    """A concern (matching.md): not danger now, so no alarm, but the lines to call come first."""
+    kim = add_staff_member("seocho")
+    mina = person()
+    mina.onboard("seocho")
+    reply = mina.say("이웃이 가정폭력을 당하는 것 같은데 어디서 상담 받을 수 있나요")
+    first = reply.messages[0]
+    assert not first.urgent
+    assert "📞 1366" in first.text
+    # The programs too: as cards, or as a choice between them.
+    assert any("📌" in m.text or m.buttons for m in reply.messages[1:])
+    assert db.outbox(kim) == []  # nobody is in danger now: no alarm
