@@ -17,7 +17,7 @@ to the end. Printed:
 - in flight at the kill (deliveries left in `sending`: claimed, at most `CONCURRENCY` of them
   handed to the server), lost (audience chats that never got a final answer: goal 0) and
   repeated (chats that got the notice twice, or any final answer twice: goal <= `CONCURRENCY`,
-  the bound `bot.notice_sender` states for one kill).
+  the bound `bot.notices.sender` states for one kill).
 
 Ends with one line of JSON holding the same figures. Loopback only; every wait is bounded, and
 the subprocess is killed if it overruns.
@@ -288,10 +288,10 @@ def _seed(database_url: str, chats: list[int]) -> int:
     """Residents (the audience, plus muted ones and another district's), staff, a started notice."""
     from sqlalchemy import insert
 
-    from bot.models import Resident
-    from bot.notices import create_notice, start_notice
-    from bot.staff import add_staff
-    from bot.store import create_schema, make_engine, session_scope
+    from bot.store.models import Resident
+    from bot.notices.deliveries import create_notice, start_notice
+    from bot.people.staff import add_staff
+    from bot.store.db import create_schema, make_engine, session_scope
 
     now = datetime.now(UTC)
     engine = make_engine(database_url)
@@ -363,8 +363,8 @@ def _wait_for(child: subprocess.Popen) -> dict[str, Any]:
 def _count_in_flight(database_url: str, notice_id: int) -> int:
     from sqlmodel import Session, func, select
 
-    from bot.models import Delivery, DeliveryStatus
-    from bot.store import make_engine
+    from bot.store.models import Delivery, DeliveryStatus
+    from bot.store.db import make_engine
 
     engine = make_engine(database_url)
     try:
@@ -378,8 +378,8 @@ def _count_in_flight(database_url: str, notice_id: int) -> int:
 def _outcome(database_url: str, notice_id: int) -> dict[str, Any]:
     from sqlmodel import Session
 
-    from bot.notices import notice_report
-    from bot.store import make_engine
+    from bot.notices.deliveries import notice_report
+    from bot.store.db import make_engine
 
     engine = make_engine(database_url)
     try:
@@ -416,11 +416,11 @@ async def _child(database_url: str, api_url: str, rate: float) -> dict[str, Any]
     from telegram import Bot
     from telegram.request import HTTPXRequest
 
-    from bot.notice_sender import NoticeSender
-    from bot.notices import DeliveryPolicy
+    from bot.notices.sender import NoticeSender
+    from bot.notices.deliveries import DeliveryPolicy
     from bot.send_rate import SendRateLimiter
-    from bot.store import make_engine
-    from bot.telegram_app import TelegramTransport, bot_api_base_url
+    from bot.store.db import make_engine
+    from bot.adapters.telegram import TelegramTransport, bot_api_base_url
 
     engine = make_engine(database_url)
     bot = Bot(TOKEN, base_url=bot_api_base_url(api_url),

@@ -16,7 +16,7 @@ When the messenger answers 429 anyway, `pause(retry_after)` stops every sender t
 limiter, not only the one that was told: the limit is the bot's, not the chat's.
 
 Several processes on PostgreSQL share one rate through `SharedSendBudget`: a token bucket in
-one database row (`bot.models.SendBudget`) that each process's limiter draws from, a few
+one database row (`bot.store.models.SendBudget`) that each process's limiter draws from, a few
 tokens per round trip, before it grants a turn; a 429 pauses the bucket for every process.
 `send_limiter_for(engine, …)` picks it by the engine's dialect; SQLite (one process by design)
 keeps the limiter alone. Per-chat spacing and priorities stay per process: one chat's messages
@@ -40,8 +40,8 @@ from typing import Protocol
 
 from sqlalchemy import Engine, text
 
-from bot.conversation.messages import Outgoing
-from bot.delivery import RateLimited, Transport
+from bot.core.messages import Outgoing
+from bot.sending.outbox_sender import RateLimited, Transport
 
 log = logging.getLogger(__name__)
 
@@ -341,7 +341,7 @@ def send_limiter_for(engine: Engine, rate_per_second: float, *, per_chat_interva
 
 
 class MessageTransport(Protocol):
-    """A `bot.delivery.Transport` that may also return the id of the message it sent."""
+    """A `bot.sending.outbox_sender.Transport` that may also return the id of the message it sent."""
 
     async def send(self, message: Outgoing) -> int | None: ...
 

@@ -6,8 +6,8 @@ import asyncio
 
 import pytest
 
-from bot.conversation.messages import Outgoing
-from bot.delivery import RateLimited
+from bot.core.messages import Outgoing
+from bot.sending.outbox_sender import RateLimited
 from bot.send_rate import LimitedTransport, Priority, SendRateLimiter
 
 from .conftest import FakeTime
