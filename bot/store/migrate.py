@@ -10,7 +10,7 @@ today's models exactly (the benchmarks and tests make them so) is stamped at hea
 (made before migrations existed) has the tables of revision 0001, is stamped there and
 upgraded from there, so its rows are kept. Future revisions must be
 written to upgrade a populated database (add nullable columns or give defaults, move data in
-the revision itself) and come with a test in tests/bot/test_migrations.py that fills the
+the revision itself) and come with a test in tests/bot/store/test_migrations.py that fills the
 previous revision with rows, upgrades, and checks the rows.
 
 Adding a revision: change bot/store/models.py, then
