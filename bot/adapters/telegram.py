@@ -61,6 +61,7 @@ from telegram.request import BaseRequest, HTTPXRequest
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.checkins.rounds import CheckinMessage, CheckinPolicy, SendResult, dispatch_due
+from bot.conversation.commands import menu_entries
 from bot.core.messages import Button, Incoming, InputKind, Outgoing, Reply
 from bot.core.clock import Clock, utc_now
 from bot.sending.outbox_sender import (
@@ -123,43 +124,9 @@ NOT_MODIFIED = "message is not modified"
 # A 400 with one of these means the chat does not exist for the bot: as good as blocked.
 UNREACHABLE_CHAT = ("chat not found", "user not found", "peer_id_invalid")
 
-# The command menu, in Korean for everyone and English for English-language Telegram apps.
-BOT_COMMANDS = {
-    None: [
-        ("start", "시작하기"),
-        ("find", "프로그램 찾기"),
-        ("menu", "메뉴"),
-        ("bookings", "내 신청 내역"),
-        ("checkin", "안부 확인"),
-        ("privacy", "저장된 내 정보"),
-        ("forget", "내 정보 지우기"),
-        ("help", "도움말"),
-        ("settings", "설정 (구청 알림 켜고 끄기)"),
-        ("queue", "담당자: 들어온 신청"),
-        ("done", "담당자: 처리 완료"),
-        ("notice", "담당자: 주민 알림 보내기"),
-        ("notices", "담당자: 보낸 알림"),
-        ("stats", "담당자: 제공기관 실적"),
-        ("jobs", "제공기관: 맡은 일"),
-    ],
-    "en": [
-        ("start", "Start"),
-        ("find", "Find a program"),
-        ("menu", "Menu"),
-        ("bookings", "My requests"),
-        ("checkin", "Check-ins"),
-        ("privacy", "What is stored about me"),
-        ("forget", "Delete my data"),
-        ("help", "Help"),
-        ("settings", "Settings (district notices on or off)"),
-        ("queue", "Staff: incoming requests"),
-        ("done", "Staff: mark as done"),
-        ("notice", "Staff: send a notice to residents"),
-        ("notices", "Staff: sent notices"),
-        ("stats", "Staff: providers' jobs and costs"),
-        ("jobs", "Providers: your jobs"),
-    ],
-}
+# The command menu, from the conversation's table of commands: in Korean for everyone, in
+# English for English-language Telegram apps.
+BOT_COMMANDS = {None: menu_entries("ko"), "en": menu_entries("en")}
 
 
 class ConversationPort(Protocol):

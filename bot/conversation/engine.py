@@ -36,13 +36,13 @@ from bot.conversation import (
     search,
     staff_desk,
 )
+from bot.conversation.commands import run_command
 from bot.core.buttons import (
     CHECKIN_PAUSE_DAYS,
     CHECKIN_PRESETS,
     Action,
     Press,
     ProgramRefs,
-    button,
     parse_press,
 )
 from bot.core.messages import MAX_TEXT_LENGTH, Incoming, InputKind, Reply
@@ -285,7 +285,7 @@ class Conversation:
     def _on_text(self, turn: Turn) -> None:
         text = clean_text(turn.incoming.text)
         if text.startswith("/"):
-            self._on_command(turn, text)
+            run_command(turn, text)  # the table in bot/conversation/commands.py
             return
         if turn.checkin_answered and detect_crisis(text) is None:
             turn.say(turn.t("checkin.text_thanks"))
@@ -332,110 +332,6 @@ class Conversation:
         else:
             turn.say(turn.t("onboarding.intro"))
             onboarding.ask_language(turn)
-
-    def _on_command(self, turn: Turn, text: str) -> None:
-        parts = text[1:].split(maxsplit=1)
-        name = parts[0].split("@")[0].lower() if parts else ""
-        argument = parts[1].strip() if len(parts) > 1 else ""
-        if name in ("help", "privacy"):  # answers only: the current step goes on afterwards
-            self._help(turn) if name == "help" else privacy.show_privacy(turn)
-            return
-        if name == "start":
-            onboarding.start(turn)
-            return
-        if name in ("queue", "done"):
-            if turn.staff is None:
-                staff_desk.refuse_non_staff(turn, f"/{name}")
-                return
-            self._leave_flow(turn)
-            staff_desk.queue(turn) if name == "queue" else staff_desk.done_command(turn, argument)
-            return
-        if name in ("notice", "notices"):
-            if turn.staff is None:
-                staff_desk.refuse_non_staff(turn, f"/{name}")
-                return
-            self._leave_flow(turn)
-            notice_desk.start(turn) if name == "notice" else notice_desk.show_list(turn)
-            return
-        if name == "jobs":
-            if turn.provider is None:
-                log.warning("refused /jobs by non-provider user %s", turn.user_id)
-                turn.say(turn.t("job.only_providers"))
-                return
-            self._leave_flow(turn)
-            job_desk.list_jobs(turn)
-            return
-        if name == "stats":
-            if turn.staff is None:
-                staff_desk.refuse_non_staff(turn, "/stats")
-                return
-            self._leave_flow(turn)
-            staff_desk.show_stats(turn, argument)
-            return
-        if name == "cancel":
-            self._cancel(turn)
-            return
-        if name not in ("find", "menu", "bookings", "forget", "settings", "checkin"):
-            turn.say(turn.t("common.unknown_command"))
-            return
-        if name == "forget":
-            self._leave_flow(turn)
-            privacy.ask_forget(turn)
-            return
-        if not self._need_resident(turn):
-            return
-        self._leave_flow(turn)
-        if name == "settings":
-            resident_settings.show(turn)
-        elif name == "checkin":
-            checkin_desk.show(turn)
-        elif name == "menu":
-            search.show_menu(turn)
-        elif name == "bookings":
-            booking_flow.list_bookings(turn)
-        elif not argument:
-            turn.say(turn.t("search.ask_what"))
-        elif not any(ch.isalnum() for ch in argument):
-            turn.say(turn.t("common.no_words"))
-        elif (crisis := detect_crisis(argument)) is not None:
-            search.answer_crisis(turn, crisis, argument)
-        else:
-            search.search(turn, argument)
-
-    def _help(self, turn: Turn) -> None:
-        parts = [turn.t("help.resident") if turn.resident else turn.t("help.newcomer")]
-        if turn.staff is not None:
-            parts.append(turn.t("help.staff"))
-        if turn.provider is not None:
-            parts.append(turn.t("help.provider"))
-        turn.say("\n\n".join(parts))
-
-    def _cancel(self, turn: Turn) -> None:
-        if turn.state in BOOKING:
-            booking_flow.on_stop(turn)
-        elif turn.state in ONBOARDING:
-            turn.go(State.NEW)
-            turn.say(turn.t("onboarding.stopped"))
-        elif turn.state in NOTICE:
-            notice_desk.cancel(turn)
-        elif (turn.state in (State.FORGET_CONFIRM, State.RATING_COMMENT) or turn.state in STAFF_TYPING
-              or turn.state in CHECKIN or turn.state in PROVIDER):
-            turn.go(turn.resting_state)
-            turn.say(turn.t("common.stopped"))
-        else:
-            turn.say(turn.t("common.nothing_to_cancel"))
-
-    def _leave_flow(self, turn: Turn) -> None:
-        """A command or menu press ends a half-done step (not onboarding: it is not done yet)."""
-        if turn.state not in ONBOARDING and turn.state not in (State.NEW, State.READY):
-            turn.go(turn.resting_state)
-
-    def _need_resident(self, turn: Turn) -> bool:
-        if turn.resident is not None:
-            return True
-        turn.say(turn.t("common.not_registered"),
-                 [[button(turn.t("button.start"), Action.SETUP)]] if turn.state is State.NEW else ())
-        return False
 
     # --- button presses ------------------------------------------------------------------
     def _on_press(self, turn: Turn) -> None:
