@@ -220,7 +220,7 @@ class Conversation:
     def _run(self, turn: Turn) -> None:
         # A typed message answers the resident's open check-in before anything else reads it,
         # outside the turn's savepoint: a sign of life stays recorded even if the turn fails.
-        text = clean_text(turn.incoming.text) if turn.incoming.kind == InputKind.TEXT else ""
+        text = turn.text = clean_text(turn.incoming.text) if turn.incoming.kind == InputKind.TEXT else ""
         if text and not text.startswith("/"):
             turn.checkin_answered = checkin_desk.answer_open_round(turn)
         before = (turn.state, copy.deepcopy(turn.data), turn.resident)
@@ -283,7 +283,7 @@ class Conversation:
 
     # --- typed text ----------------------------------------------------------------------
     def _on_text(self, turn: Turn) -> None:
-        text = clean_text(turn.incoming.text)
+        text = turn.text
         if text.startswith("/"):
             run_command(turn, text)  # the table in bot/conversation/commands.py
             return

@@ -61,6 +61,8 @@ class Turn:
     checkin_answered: bool = False
     # A member of a provider that delivers jobs (bot.requests.provider_jobs), or None.
     provider: ProviderMember | None = None
+    # What the person typed, cleaned once for the whole turn (`engine.clean_text`); "" for a press.
+    text: str = ""
 
     # --- who and in which language ------------------------------------------------------
     @property
