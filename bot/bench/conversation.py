@@ -166,7 +166,7 @@ def run(*, quick: bool = False, size: int | None = None) -> int:
 
 
 async def _measure(*, people: int, rounds: int) -> dict[str, Any]:
-    from bot.cli.bot_commands import build_conversation, open_store, settle_for_a_long_run
+    from bot.app import build_conversation, open_store, settle_for_a_long_run
     from bot.adapters.telegram import build_application
 
     logging.getLogger("bot").setLevel(logging.WARNING)  # no per-message INFO lines in the timing

@@ -112,7 +112,7 @@ def run(*, quick: bool = False, size: int | None = None) -> int:
 
 
 async def _measure(hold: Step, ramp: list[Step], notice_audience: int) -> dict[str, Any]:
-    from bot.cli.bot_commands import build_conversation, open_store, settle_for_a_long_run
+    from bot.app import build_conversation, open_store, settle_for_a_long_run
     from bot.store.models import CheckinRound, Delivery, DeliveryStatus
     from bot.adapters.telegram import build_application
 

@@ -3,30 +3,36 @@ and `notice send|list`.
 
 Each `add_*` function registers a sub-command on the `ddokddok` parser (see bot.cli.main). Their
 handlers receive the `Settings` that `main()` built once; the database is created and migrated
-(`bot.store.migrate`) on first use. The long-running commands (`run`, `serve`, `chat`) check what they
-can before they start (a catalog with districts, a database and a Bot API that answer) and close
-the store on the way out (`close_store`), so that a copy of the SQLite file alone is complete.
+(`bot.store.migrate`) on first use. The long-running commands (`run`, `serve`, `chat`) are put together
+by the composition root, `bot.app`, which checks what it can before they start (a catalog with
+districts, a database and a Bot API that answer); they close the store on the way out
+(`close_store`), so that a copy of the SQLite file alone is complete.
 The store, Telegram and the console are imported by the handlers that use them, so the
 catalog's commands (`ddokddok match`) do not pay for importing them.
 """
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.core.settings import Settings
+from bot.app import (
+    StartupError,
+    build_conversation,
+    catalog_for_residents,
+    check_bot_api,
+    close_store,
+    open_store,
+    settle_for_a_long_run,
+)
 from bot.cli.startup_checks import BotApiUnavailable
+from bot.core.settings import Settings
 from catalog.loader import UnknownDistrictError, load_catalog
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
-
-    from bot.core.clock import Clock
     from catalog import Catalog
 
 
@@ -38,7 +44,7 @@ class CommandError(Exception):
 
 
 # What main() turns into "ddokddok: <message>" and exit code 2.
-COMMAND_ERRORS = (CommandError, UnknownDistrictError, BotApiUnavailable)
+COMMAND_ERRORS = (CommandError, StartupError, UnknownDistrictError, BotApiUnavailable)
 
 
 def catalog_with_district(settings: Settings, district: str) -> Catalog:
@@ -117,111 +123,6 @@ def add_staff_commands(subparsers) -> None:
     remove = actions.add_parser("remove", help="remove a staff member")
     remove.add_argument("--telegram-id", type=int, required=True)
     remove.set_defaults(handler=run_staff_remove, uses_settings=True)
-
-
-# --- composition ----------------------------------------------------------------------------
-
-
-def open_store(settings: Settings) -> Engine:
-    """The database of `settings`, migrated to the newest schema (created on first use).
-
-    A database that does not answer (no server at the address, a folder that cannot be made, a
-    file that is not a database) is a `CommandError` naming DATABASE_URL, its password hidden.
-    """
-    from sqlalchemy import text
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import DBAPIError
-
-    from bot.store.migrate import upgrade
-    from bot.store.db import make_engine
-
-    shown = make_url(settings.database_url).render_as_string(hide_password=True)
-    try:
-        engine = make_engine(settings.database_url)
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-    except DBAPIError as error:
-        reason = (str(error.orig).strip().splitlines() or [type(error.orig).__name__])[0]
-        raise CommandError(f"cannot open the database {shown} (DATABASE_URL): {reason}") from None
-    except OSError as error:  # the SQLite file's folder cannot be created
-        reason = error.strerror or str(error)
-        raise CommandError(f"cannot open the database {shown} (DATABASE_URL): {reason}") from None
-    upgrade(engine)
-    return engine
-
-
-def close_store(engine: Engine) -> None:
-    """Fold SQLite's write-ahead log into the database file, then close every connection.
-
-    In WAL mode the latest writes sit in the `-wal` file beside the database until a checkpoint
-    copies them in, so a backup that copied only the main file after a stop lost 20 of 100
-    residents. SQLite checkpoints by itself when its last connection closes, but a long-running
-    command never closed its connections (start-up's objects are frozen, see
-    `settle_for_a_long_run`). TRUNCATE also empties the `-wal` file. A failure is logged, never
-    raised: the bot is stopping and its data is safe in the WAL either way.
-    """
-    try:
-        if engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:"):
-            engine.dispose()  # this process's idle connections, so none holds an old snapshot
-            connection = engine.raw_connection()  # no BEGIN: a checkpoint cannot run in one
-            try:
-                busy, _, _ = connection.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-            finally:
-                connection.close()
-            if busy:
-                log.warning("the database's WAL file is still in use by another process; it is "
-                            "folded into the database when that one stops")
-    except Exception as error:  # noqa: BLE001 (see the docstring)
-        log.warning("could not checkpoint the database on stop (%s)", type(error).__name__)
-    finally:
-        engine.dispose()
-
-
-def catalog_for_residents(settings: Settings) -> Catalog:
-    """The catalog of `settings`, refused when it has no district: the first question a resident
-    is asked is their district, and it would have no answer to press."""
-    catalog = load_catalog(settings.catalog_paths)
-    if not catalog.districts:
-        raise CommandError("the catalog (CATALOG_PATHS) has no district: residents could not choose "
-                           "theirs; add one, or unset CATALOG_PATHS for the bundled catalog")
-    return catalog
-
-
-def check_bot_api(settings: Settings) -> None:
-    """Wait for the Bot API to answer, for up to TELEGRAM_START_RETRY_SECONDS (bot.cli.startup_checks)."""
-    from bot.cli.startup_checks import wait_for_bot_api
-    from bot.adapters.telegram import bot_api_base_url
-
-    assert settings.telegram_bot_token is not None
-    wait_for_bot_api(base_url=bot_api_base_url(settings.telegram_api_base_url),
-                     token=settings.telegram_bot_token.get_secret_value(),
-                     patience_seconds=settings.telegram_start_retry_seconds)
-
-
-def build_conversation(settings: Settings, engine: Engine, *, clock: Clock | None = None,
-                       catalog: Catalog | None = None):
-    """The conversation over the catalog of `settings` (catalog and matcher built once)."""
-    from bot.conversation.engine import Conversation
-    from bot.core.clock import utc_now
-    from catalog.matcher import Matcher
-
-    catalog = catalog if catalog is not None else catalog_for_residents(settings)
-    return Conversation(
-        catalog=catalog, matcher=Matcher(catalog), engine=engine, settings=settings, clock=clock or utc_now
-    )
-
-
-def settle_for_a_long_run() -> None:
-    """Leave what start-up built out of the cycle collector's later full collections.
-
-    The catalog, the matcher's index and the application live as long as the process, and a
-    full collection walks every one of their objects (about 80 ms with the bundled catalog,
-    220 ms with 5,000 programs), in the middle of whichever message is being answered, again
-    and again over a long run. Frozen once, after start-up's own garbage is freed, they are
-    never walked again; what the bot makes later is collected as usual.
-    """
-    gc.collect()
-    gc.freeze()
 
 
 # --- handlers -------------------------------------------------------------------------------

@@ -11,7 +11,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.cli.bot_commands import CommandError, catalog_with_district, open_store
+from bot.app import open_store
+from bot.cli.bot_commands import CommandError, catalog_with_district
 from bot.core.settings import Settings
 from catalog import Catalog
 from catalog.loader import load_catalog

@@ -1,4 +1,4 @@
-"""What the long-running commands do once start-up is over (bot.cli.bot_commands.settle_for_a_long_run)."""
+"""What the long-running commands do once start-up is over (bot.app.settle_for_a_long_run)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import weakref
 
 import pytest
 
-from bot.cli.bot_commands import settle_for_a_long_run
+from bot.app import settle_for_a_long_run
 
 
 @pytest.fixture

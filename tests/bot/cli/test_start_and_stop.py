@@ -294,7 +294,7 @@ def test_after_chat_stops_a_copy_of_the_main_file_alone_holds_every_row(tmp_path
 
 
 def test_close_store_folds_the_wal_into_the_main_file(tmp_path):
-    from bot.cli.bot_commands import close_store
+    from bot.app import close_store
     from bot.store.migrate import upgrade
     from bot.store.db import make_engine, session_scope
 
