@@ -32,16 +32,14 @@ from bot.conversation import (
     notice_desk,
     onboarding,
     privacy,
-    resident_settings,
     search,
     staff_desk,
 )
 from bot.conversation.commands import run_command
+from bot.conversation.presses import route_press
 from bot.core.buttons import (
     CHECKIN_PAUSE_DAYS,
     CHECKIN_PRESETS,
-    Action,
-    Press,
     ProgramRefs,
     parse_press,
 )
@@ -92,21 +90,6 @@ STATE_NAMES = frozenset(state.value for state in State)
 # States that need a resident row; without one (e.g. erased by an operator) the person is new.
 RESIDENT_STATES = BOOKING | CHECKIN | {State.PROFILE_AGE, State.PROFILE_GENDER, State.READY, State.FORGET_CONFIRM,
                                        State.RATING_COMMENT}
-# Presses that browse programs: they leave a half-made request, like a command does.
-BROWSING = frozenset({Action.MENU, Action.CATEGORY, Action.PROGRAM_MORE, Action.REQUEST})
-CHECKIN_ACTIONS = frozenset(
-    {Action.CHECKIN_DAYS, Action.CHECKIN_TIME, Action.CHECKIN_CHANGE, Action.CHECKIN_PAUSING,
-     Action.CHECKIN_PAUSE, Action.CHECKIN_RESUME, Action.CHECKIN_STOP, Action.CHECKIN_INVITE,
-     Action.CHECKIN_CODE}
-)
-PROVIDER_ACTIONS = frozenset(
-    {Action.JOB_TAKE, Action.JOB_REFUSE, Action.JOB_NO_REASON, Action.JOB_VISIT, Action.JOB_DONE,
-     Action.VISIT_DAY, Action.VISIT_HOUR, Action.RECORD_OK, Action.RECORD_EDIT}
-)
-NOTICE_ACTIONS = frozenset(
-    {Action.NOTICE_AUDIENCE, Action.NOTICE_NO_LINK, Action.NOTICE_SEND, Action.NOTICE_SCHEDULE,
-     Action.NOTICE_DROP, Action.NOTICE_STOP}
-)
 
 
 def dynamic_text_keys() -> set[str]:
@@ -345,166 +328,10 @@ class Conversation:
                         len((turn.incoming.text or "").encode("utf-8", "surrogatepass")), turn.user_id)
             turn.say(turn.t("common.stale_button"))
             return
-        if not self._press(turn, press):
+        if not route_press(turn, press):  # the table in bot/conversation/presses.py
             log.info("outdated button %s pressed by user %s in state %s",
                      press.action, turn.user_id, turn.state)
             turn.say(turn.t("common.stale_button"))
-
-    def _press(self, turn: Turn, press: Press) -> bool:
-        """Act on a press; False when it does not apply to where the person is (an old button)."""
-        action, value = press.action, press.value
-        if action in (Action.STAFF_ACCEPT, Action.STAFF_DECLINE, Action.STAFF_NO_REASON, Action.STAFF_DONE,
-                      Action.STAFF_ASSIGN):
-            return self._staff_press(turn, action, value)
-        if action in PROVIDER_ACTIONS:
-            if turn.provider is None:
-                log.warning("refused %s by non-provider user %s", action, turn.user_id)
-                turn.say(turn.t("job.only_providers"))
-                return True
-            return self._provider_press(turn, action, value)
-        if action in NOTICE_ACTIONS:
-            if turn.staff is None:
-                staff_desk.refuse_non_staff(turn, str(action), value if isinstance(value, int) else None)
-                return True
-            return notice_desk.on_press(turn, press)
-        if action is Action.SETUP:
-            onboarding.ask_language(turn)
-            return True
-        if action is Action.LANGUAGE:
-            if turn.state not in ONBOARDING and turn.state is not State.NEW:
-                return False
-            onboarding.on_language(turn, value)
-            return True
-        if action is Action.DISTRICT:
-            if turn.state not in (State.CHOOSING_DISTRICT, State.CONSENT) or "language" not in turn.data:
-                return False
-            return onboarding.on_district(turn, value)
-        if action is Action.CONSENT:
-            if turn.state is not State.CONSENT:
-                return False
-            onboarding.on_consent(turn, value == "yes")
-            return True
-        if turn.resident is None:
-            if action in (Action.CANCEL_BOOKING, Action.CANCEL_BOOKING_SURE):
-                log.warning("refused cancel of booking %s by non-resident user %s", value, turn.user_id)
-            return False
-        return self._resident_press(turn, action, value)
-
-    def _resident_press(self, turn: Turn, action: Action, value) -> bool:
-        if action is Action.AGE:
-            if turn.state is not State.PROFILE_AGE:
-                return False
-            onboarding.on_age(turn, value)
-            return True
-        if action is Action.GENDER:
-            if turn.state is not State.PROFILE_GENDER:
-                return False
-            onboarding.on_gender(turn, value)
-            return True
-        if action in BROWSING and turn.state is not State.READY:
-            turn.go(State.READY)
-        if action is Action.MENU:
-            search.show_menu(turn)
-            return True
-        if action is Action.CATEGORY:
-            search.on_category(turn, value)
-            return True
-        if action is Action.PROGRAM_MORE:
-            return search.on_program_more(turn, value)
-        if action is Action.OTHER_RESULTS:
-            return search.on_other_results(turn)
-        if action is Action.REQUEST:
-            return booking_flow.on_request(turn, value)
-        if action is Action.DATE:
-            if turn.state is not State.BOOKING_DATE:
-                return False
-            booking_flow.on_date(turn, value)
-            return True
-        if action is Action.TIME:
-            if turn.state is not State.BOOKING_TIME:
-                return False
-            booking_flow.on_time(turn, value)
-            return True
-        if action is Action.SKIP:
-            return booking_flow.on_skip(turn)
-        if action is Action.CONFIRM:
-            return booking_flow.on_confirm(turn)
-        if action is Action.EDIT:
-            return booking_flow.on_edit(turn)
-        if action is Action.STOP:
-            return booking_flow.on_stop(turn)
-        if action is Action.CANCEL_BOOKING:
-            booking_flow.on_cancel_booking(turn, value)
-            return True
-        if action is Action.CANCEL_BOOKING_SURE:
-            booking_flow.on_cancel_booking_sure(turn, value)
-            return True
-        if action is Action.KEEP_BOOKING:
-            turn.say(turn.t("bookings.kept"))
-            return True
-        if action in (Action.FORGET_YES, Action.FORGET_NO):
-            return privacy.on_forget(turn, action is Action.FORGET_YES)
-        if action is Action.NOTICES_SETTING:
-            resident_settings.on_notices(turn, str(value))
-            return True
-        if action in CHECKIN_ACTIONS:
-            return checkin_desk.on_press(turn, Press(action, value))
-        if action is Action.BOOKING_SHARE:
-            return booking_flow.on_share(turn, str(value))
-        if action in (Action.JOB_CONFIRM, Action.JOB_NOT_DONE):
-            job_feedback.on_confirm(turn, value, action is Action.JOB_CONFIRM)
-            return True
-        if action is Action.JOB_RATE:
-            job_feedback.on_rate(turn, *value)
-            return True
-        if action is Action.JOB_NO_COMMENT:
-            return job_feedback.on_no_comment(turn, value)
-        raise AssertionError(f"unhandled action {action}")  # pragma: no cover
-
-    def _staff_press(self, turn: Turn, action: Action, booking_id: int | tuple[int, str]) -> bool:
-        if turn.staff is None:
-            # An assignment carries (booking id, provider id); the log names the booking only.
-            logged_id = booking_id[0] if isinstance(booking_id, tuple) else booking_id
-            staff_desk.refuse_non_staff(turn, str(action), logged_id)
-            return True
-        if action is Action.STAFF_ACCEPT:
-            staff_desk.on_accept(turn, booking_id)
-        elif action is Action.STAFF_DECLINE:
-            staff_desk.on_decline(turn, booking_id)
-        elif action is Action.STAFF_NO_REASON:
-            staff_desk.decline(turn, booking_id, None)
-        elif action is Action.STAFF_ASSIGN:
-            staff_desk.on_assign(turn, *booking_id)
-        else:
-            staff_desk.on_done(turn, booking_id)
-        return True
-
-    def _provider_press(self, turn: Turn, action: Action, value) -> bool:
-        if action is Action.JOB_TAKE:
-            job_desk.on_take(turn, value)
-        elif action is Action.JOB_REFUSE:
-            job_desk.on_refuse(turn, value)
-        elif action is Action.JOB_NO_REASON:
-            if turn.state is not State.JOB_REFUSE_REASON or turn.data.get("job") != value:
-                return False
-            job_desk.refuse(turn, value, None)
-        elif action is Action.JOB_VISIT:
-            job_desk.on_visit(turn, value)
-        elif action is Action.JOB_DONE:
-            job_desk.on_done(turn, value)
-        elif action is Action.VISIT_DAY:
-            if turn.state is not State.VISIT_DAY:
-                return False
-            job_desk.on_visit_day(turn, value)
-        elif action is Action.VISIT_HOUR:
-            if turn.state is not State.VISIT_HOUR:
-                return False
-            job_desk.on_visit_hour(turn, int(value))
-        elif action is Action.RECORD_OK:
-            return job_desk.on_record_ok(turn)
-        else:
-            return job_desk.on_record_edit(turn)
-        return True
 
 
 def clean_text(text: str) -> str:

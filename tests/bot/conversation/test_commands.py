@@ -1,4 +1,4 @@
-"""The table of chat commands: every row answers, refuses whom it should, and makes the menu."""
+"""The tables of chat commands and of buttons: every row answers, refuses whom it should, and makes the menu."""
 
 from __future__ import annotations
 
@@ -39,3 +39,10 @@ def test_the_menu_lists_the_tables_commands_in_both_languages():
     names = [c.name for c in COMMANDS if c.menu]
     assert [name for name, _ in menu_entries("ko")] == names == [name for name, _ in menu_entries("en")]
     assert "cancel" not in names  # a step's own word, not a menu item
+
+
+def test_every_button_the_bot_makes_has_a_route():
+    from bot.conversation.presses import PRESSES
+    from bot.core.buttons import Action
+
+    assert set(Action) - set(PRESSES) == set()
