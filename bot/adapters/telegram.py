@@ -60,7 +60,8 @@ from telegram.ext import (
 from telegram.request import BaseRequest, HTTPXRequest
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.checkins.rounds import CheckinMessage, CheckinPolicy, SendResult, dispatch_due
+from bot.checkins.dispatch import CheckinMessage, SendResult, dispatch_due
+from bot.checkins.policy import CheckinPolicy
 from bot.conversation.commands import menu_entries
 from bot.core.messages import Button, Incoming, InputKind, Outgoing, Reply
 from bot.core.clock import Clock, utc_now
@@ -719,7 +720,7 @@ class ChatHandlers:
             log.info("notice sender: %s", stats.as_dict())
 
     async def dispatch_checkins(self, context: CallbackContext | None = None) -> None:
-        """One tick of the check-in dispatcher (`bot.checkins.rounds.dispatch_due`); counts logged."""
+        """One tick of the check-in dispatcher (`bot.checkins.dispatch.dispatch_due`); counts logged."""
         report = await dispatch_due(engine=self.engine, now=self.clock(), send=self.send_checkin,
                                     policy=self.checkin_policy, limit=self.checkin_limit)
         counts = {key: value for key, value in report.as_dict().items()

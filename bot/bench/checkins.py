@@ -40,14 +40,9 @@ from typing import Any
 from sqlalchemy import create_engine, func, insert, select, text
 
 from bot.checkins.schedule import EVERY_DAY, local_day, next_occurrence
-from bot.checkins.rounds import (
-    DEFAULT_SEND_LIMIT,
-    CheckinMessage,
-    CheckinPolicy,
-    SendResult,
-    dispatch_due,
-    record_answer,
-)
+from bot.checkins.answers import record_answer
+from bot.checkins.dispatch import CheckinMessage, SendResult, dispatch_due
+from bot.checkins.policy import CheckinPolicy, DEFAULT_SEND_LIMIT
 from bot.store.models import (
     CheckinAlert,
     CheckinContact,

@@ -17,7 +17,7 @@ rate; for the notice also the rate all workers achieved together (the most sends
 second, and sends per second from the first send to the last) against the limit; then one
 JSON line.
 
-Guarantees checked (see bot.checkins.rounds and bot.notices.deliveries for the state machines):
+Guarantees checked (see bot.checkins and bot.notices.deliveries for the state machines):
 - check-ins are sent at most once: duplicates must be 0; a round the dead worker had claimed
   ends as delivery "unknown" (sent or not: the reminder is the second chance), so
   missed = rounds neither sent nor recorded unknown, must be 0;
@@ -365,7 +365,7 @@ class _Log:
 
 
 async def _work_checkins(url: str, log: _Log, shift: timedelta) -> None:
-    from bot.checkins.rounds import SendResult, dispatch_due
+    from bot.checkins.dispatch import SendResult, dispatch_due
     from bot.store.db import make_engine
 
     engine = make_engine(url)

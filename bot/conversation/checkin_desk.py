@@ -18,7 +18,7 @@ typing random codes gets nowhere: 32⁶ codes, half an hour, the flood limit, an
 A typed message from a resident whose latest check-in is still open answers it
 (`answer_open_round`, called by the engine before anything else handles the text).
 
-Every press carries an id someone could forge: the services (`bot.checkins.rounds`) check it against
+Every press carries an id someone could forge: the services (`bot.checkins`) check it against
 the database and raise a `CheckinError` before changing anything; here that becomes a polite
 refusal, logged with ids only.
 """
@@ -34,31 +34,10 @@ from sqlmodel import select
 
 from bot.checkins.reach import resume_if_reachable
 from bot.checkins.schedule import local_day
-from bot.checkins.rounds import (
-    CheckinAction,
-    CheckinError,
-    CheckinPress,
-    InvalidInvitation,
-    InvalidPlan,
-    InvitationClosed,
-    NextStep,
-    NoPlan,
-    NotAllowed,
-    PlanView,
-    accept_invitation,
-    alert_staff_for_help,
-    checkin_button_data,
-    decline_invitation,
-    get_contact,
-    get_plan,
-    invite_contact,
-    open_round_id,
-    pause_checkins,
-    record_answer,
-    resume_checkins,
-    start_checkins,
-    stop_checkins,
-)
+from bot.checkins.answers import NextStep, alert_staff_for_help, open_round_id, record_answer
+from bot.checkins.buttons import CheckinAction, CheckinPress, checkin_button_data
+from bot.checkins.plans import PlanView, accept_invitation, decline_invitation, get_contact, get_plan, invite_contact, pause_checkins, resume_checkins, start_checkins, stop_checkins
+from bot.checkins.policy import CheckinError, InvalidInvitation, InvalidPlan, InvitationClosed, NoPlan, NotAllowed
 from bot.core.buttons import (
     CHECKIN_PAUSE_DAYS,
     CHECKIN_PRESETS,
@@ -380,7 +359,7 @@ def _staff_press(turn: Turn, action: CheckinAction, round_id: int) -> None:
         log.warning("refused check-in %s of round %s by non-staff user %s", action, round_id, turn.user_id)
         turn.say(turn.t("staff.only_staff"))
         return
-    from bot.checkins.rounds import staff_mark_reached, staff_mark_visit_needed
+    from bot.checkins.answers import staff_mark_reached, staff_mark_visit_needed
 
     mark = staff_mark_reached if action is CheckinAction.REACHED else staff_mark_visit_needed
     try:

@@ -23,7 +23,7 @@ from sqlalchemy import Engine, text
 
 from bot.notices.deliveries import NoticeError
 from bot.requests import bookings, provider_jobs
-from bot.checkins.rounds import parse_checkin_press
+from bot.checkins.buttons import parse_checkin_press
 from bot.conversation import (
     booking_flow,
     checkin_desk,

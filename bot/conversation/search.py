@@ -7,7 +7,7 @@ found" with the category menu and the public helplines.
 
 from __future__ import annotations
 
-from bot.checkins.rounds import get_plan
+from bot.checkins.plans import get_plan
 from bot.conversation.alerts import alert_crisis
 from bot.core.buttons import Action, button
 from bot.conversation.cards import CARDS_PER_ANSWER, program_card

@@ -20,7 +20,7 @@ Formats (every one fits Telegram's 64 bytes):
     jb:yes:<job id>  jb:no:<job id>  jb:rate:<job id>.<1-5>  jb:nocm:<job id>
 
 Check-in answers and staff actions on check-ins (`ci:ok:<round id>`, ...) are the check-in
-engine's own format (`bot.checkins.rounds.parse_checkin_press`); the engine reads them first.
+engine's own format (`bot.checkins.buttons.parse_checkin_press`); the engine reads them first.
 
 A press is data someone else can forge, so `parse_press` accepts exactly these shapes and
 nothing else (no spaces, no leading zeros, no extra parts), and the handlers re-check who

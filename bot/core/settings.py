@@ -72,7 +72,7 @@ class Settings(BaseSettings):
     webhook_url: str | None = None
     listen_host: str = "127.0.0.1"
     listen_port: int = Field(default=8080, ge=1, le=65535)
-    # Wellness check-ins (bot.checkins.rounds): how long to wait for an answer before the reminder
+    # Wellness check-ins (bot.checkins): how long to wait for an answer before the reminder
     # and again before staff are alerted; escalations in a row before a "visit needed"; how
     # late a check-in may still go out; how long a claimed check-in belongs to its sender;
     # messages per tick; the dispatcher's tick; the zone of plans made in the conversation.

@@ -297,7 +297,7 @@ __all__ = [
 
 
 # --- check-ins ----------------------------------------------------------------------------
-# The wellness check-in engine (`bot.checkins.rounds`): a resident's plan, one round per planned
+# The wellness check-in engine (`bot.checkins`): a resident's plan, one round per planned
 # check-in, the trusted contact, and who was alerted about a round.
 
 
@@ -310,7 +310,7 @@ class CheckinPlanStatus(StrEnum):
 
 
 class CheckinRoundStatus(StrEnum):
-    """Where one planned check-in is; the state machine is drawn in `bot.checkins.rounds`."""
+    """Where one planned check-in is; the state machine is drawn in `bot.checkins`."""
 
     SCHEDULED = "scheduled"  # materialised from the plan, not sent yet
     SENDING = "sending"  # claimed by a dispatcher; sent at most once from here

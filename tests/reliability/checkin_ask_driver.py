@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from bot.checkins.rounds import CheckinMessage, SendResult, dispatch_due  # noqa: E402
+from bot.checkins.dispatch import CheckinMessage, SendResult, dispatch_due  # noqa: E402
 from bot.store.db import make_engine  # noqa: E402
 
 SEND_PAUSE_SECONDS = 0.005  # a message takes a moment, as a real one does

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from bot.checkins.rounds import dispatch_due
+from bot.checkins.dispatch import dispatch_due
 from bot.core.texts import Texts
 from bot.store.models import CheckinRoundStatus, NoticeStatus
 

@@ -7,7 +7,7 @@ alerts about them read like ordinary missed check-ins.
 
 Here the tick runs in `checkin_ask_driver.py` on a SQLite file and is killed from outside while
 the 3rd ask is in the messenger's hands; the restarted bot (this process, a new engine on the
-same file) ticks on with a moving clock. What must hold, as bot.checkins.rounds states it:
+same file) ticks on with a moving clock. What must hold, as bot.checkins states it:
 
 - at most the one ask in flight is "unknown"; at most one claim batch waits for the lease;
 - every other ask is sent exactly once after the restart, and each resident's first message
@@ -31,14 +31,9 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
-from bot.checkins.rounds import (
-    CLAIM_BATCH,
-    SendResult,
-    accept_invitation,
-    dispatch_due,
-    invite_contact,
-    start_checkins,
-)
+from bot.checkins.dispatch import SendResult, dispatch_due
+from bot.checkins.plans import accept_invitation, invite_contact, start_checkins
+from bot.checkins.policy import CLAIM_BATCH
 from bot.store.models import CheckinDelivery, CheckinRound, CheckinRoundStatus, OutboxMessage
 from bot.people.residents import register_resident
 from bot.people.staff import add_staff

@@ -3,7 +3,7 @@ the middle of their work, restarted, and must end with nothing missed.
 
 Both run in `sender_driver.py` on a SQLite file (WAL, as the bot runs), killed twice each once
 they have sent a share of their messages, then run to the end by a third process whose clock is
-past the leases of the dead ones. The guarantees checked are the ones bot.checkins.rounds and
+past the leases of the dead ones. The guarantees checked are the ones bot.checkins and
 bot.notices.deliveries state:
 
 - check-ins at most once: no round sent twice; every due round either sent or, claimed by a

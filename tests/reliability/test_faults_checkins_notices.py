@@ -4,7 +4,7 @@
 Telegram fails as it does (429 with retry_after, 403 blocked, 400 chat not found, 400 refused,
 5xx, timeouts, connection resets) for one resident's message in the middle of a batch.
 
-Check-ins are sent at most once (bot.checkins.rounds): a check-in that fails is not sent again, it
+Check-ins are sent at most once (bot.checkins): a check-in that fails is not sent again, it
 counts as not answered, the reminder is the second chance (none to someone who blocked the
 bot), and the district's staff are alerted a window later, told when the check-in could not be
 delivered. Notices are sent at least once (bot.notices.deliveries): a 429 or a transient error is tried

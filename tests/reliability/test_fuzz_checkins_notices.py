@@ -23,7 +23,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlmodel import Session, select
 
-from bot.checkins.rounds import CheckinAction, dispatch_due, parse_checkin_press, start_checkins
+from bot.checkins.buttons import CheckinAction, parse_checkin_press
+from bot.checkins.dispatch import dispatch_due
+from bot.checkins.plans import start_checkins
 from bot.core.buttons import parse_press
 from bot.conversation.engine import clean_text
 from bot.core.messages import Incoming, InputKind, Reply

@@ -20,7 +20,7 @@ import pytest
 from sqlalchemy import Engine, or_
 from sqlmodel import Session, select
 
-from bot.checkins.rounds import SendResult, dispatch_due
+from bot.checkins.dispatch import SendResult, dispatch_due
 from bot.core.messages import Incoming, InputKind
 from bot.core.logs import PAYLOAD_LOGGERS, QUIET_LOGGERS, configure_logging
 from bot.store.models import (

@@ -15,12 +15,9 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlmodel import Session
 
-from bot.checkins.rounds import (
-    CheckinPolicy,
-    TickReport,
-    dispatch_due,
-    start_checkins,
-)
+from bot.checkins.dispatch import TickReport, dispatch_due
+from bot.checkins.plans import start_checkins
+from bot.checkins.policy import CheckinPolicy
 from bot.store.models import CheckinRound, OutboxMessage, Resident, StaffMember
 from bot.people.residents import register_resident
 from bot.people.staff import add_staff

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from bot.checkins.rounds import CheckinMessage, SendResult
+from bot.checkins.dispatch import CheckinMessage, SendResult
 
 
 @dataclass

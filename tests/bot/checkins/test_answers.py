@@ -5,19 +5,10 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session, select
 
-from bot.checkins.rounds import (
-    CheckinAction,
-    InvalidAnswer,
-    NotAllowed,
-    RoundNotFound,
-    RoundNotOpen,
-    alert_staff_for_help,
-    checkin_button_data,
-    dispatch_due,
-    open_round_id,
-    parse_checkin_press,
-    record_answer,
-)
+from bot.checkins.answers import alert_staff_for_help, open_round_id, record_answer
+from bot.checkins.buttons import CheckinAction, checkin_button_data, parse_checkin_press
+from bot.checkins.dispatch import dispatch_due
+from bot.checkins.policy import InvalidAnswer, NotAllowed, RoundNotFound, RoundNotOpen
 from bot.store.models import CheckinAnswer, CheckinPlan, CheckinRoundStatus
 from bot.people.privacy import forget_resident
 from bot.store.db import session_scope

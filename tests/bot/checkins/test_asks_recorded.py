@@ -15,15 +15,10 @@ from sqlalchemy import update
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 
-from bot.checkins import rounds as checkins
-from bot.checkins.rounds import (
-    DEFAULT_POLICY,
-    SendResult,
-    accept_invitation,
-    dispatch_due,
-    invite_contact,
-    stop_checkins,
-)
+from bot.checkins import dispatch as checkins
+from bot.checkins.dispatch import SendResult, dispatch_due
+from bot.checkins.plans import accept_invitation, invite_contact, stop_checkins
+from bot.checkins.policy import DEFAULT_POLICY
 from bot.store.models import CheckinDelivery, CheckinRound, CheckinRoundStatus
 from bot.people.residents import register_resident
 from bot.store.db import session_scope

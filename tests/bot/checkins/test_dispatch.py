@@ -11,7 +11,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bot.checkins.schedule import local_day
-from bot.checkins.rounds import DEFAULT_POLICY, CheckinPolicy, SendResult, dispatch_due
+from bot.checkins.dispatch import SendResult, dispatch_due
+from bot.checkins.policy import CheckinPolicy, DEFAULT_POLICY
 from bot.store.models import CheckinDelivery, CheckinRound, CheckinRoundStatus
 from bot.store.db import create_schema, make_engine, session_scope
 

@@ -6,17 +6,9 @@ import pytest
 from sqlmodel import Session, select
 
 from bot.requests.bookings import create_booking
-from bot.checkins.rounds import (
-    CheckinPolicy,
-    NextStep,
-    NotAllowed,
-    accept_invitation,
-    alert_staff_for_help,
-    invite_contact,
-    record_answer,
-    staff_mark_reached,
-    staff_mark_visit_needed,
-)
+from bot.checkins.answers import NextStep, alert_staff_for_help, record_answer, staff_mark_reached, staff_mark_visit_needed
+from bot.checkins.plans import accept_invitation, invite_contact
+from bot.checkins.policy import CheckinPolicy, NotAllowed
 from bot.store.models import CheckinAlert, CheckinPlan, CheckinRound, CheckinRoundStatus
 from bot.store.db import session_scope
 

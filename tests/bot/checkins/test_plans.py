@@ -4,15 +4,8 @@ from datetime import date, time, timedelta
 
 import pytest
 
-from bot.checkins.rounds import (
-    InvalidPlan,
-    NoPlan,
-    get_plan,
-    pause_checkins,
-    resume_checkins,
-    start_checkins,
-    stop_checkins,
-)
+from bot.checkins.plans import get_plan, pause_checkins, resume_checkins, start_checkins, stop_checkins
+from bot.checkins.policy import InvalidPlan, NoPlan
 from bot.store.models import CheckinPlanStatus, CheckinRoundStatus
 from bot.store.db import session_scope
 

@@ -7,7 +7,7 @@ from datetime import time, timedelta
 
 from sqlmodel import Session, select
 
-from bot.checkins.rounds import start_checkins
+from bot.checkins.plans import start_checkins
 from bot.store.models import CheckinDelivery, CheckinRound, Resident
 from bot.store.db import session_scope
 from bot.adapters.telegram import build_application

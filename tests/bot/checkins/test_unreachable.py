@@ -7,7 +7,8 @@ import pytest
 from sqlmodel import Session, select
 
 from bot.checkins.reach import resume_if_reachable
-from bot.checkins.rounds import SendResult, pause_checkins, stop_checkins
+from bot.checkins.dispatch import SendResult
+from bot.checkins.plans import pause_checkins, stop_checkins
 from bot.store.models import (
     CheckinAlert,
     CheckinDelivery,

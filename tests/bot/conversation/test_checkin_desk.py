@@ -8,7 +8,7 @@ from datetime import date, time
 
 from sqlmodel import Session, select
 
-from bot.checkins.rounds import dispatch_due
+from bot.checkins.dispatch import dispatch_due
 from bot.conversation.dates import parse_typed_time
 from bot.store.db import session_scope
 from bot.store.models import (
@@ -248,7 +248,7 @@ def test_staff_marks_an_escalated_round_visit_needed(person, db, clock, add_staf
 def test_privacy_shows_the_plan_rounds_and_answers_and_forget_erases_them(person, db, clock):
     from bot.store.models import CheckinAlert, CheckinContact, Resident
     from bot.people.privacy import privacy_report
-    from bot.checkins.rounds import invite_contact
+    from bot.checkins.plans import invite_contact
 
     mina, jun = person(), person("Jun")
     planned(mina, at="1400")
@@ -278,7 +278,7 @@ def test_privacy_shows_the_plan_rounds_and_answers_and_forget_erases_them(person
 
 
 def test_only_the_invited_contact_can_accept_the_invitation(person, db, clock):
-    from bot.checkins.rounds import invite_contact
+    from bot.checkins.plans import invite_contact
     from bot.store.models import CheckinContact, ContactStatus, Resident
 
     mina, jun, eve = person(), person("Jun"), person("Eve")

@@ -5,7 +5,7 @@ import asyncio
 
 from sqlmodel import Session, select
 
-from bot.checkins.rounds import SendResult, dispatch_due
+from bot.checkins.dispatch import SendResult, dispatch_due
 from bot.store.models import CheckinPlan, CheckinPlanStatus, Resident
 
 from .conftest import text
