@@ -289,7 +289,7 @@ def _seed(database_url: str, chats: list[int]) -> int:
     from sqlalchemy import insert
 
     from bot.store.models import Resident
-    from bot.notices.deliveries import create_notice, start_notice
+    from bot.notices.authoring import create_notice, start_notice
     from bot.people.staff import add_staff
     from bot.store.db import create_schema, make_engine, session_scope
 
@@ -378,7 +378,7 @@ def _count_in_flight(database_url: str, notice_id: int) -> int:
 def _outcome(database_url: str, notice_id: int) -> dict[str, Any]:
     from sqlmodel import Session
 
-    from bot.notices.deliveries import notice_report
+    from bot.notices.report import notice_report
     from bot.store.db import make_engine
 
     engine = make_engine(database_url)

@@ -203,7 +203,7 @@ def _populate(engine, notice_audience: int) -> list[int]:
 
     from bot.checkins.schedule import EVERY_DAY
     from bot.store.models import CheckinPlan, Resident, StaffMember
-    from bot.notices.deliveries import create_notice, start_notice
+    from bot.notices.authoring import create_notice, start_notice
     from bot.store.db import session_scope
 
     now = datetime.now(UTC)

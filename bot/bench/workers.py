@@ -162,7 +162,7 @@ def _seed(url: str, residents: int) -> int:
 
     from bot.store.migrate import upgrade
     from bot.store.models import CheckinPlan
-    from bot.notices.deliveries import create_notice, start_notice
+    from bot.notices.authoring import create_notice, start_notice
     from bot.store.db import make_engine, session_scope
 
     engine = make_engine(url)
@@ -317,7 +317,7 @@ def _notice_outcome(url: str, notice_id: int, logged: list[str], killed_logged: 
                     residents: int) -> dict[str, Any]:
     from sqlmodel import Session
 
-    from bot.notices.deliveries import notice_report
+    from bot.notices.report import notice_report
     from bot.store.db import make_engine
 
     sent = Counter(int(line) for line in logged)

@@ -271,7 +271,7 @@ def run_staff_remove(args, settings: Settings) -> int:
 
 def run_notice_send(args, settings: Settings) -> int:
     from bot.core.clock import korea_time
-    from bot.notices.deliveries import (
+    from bot.notices.authoring import (
         InvalidNotice,
         count_audience,
         create_notice,
@@ -322,7 +322,8 @@ def _notice_problem(error) -> str:
 
 
 def run_notice_list(args, settings: Settings) -> int:
-    from bot.notices.deliveries import list_notices, notice_report
+    from bot.notices.authoring import list_notices
+    from bot.notices.report import notice_report
     from bot.core.clock import korea_time
     from bot.store.db import session_scope
 

@@ -21,7 +21,7 @@ from datetime import datetime
 
 from sqlalchemy import Engine, text
 
-from bot.notices.deliveries import NoticeError
+from bot.notices.authoring import NoticeError
 from bot.requests import bookings, provider_jobs
 from bot.checkins.buttons import parse_checkin_press
 from bot.conversation import (

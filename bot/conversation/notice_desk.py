@@ -29,21 +29,20 @@ from bot.conversation.states import NOTICE, State
 from bot.conversation.turn import Turn, log, short
 from bot.store.models import Notice, NoticeAudience, NoticeStatus
 from bot.core.clock import korea_time
-from bot.notices.deliveries import (
+from bot.notices.authoring import (
     CAPTION_MAX_LENGTH,
-    LINK_LABEL_MAX_LENGTH,
-    SCHEDULE_MAX_AHEAD,
-    TEXT_MAX_LENGTH,
     InvalidNotice,
+    LINK_LABEL_MAX_LENGTH,
     NotAllowed,
     NoticeNotFound,
     NoticeNotOpen,
+    SCHEDULE_MAX_AHEAD,
+    TEXT_MAX_LENGTH,
     cancel_notice,
     count_audience,
     create_notice,
     discard_drafts,
     list_notices,
-    notice_report,
     parse_link,
     parse_send_time,
     resident_message,
@@ -52,6 +51,7 @@ from bot.notices.deliveries import (
     set_link,
     start_notice,
 )
+from bot.notices.report import notice_report
 
 LISTED = 10
 EXCERPT_LENGTH = 60

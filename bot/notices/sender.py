@@ -55,9 +55,29 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import col, select
 
 from bot.core.buttons import Action, button_data
+from bot.core.clock import Clock, utc_now
 from bot.core.messages import Button, Outgoing
 from bot.core.texts import Texts
-from bot.core.clock import Clock, utc_now
+from bot.notices.authoring import NoticeContent, resident_message, start_due_notices
+from bot.notices.deliveries import (
+    DEFAULT_POLICY,
+    ClaimedDelivery,
+    DeliveryPolicy,
+    DeliveryResult,
+    Outcome,
+    RecordStats,
+    claim_deliveries,
+    finish_if_done,
+    mark_reported,
+    record_results,
+    release_expired_claims,
+    renew_claims,
+    set_progress_message,
+    unclaim,
+    work_left,
+)
+from bot.notices.report import FailureReason, NoticeReport, notice_report
+from bot.send_rate import MessageTransport, Priority, SendRateLimiter, Sleep
 from bot.sending.outbox_sender import (
     DeliveryError,
     RateLimited,
@@ -65,32 +85,8 @@ from bot.sending.outbox_sender import (
     RejectedMessage,
     TransientSendError,
 )
-from bot.store.models import Notice, NoticeStatus
-from bot.notices.deliveries import (
-    DEFAULT_POLICY,
-    ClaimedDelivery,
-    DeliveryPolicy,
-    DeliveryResult,
-    FailureReason,
-    NoticeContent,
-    NoticeReport,
-    Outcome,
-    RecordStats,
-    claim_deliveries,
-    finish_if_done,
-    mark_reported,
-    notice_report,
-    record_results,
-    release_expired_claims,
-    renew_claims,
-    resident_message,
-    set_progress_message,
-    start_due_notices,
-    unclaim,
-    work_left,
-)
-from bot.send_rate import MessageTransport, Priority, SendRateLimiter, Sleep
 from bot.store.db import session_scope
+from bot.store.models import Notice, NoticeStatus
 
 log = logging.getLogger(__name__)
 

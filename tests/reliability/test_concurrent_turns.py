@@ -25,7 +25,7 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
 from bot.store.models import OutboxMessage, OutboxStatus
-from bot.notices.deliveries import create_notice, start_notice
+from bot.notices.authoring import create_notice, start_notice
 from bot.people.residents import register_resident
 from bot.store.db import create_schema, make_engine, session_scope
 from bot.adapters.telegram import TURN_FAILED_NOTICE, build_application

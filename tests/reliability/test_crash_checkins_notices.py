@@ -32,7 +32,7 @@ from sqlmodel import Session, select
 
 from bot.bench.workers import insert_residents
 from bot.store.models import CheckinDelivery, CheckinPlan, CheckinRound, Delivery, DeliveryStatus, Notice, NoticeStatus
-from bot.notices.deliveries import create_notice, start_notice
+from bot.notices.authoring import create_notice, start_notice
 from bot.people.staff import add_staff
 from bot.store.db import create_schema, make_engine, session_scope
 

@@ -36,7 +36,8 @@ from sqlmodel import Session, select
 from bot.bench.workers import insert_residents
 from bot.store.models import Delivery, DeliveryStatus, Notice, NoticeStatus
 from bot.notices.sender import CONCURRENCY
-from bot.notices.deliveries import DeliveryPolicy, create_notice, start_notice
+from bot.notices.authoring import create_notice, start_notice
+from bot.notices.deliveries import DeliveryPolicy
 from bot.people.staff import add_staff
 from bot.store.db import create_schema, make_engine, session_scope
 

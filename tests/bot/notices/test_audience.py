@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import Session
 
 from bot.store.models import DeliveryStatus, NoticeStatus
-from bot.notices.deliveries import (
+from bot.notices.authoring import (
     InvalidNotice,
     NoticeNotOpen,
     count_audience,

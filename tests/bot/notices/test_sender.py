@@ -10,15 +10,9 @@ from sqlmodel import Session
 
 from bot.sending.outbox_sender import RateLimited, RecipientBlocked, RejectedMessage, TransientSendError
 from bot.store.models import DeliveryStatus, NoticeStatus
-from bot.notices.deliveries import (
-    cancel_notice,
-    claim_deliveries,
-    count_audience,
-    create_notice,
-    notice_report,
-    schedule_notice,
-    start_notice,
-)
+from bot.notices.authoring import cancel_notice, count_audience, create_notice, schedule_notice, start_notice
+from bot.notices.deliveries import claim_deliveries
+from bot.notices.report import notice_report
 from bot.people.privacy import forget_resident
 from bot.send_rate import Priority
 from bot.store.db import session_scope

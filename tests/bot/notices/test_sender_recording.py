@@ -20,9 +20,8 @@ import bot.notices.sender as notice_sender
 from bot.sending.outbox_sender import RateLimited
 from bot.store.models import Delivery, DeliveryStatus, NoticeStatus
 from bot.notices.sender import BATCH_SIZE, CONCURRENCY, NoticeSender
+from bot.notices.deliveries import DEFAULT_POLICY, DeliveryPolicy
 from bot.notices.deliveries import (
-    DEFAULT_POLICY,
-    DeliveryPolicy,
     DeliveryResult,
     Outcome,
     claim_deliveries,
