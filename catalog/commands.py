@@ -1,4 +1,4 @@
-"""The catalog's command-line commands: `match`, `eval` and `catalog check|import-national|keyword-analyses`.
+"""The catalog's command-line commands: `match`, `eval` and `catalog check|import-national|keyword-analyses|propose-words`.
 
 Each `add_*` function registers a sub-command on the `ddokddok` parser; the handlers print
 for people, or JSON lines for programs (the `match --jsonl` batch contract).
@@ -11,6 +11,7 @@ import json
 import sys
 from pathlib import Path
 
+from catalog import word_proposals
 from catalog.evaluation import PARTS, EvaluationFileError, evaluate, evaluate_chitchat, program_part, read_cases
 from catalog.loader import Catalog, CatalogError, UnknownDistrictError, data_dir, load_catalog
 from catalog.matcher import Matcher, phrases_to_analyse, texts_to_analyse
@@ -72,6 +73,17 @@ def add_catalog(subparsers) -> None:
     analyses.add_argument("--output", type=Path, default=shipped_analyses_path())
     analyses.add_argument("--texts-output", type=Path, default=shipped_analyses_path("text"))
     analyses.set_defaults(handler=run_keyword_analyses)
+    words = actions.add_parser(
+        "propose-words", help="list CoNg neighbours of local programs' keywords for an officer to review"
+    )
+    words.add_argument("--district", help="only this district's own programs")
+    words.add_argument("--program", help="only this program (id)")
+    words.add_argument("--top", type=int, default=word_proposals.DEFAULT_TOP, help="proposals per program")
+    words.add_argument("--min-similarity", type=float, default=word_proposals.DEFAULT_MIN_SIMILARITY)
+    words.add_argument("--out", type=Path, help="write the TSV here instead of printing it")
+    words.add_argument("--measure", action="store_true", help="print how many hidden related words come back")
+    add_catalog_option(words)
+    words.set_defaults(handler=word_proposals.run_propose_words)
 
 
 def build_matcher(args) -> Matcher:
@@ -192,4 +204,4 @@ def run_keyword_analyses(args) -> int:
     return 0
 
 
-COMMAND_ERRORS = (CatalogError, UnknownDistrictError, EvaluationFileError, OSError)
+COMMAND_ERRORS = (CatalogError, UnknownDistrictError, EvaluationFileError, OSError, word_proposals.WordProposalError)
