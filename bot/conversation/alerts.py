@@ -10,17 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import func
-from sqlmodel import col, select
-
-from bot.core.buttons import Action, button_data
 from bot.conversation.turn import Turn, fit_message, log, short
-from bot.requests.yearly_cap import CapUse, yearly_use
-from bot.requests.provider_jobs import latest_job, open_job
-from bot.store.models import Booking, BookingPhoto, BookingStatus, Resident, StaffMember
-from bot.sending.outbox import enqueue_message
+from bot.core.buttons import Action, button_data
 from bot.people.residents import language_of
 from bot.people.staff import list_staff
+from bot.requests.bookings import count_photos, latest_phone
+from bot.requests.provider_jobs import latest_job, open_job
+from bot.requests.yearly_cap import CapUse, yearly_use
+from bot.sending.outbox import enqueue_message
+from bot.store.models import Booking, BookingStatus, Resident, StaffMember
 
 # Staff see a resident's message in a crisis alert; a few sentences are enough to act on.
 CRISIS_QUOTE_LIMIT = 500
@@ -124,8 +122,7 @@ def booking_for_staff(turn: Turn, booking: Booking, language: str) -> str:
         turn.t_in(language, "staff.booking_address", address=booking.address_detail or dash),
         turn.t_in(language, "staff.booking_note", note=booking.note or dash),
     ]
-    photos = turn.session.exec(
-        select(func.count()).select_from(BookingPhoto).where(BookingPhoto.booking_id == booking.id)).one()
+    photos = count_photos(session=turn.session, booking_id=booking.id)
     if photos:
         lines.append(turn.t_in(language, "job.photos", count=photos))
     job = latest_job(session=turn.session, booking_id=booking.id)
@@ -175,8 +172,4 @@ def alert_crisis(turn: Turn, text: str) -> int:
 
 
 def _latest_phone(turn: Turn, resident: Resident) -> str | None:
-    return turn.session.exec(
-        select(Booking.phone)
-        .where(Booking.resident_id == resident.id, col(Booking.phone).is_not(None))
-        .order_by(col(Booking.created_at).desc(), col(Booking.id).desc())
-    ).first()
+    return latest_phone(session=turn.session, resident_id=resident.id)

@@ -14,24 +14,16 @@ from __future__ import annotations
 import secrets
 from datetime import date, time
 
-from sqlmodel import select
-
-from bot.requests.bookings import (
-    ADDRESS_MAX_LENGTH,
-    MAX_PHOTOS,
-    PHOTO_ID_MAX_LENGTH,
-    NOTE_MAX_LENGTH,
-    InvalidBookingDetails,
-    cancel_booking,
-    create_booking,
-    get_resident_booking,
-    list_resident_bookings,
-)
 from bot.conversation.alerts import booking_for_staff, staff_buttons, tell_staff
-from bot.core.buttons import Action, button
+from bot.conversation.dates import (
+    date_choices,
+    in_booking_range,
+    korean_today,
+    parse_typed_date,
+    parse_typed_time,
+)
 from bot.conversation.job_messages import staff_photos
 from bot.conversation.staff_desk import withdraw_jobs
-from bot.conversation.dates import date_choices, in_booking_range, korean_today, parse_typed_date, parse_typed_time
 from bot.conversation.states import BOOKING, State
 from bot.conversation.turn import Turn, log
 from bot.conversation.typed_answers import (
@@ -45,8 +37,21 @@ from bot.conversation.typed_answers import (
     means,
     typed_word,
 )
-from bot.store.models import OPEN_STATUSES, Booking, TimeWindow
+from bot.core.buttons import Action, button
 from bot.people.phones import InvalidPhone, normalize_phone
+from bot.requests.bookings import (
+    ADDRESS_MAX_LENGTH,
+    MAX_PHOTOS,
+    NOTE_MAX_LENGTH,
+    PHOTO_ID_MAX_LENGTH,
+    InvalidBookingDetails,
+    cancel_booking,
+    create_booking,
+    get_resident_booking,
+    list_resident_bookings,
+    resident_booking_with_key,
+)
+from bot.store.models import OPEN_STATUSES, Booking, TimeWindow
 
 BOOKINGS_SHOWN = 10
 # Words for a part of the day besides the buttons' own labels (read by `labelled`).
@@ -384,11 +389,9 @@ def on_confirm(turn: Turn) -> bool:
 
 
 def _booking_with_key(turn: Turn, key: str) -> Booking | None:
-    booking = turn.session.exec(select(Booking).where(Booking.request_key == key)).first()
-    # A key names its user, but check the owner anyway: keys are built from what was sent.
-    if booking is None or turn.resident is None or booking.resident_id != turn.resident.id:
+    if turn.resident is None:
         return None
-    return booking
+    return resident_booking_with_key(session=turn.session, key=key, resident=turn.resident)
 
 
 def on_edit(turn: Turn) -> bool:

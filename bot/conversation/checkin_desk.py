@@ -30,14 +30,36 @@ import secrets
 import unicodedata
 from datetime import datetime, time, timedelta
 
-from sqlmodel import select
-
-from bot.checkins.reach import resume_if_reachable
-from bot.checkins.schedule import local_day
 from bot.checkins.answers import NextStep, alert_staff_for_help, open_round_id, record_answer
 from bot.checkins.buttons import CheckinAction, CheckinPress, checkin_button_data
-from bot.checkins.plans import PlanView, accept_invitation, decline_invitation, get_contact, get_plan, invite_contact, pause_checkins, resume_checkins, start_checkins, stop_checkins
-from bot.checkins.policy import CheckinError, InvalidInvitation, InvalidPlan, InvitationClosed, NoPlan, NotAllowed
+from bot.checkins.plans import (
+    PlanView,
+    accept_invitation,
+    decline_invitation,
+    get_contact,
+    get_plan,
+    invite_contact,
+    pause_checkins,
+    resume_checkins,
+    start_checkins,
+    stop_checkins,
+)
+from bot.checkins.policy import (
+    CheckinError,
+    InvalidInvitation,
+    InvalidPlan,
+    InvitationClosed,
+    NoPlan,
+    NotAllowed,
+)
+from bot.checkins.reach import resume_if_reachable
+from bot.checkins.schedule import local_day
+from bot.conversation import search
+from bot.conversation.dates import parse_typed_date, parse_typed_time
+from bot.conversation.staff_desk import staff_text
+from bot.conversation.states import CHECKIN, State
+from bot.conversation.turn import Turn, log
+from bot.conversation.typed_answers import labelled, plain
 from bot.core.buttons import (
     CHECKIN_PAUSE_DAYS,
     CHECKIN_PRESETS,
@@ -46,15 +68,9 @@ from bot.core.buttons import (
     Press,
     button,
 )
-from bot.conversation import search
-from bot.conversation.dates import parse_typed_date, parse_typed_time
 from bot.core.messages import Button
-from bot.conversation.staff_desk import staff_text
-from bot.conversation.states import CHECKIN, State
-from bot.conversation.turn import Turn, log
-from bot.conversation.typed_answers import labelled, plain
-from bot.store.models import CheckinPlanStatus, CheckinRound, ContactStatus, ConversationState, Resident
-from bot.people.residents import clear_conversation, get_resident
+from bot.people.residents import clear_conversation, conversations_in, get_resident
+from bot.store.models import CheckinPlanStatus, CheckinRound, ContactStatus, Resident
 
 # Day presets typed instead of pressed, besides their button labels.
 _TYPED_DAYS = {"날마다": "daily", "매일매일": "daily", "everyday": "daily", "daily": "daily",
@@ -195,9 +211,7 @@ def _invite_by_code(turn: Turn, typed: str) -> None:
 
 def _holder_of_code(turn: Turn, code: str) -> Resident | None:
     """The resident showing `code` right now (in CHECKIN_CONTACT_CODE, not expired), or None."""
-    rows = turn.session.exec(
-        select(ConversationState).where(ConversationState.state == State.CHECKIN_CONTACT_CODE.value)
-    ).all()
+    rows = conversations_in(session=turn.session, state=State.CHECKIN_CONTACT_CODE.value)
     for row in rows:
         data = row.data or {}
         if not secrets.compare_digest(str(data.get("code", "")), code):

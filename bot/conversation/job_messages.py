@@ -11,17 +11,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlmodel import col, select
-
-from bot.core.clock import KOREA
 from bot.conversation.alerts import staff_language
-from bot.core.buttons import Action, button_data
 from bot.conversation.turn import Turn, fit_message
-from bot.requests.provider_jobs import contact_for_provider, members_of
-from bot.store.models import Booking, BookingPhoto, Job, JobStatus, Resident
-from bot.sending.outbox import enqueue_message
+from bot.core.buttons import Action, button_data
+from bot.core.clock import KOREA
 from bot.people.residents import language_of
 from bot.people.staff import list_staff
+from bot.requests.bookings import photo_file_ids
+from bot.requests.provider_jobs import contact_for_provider, members_of
+from bot.sending.outbox import enqueue_message
+from bot.store.models import Booking, Job, JobStatus, Resident
 
 
 def provider_name(turn: Turn, provider_id: str, language: str) -> str:
@@ -35,9 +34,7 @@ def visit_text(turn: Turn, visit_at: datetime, language: str) -> str:
 
 
 def photo_ids(turn: Turn, booking_id: int) -> list[str]:
-    return list(turn.session.exec(
-        select(BookingPhoto.file_id).where(BookingPhoto.booking_id == booking_id).order_by(col(BookingPhoto.id))
-    ))
+    return photo_file_ids(session=turn.session, booking_id=booking_id)
 
 
 # --- the provider's view --------------------------------------------------------------------

@@ -219,6 +219,11 @@ def save_conversation(
     return Conversation(state=state, data=json.loads(encoded), updated_at=now)
 
 
+def conversations_in(*, session: Session, state: str) -> list[ConversationState]:
+    """Everyone's stored conversation that is at `state` now (e.g. showing a contact code)."""
+    return list(session.exec(select(ConversationState).where(ConversationState.state == state)).all())
+
+
 def clear_conversation(*, session: Session, platform_user_id: int) -> None:
     session.exec(
         delete(ConversationState).where(col(ConversationState.platform_user_id) == platform_user_id)

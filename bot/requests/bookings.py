@@ -23,6 +23,7 @@ import logging
 from collections.abc import Collection, Sequence
 from datetime import date, datetime, time, timedelta
 
+from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -37,7 +38,7 @@ from bot.store.models import (
     StaffMember,
     TimeWindow,
 )
-from bot.core.clock import KOREA, korean_date
+from bot.core.clock import korean_date
 from bot.people.phones import normalize_phone
 
 log = logging.getLogger(__name__)
@@ -187,6 +188,34 @@ def _photo_ids(photo_ids: Sequence[str]) -> list[str]:
 
 def _booking_by_key(session: Session, key: str) -> Booking | None:
     return session.exec(select(Booking).where(Booking.request_key == key)).first()
+
+
+def resident_booking_with_key(*, session: Session, key: str, resident: Resident) -> Booking | None:
+    """The booking a confirm press with `key` made, if it is `resident`'s: a key names its
+    user, but the owner is checked anyway, since keys are built from what was sent."""
+    booking = _booking_by_key(session, key)
+    return booking if booking is not None and booking.resident_id == resident.id else None
+
+
+def photo_file_ids(*, session: Session, booking_id: int) -> list[str]:
+    """The messenger's ids of the photos attached to a booking, in the order they came."""
+    return list(session.exec(
+        select(BookingPhoto.file_id).where(BookingPhoto.booking_id == booking_id).order_by(col(BookingPhoto.id))
+    ))
+
+
+def count_photos(*, session: Session, booking_id: int) -> int:
+    return session.exec(select(func.count()).select_from(BookingPhoto)
+                        .where(BookingPhoto.booking_id == booking_id)).one()
+
+
+def latest_phone(*, session: Session, resident_id: int) -> str | None:
+    """The phone number of the resident's latest request that has one (for a crisis alert)."""
+    return session.exec(
+        select(Booking.phone)
+        .where(Booking.resident_id == resident_id, col(Booking.phone).is_not(None))
+        .order_by(col(Booking.created_at).desc(), col(Booking.id).desc())
+    ).first()
 
 
 def _same_request(existing: Booking, resident: Resident) -> Booking:
