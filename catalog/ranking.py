@@ -248,7 +248,7 @@ def texts_of(program, passages: Mapping[str, Sequence[str]]) -> list[str]:
     """The texts of a program that the index reads besides its name, keywords and related
     words (which the keyword matcher has already analysed), cleaned: its card's summary,
     eligibility, how to apply and cost, and the booklet's passages about it (stored cleaned:
-    see `catalog.national_import.build_passages`)."""
+    see `catalog.tools.national_import.build_passages`)."""
     card = (program.summary.ko, program.eligibility.summary.ko, program.apply.summary.ko, program.cost.summary.ko)
     return [*map(clean, card), *passages.get(program.id, ())]
 

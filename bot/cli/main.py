@@ -17,7 +17,7 @@ from bot.cli import bot_commands
 from bot.cli import provider_commands
 from bot.core.logs import configure_logging
 from bot.core.settings import Settings
-from catalog import commands as catalog_commands
+from catalog.tools import commands as catalog_commands
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -55,7 +55,7 @@ def run_bench(args) -> int:
 
 
 BENCHMARKS = {
-    "matcher": "catalog.bench:run",
+    "matcher": "catalog.tools.bench:run",
     "conversation": "bot.bench.conversation:run",
     "notices": "bot.bench_notices:run",
     "workers": "bot.bench.workers:run",

@@ -11,8 +11,8 @@ import json
 import sys
 from pathlib import Path
 
-from catalog import word_proposals
-from catalog.evaluation import PARTS, EvaluationFileError, evaluate, evaluate_chitchat, program_part, read_cases
+from catalog.tools import word_proposals
+from catalog.tools.evaluation import PARTS, EvaluationFileError, evaluate, evaluate_chitchat, program_part, read_cases
 from catalog.loader import Catalog, CatalogError, UnknownDistrictError, data_dir, load_catalog
 from catalog.matcher import Matcher, phrases_to_analyse, texts_to_analyse
 from catalog.morphology import shared_analyzer, shipped_analyses_path, write_shipped_analyses
@@ -187,7 +187,7 @@ def run_catalog_check(args) -> int:
 
 
 def run_import_national(args) -> int:
-    from catalog.national_import import import_national
+    from catalog.tools.national_import import import_national
 
     count = import_national(args.source, args.output, args.passages)
     print(f"wrote {count} national programs to {args.output} and their passages to {args.passages}")

@@ -7,7 +7,7 @@ a government booklet, which a public repository has split into text chunks
 those chunks into catalog records (`data/catalog/national.json`) that the loader validates like
 any other catalog file, so the bot is tried on a real catalog rather than on a handful of seeds.
 
-Run it again after the source changes: `python -m catalog.national_import`. The output is
+Run it again after the source changes: `python -m catalog.tools.national_import`. The output is
 deterministic (same input, byte-identical output) and every id is derived from the program's
 Korean name alone (`national.` + a Revised Romanization slug), so an id keeps meaning the same
 program on every re-import. Do not edit the generated file by hand; a test checks that it equals
@@ -974,7 +974,7 @@ def import_national(source: Path, output: Path, passages: Path | None = None) ->
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m catalog.national_import",
+        prog="python -m catalog.tools.national_import",
         description="Turn the 2024 national welfare booklet into data/catalog/national.json.",
     )
     parser.add_argument("--source", type=Path, default=data_dir() / "sources" / SOURCE_NAME)

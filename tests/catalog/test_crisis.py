@@ -11,7 +11,7 @@ import re
 import pytest
 
 from catalog import CrisisKind, detect_crisis
-from catalog.commands import match_json_line
+from catalog.tools.commands import match_json_line
 from catalog.crisis import CONCEPTS, DIALECT, Reading, assess, detect_concern
 
 S, O, M, F, I, V = (CrisisKind.SUICIDE, CrisisKind.OVERDOSE, CrisisKind.MEDICAL,

@@ -10,11 +10,11 @@ import json
 import pytest
 
 from catalog import Matcher, load_catalog
-from catalog.evaluation import PARTS, evaluate, program_part, read_cases
+from catalog.tools.evaluation import PARTS, evaluate, program_part, read_cases
 from catalog.loader import data_dir
 from catalog.matcher import texts_to_analyse
 from catalog.morphology import LemmaCache, phrases_digest, shared_analyzer, shipped_analyses_path
-from catalog.national_import import build_passages, render_passages
+from catalog.tools.national_import import build_passages, render_passages
 from catalog.ranking import (
     TEXT_MIN,
     TEXT_MIN_ASKING,

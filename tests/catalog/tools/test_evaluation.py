@@ -6,7 +6,7 @@ crisis on the development set; under 5% false matches on 11,823 chit-chat lines.
 
 from collections import Counter
 
-from catalog.evaluation import Case, evaluate, evaluate_chitchat, judge, read_cases
+from catalog.tools.evaluation import Case, evaluate, evaluate_chitchat, judge, read_cases
 from catalog.results import Match, MatchResult
 
 

@@ -1,4 +1,4 @@
-"""The importer of national programs (catalog.national_import) and the file it generates.
+"""The importer of national programs (catalog.tools.national_import) and the file it generates.
 
 Reads the copy of the booklet in data/sources, never anything outside the repository.
 """
@@ -13,7 +13,7 @@ import pytest
 
 from catalog import load_catalog
 from catalog.loader import data_dir
-from catalog.national_import import (
+from catalog.tools.national_import import (
     DEFAULT_APPLY,
     GENERIC_WORDS,
     SUMMARY_LIMIT,
@@ -137,7 +137,7 @@ def test_reimport_is_byte_identical(tmp_path):
 
 def test_committed_catalog_file_equals_a_fresh_import(programs):
     """data/catalog/national.json is generated; regenerate it with
-    `python -m catalog.national_import` instead of editing it."""
+    `python -m catalog.tools.national_import` instead of editing it."""
     assert GENERATED.read_text(encoding="utf-8") == render(programs)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from bot.cli.main import main
-from catalog import word_proposals
+from catalog.tools import word_proposals
 
 TINY_CATALOG = """
 [[districts]]
