@@ -79,3 +79,10 @@ def test_every_module_of_bot_is_in_a_layer() -> None:
     loose = [module_name(p) for p in bot_modules()
              if layer_of(module_name(p)) is None and module_name(p) not in ("bot",)]
     assert loose == [], f"place these in a layer (docs/architecture.md): {loose}"
+
+
+def test_the_matcher_at_run_time_needs_none_of_the_catalogs_tools() -> None:
+    """catalog/tools/ (importer, evaluation, benchmark, word proposals) is for people at a shell."""
+    for path in (ROOT / "catalog").glob("*.py"):
+        used = [name for name in imports_of(path) if name.startswith("catalog.tools")]
+        assert used == [], f"{path.relative_to(ROOT)} imports {used}"
