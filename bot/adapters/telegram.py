@@ -227,45 +227,24 @@ def build_application(
 
     if application.job_queue is None:
         raise RuntimeError("python-telegram-bot was installed without its job-queue extra")
-    application.job_queue.run_repeating(
-        chat.drain_outbox,
-        interval=OUTBOX_INTERVAL_SECONDS,
-        first=OUTBOX_INTERVAL_SECONDS,
-        name="outbox",
-        job_kwargs={"coalesce": True, "max_instances": 1},
-    )
-    # Keeps the promise made at consent: closed requests' contact details are erased after
-    # `booking_retention_days`, and conversations left as long are forgotten.
-    application.job_queue.run_repeating(
-        retention_job(engine=engine, clock=clock, retention_days=settings.booking_retention_days),
-        interval=RETENTION_INTERVAL,
-        first=RETENTION_FIRST_RUN,
-        name="retention",
-        job_kwargs={"coalesce": True, "max_instances": 1},
-    )
-    application.job_queue.run_repeating(
-        chat.start_notices,
-        interval=NOTICE_INTERVAL_SECONDS,
-        first=NOTICE_INTERVAL_SECONDS,
-        name="notices",
-        job_kwargs={"coalesce": True, "max_instances": 1},
-    )
-    # Wellness check-ins: due check-ins and reminders sent, unanswered ones escalated.
-    application.job_queue.run_repeating(
-        chat.dispatch_checkins,
-        interval=settings.checkin_tick_seconds,
-        first=settings.checkin_tick_seconds,
-        name="checkins",
-        job_kwargs={"coalesce": True, "max_instances": 1},
-    )
+    # The timed jobs: (what, every, first run, name). Each runs one instance at a time, and a
+    # run missed while the last one went on is not made up for.
+    timed_jobs = [
+        (chat.drain_outbox, OUTBOX_INTERVAL_SECONDS, OUTBOX_INTERVAL_SECONDS, "outbox"),
+        # Keeps the promise made at consent: closed requests' contact details are erased after
+        # `booking_retention_days`, and conversations left as long are forgotten.
+        (retention_job(engine=engine, clock=clock, retention_days=settings.booking_retention_days),
+         RETENTION_INTERVAL, RETENTION_FIRST_RUN, "retention"),
+        (chat.start_notices, NOTICE_INTERVAL_SECONDS, NOTICE_INTERVAL_SECONDS, "notices"),
+        # Wellness check-ins: due check-ins and reminders sent, unanswered ones escalated.
+        (chat.dispatch_checkins, settings.checkin_tick_seconds, settings.checkin_tick_seconds, "checkins"),
+    ]
     if catalog is not None:
-        application.job_queue.run_repeating(
-            weekly_chart_job(engine=engine, catalog=catalog, clock=clock),
-            interval=CHART_JOB_INTERVAL,
-            first=CHART_JOB_FIRST_RUN,
-            name="weekly-chart",
-            job_kwargs={"coalesce": True, "max_instances": 1},
-        )
+        timed_jobs.append((weekly_chart_job(engine=engine, catalog=catalog, clock=clock),
+                           CHART_JOB_INTERVAL, CHART_JOB_FIRST_RUN, "weekly-chart"))
+    for callback, interval, first, name in timed_jobs:
+        application.job_queue.run_repeating(callback, interval=interval, first=first, name=name,
+                                            job_kwargs={"coalesce": True, "max_instances": 1})
     return application
 
 

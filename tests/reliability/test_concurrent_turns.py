@@ -200,24 +200,26 @@ class FailingConversation:
         return self.real.handle(incoming)
 
 
-async def test_a_turn_the_database_failed_once_is_run_again(settings, conversation, engine,
-                                                            fake_api, clock, no_reply_delays):
-    application = build_application(settings, conversation=FailingConversation(conversation, 1),
+async def answer_with_failures(settings, conversation, engine, fake_api, clock, failures: int, user_id: int):
+    """One /help through a bot whose conversation fails on the database `failures` times first."""
+    application = build_application(settings, conversation=FailingConversation(conversation, failures),
                                      engine=engine, request=fake_api, clock=clock)
     await application.initialize()
-    await application.process_update(make_message_update("/help", user_id=41))
+    await application.process_update(make_message_update("/help", user_id=user_id))
     await application.shutdown()
-    assert application.bot_data["chat_handlers"].failed_turns == 0
+    return application.bot_data["chat_handlers"]
+
+
+async def test_a_turn_the_database_failed_once_is_run_again(settings, conversation, engine,
+                                                            fake_api, clock, no_reply_delays):
+    chat = await answer_with_failures(settings, conversation, engine, fake_api, clock, 1, user_id=41)
+    assert chat.failed_turns == 0
     assert TURN_FAILED_NOTICE not in fake_api.sent_texts
     assert fake_api.sent_texts  # the real answer
 
 
 async def test_a_turn_that_keeps_failing_is_never_silent(settings, conversation, engine,
                                                          fake_api, clock, no_reply_delays):
-    application = build_application(settings, conversation=FailingConversation(conversation, 5),
-                                     engine=engine, request=fake_api, clock=clock)
-    await application.initialize()
-    await application.process_update(make_message_update("/help", user_id=42))
-    await application.shutdown()
-    assert application.bot_data["chat_handlers"].failed_turns == 1
+    chat = await answer_with_failures(settings, conversation, engine, fake_api, clock, 5, user_id=42)
+    assert chat.failed_turns == 1
     assert fake_api.sent_texts == [TURN_FAILED_NOTICE]
