@@ -92,6 +92,33 @@ RESIDENT_STATES = BOOKING | CHECKIN | {State.PROFILE_AGE, State.PROFILE_GENDER, 
                                        State.RATING_COMMENT}
 
 
+
+def _forget_typed(turn: Turn, _text: str) -> None:
+    turn.say(turn.t("onboarding.press_a_button"))
+    privacy.ask_forget(turn)
+
+
+TypedHandler = Callable[[Turn, str], "bool | None"]
+# Typed text, by the state the person is in. Staff and providers' typing is read before crisis
+# detection: a notice or a reason may be about crisis help, and is theirs to write.
+TYPED_BEFORE_CRISIS: dict[State, TypedHandler] = {
+    State.STAFF_DECLINE_REASON: staff_desk.on_reason_typed,
+    State.STAFF_OVERRIDE_REASON: staff_desk.on_override_typed,
+    **{state: job_desk.on_typed for state in PROVIDER},
+    **{state: notice_desk.on_typed for state in NOTICE},
+}
+# The rest, after it; a handler returning False lets the text be searched (an age question
+# answered with a need). Anyone in no state of these is searching (or is new).
+TYPED: dict[State, TypedHandler] = {
+    **{state: onboarding.on_typed for state in ONBOARDING},
+    **{state: booking_flow.on_typed for state in BOOKING},
+    **{state: checkin_desk.on_typed for state in CHECKIN},
+    State.FORGET_CONFIRM: _forget_typed,
+    State.RATING_COMMENT: job_feedback.on_comment,
+    State.PROFILE_AGE: onboarding.on_profile_typed,
+    State.PROFILE_GENDER: onboarding.on_profile_typed,
+}
+
 def dynamic_text_keys() -> set[str]:
     """Text keys the code builds from a value (`status.{status}`); checked at start-up."""
     keys = {f"category.{c}" for c in Category}
@@ -276,38 +303,19 @@ class Conversation:
             if not turn.checkin_answered:  # "👍" to a check-in is answer enough
                 turn.say(turn.t("common.no_words"))
             return
-        if turn.state is State.STAFF_DECLINE_REASON:
-            staff_desk.on_reason_typed(turn, text)
-            return
-        if turn.state is State.STAFF_OVERRIDE_REASON:
-            staff_desk.on_override_typed(turn, text)
-            return
-        if turn.state in PROVIDER:
-            job_desk.on_typed(turn, text)
-            return
-        if turn.state in NOTICE:  # before crisis detection: a notice may be about crisis help
-            notice_desk.on_typed(turn, text)
+        typed = TYPED_BEFORE_CRISIS.get(turn.state)
+        if typed is not None:  # staff and providers typing a reason, a notice, a visit's details
+            typed(turn, text)
             return
         crisis = detect_crisis(text)
         if crisis is not None:
             search.answer_crisis(turn, crisis, text)
             return
-        state = turn.state
-        if state in ONBOARDING:
-            onboarding.on_typed(turn, text)
-        elif state in BOOKING:
-            booking_flow.on_typed(turn, text)
-        elif state in CHECKIN:
-            checkin_desk.on_typed(turn, text)
-        elif state is State.FORGET_CONFIRM:
-            turn.say(turn.t("onboarding.press_a_button"))
-            privacy.ask_forget(turn)
-        elif state is State.RATING_COMMENT:
-            job_feedback.on_comment(turn, text)
-        elif state in (State.PROFILE_AGE, State.PROFILE_GENDER) and onboarding.on_profile_typed(turn, text):
+        typed = TYPED.get(turn.state)
+        if typed is not None and typed(turn, text) is not False:
             return
-        elif turn.resident is not None:
-            if state is not State.READY:  # age or gender asked: anything else means going on without
+        if turn.resident is not None:
+            if turn.state is not State.READY:  # age or gender asked: anything else means going on without
                 turn.go(State.READY)
             search.search(turn, text)
         elif turn.staff is not None:
