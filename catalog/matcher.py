@@ -16,6 +16,10 @@ How a message meets a program:
    about welfare may then fit a national program by its text alone, small talk never does.
 6. Programs of the resident's own district rank before city-wide ones, which rank before
    national ones, when they fit about equally.
+7. Talk that is not a request finds nothing, though it shares a program's word: a how-to
+   question, a pet, a film or a shop, hearsay about someone else, enjoyment told (see
+   `Matcher.talk_kind`). A broad ask ("what is there for me here?") gets the district's own
+   programs, then its city's (see `Matcher.is_broad_ask`).
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NamedTuple
 
@@ -32,7 +36,7 @@ import kiwipiepy
 from rapidfuzz import fuzz, process
 
 from catalog.bulk import collector_paused
-from catalog.crisis import assess, detect_crisis
+from catalog.crisis import assess, detect_crisis, morpheme_line
 from catalog.loader import Catalog, data_dir
 from catalog.morphology import KoreanAnalyzer, LemmaCache, shared_analyzer
 from catalog.ranking import (
@@ -45,7 +49,7 @@ from catalog.ranking import (
     texts_of,
 )
 from catalog.results import Match, MatchResult
-from catalog.schema import NATIONAL, Program, Status
+from catalog.schema import NATIONAL, Category, Kind, Program, Status
 from catalog.text import clean, compact, english_words, for_matching, has_hangul, jamo
 
 TEXT_INDEX_FILE = f"text-index-kiwi-{kiwipiepy.__version__}.marshal"  # beside the text analyses
@@ -106,6 +110,7 @@ class Scores(dict):
     need a margin to rank above a district's or city's program (see `Matcher.rank`)."""
 
     by_text: frozenset[int] = frozenset()
+    broad: bool = False  # a broad ask: `rank` lists the district's programs (see Matcher.is_broad_ask)
 
 
 @dataclass(frozen=True)
@@ -118,6 +123,9 @@ class Lexicon:
     # Words that make a message a question about public help (지원, 신청, 자격): with one, a
     # national program may fit by its text alone (see catalog.ranking.national_scores).
     welfare_cues: frozenset[str] = frozenset()
+    # Kind → words that tell other talk from a request, and a broad ask from a specific one
+    # (data/lexicon/talk-words.tsv; English entries stemmed, several words a phrase).
+    talk: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, folder: Path | None = None) -> Lexicon:
@@ -130,8 +138,15 @@ class Lexicon:
             if line.strip() and not line.startswith("#"):
                 written, canonical = line.split("\t")
                 variants[written.strip()] = canonical.strip()
+        talk: dict[str, set[str]] = defaultdict(set)
+        for line in (folder / "talk-words.tsv").read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                kind, word = line.split("\t")
+                word = word.strip()
+                talk[kind.strip()].add(word if has_hangul(word) else " ".join(english_words(word.lower())))
         return cls(
-            generic=frozenset(generic), variants=variants, request_cues=frozenset(cues), welfare_cues=frozenset(welfare)
+            generic=frozenset(generic), variants=variants, request_cues=frozenset(cues),
+            welfare_cues=frozenset(welfare), talk={kind: frozenset(words) for kind, words in talk.items()},
         )
 
 
@@ -175,6 +190,7 @@ class Matcher:
             self.text_index = self._build_text_index(
                 load_passages() if passages is None else passages, self._lemma_cache.for_texts()
             )
+        self._talk = _TalkWords.of(self.lexicon, self._place_words())
 
     # ---- index -------------------------------------------------------------------------
     def _build_index(self) -> None:
@@ -392,6 +408,10 @@ class Matcher:
         before a district's or city's program only if they score TEXT_MARGIN times higher: an
         officer's word for a nearer program outweighs a resemblance of texts unless that
         resemblance is much the stronger."""
+        if getattr(scores, "broad", False) and district is not None:
+            listed = self._district_programs(scores, district, limit)
+            if listed.matches:
+                return listed
         area_factor = self._view(district).area_factor
         programs = self.programs
         by_text = getattr(scores, "by_text", frozenset())
@@ -435,6 +455,7 @@ class Matcher:
         alone_scores = self._alone_score_asking if asking else self._alone_score
         searched = self._searched_words(present) if exact else None
         scores = {}
+        bare = False  # the message is a bare search for a keyword
         for index, keyword_ids in by_program.items():
             if exact and len(keyword_ids) == 1:
                 score = alone_scores[keyword_ids[0]]
@@ -445,9 +466,23 @@ class Matcher:
                 # national programs also use the word ("일자리" alone), so it always fits,
                 # wherever the program is offered from (see AREA_FACTOR).
                 score = max(score or 0.0, self._search_floor)
+                bare = True
             if score is not None:
                 scores[index] = score
-        return self._with_national_texts(scores, lemmas, present, cleaned)
+        found = self._with_national_texts(scores, lemmas, present, cleaned)
+        if self._broad_ask(cleaned, lemmas):
+            found.broad = True  # ranked as the district's programs; `found` orders them
+        elif found and not bare:  # "laundry app", typed alone, searches for it
+            kind = self._talk_kind(cleaned, lemmas)
+            if kind in _TOLD:
+                return Scores()
+            if kind is not None:
+                # Everyday talk meets the local programs' everyday words; a national program
+                # fits only a welfare question or its own words ("장애인 보조견", "LPG 할인").
+                kept = Scores((index, score) for index, score in found.items() if index in self._national)
+                kept.by_text = found.by_text
+                return kept
+        return found
 
     def _with_national_texts(self, scores: dict[int, float], lemmas: list[str], present, cleaned: str) -> Scores:
         """`scores` with the national programs' scores fused with their text ranking (see
@@ -479,6 +514,105 @@ class Matcher:
         ("필요하다", "찾다"): what a message that is a bare search names."""
         lexicon = self.lexicon
         return frozenset(l for l in present if l not in lexicon.generic and l not in lexicon.request_cues)
+
+    # ---- requests versus other talk ----------------------------------------------------------
+    def is_broad_ask(self, text: str) -> bool:
+        """True for a question about what help there is in general, with no specific need:
+        "여기 혼자 사는 사람한테 해주는 거 뭐 있어요?", "what services are there for me?".
+        It names help in general (an offer word: 서비스, 복지, support) or a thing to receive
+        ("받을 수 있는 거", "anything for …"), and every other word says who or where the
+        resident is or asks for a list (data/lexicon/talk-words.tsv, the districts' names)."""
+        cleaned = for_matching(text)
+        return bool(cleaned) and self._broad_ask(cleaned, self._analyse(cleaned)[0])
+
+    def talk_kind(self, text: str) -> str | None:
+        """Why a message that shares a program's word is not a request, or None when it may be
+        one: "pet" (about an animal), "media" (a film, a game, the news), "shop" (a shop, a
+        brand, an app, buying and selling), "hearsay" (someone else's news told as heard),
+        "advice" (how to do something oneself), "pleased" (enjoyment told)."""
+        cleaned = for_matching(text)
+        return self._talk_kind(cleaned, self._analyse(cleaned)[0]) if cleaned else None
+
+    def _broad_ask(self, cleaned: str, lemmas: list[str]) -> bool:
+        talk, words = self._talk, frozenset(lemmas)
+        if not words or not words <= talk.broad:
+            return False  # a word of a specific need (or none at all)
+        korean = has_hangul(cleaned)
+        if not korean and words.isdisjoint(talk.opening):
+            return False
+        grammar = morpheme_line(cleaned) if korean else ""
+        what = _WHAT.search(grammar)
+        if not (what or self._asks(cleaned, lemmas)):
+            return False  # "복지 뭐 있어요" asks even without its question mark
+        if words.isdisjoint(talk.words["exists"]) and not what:
+            return False  # not what there is: "사업 해볼까?", "이사 도와줄까?"
+        if not words.isdisjoint(talk.words["offer"]):
+            return True
+        if grammar:
+            # "받을 수 있는 거", "위한 것", "해 주는 거": a thing one receives.
+            receives = not words.isdisjoint(talk.words["receive"]) or _FOR_SOMEONE.search(grammar)
+            return bool(receives and _THING.search(grammar))
+        # "what can I get", "anything for someone living alone".
+        receives = not words.isdisjoint(talk.words["receive"]) or "for" in words
+        return receives and not words.isdisjoint(talk.words["thing"])
+
+    def _talk_kind(self, cleaned: str, lemmas: list[str]) -> str | None:
+        talk, words = self._talk, frozenset(lemmas)
+        english = None if has_hangul(cleaned) else " " + " ".join(lemmas) + " "
+        if talk.has("pet", words, english):
+            return "pet"  # programs serve people: whatever the animal needs, it is the animal's
+        if talk.has("need", words, english) or not words.isdisjoint(talk.asking):
+            return None  # a problem, distress or a request for help may come in any talk
+        if talk.has("media", words, english):
+            return "media"
+        if talk.has("shop", words, english):
+            return "shop"
+        # The grammar costs a second reading: only when a letter of what it looks for is there.
+        grammar = morpheme_line(cleaned) if english is None and _GRAMMAR_LETTERS.search(cleaned) else ""
+        asks = self._asks(cleaned, lemmas)
+        if not asks and (_HEARSAY.search(grammar) or talk.has("hearsay", words, english)):
+            return "hearsay"
+        if asks and (talk.has("advice", words, english) or _HOW_TO.search(grammar)):
+            # How to do it oneself, unless public help or receiving something is named with it.
+            if words.isdisjoint(talk.public) and not _FOR_SOMEONE.search(grammar):
+                return "advice"
+        if not asks and talk.has("pleased", words, english) and words.isdisjoint(talk.wishes):
+            return "pleased"
+        return None
+
+    def _asks(self, cleaned: str, lemmas: list[str]) -> bool:
+        """A question: its ending, a question word or mark; in English also its first word."""
+        if has_hangul(cleaned):
+            return self.analyzer.asks(cleaned) or not self._talk.words["ask"].isdisjoint(lemmas)
+        return "?" in cleaned or bool(lemmas) and lemmas[0] in self._talk.words["ask"]
+
+    def _district_programs(self, scores: Mapping[int, float], district: str, limit: int) -> MatchResult:
+        """A broad ask's answer: the district's own programs, then its city's (public ones: a
+        company is not what the district offers), those the message's words fit best first
+        ("어르신"), then by category. Each is listed, not fitted: its score is the threshold."""
+        area_factor = self._view(district).area_factor
+        programs, local, city = self.programs, AREA_FACTOR["local"], AREA_FACTOR["city"]
+        listed = [
+            index for index, factor in area_factor.items()
+            if factor in (local, city) and programs[index].kind is Kind.PUBLIC
+        ]
+        categories = list(Category)
+        listed.sort(key=lambda index: (
+            -area_factor[index], -scores.get(index, 0.0), categories.index(programs[index].category), programs[index].id
+        ))
+        return MatchResult(matches=[Match(programs[index].id, round(self.min_score, 1)) for index in listed[:limit]])
+
+    def _place_words(self) -> frozenset[str]:
+        """The areas' names as a message holds them: "서초구", "서초", "seocho", "seoul". The
+        analyser reads a place name as one proper noun, so its written words are enough."""
+        words: set[str] = set()
+        for district in self.catalog.districts.values():
+            for word in clean(district.name.ko).split():
+                words.add(word)
+                if len(word) > 2 and word[-1] in "구군시":
+                    words.add(word[:-1])
+            words.update(english_words(clean(district.name.en or "")))
+        return frozenset(words)
 
     def explain(self, text: str) -> dict[str, list[str]]:
         """Which keywords ("+") and related words ("~") matched, per program id: for editing keywords."""
@@ -648,6 +782,54 @@ class Matcher:
                 raw += weight * related_factor
             covered.update(lemma for lemma, _ in lemma_weights)
         return _score_of(raw)
+
+
+# Grammar that words alone do not show (catalog.crisis.morpheme_line's normal form): a thing
+# ("받을 수 있는 거"), a question word ("뭐", "어떤"), done for someone ("해 주는"), how to or how many ("하는 법", "몇 번"),
+# and news told as heard ("잘렸대", "하신다더라", "좋다고 하던데").
+_THING = re.compile(r" (?:것|거)/NNB ")
+# Talk told, not asked (someone's news, one's enjoyment): no program fits it, national or not.
+_TOLD = frozenset({"hearsay", "pleased"})
+_WHAT = re.compile(r" (?:뭐|무엇|뭐뭐)/(?:NP|IC) | (?:어떤|무슨|어느)/MM ")
+_FOR_SOMEONE = re.compile(r" 주/VX ")
+_HOW_TO = re.compile(r" (?:법/NNB|몇/MM) ")
+_GRAMMAR_LETTERS = re.compile(r"대|래|더라|다네|답니|다고|던데|법|몇|[주줘줄준줍줬]")
+_HEARSAY = re.compile(r" (?:ᆫ|는)?(?:다)?(?:대|대요|래|래요|더라|더라고|더라고요|다네|답니다)/E| 다고/EC (?:\S+ )?하/VV ")
+
+
+@dataclass(frozen=True)
+class _TalkWords:
+    """The lexicon's talk words made ready for one message's check (see Matcher.talk_kind)."""
+
+    words: Mapping[str, frozenset[str]]  # kind → single words
+    phrases: Mapping[str, tuple[str, ...]]  # kind → English phrases, " how long "
+    broad: frozenset[str]  # every word a broad ask may hold
+    opening: frozenset[str]  # words of which a broad ask holds one (offer, receive)
+    asking: frozenset[str]  # asking for help: the request cues that are not advice ("방법")
+    public: frozenset[str]  # public help or receiving it named: a how-to question about it asks
+    wishes: frozenset[str]  # a wish told: enjoyment with one ("재밌는 거 하고 싶어") may ask
+
+    @classmethod
+    def of(cls, lexicon: Lexicon, places: frozenset[str]) -> _TalkWords:
+        words = {kind: frozenset(w for w in found if " " not in w) for kind, found in lexicon.talk.items()}
+        phrases = {kind: tuple(f" {w} " for w in found if " " in w) for kind, found in lexicon.talk.items()}
+        words = defaultdict(frozenset, words)
+        opening = words["offer"] | words["receive"] | words["thing"]
+        broad = opening | words["broad"] | words["ask"] | lexicon.generic | lexicon.request_cues | places | {"for"}
+        return cls(
+            words=words,
+            phrases=defaultdict(tuple, phrases),
+            broad=broad,
+            opening=opening,
+            asking=lexicon.request_cues - words["advice"],
+            public=lexicon.welfare_cues | words["receive"],
+            wishes=frozenset({"싶다", "want", "wish", "hope"}),
+        )
+
+    def has(self, kind: str, words: frozenset[str], english: str | None) -> bool:
+        if not self.words[kind].isdisjoint(words):
+            return True
+        return english is not None and any(phrase in english for phrase in self.phrases[kind])
 
 
 def _score_of(raw_weight: float) -> float:

@@ -63,6 +63,9 @@ def search(turn: Turn, text: str) -> None:
     if not ids:
         nothing_found(turn, text[:MATCH_TEXT_LIMIT])
         return
+    if turn.tools.matcher.is_broad_ask(text[:MATCH_TEXT_LIMIT]):
+        show_district_programs(turn, ids)
+        return
     if result.ambiguous:
         turn.go(State.READY, {"found": ids})
         options = [button(turn.program_name(pid), Action.PROGRAM_MORE, turn.tools.refs.ref(pid))
@@ -77,6 +80,15 @@ def search(turn: Turn, text: str) -> None:
             or checkins_hint(turn, [m.program_id for m in turn.tools.matcher.elsewhere(text, resident.district)]))
     if hint:
         turn.say(hint)
+
+
+def show_district_programs(turn: Turn, ids: list[str]) -> None:
+    """A broad ask ("what is there for me here?"): the district's programs the matcher listed,
+    by name, and the category menu for the rest (national programs among them); a card each
+    would be a wall of text."""
+    rows = [[button(turn.program_name(pid), Action.PROGRAM_MORE, turn.tools.refs.ref(pid))] for pid in ids]
+    district = turn.district_name(turn.resident.district)
+    turn.say(turn.t("search.broad", district=district), rows + category_rows(turn))
 
 
 def show_cards(turn: Turn, ids: list[str]) -> None:

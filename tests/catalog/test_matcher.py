@@ -180,3 +180,95 @@ def test_catalog_check_lint_finds_keywords_that_analysis_shrinks(catalog):
     )).keyword_warnings()
     assert any("걸어서 10분" in warning and "걷다" in warning for warning in lint)
     assert not any("'일자리'" in warning for warning in lint)
+
+
+# ---- requests versus other talk, and broad asks (issue 16, part 4) ----------------------------
+
+
+@pytest.mark.parametrize(
+    "text, district",
+    [
+        ("동네 주민들이 신청할 수 있는 복지 목록 좀 알려 주세요", "seocho"),
+        ("노인분들 위한 거 뭐가 있는지 궁금해요", "gwangjin"),
+        ("저 같은 사람이 받을 수 있는 거 있어요?", "yongsan"),
+        ("산청군에서 하는 복지 뭐 있어요", "sancheong"),  # no question mark, 뭐 asks
+        ("혼자 지내는 사람한테 해주는 거 뭐 있나요", "eunpyeong"),
+        ("What support does my district have for residents?", "seocho"),
+        ("Is there any help for people who live here?", "gwangsan"),
+    ],
+)
+def test_a_broad_ask_lists_the_districts_programs_then_its_citys(matcher, catalog, text, district):
+    assert matcher.is_broad_ask(text)
+    ids = [m.program_id for m in matcher.match(text, district).matches]
+    programs = [catalog.programs[pid] for pid in ids]
+    listable = [p for p in catalog.programs_for(district)
+                if not catalog.is_national(p) and p.kind.value == "public"]
+    assert len(ids) == min(5, len(listable))  # several, as many as the answer holds
+    local = [catalog.is_local(p, district) for p in programs]
+    assert local == sorted(local, reverse=True)  # the district's own first
+    assert not any(catalog.is_national(p) or p.kind.value == "private" for p in programs)
+
+
+def test_a_broad_ask_puts_first_what_its_words_fit(matcher):
+    # 어르신 is a related word of some of Gwangjin's programs: those come before the rest.
+    ids = top_ids(matcher, "어르신들 받을 수 있는 서비스 뭐뭐 있어요?", "gwangjin", 5)
+    first = matcher.score("어르신들 받을 수 있는 서비스 뭐뭐 있어요?")
+    scored = [matcher.programs[index].id for index in first]
+    assert ids[0] in scored
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "반찬 배달 서비스 있나요",  # a specific need
+        "동생 이사하는 날 도와줄까?",  # offering help, not asking what there is
+        "서비스센터 몇 시에 열어요?",
+        "도와주세요",
+        "반찬 배달 지원 뭐 있어요?",
+    ],
+)
+def test_a_specific_ask_or_an_offer_of_help_is_not_a_broad_ask(matcher, text):
+    assert not matcher.is_broad_ask(text)
+
+
+@pytest.mark.parametrize(
+    "text, district, kind",
+    [
+        ("세탁기 건조 코스는 몇 시간 돌려요?", "gwangjin", "advice"),
+        ("How often should I clean the shower drain?", "seocho", "advice"),
+        ("우리 고양이가 요즘 밥을 잘 안 먹어요", "gwangjin", "pet"),
+        ("my dog is lonely at home all day", "seocho", "pet"),
+        ("드라마에서 간병인 역할 한 배우 연기 최고", "seocho", "media"),
+        ("마트 도시락 세일 몇 시부터예요?", "gwangjin", "shop"),
+        ("친구네 할머니가 도시락 배달 받으신대", "eunpyeong", "hearsay"),
+        ("I heard the neighbour got a new door lock", "seocho", "hearsay"),
+        ("오늘 만든 반찬 진짜 맛있다", "gwangjin", "pleased"),
+    ],
+)
+def test_talk_that_shares_a_programs_word_is_not_a_request(matcher, text, district, kind):
+    # Each shares a keyword of a program of its district (without the rule it would match).
+    assert matcher.talk_kind(text) == kind
+    assert matcher.match(text, district).matches == []
+
+
+@pytest.mark.parametrize(
+    "text, district, expected",
+    [
+        ("세탁기가 고장 났는데 빨래를 못 해요 어떻게 해요?", "gwangjin", {"gwangjin.laundry"}),
+        ("어떻게 하면 반찬 배달을 받을 수 있어요?", "eunpyeong", {"seoul.sos.meal"}),
+        ("엄마가 요즘 끼니를 자주 거르신대요", "gwangjin", {"gwangjin.nutrition", "seoul.sos.meal"}),
+        ("드라마 보다가 너무 우울해졌어요 상담 받고 싶어요", "seocho", {"seocho.counselor"}),
+        ("laundry app", "seocho", {"private.laundrygo"}),  # a keyword typed alone is a search
+    ],
+)
+def test_a_need_or_a_request_told_with_such_talk_still_finds_help(matcher, text, district, expected):
+    assert top_ids(matcher, text, district, 1)[0] in expected
+
+
+def test_a_how_to_question_about_national_help_keeps_the_national_answer(matcher):
+    # How-to words drop the local programs' everyday keywords (돌봄), not a national program
+    # that the question's own words fit.
+    text = "한부모 가정 아이 돌봄 몇 시간까지 돼요?"
+    assert matcher.talk_kind(text) == "advice"
+    ids = top_ids(matcher, text, "seocho", 3)
+    assert ids and all(pid.startswith("national.") for pid in ids)

@@ -24,6 +24,9 @@ class FixedMatcher:
     def elsewhere(self, text: str, district: str, **_) -> list[Match]:
         return []
 
+    def is_broad_ask(self, text: str) -> bool:
+        return False
+
 
 def test_a_blocked_sink_in_seocho_gets_the_repair_program_card(person):
     mina = person()
@@ -135,6 +138,37 @@ def test_asking_to_be_checked_on_mentions_the_bots_own_check_ins(person):
     assert "/checkin" not in text(sora.say(asking))
     # Other searches never mention them.
     assert "/checkin" not in text(mina.say(SINK))
+
+
+def test_a_broad_ask_lists_the_districts_programs_with_the_category_menu(person, catalog):
+    mina = person()
+    mina.onboard("seocho")
+    reply = mina.say("우리 동네 사람들이 이용할 수 있는 복지 서비스 뭐 있어요?")
+    assert len(reply.messages) == 1  # one short message, not a card per program
+    assert "서초구" in text(reply)
+    data = button_data(reply)
+    listed = [d.removeprefix("prog:more:") for d in data if d.startswith("prog:more:")]
+    assert len(listed) >= 3 and all(pid.startswith("seocho.") for pid in listed)
+    categories = {d.removeprefix("cat:") for d in data if d.startswith("cat:")}
+    assert categories == {p.category.value for p in catalog.programs_for("seocho")}
+    card = mina.press(f"prog:more:{listed[0]}")
+    assert catalog.programs[listed[0]].name.ko in text(card)
+
+
+def test_a_broad_ask_in_english_lists_the_citys_programs_where_the_district_has_none(person):
+    sam = person("Sam")
+    sam.onboard("eunpyeong", language="en")
+    reply = sam.say("What services can residents here use?")
+    assert "Eunpyeong" in text(reply)
+    listed = [d.removeprefix("prog:more:") for d in button_data(reply) if d.startswith("prog:more:")]
+    assert len(listed) >= 3 and all(pid.startswith("seoul.") for pid in listed)
+
+
+def test_a_how_to_question_that_shares_a_programs_word_finds_nothing(person):
+    mina = person()
+    mina.onboard("gwangjin")
+    reply = mina.say("세탁기 헹굼은 몇 번 하는 게 좋아요?")
+    assert "찾지 못했어요" in text(reply)
 
 
 def test_small_talk_names_no_other_area(person):
