@@ -4,7 +4,7 @@
 the command menu, in the order they are listed below; `main()` only builds and runs it, and
 tests call the same factory with a fake request.
 
-One send rate for the whole bot (`bot.send_rate.SendRateLimiter`, built here from the settings
+One send rate for the whole bot (`bot.sending.send_rate.SendRateLimiter`, built here from the settings
 by `send_limiter_for`, which on PostgreSQL makes it draw on the budget all processes share, and
 kept in `application.bot_data["send_limiter"]`): the outbox drain and the notice sender send
 through `ChatHandlers.sender_bot`, a bot without PTB's limiter, each message after the shared
@@ -77,7 +77,7 @@ from bot.adapters.flood import FLOOD_NOTICE, FloodGate, Verdict
 from bot.core.logs import redact
 from bot.notices.sender import NoticeSender
 from bot.sending.outbox import enqueue_message
-from bot.send_rate import LimitedTransport, Priority, SendRateLimiter, send_limiter_for
+from bot.sending.send_rate import LimitedTransport, Priority, SendRateLimiter, send_limiter_for
 from bot.people.residents import mark_unreachable
 from bot.people.retention import RETENTION_FIRST_RUN, RETENTION_INTERVAL, retention_job
 from bot.reports.weekly_chart import CHART_JOB_FIRST_RUN, CHART_JOB_INTERVAL, weekly_chart_job

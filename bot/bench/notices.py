@@ -14,7 +14,7 @@ counts "about 30 a second", so the notice goes out twice, each time to a fresh s
   (retry_after: the whole seconds until the oldest of them leaves the window).
 
 The sender is the product's: `NoticeSender` with the real `TelegramTransport` over PTB's `Bot`
-with `base_url` pointed at the server, in a subprocess of its own (`python -m bot.bench_notices
+with `base_url` pointed at the server, in a subprocess of its own (`python -m bot.bench.notices
 --child …`), on a SQLite file, told the rate is LIMIT_PER_SECOND. Midway it is killed with
 SIGKILL, then started again, and runs to the end. Against each server in the same run, for the
 ratio: a naive loop (`--naive`: the same `TelegramTransport`, CONCURRENCY sends at a time, no
@@ -408,7 +408,7 @@ def _resident(chat: int, district: str, now: datetime, *, muted: bool = False) -
 
 def _start_child(database_url: str | None, api_url: str, *, naive_seconds: float | None = None
                  ) -> subprocess.Popen:
-    command = [sys.executable, "-m", "bot.bench_notices", "--child", "--api-url", api_url,
+    command = [sys.executable, "-m", "bot.bench.notices", "--child", "--api-url", api_url,
                "--rate", str(LIMIT_PER_SECOND)]
     if naive_seconds is None:
         command += ["--database-url", database_url]
@@ -523,7 +523,7 @@ async def _child(database_url: str, api_url: str, rate: float) -> dict[str, Any]
 
     from bot.notices.sender import NoticeSender
     from bot.notices.deliveries import DeliveryPolicy
-    from bot.send_rate import SendRateLimiter
+    from bot.sending.send_rate import SendRateLimiter
     from bot.store.db import make_engine
     from bot.adapters.telegram import TelegramTransport, bot_api_base_url
 
@@ -597,7 +597,7 @@ async def _naive_child(api_url: str, seconds: float) -> dict[str, Any]:
 
 
 def _child_main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.bench_notices")
+    parser = argparse.ArgumentParser(prog="python -m bot.bench.notices")
     parser.add_argument("--child", action="store_true", required=True)
     parser.add_argument("--database-url")
     parser.add_argument("--naive-seconds", type=float, help="the naive loop instead, for this long")

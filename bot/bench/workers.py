@@ -299,7 +299,7 @@ def _notice_rate(url: str, sent_at: list[float], workers_sent_at: list[float]) -
     second are those of the three workers, from their first send to their last (the recovery
     pass comes after the lease wait, which is no sending time).
     """
-    from bot.send_rate import send_limiter_for
+    from bot.sending.send_rate import send_limiter_for
     from bot.store.db import make_engine
 
     engine = make_engine(url)
@@ -396,7 +396,7 @@ async def _work_notices(url: str, log: _Log, shift: timedelta) -> None:
     from bot.core.clock import utc_now
     from bot.notices.sender import NoticeSender
     from bot.notices.deliveries import DeliveryPolicy
-    from bot.send_rate import send_limiter_for
+    from bot.sending.send_rate import send_limiter_for
     from bot.store.db import make_engine
 
     engine = make_engine(url)

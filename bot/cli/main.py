@@ -57,7 +57,7 @@ def run_bench(args) -> int:
 BENCHMARKS = {
     "matcher": "catalog.tools.bench:run",
     "conversation": "bot.bench.conversation:run",
-    "notices": "bot.bench_notices:run",
+    "notices": "bot.bench.notices:run",
     "workers": "bot.bench.workers:run",
     "checkins": "bot.bench.checkins:run",
     "load": "bot.bench.load:run",

@@ -15,7 +15,7 @@ benchmark runs it in a process of its own. Per notice:
 
 What a send's failure means is in `bot.notices.deliveries` (the delivery state machine): 429 pauses the
 whole limiter for `retry_after` (on PostgreSQL every process's: they share one budget, see
-`bot.send_rate`) and the delivery goes again; 403 marks the resident
+`bot.sending.send_rate`) and the delivery goes again; 403 marks the resident
 unreachable and is not retried; 5xx and timeouts come back after a backoff, a bounded number
 of times; 400 is recorded as failed with its code.
 
@@ -77,7 +77,7 @@ from bot.notices.deliveries import (
     work_left,
 )
 from bot.notices.report import FailureReason, NoticeReport, notice_report
-from bot.send_rate import MessageTransport, Priority, SendRateLimiter, Sleep
+from bot.sending.send_rate import MessageTransport, Priority, SendRateLimiter, Sleep
 from bot.sending.outbox_sender import (
     DeliveryError,
     RateLimited,

@@ -570,7 +570,7 @@ class SendBudget(SQLModel, table=True):
     """The bot's send rate, shared by every process on PostgreSQL: one token bucket per name.
 
     Telegram's limit is the bot's, not a process's, so N processes must not each send at the
-    full rate. `bot.send_rate.SharedSendBudget` claims a few tokens at a time with one
+    full rate. `bot.sending.send_rate.SharedSendBudget` claims a few tokens at a time with one
     UPDATE, refilled from the database's clock. Unused on SQLite (one process by design).
     """
 

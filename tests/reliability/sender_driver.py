@@ -34,7 +34,7 @@ from bot.sending.outbox_sender import RecipientBlocked, RejectedMessage, Transie
 from bot.core.clock import utc_now
 from bot.notices.sender import NoticeSender  # noqa: E402
 from bot.notices.deliveries import DeliveryPolicy  # noqa: E402
-from bot.send_rate import SendRateLimiter  # noqa: E402
+from bot.sending.send_rate import SendRateLimiter  # noqa: E402
 from bot.store.db import make_engine  # noqa: E402
 
 # 10:00 in Seoul on Monday 3 March 2025: every seeded plan is due then.

@@ -40,7 +40,7 @@ from bot.store.models import (
 from bot.notices.sender import NoticeSender
 from bot.people.privacy import erase_expired_personal_fields
 from bot.people.providers import add_member
-from bot.send_rate import SendRateLimiter
+from bot.sending.send_rate import SendRateLimiter
 from bot.store.db import session_scope
 from bot.adapters.telegram import build_application
 

@@ -1,4 +1,4 @@
-"""One send rate across processes on PostgreSQL (bot.send_rate.SharedSendBudget).
+"""One send rate across processes on PostgreSQL (bot.sending.send_rate.SharedSendBudget).
 
 Limiters with engines (and processes) of their own send as fast as they may for a few seconds;
 together they must stay within the configured rate over every one-second window, give or take
@@ -17,7 +17,7 @@ import time
 import pytest
 
 from bot.bench.workers import max_in_any_second
-from bot.send_rate import Priority, SendRateLimiter, SharedSendBudget, send_limiter_for
+from bot.sending.send_rate import Priority, SendRateLimiter, SharedSendBudget, send_limiter_for
 from bot.store.db import create_schema, make_engine
 
 RATE = 50.0
@@ -84,7 +84,7 @@ async def test_limiters_with_engines_of_their_own_share_one_rate(postgresql_sche
 
 _SENDER_PROCESS = """
 import asyncio, sys
-from bot.send_rate import send_limiter_for
+from bot.sending.send_rate import send_limiter_for
 from bot.store.db import make_engine
 sys.path.insert(0, sys.argv[4])
 from test_send_budget import send_flat_out

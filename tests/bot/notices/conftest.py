@@ -24,7 +24,7 @@ from bot.store.models import CheckinPlan, Delivery, Notice, Resident, StaffMembe
 from bot.notices.sender import NoticeSender
 from bot.notices.deliveries import DeliveryPolicy
 from bot.people.residents import register_resident, update_resident
-from bot.send_rate import SendRateLimiter
+from bot.sending.send_rate import SendRateLimiter
 from bot.people.staff import add_staff
 from bot.store.db import session_scope
 from conversation.conftest import (  # noqa: F401  (fixtures of the conversation tests)

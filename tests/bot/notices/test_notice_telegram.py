@@ -19,7 +19,7 @@ from adapters.conftest import settings as settings  # noqa: F401
 from bot.core.messages import Button, InputKind, Outgoing
 from bot.store.models import NoticeStatus
 from bot.notices.authoring import create_notice, start_notice
-from bot.send_rate import SendRateLimiter
+from bot.sending.send_rate import SendRateLimiter
 from bot.store.db import session_scope
 from bot.adapters.telegram import TelegramTransport, incoming_from_update, keyboard
 

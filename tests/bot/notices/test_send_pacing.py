@@ -1,4 +1,4 @@
-"""Pacing that a messenger accepts however it counts, and learning from its 429s (bot.send_rate).
+"""Pacing that a messenger accepts however it counts, and learning from its 429s (bot.sending.send_rate).
 
 A messenger may count sends as a token bucket (a short burst forgiven) or as N in any sliding
 second (not forgiven); the limiter must keep both content without knowing which, and settle
@@ -14,7 +14,7 @@ from collections import deque
 
 import pytest
 
-from bot.send_rate import REMEMBER_SECONDS, Priority, SendRateLimiter
+from bot.sending.send_rate import REMEMBER_SECONDS, Priority, SendRateLimiter
 
 from .conftest import FakeTime
 

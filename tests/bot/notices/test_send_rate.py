@@ -8,7 +8,7 @@ import pytest
 
 from bot.core.messages import Outgoing
 from bot.sending.outbox_sender import RateLimited
-from bot.send_rate import DEFAULT_HEADROOM, LimitedTransport, Priority, SendRateLimiter
+from bot.sending.send_rate import DEFAULT_HEADROOM, LimitedTransport, Priority, SendRateLimiter
 
 from .conftest import FakeTime
 

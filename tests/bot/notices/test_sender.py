@@ -14,7 +14,7 @@ from bot.notices.authoring import cancel_notice, count_audience, create_notice, 
 from bot.notices.deliveries import claim_deliveries
 from bot.notices.report import notice_report
 from bot.people.privacy import forget_resident
-from bot.send_rate import Priority
+from bot.sending.send_rate import Priority
 from bot.store.db import session_scope
 
 from .conftest import POLICY, START

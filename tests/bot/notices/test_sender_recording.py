@@ -28,7 +28,7 @@ from bot.notices.deliveries import (
     record_results,
     release_expired_claims,
 )
-from bot.send_rate import SendRateLimiter
+from bot.sending.send_rate import SendRateLimiter
 from bot.store.db import create_schema, make_engine, session_scope
 
 from .conftest import FakeTime, FakeTransport
