@@ -30,7 +30,7 @@ from bot.sending.outbox import mark_dropped, mark_sent
 from bot.store.db import session_scope
 
 if TYPE_CHECKING:
-    from bot.adapters.telegram import ConversationPort
+    from bot.adapters.telegram_updates import ConversationPort
 
 log = logging.getLogger(__name__)
 

@@ -525,7 +525,8 @@ async def _child(database_url: str, api_url: str, rate: float) -> dict[str, Any]
     from bot.notices.deliveries import DeliveryPolicy
     from bot.sending.send_rate import SendRateLimiter
     from bot.store.db import make_engine
-    from bot.adapters.telegram import TelegramTransport, bot_api_base_url
+    from bot.adapters.telegram import bot_api_base_url
+    from bot.adapters.telegram_sending import TelegramTransport
 
     engine = make_engine(database_url)
     bot = Bot(TOKEN, base_url=bot_api_base_url(api_url),
@@ -552,7 +553,8 @@ async def _naive_child(api_url: str, seconds: float) -> dict[str, Any]:
     from telegram import Bot
     from telegram.request import HTTPXRequest
 
-    from bot.adapters.telegram import TelegramTransport, bot_api_base_url
+    from bot.adapters.telegram import bot_api_base_url
+    from bot.adapters.telegram_sending import TelegramTransport
     from bot.core.messages import Outgoing
     from bot.sending.outbox_sender import DeliveryError, RateLimited
 

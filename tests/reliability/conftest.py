@@ -283,7 +283,7 @@ def fake_api() -> FakeBotApi:
 
 @pytest.fixture
 def no_reply_delays(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("bot.adapters.telegram.REPLY_RETRY_DELAYS", (0.0, 0.0))
+    monkeypatch.setattr("bot.adapters.telegram_updates.REPLY_RETRY_DELAYS", (0.0, 0.0))
 
 
 @pytest.fixture

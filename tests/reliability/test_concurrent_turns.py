@@ -28,7 +28,8 @@ from bot.store.models import OutboxMessage, OutboxStatus
 from bot.notices.authoring import create_notice, start_notice
 from bot.people.residents import register_resident
 from bot.store.db import create_schema, make_engine, session_scope
-from bot.adapters.telegram import TURN_FAILED_NOTICE, build_application
+from bot.adapters.telegram import build_application
+from bot.adapters.telegram_updates import TURN_FAILED_NOTICE
 
 from .conftest import FakeBotApi, make_callback_update, make_message_update
 

@@ -350,7 +350,7 @@ BOOKING_OWNER = _column("booking", "resident_id")
 def test_random_updates_through_telegram_are_answered_in_bounds(conversation, engine, settings, clock,
                                                                fake_api, figures, monkeypatch):
     """Fewer examples (each goes through PTB's parsing and keyboards), one event loop for all."""
-    monkeypatch.setattr("bot.adapters.telegram.REPLY_RETRY_DELAYS", (0.0, 0.0))
+    monkeypatch.setattr("bot.adapters.telegram_updates.REPLY_RETRY_DELAYS", (0.0, 0.0))
     loop = asyncio.new_event_loop()
     application = build_application(settings, conversation=conversation, engine=engine,
                                     request=fake_api, clock=clock)

@@ -302,7 +302,7 @@ def settings() -> Settings:
 
 @pytest.fixture
 def no_reply_delays(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setattr("bot.adapters.telegram.REPLY_RETRY_DELAYS", (0.0, 0.0))
+    monkeypatch.setattr("bot.adapters.telegram_updates.REPLY_RETRY_DELAYS", (0.0, 0.0))
     yield
 
 

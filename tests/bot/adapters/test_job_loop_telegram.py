@@ -11,7 +11,7 @@ from bot.store.models import Booking, Job, JobStatus
 from bot.people.providers import add_member
 from bot.people.staff import add_staff
 from bot.store.db import session_scope
-from bot.adapters.telegram import TelegramTransport
+from bot.adapters.telegram_sending import TelegramTransport
 
 from .conftest import make_callback_update, make_message_update, make_photo_update
 

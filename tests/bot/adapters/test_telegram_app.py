@@ -17,19 +17,15 @@ from bot.core.messages import Button, InputKind, Outgoing
 from bot.sending.outbox_sender import RateLimited, RecipientBlocked, RejectedMessage, TransientSendError
 from bot.adapters.flood import FLOOD_NOTICE
 from bot.store.models import OutboxMessage, OutboxStatus, Resident
-from bot.adapters.telegram import (
-    BOT_COMMANDS,
+from bot.adapters.telegram import BOT_COMMANDS, bot_api_base_url, build_application, register_commands
+from bot.adapters.telegram_sending import (
     SharedRateLimiter,
     TelegramTransport,
-    bot_api_base_url,
-    build_application,
     delivery_error,
     keyboard,
-    register_commands,
     retry_after_seconds,
-    run_on_event_loop,
-    turn_runner_for,
 )
+from bot.adapters.telegram_updates import run_on_event_loop, turn_runner_for
 
 from .conftest import (
     STAFF_CHAT,

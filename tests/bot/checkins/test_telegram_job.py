@@ -45,7 +45,7 @@ async def test_the_job_sends_a_checkin_with_its_three_buttons(engine, caplog):
         [job] = application.job_queue.get_jobs_by_name("checkins")
         assert job.trigger.interval == timedelta(seconds=30)
         clock.advance(30 * 60)  # 10:30 in Seoul
-        with caplog.at_level(logging.INFO, logger="bot.adapters.telegram"):
+        with caplog.at_level(logging.INFO, logger="bot.adapters.telegram_updates"):
             await job.callback(type("Context", (), {"bot": application.bot})())
         [call] = [c for c in fake_api.called("sendMessage") if c.params["chat_id"] == 31]
         rows = call.params["reply_markup"]["inline_keyboard"]

@@ -21,7 +21,8 @@ from bot.store.models import NoticeStatus
 from bot.notices.authoring import create_notice, start_notice
 from bot.sending.send_rate import SendRateLimiter
 from bot.store.db import session_scope
-from bot.adapters.telegram import TelegramTransport, incoming_from_update, keyboard
+from bot.adapters.telegram_sending import TelegramTransport, keyboard
+from bot.adapters.telegram_updates import incoming_from_update
 
 from .conftest import START as NOTICE_START
 
