@@ -5,7 +5,8 @@ processed by the real `Application` from `build_application`, with the real `Con
 catalog, matcher and a SQLite file store in a temporary folder. Every Bot API call is answered
 at once by an in-memory transport, so what is timed is the bot, not the network. The same
 updates go through a bare echo bot on the same transport; the ratio says how much of PTB's
-own speed the conversation keeps (goal: at least 0.5).
+own speed the conversation keeps: printed for comparison, without a goal (what a resident feels
+is the answer time under load: `ddokddok bench load`).
 
 The mix, per simulated person (fresh people every round, fewer than the flood limit each):
 /start and the onboarding buttons, searches written for this benchmark, the menu and a
@@ -38,7 +39,6 @@ from telegram.request import BaseRequest, RequestData
 
 from bot.core.settings import Settings
 
-GOAL_RATIO = 0.5
 TOKEN = "123456:bench-token"
 BOT_USER = {"id": 123456, "is_bot": True, "first_name": "똑똑", "username": "ddokddok_bench_bot"}
 
@@ -160,7 +160,7 @@ def run(*, quick: bool = False, size: int | None = None) -> int:
     print(f"replayed replies: {figures['replay_messages_per_s']:.0f} messages/s "
           f"({figures['replay_ms_per_message']:.2f} ms per message: the adapter alone; "
           f"ratio with an instant conversation {figures['replay_ratio']:.2f})")
-    print(f"ratio: {ratio:.2f} (goal >= {GOAL_RATIO}: {'met' if ratio >= GOAL_RATIO else 'NOT met'})")
+    print(f"ratio: {ratio:.2f} (for comparison; the goal is the answer time under load, bench load)")
     print(json.dumps({"benchmark": "conversation", **figures}))
     return 0
 
