@@ -25,6 +25,11 @@ from .conftest import TOKEN, make_callback_update, make_message_update
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bot"))
 from adapters.http_bot_api import api_server  # noqa: E402,F401  (the fixture)
 
+# The bot runs here on a SQLite file of its own, whatever the suite's test database: run once,
+# not again in the PostgreSQL pass.
+pytestmark = pytest.mark.skipif(os.environ.get("DDOKDDOK_TEST_DATABASE_URL", "").startswith("postgresql"),
+                                reason="a SQLite file of its own; the same on every test database")
+
 RESIDENTS = 20
 ONBOARDING = ["lang:ko", "dist:seocho", "consent:yes", "age:skip", "gender:skip"]
 # Written for this test.

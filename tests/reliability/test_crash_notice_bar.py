@@ -41,6 +41,11 @@ from bot.notices.deliveries import DeliveryPolicy
 from bot.people.staff import add_staff
 from bot.store.db import create_schema, make_engine, session_scope
 
+# The bot runs here on a SQLite file of its own, whatever the suite's test database: run once,
+# not again in the PostgreSQL pass.
+pytestmark = pytest.mark.skipif(os.environ.get("DDOKDDOK_TEST_DATABASE_URL", "").startswith("postgresql"),
+                                reason="a SQLite file of its own; the same on every test database")
+
 DRIVER = Path(__file__).with_name("sender_driver.py")
 ROOT = Path(__file__).resolve().parents[2]
 RESIDENTS = 1_000
