@@ -76,8 +76,10 @@ def search(turn: Turn, text: str) -> None:
     show_cards(turn, ids[:CARDS_PER_ANSWER])
     # A check-in program among the cards, or one that fits only elsewhere (a national program
     # may come first where the district has none).
-    hint = (checkins_hint(turn, ids[:CARDS_PER_ANSWER])
-            or checkins_hint(turn, [m.program_id for m in turn.tools.matcher.elsewhere(text, resident.district)]))
+    candidates = ids[:CARDS_PER_ANSWER]
+    if not _has_checkin_program(turn, candidates):
+        candidates = [m.program_id for m in turn.tools.matcher.elsewhere(text, resident.district)]
+    hint = checkins_hint(turn, candidates)
     if hint:
         turn.say(hint)
 
@@ -130,13 +132,17 @@ def nothing_found(turn: Turn, text: str) -> None:
 def checkins_hint(turn: Turn, program_ids: list[str]) -> str | None:
     """When a resident asks to be checked on and has no check-ins yet: the bot's own (/checkin),
     which they may not know of, above all where the district has no such program."""
-    programs = turn.tools.catalog.programs
-    if not any(programs[pid].category is Category.CHECK_IN for pid in program_ids):
+    if not _has_checkin_program(turn, program_ids):
         return None
     plan = get_plan(session=turn.session, resident=turn.resident)
     if plan is not None and plan.status != CheckinPlanStatus.STOPPED:
         return None
     return turn.t("search.checkins_hint")
+
+
+def _has_checkin_program(turn: Turn, program_ids: list[str]) -> bool:
+    programs = turn.tools.catalog.programs
+    return any(programs[pid].category is Category.CHECK_IN for pid in program_ids)
 
 
 def _area_names(turn: Turn, program: Program) -> str:
