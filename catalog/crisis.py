@@ -143,7 +143,7 @@ def morpheme_line(text: str) -> str:
     if not text:
         return " "
     # The matcher's analyser, shared: a second kiwi model would cost a second and 200 MB.
-    tokens = shared_analyzer()._kiwi.tokenize(text)
+    tokens = shared_analyzer().tokens(text)
     parts: list[str] = []
     for token in tokens:
         form, tag = token.form, token.tag.split("-")[0]

@@ -99,6 +99,11 @@ class KoreanAnalyzer:
         "알려 주세요" / "궁금해요". Read from the same analysis as `analyse` (cached)."""
         return self._analyse(text)[2]
 
+    def tokens(self, text: str) -> list:
+        """Kiwi's tokens (form, tag, …) of `text`, for readers that need the endings too (the
+        crisis check): one model serves both, a second would cost a second and 200 MB."""
+        return self._kiwi.tokenize(text)
+
     @lru_cache(maxsize=4096)
     def _analyse(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
         lemmas: list[str] = []
