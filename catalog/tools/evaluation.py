@@ -44,6 +44,26 @@ class Case:
         return "out-of-scope" if not self.expect else "in-scope"
 
     @property
+    def kinds(self) -> list[str]:
+        """The groups this case is counted in for the per-kind lines: its language (a message
+        with no Hangul is "English"), what it asks for (a local or a national program, nothing,
+        a crisis) and, where the id names one ("so012-broad"), the group its set gave it."""
+        language = "Korean" if any("\uac00" <= ch <= "\ud7a3" or "\u3131" <= ch <= "\u318e" for ch in self.text) else "English"
+        if self.kind != "in-scope":
+            target = self.kind
+        elif all(want.startswith(NATIONAL_PREFIX) for want in self.expect):
+            target = "national"
+        elif any(want.startswith(NATIONAL_PREFIX) for want in self.expect):
+            target = "local or national"
+        else:
+            target = "local"
+        kinds = [language, target]
+        _, _, group = self.id.partition("-")
+        if group and group.replace("-", "").isalpha():
+            kinds.append(f"id:{group}")
+        return kinds
+
+    @property
     def national_program(self) -> str | None:
         """The one national program a question is about (Welfare-QA), else None."""
         if len(self.expect) == 1 and self.expect[0].startswith(NATIONAL_PREFIX) and not self.expect[0].endswith("*"):
@@ -65,6 +85,9 @@ class Report:
     national: Counter = field(default_factory=Counter)
     # Crisis recall by labelled kind, and concern found (see `count_crisis_kinds`).
     crisis_kinds: Counter = field(default_factory=Counter)
+    # Cases and right answers per group of `Case.kinds` ("English", "local", "id:broad"...).
+    by_kind: Counter = field(default_factory=Counter)
+    right_by_kind: Counter = field(default_factory=Counter)
 
     def share(self, right: str, total: str) -> str:
         n, d = self.counts[right], self.counts[total]
@@ -85,6 +108,7 @@ class Report:
             "false_crisis": c["false-crisis"],
             **crisis_kind_figures(self.crisis_kinds),
             **national_figures(self.national),
+            "right_by_kind": {kind: round(self.right_by_kind[kind] / n, 4) for kind, n in sorted(self.by_kind.items())},
         }
 
     def lines(self) -> list[str]:
@@ -97,12 +121,28 @@ class Report:
             f"crisis recall: {self.share('crisis-right', 'crisis')}",
             f"false crisis: {c['false-crisis']}",
             *crisis_kind_lines(self.crisis_kinds),
+            *self.kind_lines(),
             *national_lines(self.national),
             f"failed cases: {len(self.failed)}",
         ]
         for case, result in self.failed:
             got = "CRISIS" if result.is_crisis else [f"{m.program_id} {m.score}" for m in result.matches[:3]]
             out.append(f"  {case.id} [{case.district}] {case.text!r}: expected {case.expect}, got {got}")
+        return out
+
+
+    def kind_lines(self) -> list[str]:
+        """Right answers per group (top-1 for programs, nothing for out of scope, the flag for a
+        crisis), so a change that helps one kind and hurts another shows side by side."""
+        groups = [("by language", lambda k: k in ("Korean", "English")),
+                  ("by what is asked", lambda k: not k.startswith("id:") and k not in ("Korean", "English")),
+                  ("by the set's group (from the id)", lambda k: k.startswith("id:"))]
+        out = []
+        for title, belongs in groups:
+            kinds = sorted(k for k in self.by_kind if belongs(k))
+            if kinds:
+                out.append(f"right {title}: " + ", ".join(
+                    f"{k.removeprefix('id:')} {self.right_by_kind[k]}/{self.by_kind[k]}" for k in kinds))
         return out
 
 
@@ -140,7 +180,10 @@ def evaluate(matcher: Matcher, cases: list[Case]) -> Report:
         if case.national_program:
             judge_national(matcher, case, result, report.national)
         count_crisis_kinds(case, result, report.crisis_kinds)
-        if judge(case, result, report.counts):
+        right = judge(case, result, report.counts)
+        report.by_kind.update(case.kinds)
+        if right:
+            report.right_by_kind.update(case.kinds)
             continue
         report.failed.append((case, result))
     return report

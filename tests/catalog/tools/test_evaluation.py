@@ -37,3 +37,23 @@ def test_judging_follows_the_spec():
     assert judge(out_of_scope, MatchResult(), counts)
     assert not judge(out_of_scope, MatchResult(matches=[Match("seocho.club", 40)]), counts)
     assert counts["top1"] == 2 and counts["oos-right"] == 1
+
+
+def test_each_case_is_counted_by_language_target_and_group():
+    assert Case("a1-broad", "seocho", "what is there for me", ["seocho.club"]).kinds == [
+        "English", "local", "id:broad"]
+    assert Case("b2", "seocho", "기초연금 받을 수 있나요", ["national.basic-pension"]).kinds == [
+        "Korean", "national"]
+    assert Case("c3-oos", "seocho", "ㅋㅋ 고양이 사료 추천", []).kinds == ["Korean", "out-of-scope", "id:oos"]
+    assert Case("line4", "seocho", "help", ["CRISIS"]).kinds[:2] == ["English", "crisis"]
+
+
+def test_the_per_kind_lines_show_right_answers_side_by_side(matcher, test_data):
+    report = evaluate(matcher, read_cases(test_data / "dev.jsonl"))
+    lines = report.kind_lines()
+    by_language = next(line for line in lines if line.startswith("right by language"))
+    english, korean = report.by_kind["English"], report.by_kind["Korean"]
+    assert english and korean and english + korean == 62
+    assert f"English {report.right_by_kind['English']}/{english}" in by_language
+    assert any(line.startswith("right by what is asked") and "crisis 5/5" in line for line in lines)
+    assert report.figures()["right_by_kind"]["crisis"] == 1.0
