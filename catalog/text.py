@@ -22,7 +22,9 @@ _LONG_RUN = re.compile(r"\S{%d,}" % (LONGEST_WORD + 1))
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ud800-\udfff]")
 _SPACES = re.compile(r"\s+")
 # Laughter, crying and other jamo-only runs carry no request: ㅋㅋ, ㅠㅠ, ㅎㅎ, ㄱㄱ.
-_JAMO_RUN = re.compile(r"[\u3131-\u318e]{2,}")
+# NFKC turns the compatibility jamo typed on phones (U+3131…) into conjoining ones (U+1100…),
+# so both ranges are dropped.
+_JAMO_RUN = re.compile(r"[\u1100-\u11ff\u3131-\u318e]{2,}")
 _REPEATS = re.compile(r"(.)\1{2,}")
 _NOT_WORD = re.compile(r"[^0-9a-z\uac00-\ud7a3]+")
 _ENGLISH_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
