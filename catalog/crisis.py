@@ -305,10 +305,12 @@ _DIE = r"(?<!너/NP )(?:죽|자살하|자결하|투신하|뛰어내리)/VV"
 _DIE_HINT = r"죽|자살|자결|투신|뛰어내"
 _NOT_AFTER_COLLOQUIAL = r"(?<! 어/EC)"  # 배고파 죽겠다, 힘들어 죽을 거야 (but 힘들어서 죽으려고 is not)
 _HIGH_PLACE = r"옥상|난간|대교|다리위|다리에서|육교|\d+층|베란다|창문|창밖|절벽"
-_STRANGER = r"누가|누군가|모르는(사람|남자|여자|놈)|낯선(사람|남자|여자)?|이상한(사람|남자)|수상한(사람|남자)|스토커"
+_STRANGER = r"누가|누군가|모르는(사람|남자|여자|놈)|낯선(사람|남자|여자)?|이상한(사람|남자)|수상한(사람|남자)|어떤(사람|남자|놈)|웬(사람|남자|놈)|스토커"
 _AGENT = r"남편|아내|와이프|애인|남친|여친|남자친구|여자친구|동거인|룸메|아들|딸|아버지|아빠|엄마|어머니|오빠|형|누나|언니|동생|가족|집주인|시아버지|시어머니|전남편|전남친|전애인|그사람|그놈|누가|누군가"
 _PILLS = r"수면제|수면유도제|신경안정제|안정제|진통제|알약|약|타이레놀|감기약|처방약"
 _POISON = r"락스|표백제|세제|농약|제초제|살충제|부동액|쥐약"
+_SEDATIVES = r"수면제|수면유도제|신경안정제|안정제|진통제|졸피뎀"
+_EX_PARTNER = r"전남친|전남편|전여친|전애인|전부인|전처|전남자친구|전여자친구|헤어진|이혼한"
 
 CONCEPTS: tuple[Concept, ...] = (
     # -- suicide: the will to die, in the grammar of wish, intention, resolve and the future --
@@ -424,7 +426,7 @@ CONCEPTS: tuple[Concept, ...] = (
                 r"|한쪽(팔|다리|팔다리|얼굴|몸|손)?[가-힣]{0,4}(마비|힘이(하나도)?안|감각이없|안움직)"),),
             none_of=(ko(r"술(을|에)?(마시|취|먹)|취해서|취했"),)),
     Concept("collapsed or unresponsive", M, "아버지가 거실에서 쓰러졌어요",
-            (ko(r"쓰러졌|쓰러져있|의식(이|을)?(없|잃)|정신(을)?잃|기절했|실신"),),),
+            (ko(r"쓰러졌|쓰러져있|쓰러지셨|쓰러져계|쓰러진(것|거)같|의식(이|을)?(없|잃)|정신(을)?잃|기절했|실신"),),),
     Concept("about to faint, with the heart racing", M, "심장이 터질 것처럼 뛰면서 눈앞이 하얘져요",
             (ko(r"(심장|가슴)(이)?[가-힣]{0,8}(뛰|두근|쿵쾅)"), ko(r"쓰러질|기절할|눈앞이(하얘|캄캄|깜깜)|숨(이)?(차|막|안)|식은땀")),
             none_of=(ko(r"설레|좋아하는|보고싶|사랑|고백|짝사랑|데이트"),)),
@@ -510,6 +512,90 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept("a suicide note, named", S, "유서 라는 단어만 봐도 마음이 무거워", (ko(r"유서"),),
             none_of=(ko(r"유서깊|유서가깊|유서있는"),), topic=True),
     Concept("giving up on life, named", S, "극단적인 선택 이라는 말", (ko(r"극단(적)?(인)?선택"),), topic=True),
+    # -- added after the second held-out set's tune half: concepts, each with an example of its own --
+    Concept("asking for a way or a dose to die", S, "수면제 몇 통 먹으면 확실히 죽어?",
+            (ko(r"(자살|죽는|목매는|목매다는)(하는)?(방법|법)"
+                r"|(몇알|몇개|몇통|몇봉지|얼마나|몇층|몇미터)[가-힣]{0,10}(먹어야|먹으면|삼키면|떨어지면|뛰어내리면|높아야)[가-힣]{0,8}(죽|안깨|못깨|깨어나지|확실)"),),
+            none_of=(ko(r"벌레|바퀴|모기|개미|식물|화분|게임|세포|균"),)),
+    Concept("asking for a way to die, in internet slang", S, "ㅈㅅ 하는 법 있어?",
+            (jamo(r"ㅈㅅ(?:하는)?(?:방법|법)"),)),
+    Concept("going after a loved one who has died", S, "먼저 떠난 아내 곁으로 나도 가고 싶어",
+            (ko(r"따라(가|갈|가려|가고싶|가야겠|가기로|갈래|갈게|갈거|가련)|곁으로[가-힣]{0,3}(가|갈|가려|가고싶)"),
+             ko(r"먼저(간|가|보내|떠난|떠나|갔)|돌아가신|기일|하늘나라|저세상|저승|세상을떠난|사별|고인")),
+            none_of=(ko(r"성묘|산소|납골당|추모공원|제사|여행|따라가서|따라갔"),)),
+    Concept("the last goodbye", S, "다들 고마웠어요 이게 제 마지막 인사예요",
+            (ko(r"마지막(으로)?(인사|메시지|연락|문자|카톡|편지)"), ko(r"미안|고마웠|잘지내|안녕|용서|사랑했")),
+            none_of=(ko(r"퇴사|졸업|이사|전학|회사|모임|동호회|송별|단톡|탈퇴|정년|퇴임|학기"),)),
+    Concept("a place or a rope made ready for hanging", S, "목 맬 줄을 베란다에 걸어 뒀어",
+            (ko(r"목(을)?(맬|매달)(곳|데|자리|줄|끈|나무|밧줄)"),)),
+    Concept("pills taken, then said to be many", O, "약 먹었어 아주 많이",
+            (ko(r"(" + _PILLS + r")(을|를)?(먹었|삼켰|털어넣었|드셨)[가-힣]{0,4}(많이|잔뜩|한꺼번에|전부|몽땅|한통|통째)"),),
+            none_of=(ko(r"나았|좋아졌|괜찮아졌|효과|영양제|비타민"),)),
+    Concept("pills taken at once, said politely", O, "할아버지가 수면제를 통째로 드셨어요",
+            (ko(r"(" + _PILLS + r")(을|를)?[가-힣0-9]{0,10}?(한꺼번에|많이|잔뜩|한통|통째|왕창|몽땅|전부|다)[가-힣]{0,4}?(드셨|복용했|복용하셨|드시고)"),),
+            none_of=(ko(r"영양제|비타민"),)),
+    Concept("alcohol taken with sedatives", O, "소주 한 병에 수면제를 타서 마셨어",
+            (ko(r"술|소주|맥주|양주|와인|막걸리"),
+             ko(r"(" + _SEDATIVES + r")[가-힣]{0,8}(먹었|삼켰|마셨|털어|타서)|(술|소주|맥주|양주|와인|막걸리)(이랑|하고|과|와|에)[가-힣]{0,6}(" + _SEDATIVES + r")")),),
+    Concept("foaming at the mouth", M, "할머니가 입에 거품을 물고 쓰러지셨어요",
+            (ko(r"거품(을)?(물|흘|토하|토해|나와)"),),
+            none_of=(ko(r"맥주|비누|샴푸|세제|커피|라떼|우유|게|강아지|고양이"),)),
+    Concept("not waking however called", M, "아무리 흔들어도 아빠가 안 깨요",
+            (ko(r"(깨워도|불러도|흔들어도|때려도|꼬집어도)[가-힣]{0,6}(안일어나|안깨|못깨|반응(이)?없|대답(이)?없|꼼짝)"),),),
+    Concept("a finger or a limb cut off", M, "기계에 끼어서 손가락 두 개가 잘려 나갔어요",
+            (ko(r"(손가락|발가락|손|팔|다리|손목|발)(이|가|을|를)?[가-힣0-9]{0,4}(잘렸|잘려|잘라졌|절단)"),),
+            none_of=(ko(r"손톱|발톱|머리|고기|가지치기"),)),
+    Concept("very low blood sugar", M, "인슐린 맞고 나서 식은땀이 나고 어지러워요",
+            (ko(r"저혈당|혈당|당뇨|인슐린"), ko(r"떨리|떨려|식은땀|가물|캄캄|어지러|쓰러|정신(이)?(없|잃|흐)|의식")),
+            none_of=(ko(r"검사|측정기|관리|식단|교실|교육|프로그램|지원"),)),
+    Concept("one side of the body suddenly weak or numb", M, "갑자기 오른쪽 손이 마비된 것처럼 안 움직여요",
+            (ko(r"갑자기|방금|지금"),
+             ko(r"(왼쪽|오른쪽|한쪽)(팔|다리|팔다리|얼굴|몸|손|발)[가-힣]{0,4}(마비|힘이(하나도)?안|감각(이)?없|안움직|저려)")),),
+    Concept("lips or face turning blue, breath rattling", M, "아기 숨소리가 그르렁거리고 얼굴이 새파래졌어요",
+            (ko(r"(입술|얼굴)(이)?[가-힣]{0,3}(파래|파랗|보라색|새파래)|(쌕쌕|헐떡|그르렁)[가-힣]{0,10}(숨|호흡)|(숨|호흡)[가-힣]{0,10}(쌕쌕|헐떡|그르렁)"),),
+            none_of=(ko(r"추워서|추워|수영|물놀이|운동|달리기|뛰어서|등산"),)),
+    Concept("unable to get up for days", M, "사흘째 방바닥에서 꼼짝도 못 하고 있어요",
+            (ko(r"이틀|사흘|며칠|하루종일|밤새"),
+             ko(r"(일어날|일어설|움직일)(힘|수)(이|가)?(없|안)|못일어나|못움직|꼼짝(도)?못"),
+             ko(r"바닥|누워|쓰러|넘어")),),
+    Concept("a fit with shaking or collapse", M, "아버지가 발작을 일으키며 몸을 떨어요",
+            (ko(r"발작"), ko(r"쓰러|떨|경련|거품|눈(이)?돌아|의식")),
+            none_of=(ko(r"공황"),)),
+    Concept("a scald with the skin coming away", M, "라면 끓이다 냄비를 엎어서 다리에 물집이 잡혔어요",
+            (ko(r"(뜨거운물|끓는물|기름|냄비|국|주전자|커피)[가-힣]{0,6}(쏟|엎|튀|부었|흘)"),
+             ko(r"(피부|살)(이|가)?[가-힣]{0,3}(벗겨|녹|타)|물집|화상")),),
+    Concept("flames in sight", F, "옆 건물 창문에서 불길이 솟고 있어요",
+            (ko(r"불길|화염|시뻘건불"), ko(r"보여|보이|치솟|솟|올라|번지|번져|나와|나오")),
+            none_of=(ko(r"불꽃놀이|축제|캠프파이어|불멍|모닥불|화염병"),)),
+    Concept("a gas appliance hissing, banging or smelling", F, "가스 밸브 쪽에서 쉭쉭 소리랑 냄새가 나요",
+            (ko(r"가스"), ko(r"펑|폭발|터지|터졌|쉭쉭|냄새(가)?(계속|심|나|진동|올라)|소리(랑|와|하고)냄새")),
+            none_of=(ko(r"냄새(가)?(안나|안났|없)|감지기|경보기|탐지기|요금|가스비|검침|점검|설치|교체|지원"),)),
+    Concept("a door opening or its handle turning while I am alone", I, "혼자 자는데 새벽에 도어락 열리는 소리가 났어요",
+            (ko(r"(현관문|현관|방문|문|창문|도어락|손잡이|문고리)(이|가)?[가-힣]{0,4}(열렸|열리는|열렸다|돌아가|돌아갔|덜컥|철컥|띠리릭)"),
+             ko(r"혼자|아무도없|자는데|자고있는데|새벽|무서")),
+            none_of=(ko(r"바람|고양이|강아지|택배|가족|룸메|엄마|아빠|남편|아내|고장|수리|교체|안열"),)),
+    Concept("someone looking in from outside", I, "누군가 베란다 창으로 집 안을 훔쳐보고 있어요",
+            (ko(_STRANGER), ko(r"들여다보|훔쳐보|엿보|쳐다보|지켜보|들여다봐|훔쳐봐|엿봐"), ko(r"창|문|현관|베란다|집")),
+            none_of=(ko(r"고양이|강아지|새|택배"),)),
+    Concept("a stranger waiting at the door", I, "낯선 남자가 현관 앞에서 한참 서성이고 있어요",
+            (ko(_STRANGER),
+             ko(r"(문앞|현관앞|집앞|창문앞|현관)(에|에서)?[가-힣]{0,6}(서있|서서|서성|기다리|기다려|안가|버티|지키|숨어)")),
+            none_of=(ko(r"택배|배달|관리|검침|수리|기사"),)),
+    Concept("followed into the lift or the building", I, "엘리베이터에 모르는 사람이 따라 타더니 같은 층에서 내렸어요",
+            (ko(r"따라(탄|타|타더니|탔|내린|내렸|들어온|들어왔|올라)"), ko(_STRANGER + r"|남자|사람|놈"),
+             ko(r"엘리베이터|층|건물|현관|집|계단|무서")),
+            none_of=(ko(r"친구|엄마|아빠|동생|가족|강아지|고양이|아이|애들"),)),
+    Concept("strangled", V, "자다가 목을 졸려서 숨이 막혔어",
+            (ko(r"목(을|이)?졸(렸|려서|려|랐|라서|리고|린)"),),),
+    Concept("someone at home being beaten now", V, "언니가 형부한테 맞고 있어요 지금",
+            (ko(r"맞고(있|계)|맞는중|(계속|자꾸|또|막|매일|맨날)때(려|리|린)"),),
+            none_of=(ko(r"장난|게임|드라마|웹툰|영화|주사|예방|매를|박자|리듬|답|정답|점수|비를|비맞"),)),
+    Concept("threatened with a blade shown", V, "그 사람이 주머니에서 칼을 꺼내 보였어요",
+            (ko(r"칼(을|로)?[가-힣]{0,3}(보여주|보여줬|보이며|보였|꺼내|꺼냈|들이밀)"),),
+            none_of=(ko(r"요리|과일|주방|부엌|칼국수|칼갈|칼질"),)),
+    Concept("an ex at the door, threatening", V, "이혼한 전남편이 집 앞까지 찾아와서 문을 두드려요",
+            (ko(_EX_PARTNER), ko(r"집앞|문앞|현관|찾아와|찾아왔|기다리|기다려"),
+             ko(r"소리|문열|문을열|두드|안가|협박|욕|때리|죽이|부수|발로")),),
     # -- English -------------------------------------------------------------------------------------
     Concept("English: to kill oneself, end one's life", S, "i'm going to kill myself after work",
             (word(r"\bkill(ing)? myself\b|\bend(ing)? (my|it) (life|all)\b|\bend it all\b|\b(going to|gonna|want to|wanna|decided to|ready to|about to) end it\b(?! with)|\btake my (own )?life\b|\bhang myself\b|\bkms\b"
@@ -559,6 +645,43 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept("English: being hurt by someone", V, "my brother is beating me again",
             (word(r"\b(hitting|beating|hit|beat|attacked|attacking|punched|punching|kicked|kicking|choking|strangling|strangled|slapped) me\b"
                   r"|\bthreaten(ing|ed)? to kill\b|\b(going|wants?) to kill me\b|\bwon'?t let me (leave|go out|out)\b"),),),
+    Concept("English: asking for a lethal dose or height", S, "what's a lethal dose of my heart pills",
+            (word(r"\b(lethal|fatal|deadly) (dose|amount|height)\b|\bpainless(ly)? ways? to die\b|\bhow to (kill myself|end my life|commit suicide)\b"
+                  r"|\bhow (many|much|high|far)\b.{0,40}\b(to die|to be sure|would kill|is lethal|is fatal|to not wake|won'?t wake)\b"),),),
+    Concept("English: the last message, found after", S, "this is my final goodbye, please forgive me",
+            (word(r"\b(last|final) (message|text|goodbye|words)\b|\bwhoever finds me\b|\bwhen (you|they|someone) finds? me\b"),
+             word(r"\b(sorry|goodbye|bye|forgive|love you|thank you|anyone|everyone|finds? me|letters?|notes?)\b")),
+            none_of=(word(r"\b(job|work|office|team|class|group|chat|moving|retire|retiring|semester|school)\b"),)),
+    Concept("English: a pet or things given away, not needed after", S, "found a new home for my cat, i won't be around to feed her",
+            (word(r"\b(gave|giving|found a (new )?home for|rehomed) (away )?(my|our) (dog|cat|pets?|bird|things|stuff)\b"),
+             word(r"\b(won'?t|will not|no longer|not going to) (need|be (around|here)|look after|care)\b|\banymore\b|\bafter i'?m gone\b")),),
+    Concept("English: charcoal in a closed room or car", S, "lit charcoal in my room and taped the windows shut",
+            (word(r"\bcharcoal\b"), word(r"\b(car|tape|taped|sealed|room|windows?|closed)\b")),
+            none_of=(word(r"\b(bbq|barbecue|grill|grilling|camping|steak|sausages?|drawing|sketch)\b"),)),
+    Concept("English: pills in quantity, or with alcohol", O, "he swallowed way too many of his sleeping tablets",
+            (word(r"\b(took|swallowed|taken|had) (way )?too many\b|\b(the|a) whole (bottle|pack|packet|box|strip)\b"
+                  r"|\b(pills|tablets|sleeping pills|meds) (with|and) (vodka|whisky|whiskey|wine|alcohol|soju|beer)\b"),),
+            none_of=(word(r"vitamin|candy|sweets|cookies|drinks|beers"),)),
+    Concept("English: limb cut off, scald, blood, lost senses", M, "my lips are turning blue and i'm wheezing",
+            (word(r"\b(cut|chopped|sliced) off (my|his|her) (finger|thumb|toe|hand)\b|\b(finger|thumb|toe)s? (was |got |is )?(cut|chopped|sliced) off\b"
+                  r"|\bblood (is )?(soaking|pouring|gushing|everywhere|spurting)\b|\bworst headache (of my life|ever)\b"
+                  r"|\blips? (are |is )?(turning |turned |going )?(blue|purple)\b|\bwheezing\b|\b(won'?t|can'?t|doesn'?t) wake (up|him|her|them)\b"
+                  r"|\bsuddenly (can'?t|cannot) (move|feel) (my|his|her|one)\b|\bfoaming at the mouth\b|\bskin (is )?(peeling|coming) off\b"),),),
+    Concept("English: something burning where it should not", F, "there's a burning smell from the socket and it's gone black",
+            (word(r"\bsomething('?s| is) burning\b|\bburning smell\b|\bflames\b"
+                  r"|\b(outlet|socket|plug|wire|wiring|wall|cord)s? (is |are |has |have )?(gone |turned )?(smoking|sparking|melting|black|charred|on fire)\b"),),
+            none_of=(word(r"\bif\b|\bwhat should|\bin case\b|\bcandles?\b|\bfireplace\b"),)),
+    Concept("English: a stranger at the lock, the door or the window", I, "a stranger keeps rattling my window latch",
+            (word(r"\b(someone|somebody|a man|a stranger|a guy|a woman|this (guy|man))\b"),
+             word(r"\b(door ?lock|door|lock|window|handle|latch|keypad|code|codes)\b"),
+             word(r"\b(keeps?|kept|trying|tried|entering|pressing|rattling|banging|kicking|forcing|opening|watching|peering|staring)\b")),
+            none_of=(word(r"\b(delivery|courier|landlord|repair|fix|fixed|plumber|neighbou?r'?s cat)\b"),)),
+    Concept("English: followed, still now", I, "this man has been walking behind me since the bus stop",
+            (word(r"\b(someone|somebody|a man|a stranger|a guy|a woman|this (guy|man))('?s| is| has been| keeps| kept)? (following|stalking|walking behind) me\b"),),),
+    Concept("English: a threat to kill or hurt me, or pushed down", V, "my husband just shoved me against the wall again",
+            (word(r"\b(he|she|they)('?ll| will| is going to| is gonna|'s going to|'s gonna) (kill|hurt|beat) me\b|\bthreaten\w* (to )?(kill|hurt|beat) me\b"
+                  r"|\b(pushed|shoved|threw|knocked) me (down|over|to the (floor|ground)|against)\b"),),
+            none_of=(word(r"\b(game|joke|joking|kidding|lol|haha)\b"),)),
     Concept("English: suicide or self-harm, named", S, "is it normal to think about suicide sometimes",
             (word(r"\bsuicid\w*\b|\bself[- ]harm"),), topic=True),
     Concept("English: violence, abuse or stalking, named", V, "what counts as domestic abuse",
@@ -568,17 +691,27 @@ CONCEPTS: tuple[Concept, ...] = (
 # ---- the message's context ------------------------------------------------------------------------
 
 # Signs that it is happening at this moment; a weapon or a hand at the throat always is.
-_NOW = (ko(r"지금|방금|당장|현재|살려|도와주세요|도와줘|빨리와|빨리좀|급해|급합니다|제발|어떡해|어떻게해|칼|흉기|목을졸|목졸"),
-        word(r"\b(right now|now|help me|please help|hurry|asap)\b"))
-_HEARSAY = (morph(r" (?:대|대요|다는데|ᆫ다는데|는다는데|다더라|더라|더라고|다던데|단다|답니다|다네)/E\w+(?! (?:생각|느낌|마음|충동)/NNG)| 이/VCP (?:래|래요)/E\w+"
+# A syllable in the past tense (its final consonant ㅆ: 났, 했, 셨), and "it is over now".
+_PAST_TENSE = "[" + "".join(chr(0xAC00 + syllable * 28 + 20) for syllable in range(19 * 21)) + "]"
+_OVER_NOW = r"괜찮|잠잠|멀쩡|나았|다나|좋아|건강|다고쳤|고쳤|해결"
+# "지금은 괜찮아", "he's fine now" and "어떻게 해야 할까요" (a calm question) are not.
+_NOW = (ko(r"지금(?!은(" + _OVER_NOW + r"))|방금|당장|현재|살려|도와주세요|도와줘|빨리와|빨리좀|급해|급합니다|제발|어떡해|어떻게해(?!야)|칼|흉기|목을졸|목졸"),
+        word(r"\b(right now|(?<!fine )(?<!ok )(?<!okay )(?<!better )(?<!alright )now|help me|please help|hurry|asap)\b"))
+_HEARSAY = (morph(r" (?:대|대요|다는데|ᆫ다는데|는다는데|다더라|더라|더라고|더라고요|더라구요|다던데|단다|답니다|다네)/E\w+(?! (?:생각|느낌|마음|충동)/NNG)| 이/VCP (?:래|래요)/E\w+"
                   r"| (?:ᆫ|는)?다는/ETM (?:말|뉴스|소문|기사|얘기|이야기|소식)/NNG| 다고/EC (?:\S+/MAG )?(?:하|말하|그러)/VV (?:\S+ )*?(?:대|대요|더라|는데|ᆫ데)/E",
                   r"대|더라|다는|다던|단다|답니다|다네|래"),
             word(r"\b(says|said|told me|keeps saying|talks about|talked about|heard|according to)\b"))
 _STORY = (ko(r"뉴스|기사|영화|드라마|소설|웹툰|만화|게임|예능|연예인|배우|가수|주인공|장면|유튜브|방송|다큐"),
           word(r"\b(news|film|movie|show|series|episode|novel|book|game|character|scene|actor|actress|singer|celebrity|article|documentary)\b"))
 # "…ㄴ 적이 있다", what has happened to me before (not "…ㄴ 적 없는데", which is never).
-_PAST = (morph(r" ᆫ/ETM 적/NNB (?:이/JKS |도/JX |은/JX |는/JX )?있/V", "적"), ko(r"예전에|옛날에|과거에|어릴때|어렸을때|\d+년전|몇년전|몇달전"),
-         word(r"\b(used to|years ago|in the past|once tried|when i was)\b"))
+# Also the pluperfect (-었었-: "불렀었어", what happened and is over), "when it happened"
+# (-었을 때) and "it is over now" (지금은 괜찮아, he's fine now).
+_PAST = (morph(r" ᆫ/ETM 적/NNB (?:이/JKS |도/JX |은/JX |는/JX )?있/V", "적"),
+         ko(r"예전에|옛날에|과거에|어릴때|어렸을때|\d+년전|몇년전|몇달전|" + _PAST_TENSE + r"었|" + _PAST_TENSE + r"을때|지금은(" + _OVER_NOW + r")"),
+         word(r"\b(used to|years ago|in the past|once tried|when i was|in (19|20)\d\d|(is|'s|am|'m|are|'re) (fine|ok|okay|better|alright|all right) now)\b"))
+# Someone else, guessed at ("친구가 … 것 같아요"): told about another person, not danger of my own.
+_ABOUT_OTHER_GUESSED = (ko(r"(친구|동생|언니|누나|오빠|형|엄마|아빠|어머니|아버지|아들|딸|이웃|옆집|지인|동료|남편|아내|할머니|할아버지)(가|이|는|도)"),
+                        ko(r"것같(은데|아|아요|다|습니다)|거같(은데|아|아요)|는듯|나봐"))
 _HELP = (ko(r"상담|도움|도와줄|도와야|도울|돕는|도와드|지원|기관|센터|신청|교육|모임|프로그램|제도|어디서|어디에|전화번호|연락처|알려주|받을수있|법률|쉼터"),
          word(r"\b(help|advice|support|counsel\w*|where can|where do|how do i|how can i|programs?|services?|hotline|number|groups?|shelter|therapy)\b"))
 
@@ -613,7 +746,7 @@ def assess(text: str) -> Assessment:
     crisis_kinds, concern_kinds = [], []
     for concept in found:
         story, secondhand = _how_told(concept, reading, sentences)
-        if concept.kind in (CrisisKind.MEDICAL, CrisisKind.FIRE, CrisisKind.OVERDOSE) and not concept.topic:
+        if concept.kind in _BODY_AND_HOUSE and not concept.topic:
             # The body and the house: only hearsay about elsewhere is not danger now. A story
             # is not enough ("드라마 보다가 가슴이 조여요"), nor is asking what to do.
             if now or not secondhand:
@@ -641,6 +774,7 @@ def assess(text: str) -> Assessment:
     return Assessment(concepts=names)
 
 
+_BODY_AND_HOUSE = (CrisisKind.MEDICAL, CrisisKind.FIRE, CrisisKind.OVERDOSE)
 _SENTENCE_BREAK = re.compile(r"[.!?。\n]+")
 
 
@@ -658,7 +792,9 @@ def _how_told(concept: Concept, reading: Reading, sentences: list[Reading]) -> t
     """
     telling = [s for s in sentences if concept.found_in(s)] or [reading]
     story = all(_any(_STORY, s) for s in telling)
-    secondhand = all(_any(_HEARSAY, s) or _any(_PAST, s) for s in telling)
+    # A guess about another's body or house ("엄마가 쓰러진 것 같아요") is still danger now.
+    guessed = concept.kind not in _BODY_AND_HOUSE and all(p.found_in(reading) for p in _ABOUT_OTHER_GUESSED)
+    secondhand = guessed or all(_any(_HEARSAY, s) or _any(_PAST, s) for s in telling)
     return story, secondhand
 
 

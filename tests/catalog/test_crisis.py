@@ -257,6 +257,27 @@ def test_match_jsonl_marks_a_concern_and_lists_programs(matcher):
 
 # ---- robustness ------------------------------------------------------------------------------------
 
+@pytest.mark.parametrize("text", [
+    "작년에 보일러에서 불이 났었는데 지금은 다 고쳤어요",
+    "아버지가 쓰러지셨을 때 119가 금방 왔어요",
+    "my mum had a stroke in 2021 and she's fine now",
+    "도둑이 들었었는데 지금은 괜찮아요",
+])
+def test_danger_that_is_over_is_not_a_crisis(text):
+    assert detect_crisis(text) is None
+
+
+def test_a_guess_about_someone_else_is_a_concern_but_their_collapse_is_danger_now():
+    assert detect_crisis("누나가 매형한테 맞는 것 같은데 어떻게 도와야 할까요") is None
+    assert detect_concern("누나가 매형한테 맞는 것 같은데 어떻게 도와야 할까요") is not None
+    assert detect_crisis("엄마가 화장실에서 쓰러진 것 같아요").kind is CrisisKind.MEDICAL
+
+
+def test_a_calm_what_should_i_do_is_not_a_sign_of_now_but_a_panicked_one_is():
+    assert detect_crisis("동료가 자해를 하는 것 같아요 어떻게 해야 할까요") is None
+    assert detect_crisis("누가 현관문을 자꾸 열려고 해요 어떻게 해") is not None
+
+
 def test_long_and_odd_messages_are_read_without_error():
     assert detect_crisis("가" * 5000) is None
     assert detect_crisis("😀" * 300 + " 죽고 싶어") is not None
@@ -267,8 +288,9 @@ def test_long_and_odd_messages_are_read_without_error():
 
 def test_no_sentence_here_or_in_the_table_is_a_held_out_sentence(test_data):
     held_out = set()
-    for name in ("crisis-tune.jsonl", "crisis-frozen.jsonl"):
-        path = test_data / "heldout" / name
+    for folder in ("heldout", "heldout2"):
+      for name in ("crisis-tune.jsonl", "crisis-frozen.jsonl"):
+        path = test_data / folder / name
         if path.exists():
             held_out |= {_letters(json.loads(line)["text"]) for line in path.read_text(encoding="utf-8").splitlines() if line}
     source = open(__file__, encoding="utf-8").read()
