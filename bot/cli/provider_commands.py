@@ -102,6 +102,9 @@ def add_report_command(subparsers) -> None:
     parser.add_argument("--district", required=True, help="district code, e.g. gwangjin")
     parser.add_argument("--month", required=True, help="the month, YYYY-MM (Korean time)")
     parser.add_argument("--csv", required=True, type=Path, help="the file to write (UTF-8 with BOM)")
+    parser.add_argument("--lang", choices=["ko", "en"], default="ko",
+                        help="the language of the headers and yes/no cells "
+                             "(default: ko, as a district office files it)")
     parser.set_defaults(handler=run_report, uses_settings=True)
 
 
@@ -118,7 +121,7 @@ def run_report(args, settings: Settings) -> int:
     with session_scope(engine) as session:
         rows = claim_rows(session=session, catalog=catalog, district=args.district, month=args.month)
     try:
-        write_claim_csv(rows, args.csv)
+        write_claim_csv(rows, args.csv, language=args.lang)
     except OSError as error:
         raise CommandError(f"cannot write {args.csv}: {error}") from None
     total = sum(row.total_krw for row in rows)

@@ -5,6 +5,10 @@ October belongs to October, whatever UTC says). Money is whole KRW from the job'
 integers, so the file adds up to the won. Residents appear by their number in the bot's
 database, never by name. The file is UTF-8 with a byte-order mark, which is what Excel needs
 to read Korean from a CSV. `ddokddok report` (bot.cli.provider_commands) writes it.
+
+Its headers and yes/no cells are Korean by default, as a district office files the claim, or
+English (`--lang en`). Program and provider names stay the catalog's Korean ones in both: they
+are the names the office pays under.
 """
 
 from __future__ import annotations
@@ -25,11 +29,22 @@ from bot.store.models import Booking, BookingEvent, Job, JobStatus
 if TYPE_CHECKING:
     from catalog import Catalog
 
-HEADER = (
-    "job id", "booking id", "done at (KST)", "program id", "program name", "provider id",
-    "provider name", "resident number", "minutes", "meals", "materials KRW", "service KRW",
-    "total KRW", "rating", "confirmed", "cap override",
-)
+# One header a language, in the order of `ClaimRow`'s fields. "이용자 번호", not "주민 번호":
+# the latter reads as a resident registration number, which the bot never holds.
+HEADERS: dict[str, tuple[str, ...]] = {
+    "ko": (
+        "일 번호", "신청 번호", "완료 일시(KST)", "프로그램 ID", "프로그램명", "제공기관 ID",
+        "제공기관명", "이용자 번호", "소요 시간(분)", "식사(끼)", "재료비(원)", "서비스 비용(원)",
+        "합계(원)", "평점(1~5)", "주민 확인", "연간 한도 초과 승인",
+    ),
+    "en": (
+        "job id", "booking id", "done at (KST)", "program id", "program name", "provider id",
+        "provider name", "resident number", "minutes", "meals", "materials KRW", "service KRW",
+        "total KRW", "rating", "confirmed", "cap override",
+    ),
+}
+LANGUAGES = tuple(HEADERS)  # the first is the default
+YES_NO = {"ko": ("예", "아니요"), "en": ("yes", "no")}
 MONTH_PATTERN = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
@@ -49,8 +64,15 @@ class ClaimRow:
     service_krw: int
     total_krw: int
     rating: int | str
-    confirmed: str  # "yes", "no", or blank when the resident has not said
-    cap_override: str  # "yes" when staff accepted the request over the yearly cap
+    confirmed: bool | None  # None (a blank cell) when the resident has not said
+    cap_override: bool  # staff accepted the request over the yearly cap
+
+    def cells(self, language: str) -> tuple[object, ...]:
+        """The row as written in a file of `language`: yes and no in its words, blanks for
+        what is not known (a resident who has not confirmed, no override)."""
+        yes, no = YES_NO[language]
+        confirmed = {True: yes, False: no, None: ""}[self.confirmed]
+        return (*astuple(self)[:-2], confirmed, yes if self.cap_override else "")
 
 
 def month_bounds(month: str) -> tuple[datetime, datetime]:
@@ -94,8 +116,8 @@ def claim_rows(*, session: Session, catalog: Catalog, district: str, month: str)
             service_krw=job.service_krw or 0,
             total_krw=job.cost_krw,
             rating=job.rating if job.rating is not None else "",
-            confirmed={True: "yes", False: "no", None: ""}[job.confirmed],
-            cap_override="yes" if job.booking_id in overridden else "",
+            confirmed=job.confirmed,
+            cap_override=job.booking_id in overridden,
         ))
     return rows
 
@@ -109,11 +131,14 @@ def _overridden_bookings(session: Session, booking_ids: set[int]) -> set[int]:
     ))
 
 
-def write_claim_csv(rows: Iterable[ClaimRow], path: Path) -> None:
+def write_claim_csv(rows: Iterable[ClaimRow], path: Path, *, language: str = LANGUAGES[0]) -> None:
+    """Write the claim to `path` with its headers in `language` (one of `LANGUAGES`)."""
+    if language not in HEADERS:
+        raise ValueError(f"no claim headers in '{language}'; one of {', '.join(LANGUAGES)}")
     path.parent.mkdir(parents=True, exist_ok=True)
     # utf-8-sig writes the byte-order mark; newline="" lets csv end rows with \r\n itself.
     with path.open("w", encoding="utf-8-sig", newline="") as file:
         writer = csv.writer(file)
-        writer.writerow(HEADER)
+        writer.writerow(HEADERS[language])
         for row in rows:
-            writer.writerow(astuple(row))
+            writer.writerow(row.cells(language))

@@ -10,7 +10,10 @@ sending last week's figures on a Saturday night (the next Monday's chart shows t
 The chart goes through the outbox as a photo with a short caption in each staff member's language.
 
 The picture is drawn with matplotlib's Agg canvas (no screen, no pyplot global state, so it is
-safe beside the bot's threads).
+safe beside the bot's threads). Its words are Korean on any machine: the bot ships a Hangul font
+(NanumGothic, SIL Open Font License; `bot/reports/fonts/`), registered with matplotlib's font
+manager before the first drawing. Without it (a packaging that left it out) an installed Hangul
+font is used, and with none the chart is drawn in English rather than in empty boxes.
 """
 
 from __future__ import annotations
@@ -18,8 +21,10 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
+import threading
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine
@@ -27,11 +32,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from bot.core.clock import KOREA, korean_date
-from bot.store.models import Job, JobStatus, Language, StaffMember, WeeklyChart
-from bot.sending.outbox import enqueue_message
 from bot.people.residents import language_of
 from bot.people.staff import list_staff
+from bot.sending.outbox import enqueue_message
 from bot.store.db import session_scope
+from bot.store.models import Job, JobStatus, Language, StaffMember, WeeklyChart
 
 if TYPE_CHECKING:
     from bot.core.texts import Texts
@@ -42,19 +47,55 @@ log = logging.getLogger(__name__)
 WEEKS_SHOWN = 8
 SEND_FROM = time(9, 0)  # Monday, Korean time, until the end of that Monday
 CAPTION_LIMIT = 1024  # Telegram's limit for a photo's caption
-# Fonts that draw Hangul, in order of preference; matplotlib's default (DejaVu Sans) does not.
+# The Hangul font shipped with the bot (package data, with its licence beside it).
+BUNDLED_FONT = Path(__file__).with_name("fonts") / "NanumGothic.ttf"
+# Installed fonts that draw Hangul, in order of preference, for when the bundled one is missing;
+# matplotlib's default (DejaVu Sans) does not draw it.
 HANGUL_FONTS = ("Noto Sans CJK KR", "Noto Sans KR", "NanumGothic", "Nanum Gothic", "NanumBarunGothic",
                 "Malgun Gothic", "AppleGothic", "Apple SD Gothic Neo", "UnDotum", "Baekmuk Gulim")
 
 WeekCounts = list[tuple[date, dict[str, int]]]
 
+# Font files tried, by path, with their family name (None: missing or unreadable). Registering
+# adds entries to the font manager's list, so a file is tried once per process.
+_registered: dict[Path, str | None] = {}
+_registering = threading.Lock()
+
 
 def hangul_font() -> str | None:
-    """The first installed font that draws Korean, or None (then the chart speaks English)."""
+    """The font family that draws Korean: the bundled one, else the first installed one, else
+    None (then the chart speaks English)."""
     from matplotlib import font_manager
 
+    bundled = register_font(BUNDLED_FONT)
+    if bundled is not None:
+        return bundled
     installed = {font.name for font in font_manager.fontManager.ttflist}
     return next((name for name in HANGUL_FONTS if name in installed), None)
+
+
+def register_font(path: Path) -> str | None:
+    """Make the font file at `path` known to matplotlib; its family name, or None when the file
+    is missing or unreadable (logged once, never raised: the chart then falls back)."""
+    with _registering:
+        if path not in _registered:
+            _registered[path] = _add_font(path)
+        return _registered[path]
+
+
+def _add_font(path: Path) -> str | None:
+    from matplotlib import font_manager
+
+    if not path.is_file():
+        log.warning("the chart's Hangul font %s is missing; falling back", path.name)
+        return None
+    try:
+        font_manager.fontManager.addfont(path)
+        return font_manager.FontProperties(fname=path).get_name()
+    except (OSError, RuntimeError, ValueError) as error:
+        log.warning("the chart's Hangul font %s cannot be read (%s); falling back", path.name,
+                    type(error).__name__)
+        return None
 
 
 def chart_language() -> str:

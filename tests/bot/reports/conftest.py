@@ -14,12 +14,11 @@ from datetime import datetime
 import pytest
 from sqlmodel import Session
 
-from bot.requests.bookings import create_booking
-
 from bot.core.clock import KOREA
 from bot.core.texts import Texts
-from bot.store.models import Job, JobStatus, Resident
 from bot.people.residents import register_resident
+from bot.requests.bookings import create_booking
+from bot.store.models import Job, JobStatus, Resident
 from catalog import load_catalog
 
 DISTRICT = "gwangjin"

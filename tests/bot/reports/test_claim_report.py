@@ -1,4 +1,5 @@
-"""The monthly claim (`bot.reports.claim_report`, `ddokddok report`): Korean-time months, exact money."""
+"""The monthly claim (`bot.reports.claim_report`, `ddokddok report`): Korean-time months, exact money,
+headers in Korean unless English is asked for."""
 
 from __future__ import annotations
 
@@ -9,12 +10,12 @@ from datetime import UTC, datetime
 import pytest
 from sqlmodel import Session
 
-from bot.requests.bookings import record_step
-from bot.reports.claim_report import HEADER, claim_rows, month_bounds, write_claim_csv
 from bot.cli.main import main
-from bot.store.models import ActorKind, Booking, JobStatus, Resident
-from bot.store.migrate import upgrade
+from bot.reports.claim_report import HEADERS, claim_rows, month_bounds, write_claim_csv
+from bot.requests.bookings import record_step
 from bot.store.db import make_engine
+from bot.store.migrate import upgrade
+from bot.store.models import ActorKind, Booking, JobStatus, Resident
 
 from .conftest import CARE_PROVIDER, DISTRICT, MEALS_PROVIDER, add_job, kst
 
@@ -55,7 +56,7 @@ def test_the_claim_holds_the_jobs_done_in_the_korean_month(session, catalog):
     assert (first.provider_id, first.provider_name, first.program_name) == (
         MEALS_PROVIDER, "복지유니온 (돌봄식당)", "광진 돌봄플러스 영양돌봄")
     assert (first.total_krw, late.total_krw) == (21_234, 45_500)
-    assert (first.confirmed, late.confirmed, first.cap_override, late.cap_override) == ("yes", "no", "", "yes")
+    assert (first.confirmed, late.confirmed, first.cap_override, late.cap_override) == (True, False, False, True)
     assert (first.rating, late.rating) == (5, "")
     november = claim_rows(session=session, catalog=catalog, district=DISTRICT, month="2026-11")
     assert [row.total_krw for row in november] == [99_999]
@@ -74,19 +75,55 @@ def test_a_forgotten_resident_is_a_blank_number(session, catalog):
     assert row.resident_number == ""
 
 
-def test_the_csv_reads_back_with_its_bom_and_totals(session, catalog, tmp_path):
+def _read(path) -> tuple[list[str], list[dict[str, str]]]:
+    with path.open(encoding="utf-8-sig", newline="") as file:
+        header, *rows = list(csv.reader(file))
+    return header, [dict(zip(header, row, strict=True)) for row in rows]
+
+
+def test_the_csv_is_korean_by_default_and_reads_back_with_its_bom_and_totals(session, catalog, tmp_path):
     _month_of_jobs(session)
     path = tmp_path / "claim.csv"
     write_claim_csv(claim_rows(session=session, catalog=catalog, district=DISTRICT, month="2026-10"), path)
-    assert path.read_bytes().startswith(codecs.BOM_UTF8)
-    with path.open(encoding="utf-8-sig", newline="") as file:
-        header, *rows = list(csv.reader(file))
-    assert tuple(header) == HEADER
-    total = HEADER.index("total KRW")
-    assert sum(int(row[total]) for row in rows) == 21_234 + 45_500
-    assert all(int(row[total]) == int(row[HEADER.index("materials KRW")]) + int(row[HEADER.index("service KRW")])
-               for row in rows)
-    assert rows[0][HEADER.index("provider name")] == "복지유니온 (돌봄식당)"
+    assert path.read_bytes().startswith(codecs.BOM_UTF8 + "일 번호,신청 번호,완료 일시(KST)".encode())
+    header, rows = _read(path)
+    assert tuple(header) == HEADERS["ko"]
+    assert sum(int(row["합계(원)"]) for row in rows) == 21_234 + 45_500
+    assert all(int(row["합계(원)"]) == int(row["재료비(원)"]) + int(row["서비스 비용(원)"]) for row in rows)
+    assert rows[0]["제공기관명"] == "복지유니온 (돌봄식당)"
+    assert [(row["주민 확인"], row["연간 한도 초과 승인"]) for row in rows] == [("예", ""), ("아니요", "예")]
+    assert [row["평점(1~5)"] for row in rows] == ["5", ""]
+
+
+def test_the_csv_in_english_has_the_same_cells_under_english_headers(session, catalog, tmp_path):
+    _month_of_jobs(session)
+    rows = claim_rows(session=session, catalog=catalog, district=DISTRICT, month="2026-10")
+    korean, english = tmp_path / "ko.csv", tmp_path / "en.csv"
+    write_claim_csv(rows, korean, language="ko")
+    write_claim_csv(rows, english, language="en")
+    assert english.read_bytes().startswith(codecs.BOM_UTF8 + b"job id,booking id,done at (KST)")
+    header, english_rows = _read(english)
+    assert tuple(header) == HEADERS["en"]
+    assert [(row["confirmed"], row["cap override"]) for row in english_rows] == [("yes", ""), ("no", "yes")]
+    assert english_rows[0]["provider name"] == "복지유니온 (돌봄식당)"  # the name the office pays under
+    _, korean_rows = _read(korean)
+    # Column by column the same cells, but for the yes/no words.
+    words = {HEADERS["en"].index("confirmed"), HEADERS["en"].index("cap override")}
+    for english_row, korean_row in zip(english_rows, korean_rows, strict=True):
+        english_cells, korean_cells = list(english_row.values()), list(korean_row.values())
+        assert [cell for i, cell in enumerate(english_cells) if i not in words] == [
+            cell for i, cell in enumerate(korean_cells) if i not in words]
+
+
+def test_the_two_headers_name_every_column_once():
+    assert len(HEADERS["ko"]) == len(HEADERS["en"]) == 16
+    assert all(len(set(header)) == len(header) for header in HEADERS.values())
+
+
+def test_an_unknown_language_is_refused_before_anything_is_written(session, catalog, tmp_path):
+    with pytest.raises(ValueError, match="'fr'"):
+        write_claim_csv([], tmp_path / "claim.csv", language="fr")
+    assert not (tmp_path / "claim.csv").exists()
 
 
 def test_the_report_command_writes_the_file_and_sums_it_up(command_database, tmp_path, capsys):
@@ -99,8 +136,13 @@ def test_the_report_command_writes_the_file_and_sums_it_up(command_database, tmp
     target = tmp_path / "out" / "gwangjin-2026-10.csv"
     assert main(["report", "--district", DISTRICT, "--month", "2026-10", "--csv", str(target)]) == 0
     assert "2 jobs done, total 66,734 KRW" in capsys.readouterr().out
-    with target.open(encoding="utf-8-sig", newline="") as file:
-        assert len(list(csv.reader(file))) == 3
+    header, rows = _read(target)
+    assert tuple(header) == HEADERS["ko"] and len(rows) == 2
+
+    english = tmp_path / "out" / "gwangjin-2026-10-en.csv"
+    assert main(["report", "--district", DISTRICT, "--month", "2026-10", "--csv", str(english), "--lang", "en"]) == 0
+    header, rows = _read(english)
+    assert tuple(header) == HEADERS["en"] and [row["total KRW"] for row in rows] == ["21234", "45500"]
 
 
 def test_the_report_command_refuses_an_unknown_district_or_month(command_database, tmp_path, capsys):
@@ -109,4 +151,7 @@ def test_the_report_command_refuses_an_unknown_district_or_month(command_databas
     assert "unknown district 'atlantis'" in capsys.readouterr().err
     assert main(["report", "--district", DISTRICT, "--month", "2026-10-01", "--csv", str(target)]) == 2
     assert "--month" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as refused:  # argparse: a usage line and exit code 2
+        main(["report", "--district", DISTRICT, "--month", "2026-10", "--csv", str(target), "--lang", "fr"])
+    assert refused.value.code == 2 and "--lang: invalid choice: 'fr'" in capsys.readouterr().err
     assert not target.exists()

@@ -8,12 +8,12 @@ from decimal import Decimal
 
 import pytest
 
+from bot.people.providers import add_member
 from bot.reports import job_stats
-from bot.requests.bookings import accept_booking
 from bot.reports.job_stats import MESSAGE_LIMIT, district_stats, stats_message
+from bot.requests.bookings import accept_booking
 from bot.requests.provider_jobs import Delivered, assign_job, complete_job, rate_job, take_job
 from bot.store.models import JobStatus
-from bot.people.providers import add_member
 
 from .conftest import CARE_PROVIDER, DISTRICT, MEALS_PROVIDER, kst
 

@@ -10,7 +10,6 @@ from matplotlib import image
 from sqlmodel import select
 
 from bot.reports import weekly_chart
-from bot.store.models import OutboxMessage, WeeklyChart
 from bot.reports.weekly_chart import (
     CAPTION_LIMIT,
     queue_weekly_charts,
@@ -18,6 +17,7 @@ from bot.reports.weekly_chart import (
     week_start_of,
     weekly_counts,
 )
+from bot.store.models import OutboxMessage, WeeklyChart
 
 from .conftest import CARE_PROVIDER, DISTRICT, MEALS_PROVIDER, kst
 
