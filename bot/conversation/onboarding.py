@@ -2,6 +2,13 @@
 
 Nothing is stored about the person before they agree: until then the conversation state holds
 only the language and district they picked. The resident row is written at consent.
+
+A flyer's link (`/start seocho_ko`, bot.conversation.start_links) presets the district and the
+language, so the first answer is the consent notice; a payload that is not exactly a district a
+resident can choose is ignored and the questions are asked as usual. A resident already set up
+who scans a flyer keeps what they chose: they are told which district the flyer is for and how
+to change theirs. Once set up, a resident has three buttons under the typing field (find, my
+requests, help) that stay there, for those who never find the menu.
 """
 
 from __future__ import annotations
@@ -10,8 +17,11 @@ import re
 import unicodedata
 
 from bot.core.buttons import SKIP, Action, button
+from bot.core.messages import Outgoing
+from bot.conversation.district_names import find_district
+from bot.conversation.start_links import StartPreset, read_payload
 from bot.conversation.states import State
-from bot.conversation.turn import Turn
+from bot.conversation.turn import Turn, fit_message, log
 from bot.conversation.typed_answers import NO_WORDS, SKIP_WORDS, YES_WORDS, labelled, means, plain
 from bot.store.models import AgeBand, Gender, Language
 from bot.people.residents import register_resident, update_resident
@@ -30,35 +40,75 @@ _DECADE = re.compile(r"(\d)0(대|s|'s)(?:이상|초반|중반|후반)?")
 _ENDING = re.compile(r"(이에요|예요|이요|입니다|요)$")
 _SKIP_OR_NO = SKIP_WORDS | NO_WORDS
 YOUNGEST_TYPED_AGE, OLDEST_TYPED_AGE = 15, 120
+# The buttons kept under the typing field (`keyboard.*` texts), and the command each sends.
+KEYBOARD_COMMANDS = (("keyboard.find", "find"), ("keyboard.bookings", "bookings"), ("keyboard.help", "help"))
 _LANGUAGE_WORDS = {
     "한국어": Language.KO, "한국말": Language.KO, "korean": Language.KO, "ko": Language.KO,
     "english": Language.EN, "영어": Language.EN, "en": Language.EN,
 }
+_LANGUAGE_BUTTONS = {Language.KO: "button.korean", Language.EN: "button.english"}
 
 
-def start(turn: Turn) -> None:
-    """/start: a returning resident is greeted; anyone else begins with the language."""
+def start(turn: Turn, argument: str = "") -> None:
+    """/start: a returning resident is greeted; anyone else begins with the language, or, from
+    a flyer's link (`argument`, the link's payload), with the consent notice."""
+    preset = read_payload(argument, turn.tools.resident_districts) if argument else None
+    if argument and preset is None:  # the payload's length only: it may be anything at all
+        log.info("start link not understood (%s characters) from user %s", len(argument), turn.user_id)
     if turn.resident is not None:
-        turn.go(State.READY)
-        turn.say(
-            turn.t("onboarding.welcome_back", name=turn.resident.first_name or turn.t("common.friend"))
-            + "\n\n" + turn.t("help.resident"),
-            [[button(turn.t("button.setup"), Action.SETUP)]],
-        )
+        welcome_back(turn, preset)
+        return
+    if preset is not None:
+        language = preset.language or messenger_language(turn)
+        turn.go(State.CONSENT, {"language": language, "district": preset.district})
+        ask_consent(turn, offer_other_language=True)
         return
     ask_language(turn)
 
 
+def welcome_back(turn: Turn, preset: StartPreset | None = None) -> None:
+    """A resident already set up: greeted, with the buttons under the typing field. A flyer of
+    another district changes nothing: they are told, and shown how to change it themselves."""
+    turn.go(State.READY)
+    say_with_keyboard(
+        turn,
+        turn.t("onboarding.welcome_back", name=turn.resident.first_name or turn.t("common.friend"))
+        + "\n\n" + turn.t("help.resident"),
+    )
+    if preset is not None and preset.district != turn.resident.district:
+        text = turn.t("onboarding.link_other_district", link_district=turn.district_name(preset.district),
+                      district=turn.district_name(turn.resident.district))
+    else:
+        text = turn.t("onboarding.change_setup")
+    turn.say(text, [[button(turn.t("button.setup"), Action.SETUP)]])
+
+
+def messenger_language(turn: Turn) -> str:
+    """The language the person's messenger is set to, if the bot speaks it; Korean otherwise."""
+    code = (turn.incoming.language_code or "").strip().lower()
+    return Language.EN if code.startswith("en") else Language.KO
+
+
 def ask_language(turn: Turn) -> None:
+    """Both languages, the messenger's first: an English phone sees [English] [한국어]."""
     turn.go(State.CHOOSING_LANGUAGE)
+    languages = [Language.KO, Language.EN]
+    if messenger_language(turn) == Language.EN:
+        languages.reverse()
     turn.say(
         turn.t("onboarding.choose_language"),
-        [[button(turn.t("button.korean"), Action.LANGUAGE, Language.KO),
-          button(turn.t("button.english"), Action.LANGUAGE, Language.EN)]],
+        [[button(turn.t(_LANGUAGE_BUTTONS[language]), Action.LANGUAGE, language)
+          for language in languages]],
     )
 
 
 def on_language(turn: Turn, language: str) -> None:
+    """The language chosen. At the consent notice of a flyer's link (the district is already
+    there), the notice is shown again in that language; otherwise the district comes next."""
+    if turn.state is State.CONSENT and "district" in turn.data:
+        turn.go(State.CONSENT, {"language": language, "district": turn.data["district"]})
+        ask_consent(turn, offer_other_language=True)
+        return
     turn.go(State.CHOOSING_DISTRICT, {"language": language})
     ask_district(turn)
 
@@ -78,12 +128,18 @@ def on_district(turn: Turn, district: str) -> bool:
     return True
 
 
-def ask_consent(turn: Turn) -> None:
+def ask_consent(turn: Turn, *, offer_other_language: bool = False) -> None:
+    """The consent notice. `offer_other_language`: when the language was not the person's own
+    choice (a flyer's link chose it), a button to read the notice in the other language."""
+    rows = [[button(turn.t("button.agree"), Action.CONSENT, "yes"),
+             button(turn.t("button.disagree"), Action.CONSENT, "no")]]
+    if offer_other_language:
+        other = Language.EN if turn.language == Language.KO else Language.KO
+        rows.append([button(turn.t(_LANGUAGE_BUTTONS[other]), Action.LANGUAGE, other)])
     turn.say(
         turn.t("consent.notice", district=turn.district_name(turn.data["district"]),
                retention_days=turn.tools.settings.booking_retention_days),
-        [[button(turn.t("button.agree"), Action.CONSENT, "yes"),
-          button(turn.t("button.disagree"), Action.CONSENT, "no")]],
+        rows,
     )
 
 
@@ -134,8 +190,34 @@ def on_gender(turn: Turn, gender: str) -> None:
     update_resident(session=turn.session, resident=turn.resident, now=turn.now,
                     gender=None if gender == SKIP else gender)
     turn.go(State.READY)
-    turn.say(turn.t("profile.done", district=turn.district_name(turn.resident.district))
-             + "\n\n" + turn.t("help.resident"))
+    say_with_keyboard(turn, turn.t("profile.done", district=turn.district_name(turn.resident.district))
+                      + "\n\n" + turn.t("help.resident"))
+
+
+def keyboard_labels(turn: Turn, language: str | None = None) -> tuple[str, ...]:
+    """The labels of the buttons under the typing field, in the resident's language."""
+    return tuple(turn.t_in(language or turn.language, key) for key, _command in KEYBOARD_COMMANDS)
+
+
+def say_with_keyboard(turn: Turn, text: str, *, hint: bool = True) -> None:
+    """Say `text` with the buttons under the typing field (sent again, they come back if the
+    resident closed them), and with `hint`, a line saying they are there."""
+    labels = keyboard_labels(turn)
+    if hint:
+        text += "\n\n" + turn.t("keyboard.hint", **{command: label for (_key, command), label
+                                                   in zip(KEYBOARD_COMMANDS, labels, strict=True)})
+    turn.reply.messages.append(Outgoing(turn.incoming.chat_id, fit_message(text), keyboard=labels))
+
+
+def keyboard_command(turn: Turn, text: str) -> str | None:
+    """The command ("/find") a press of a button under the typing field sent, in either
+    language (a resident who changed language may still have the old buttons); None for any
+    other text. Only a whole label counts: "도움말이 필요해요" is a message, not a press."""
+    typed = plain(text)
+    for key, command in KEYBOARD_COMMANDS:
+        if any(plain(turn.t_in(language, key)) == typed for language in Language):
+            return f"/{command}"
+    return None
 
 
 def on_typed(turn: Turn, text: str) -> None:
@@ -147,9 +229,9 @@ def on_typed(turn: Turn, text: str) -> None:
         else:
             ask_language(turn)
     elif turn.state is State.CHOOSING_DISTRICT:
-        district = _district_named(turn, word)
+        district = find_district(text, turn.tools.catalog.districts, turn.tools.resident_districts)
         if district is None or not on_district(turn, district):
-            turn.say(turn.t("onboarding.press_a_button"))
+            turn.say(turn.t("onboarding.district_unknown"))
             ask_district(turn)
     elif turn.state is State.CONSENT:
         if means(turn, text, YES_WORDS, "button.agree"):
@@ -197,21 +279,6 @@ def _age_band(years: int) -> AgeBand:
     if years < 40:
         return AgeBand.UNDER_40
     return {4: AgeBand.FORTIES, 5: AgeBand.FIFTIES, 6: AgeBand.SIXTIES}[years // 10]
-
-
-def _district_named(turn: Turn, word: str) -> str | None:
-    """The one resident district whose code or name contains what was typed (2+ letters)."""
-    word = word.replace(" ", "")
-    if len(word) < 2:
-        return None
-    found = [
-        code for code in turn.tools.resident_districts
-        if word in code
-        or any(word in name.replace(" ", "").lower()
-               for name in (turn.tools.catalog.districts[code].name.ko,
-                            turn.tools.catalog.districts[code].name.en))
-    ]
-    return found[0] if len(found) == 1 else None
 
 
 def clean_name(name: str) -> str:
