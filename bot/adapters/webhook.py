@@ -10,7 +10,11 @@ SIGTERM lets their updates finish before the Application stops.
 
 - `POST <path>`: refused with 403 (and not processed) unless X-Telegram-Bot-Api-Secret-Token
   equals TELEGRAM_WEBHOOK_SECRET; 400 for a body that is not an update.
-- `GET /healthz`: 200 when the database answers, 503 when it does not (for a load balancer).
+- `GET /healthz`: 200 while the database answers and no timed job is late; 503 naming what is
+  wrong (for a load balancer or a supervisor).
+- `GET /readyz`: 200 once the application is started, 503 before (and while stopping).
+- `GET /metrics`: figures for Prometheus. These three are `bot.adapters.health_http`'s; a
+  reverse proxy in front should pass on only the webhook's path.
 
 Several `serve` processes may run behind one load balancer on one PostgreSQL: conversation
 state lives in the database, and the outbox, notice and check-in senders claim their rows
@@ -19,7 +23,6 @@ with row locks. See the README's deployment notes.
 
 from __future__ import annotations
 
-import asyncio
 import hmac
 import json
 import logging
@@ -27,13 +30,16 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from urllib.parse import urlsplit
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 from telegram import Update
 from telegram.ext import Application
+
+from bot.adapters.health_http import Operations, operations_for, operations_routes
+from bot.ops.health import DatabaseProbe, Readiness, database_answers
 
 log = logging.getLogger(__name__)
 
@@ -48,13 +54,8 @@ def webhook_path(webhook_url: str | None) -> str:
 
 
 def database_reachable(engine: Engine) -> bool:
-    try:
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-    except Exception as error:  # noqa: BLE001 - any failure means "not healthy"
-        log.warning("health check: database unreachable (%s)", type(error).__name__)
-        return False
-    return True
+    """The webhook's database check (SELECT 1), run by /healthz within its timeout."""
+    return database_answers(engine)
 
 
 def build_webhook_app(
@@ -64,11 +65,19 @@ def build_webhook_app(
     secret: str,
     webhook_url: str | None = None,
     allowed_updates: list[str] | None = None,
+    operations: Operations | None = None,
 ) -> Starlette:
-    """The ASGI app serving `application`'s updates; `secret` is required (Telegram sends it)."""
+    """The ASGI app serving `application`'s updates; `secret` is required (Telegram sends it).
+
+    `operations` answers /healthz, /readyz and /metrics; by default those of `application`
+    (`bot.adapters.health_http.operations_for`).
+    """
     if not secret:
         raise ValueError("webhook mode needs TELEGRAM_WEBHOOK_SECRET")
     expected = secret.encode()
+    if operations is None:
+        operations = operations_for(application, engine=engine,
+                                    probe=DatabaseProbe(lambda: database_reachable(engine)))
 
     async def telegram_update(request: Request) -> Response:
         given = request.headers.get(SECRET_HEADER, "").encode()
@@ -83,11 +92,6 @@ def build_webhook_app(
             return Response(status_code=400)
         await application.process_update(update)
         return Response(status_code=200)
-
-    async def healthz(_request: Request) -> Response:
-        if await asyncio.to_thread(database_reachable, engine):
-            return JSONResponse({"status": "ok"})
-        return JSONResponse({"status": "database unreachable"}, status_code=503)
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
@@ -106,17 +110,23 @@ def build_webhook_app(
     return Starlette(
         routes=[
             Route(webhook_path(webhook_url), telegram_update, methods=["POST"]),
-            Route("/healthz", healthz, methods=["GET"]),
+            *operations_routes(operations),
         ],
         lifespan=lifespan,
     )
 
 
 def serve(application: Application, *, engine: Engine, secret: str, webhook_url: str | None,
-          host: str, port: int, allowed_updates: list[str] | None = None) -> None:
-    """Run the webhook app until SIGINT/SIGTERM; in-flight updates finish first."""
+          host: str, port: int, allowed_updates: list[str] | None = None,
+          readiness: Readiness | None = None) -> None:
+    """Run the webhook app until SIGINT/SIGTERM; in-flight updates finish first.
+
+    `readiness` holds the start-up steps the entry point did (catalog, migrations).
+    """
     import uvicorn
 
+    operations = operations_for(application, engine=engine, readiness=readiness,
+                                probe=DatabaseProbe(lambda: database_reachable(engine)))
     app = build_webhook_app(application, engine=engine, secret=secret, webhook_url=webhook_url,
-                            allowed_updates=allowed_updates)
+                            allowed_updates=allowed_updates, operations=operations)
     uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=True)
