@@ -2,10 +2,11 @@
 
 Date → time window → phone → address detail (optional) → note (optional) → for programs a
 provider delivers, whether the provider may see the phone and address → summary with
-Confirm / Edit / Cancel. Photos (of what needs repair, say) may be sent at any step, and every
-button can be answered by typing too (`typed_answers`). Confirm stores the request once however
-often it is pressed: its request key is the summary message's id (`<user id>:<message id>`),
-and a second press finds the same booking. The district's staff get the request through the
+Confirm / Edit / Cancel. Photos (of what needs repair, say) and voice messages (for residents
+who would rather speak than type) may be sent at any step and go with the request to staff and
+the provider; every button can be answered by typing too (`typed_answers`). Confirm stores the
+request once however often it is pressed: its request key is the summary message's id
+(`<user id>:<message id>`), and a second press finds the same booking. The district's staff get the request through the
 outbox, with buttons.
 """
 
@@ -22,7 +23,7 @@ from bot.conversation.dates import (
     parse_typed_date,
     parse_typed_time,
 )
-from bot.conversation.job_messages import staff_photos
+from bot.conversation.job_messages import staff_photos, staff_voice_notes
 from bot.conversation.staff_desk import withdraw_jobs
 from bot.conversation.states import BOOKING, State
 from bot.conversation.turn import Turn, log
@@ -38,6 +39,7 @@ from bot.conversation.typed_answers import (
     typed_word,
 )
 from bot.core.buttons import Action, button
+from bot.core.messages import VoiceNote
 from bot.people.phones import InvalidPhone, normalize_phone
 from bot.requests.bookings import (
     ADDRESS_MAX_LENGTH,
@@ -51,6 +53,7 @@ from bot.requests.bookings import (
     list_resident_bookings,
     resident_booking_with_key,
 )
+from bot.requests.voice_notes import MAX_VOICE_NOTES, as_draft, from_drafts
 from bot.store.models import OPEN_STATUSES, Booking, TimeWindow
 
 BOOKINGS_SHOWN = 10
@@ -297,6 +300,18 @@ def on_photo(turn: Turn, file_id: str | None) -> None:
     turn.say(turn.t("booking.photo_added", count=len(photos), limit=MAX_PHOTOS))
 
 
+def on_voice(turn: Turn, voice: VoiceNote) -> None:
+    """A voice message sent while writing a request (checked by `call_backs.on_voice`): kept,
+    its id and length only, for staff and the provider to listen to."""
+    voices = list(turn.data.get("voices", []))
+    if len(voices) >= MAX_VOICE_NOTES:
+        turn.say(turn.t("voice.full", limit=MAX_VOICE_NOTES))
+        return
+    # A new list, not an append: the data loaded for this turn is compared with it on saving.
+    turn.data["voices"] = [*voices, as_draft(voice)]
+    turn.say(turn.t("voice.added", count=len(turn.data["voices"]), limit=MAX_VOICE_NOTES))
+
+
 def show_summary(turn: Turn) -> None:
     data = turn.data
     dash = turn.t("common.none")
@@ -315,6 +330,8 @@ def show_summary(turn: Turn) -> None:
     extra = []
     if data.get("photos"):
         extra.append(turn.t("booking.summary_photos", count=len(data["photos"])))
+    if data.get("voices"):
+        extra.append(turn.t("voice.summary", count=len(data["voices"])))
     if "share" in data:
         extra.append(turn.t("booking.summary_share_yes" if data["share"] else "booking.summary_share_no"))
     text = "\n".join([text, *extra])
@@ -359,6 +376,7 @@ def on_confirm(turn: Turn) -> bool:
             note=data.get("note"),
             share_contact=bool(data.get("share")),
             photo_ids=data.get("photos") or (),
+            voice_notes=from_drafts(data.get("voices", [])),
             request_key=key,
             now=turn.now,
         )
@@ -378,6 +396,7 @@ def on_confirm(turn: Turn) -> bool:
         buttons_in=lambda language: staff_buttons(turn, booking, language),
     )
     staff_photos(turn, booking)
+    staff_voice_notes(turn, booking)
     turn.go(State.READY)
     if alerted:
         turn.say(turn.t("booking.sent", number=booking.id))
@@ -397,8 +416,9 @@ def _booking_with_key(turn: Turn, key: str) -> Booking | None:
 def on_edit(turn: Turn) -> bool:
     if turn.state is not State.BOOKING_CONFIRM:
         return False
-    # Edit goes through the steps again; the photos sent stay with the request.
-    turn.go(State.BOOKING_DATE, {"program": turn.data["program"], "photos": turn.data.get("photos", [])})
+    # Edit goes through the steps again; the photos and voice messages sent stay with the request.
+    turn.go(State.BOOKING_DATE, {"program": turn.data["program"], "photos": turn.data.get("photos", []),
+                                 "voices": turn.data.get("voices", [])})
     turn.say(turn.t("booking.edit_again"))
     ask_date(turn)
     return True

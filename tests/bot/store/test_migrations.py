@@ -19,7 +19,7 @@ from sqlmodel import SQLModel
 from bot.requests.bookings import create_booking
 from bot.cli.main import main
 from bot.store.migrate import BASELINE_REVISION, current, differences, head_revision, upgrade
-from bot.store.models import Booking, BookingEvent, Resident
+from bot.store.models import Booking, BookingEvent, BookingVoice, OutboxMessage, Resident
 from bot.people.residents import register_resident
 from bot.store.db import create_schema, make_engine, session_scope
 
@@ -155,8 +155,37 @@ def test_upgrade_to_0005_keeps_bookings_with_no_clock_time(empty_engine):
     upgrade(empty_engine, "0004")
     _populate_at_baseline(empty_engine)
     before = _counts(empty_engine)
-    assert upgrade(empty_engine) == head_revision() == "0005"
+    assert upgrade(empty_engine, "0005") == "0005"
     assert _counts(empty_engine) == before
+    with empty_engine.connect() as connection:
+        rows = connection.execute(text("SELECT time_window, preferred_time FROM booking")).all()
+    assert [tuple(row) for row in rows] == [("morning", None)] * 3
+
+
+def test_upgrade_to_0006_keeps_requests_and_queued_messages_without_voice(empty_engine):
+    # 0006 adds the voice messages of a request and an outbox message's voice: earlier
+    # requests and messages have none, and a request can be given one afterwards.
+    upgrade(empty_engine, "0005")
+    _populate_at_baseline(empty_engine)
+    naive = NOW.replace(tzinfo=None)
+    with empty_engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO outbox_message (chat_id, text, created_at, attempts, next_attempt_at, status)"
+            " VALUES (9001, 'queued before 0006', :at, 0, :at, 'pending')"), {"at": naive})
+    before = _counts(empty_engine)
+    assert upgrade(empty_engine, "0006") == "0006"
+    assert _counts(empty_engine) == before
+    with empty_engine.connect() as connection:
+        assert connection.execute(text("SELECT text, voice FROM outbox_message")).all() == [("queued before 0006", None)]
+        assert connection.execute(text("SELECT count(*) FROM booking_voice")).scalar_one() == 0
+    assert upgrade(empty_engine) == head_revision()
+    assert differences(empty_engine) == []
     with session_scope(empty_engine) as session:
-        bookings = list(session.exec(select(Booking)).scalars())
-        assert [(b.time_window, b.preferred_time) for b in bookings] == [("morning", None)] * 3
+        [message] = session.exec(select(OutboxMessage)).scalars()
+        assert (message.text, message.voice) == ("queued before 0006", None)
+        booking = session.exec(select(Booking).order_by(Booking.id)).scalars().first()
+        assert session.exec(select(BookingVoice)).scalars().all() == []
+        session.add(BookingVoice(booking_id=booking.id, file_id="AwACAgQ-voice", seconds=42, added_at=NOW))
+    with session_scope(empty_engine) as session:
+        [voice] = session.exec(select(BookingVoice)).scalars()
+        assert (voice.file_id, voice.seconds, voice.added_at) == ("AwACAgQ-voice", 42, NOW)
