@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PIP_FLAGS := --disable-pip-version-check --timeout 120 --retries 10
 
-.PHONY: install run chat test bench clean
+.PHONY: install run chat test bench lint lock clean
 
 install: $(VENV)/.installed
 
@@ -31,6 +31,20 @@ test: install
 
 bench: install
 	$(BIN)/ddokddok bench matcher --quick
+
+# What CI checks besides the tests: ruff's rules and mypy (both configured in pyproject.toml).
+lint: install
+	$(BIN)/pip install $(PIP_FLAGS) -e ".[test,lint]"
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+# CI installs with requirements-ci.lock as constraints (PIP_CONSTRAINT), so a run takes the
+# versions of the last `make lock` rather than whatever PyPI newly serves; one file for every
+# Python CI runs (3.11 and 3.13).
+lock: install
+	$(BIN)/pip install $(PIP_FLAGS) -e ".[test,lint]"
+	$(BIN)/uv pip compile pyproject.toml --extra test --extra lint --universal \
+	  --python-version 3.11 --custom-compile-command "make lock" -o requirements-ci.lock
 
 clean:
 	rm -rf $(VENV)
