@@ -40,8 +40,8 @@ def open_store(settings: Settings) -> Engine:
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import DBAPIError
 
-    from bot.store.migrate import upgrade
     from bot.store.db import make_engine
+    from bot.store.migrate import upgrade
 
     shown = make_url(settings.database_url).render_as_string(hide_password=True)
     try:
@@ -97,8 +97,8 @@ def catalog_for_residents(settings: Settings) -> Catalog:
 
 def check_bot_api(settings: Settings) -> None:
     """Wait for the Bot API to answer, for up to TELEGRAM_START_RETRY_SECONDS (bot.cli.startup_checks)."""
-    from bot.cli.startup_checks import wait_for_bot_api
     from bot.adapters.telegram import bot_api_base_url
+    from bot.cli.startup_checks import wait_for_bot_api
 
     assert settings.telegram_bot_token is not None
     wait_for_bot_api(base_url=bot_api_base_url(settings.telegram_api_base_url),

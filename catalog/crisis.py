@@ -96,8 +96,8 @@ _DIALECT = tuple((re.compile(spelling), standard) for spelling, standard, _ in D
 _JAMO_RUN = re.compile(r"[\u1100-\u11ff\u3131-\u318e]{2,}")
 _KEEP_JAMO = re.compile(r"[^0-9a-z\uac00-\ud7a3\u3131-\u318e]+")
 # NFKC turns the jamo people type (ㅈ, U+3148) into the letters that build syllables (U+110C).
-_TYPED_JAMO = str.maketrans(dict(zip(map(chr, range(0x1100, 0x1113)), "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ")))
-_LONG_RUN = re.compile(r"\S{%d,}" % (LONGEST_WORD + 1))
+_TYPED_JAMO = str.maketrans(dict(zip(map(chr, range(0x1100, 0x1113)), "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ", strict=True)))
+_LONG_RUN = re.compile(rf"\S{{{LONGEST_WORD + 1},}}")
 
 
 @dataclass
@@ -743,7 +743,8 @@ def assess(text: str) -> Assessment:
     help_asked = _any(_HELP, reading)
     sentences = _sentences(text, reading)
 
-    crisis_kinds, concern_kinds = [], []
+    crisis_kinds: list[CrisisKind] = []
+    concern_kinds: list[CrisisKind] = []
     for concept in found:
         story, secondhand = _how_told(concept, reading, sentences)
         if concept.kind in _BODY_AND_HOUSE and not concept.topic:

@@ -221,7 +221,7 @@ class Matcher:
         self._alone_score_asking = [weighing.exact_score for weighing in self._weighing]
         self._alone_score = [
             weighing.exact_score if keyword.strong else None
-            for keyword, weighing in zip(self.keywords, self._weighing)
+            for keyword, weighing in zip(self.keywords, self._weighing, strict=True)
         ]
         # The first letters of every compact spelling: most places in a message start none.
         self._compact_openings = frozenset(spelled[:COMPACT_MIN] for spelled in self._by_compact)
@@ -289,7 +289,7 @@ class Matcher:
         only of generic words, which could never tell programs apart."""
         raw = keyword_lemmas[cleaned] if has_hangul(cleaned) else english_words(cleaned)
         lemmas = [self.lexicon.variants.get(lemma, lemma) for lemma in raw]
-        content = tuple(dict.fromkeys(l for l in lemmas if l not in self.lexicon.generic))
+        content = tuple(dict.fromkeys(lemma for lemma in lemmas if lemma not in self.lexicon.generic))
         if not content:
             return None
         squeezed = compact(cleaned)
@@ -312,9 +312,10 @@ class Matcher:
         program_lemmas: dict[bool, dict[str, dict[int, float]]] = {True: {}, False: {}}
         filings: dict[bool, dict[str, tuple | None]] = {True: {}, False: {}}
         for index, phrase, strong in entries:
-            filing = filings[strong].get(phrase, False)
-            if filing is False:
-                filing = filings[strong][phrase] = self._filing(forms[phrase], program_lemmas[strong])
+            filed = filings[strong]
+            if phrase not in filed:
+                filed[phrase] = self._filing(forms[phrase], program_lemmas[strong])
+            filing = filed[phrase]
             if filing is None:
                 continue
             lemmas, content, share, id_lists, shares_of_lemmas = filing
@@ -414,7 +415,7 @@ class Matcher:
                 return listed
         area_factor = self._view(district).area_factor
         programs = self.programs
-        by_text = getattr(scores, "by_text", frozenset())
+        by_text: frozenset[int] = getattr(scores, "by_text", frozenset())
         ranked: list[tuple[float, Program]] = []
         text_decides = False
         for index, score in scores.items():
@@ -513,7 +514,9 @@ class Matcher:
         """The message's own words, leaving out generic words and words of asking
         ("필요하다", "찾다"): what a message that is a bare search names."""
         lexicon = self.lexicon
-        return frozenset(l for l in present if l not in lexicon.generic and l not in lexicon.request_cues)
+        return frozenset(
+        lemma for lemma in present if lemma not in lexicon.generic and lemma not in lexicon.request_cues
+    )
 
     # ---- requests versus other talk ----------------------------------------------------------
     def is_broad_ask(self, text: str) -> bool:
@@ -550,7 +553,7 @@ class Matcher:
             return True
         if grammar:
             # "받을 수 있는 거", "위한 것", "해 주는 거": a thing one receives.
-            receives = not words.isdisjoint(talk.words["receive"]) or _FOR_SOMEONE.search(grammar)
+            receives = not words.isdisjoint(talk.words["receive"]) or _FOR_SOMEONE.search(grammar) is not None
             return bool(receives and _THING.search(grammar))
         # "what can I get", "anything for someone living alone".
         receives = not words.isdisjoint(talk.words["receive"]) or "for" in words
@@ -660,14 +663,14 @@ class Matcher:
         keywords, program_of, by_lemma_set = self.keywords, self._keyword_program, self._by_lemma_set
         by_lemma = {}
         for lemma, (alone, lemma_sets) in self._by_lemma.items():
-            alone = tuple(k for k in alone if program_of[k] in area_factor)
+            kept_alone = tuple(k for k in alone if program_of[k] in area_factor)
             more = []
             for lemma_set in lemma_sets:
                 kept = tuple(k for k in by_lemma_set[lemma_set] if program_of[k] in area_factor)
                 if kept:
                     more.append((lemma_set, kept))
-            if alone or more:
-                by_lemma[lemma] = (alone, tuple(more))
+            if kept_alone or more:
+                by_lemma[lemma] = (kept_alone, tuple(more))
         by_compact = {}
         for spelled, ids in self._by_compact.items():
             kept = tuple(k for k in ids if program_of[k] in area_factor)
@@ -785,8 +788,8 @@ class Matcher:
 
 
 # Grammar that words alone do not show (catalog.crisis.morpheme_line's normal form): a thing
-# ("받을 수 있는 거"), a question word ("뭐", "어떤"), done for someone ("해 주는"), how to or how many ("하는 법", "몇 번"),
-# and news told as heard ("잘렸대", "하신다더라", "좋다고 하던데").
+# ("받을 수 있는 거"), a question word ("뭐", "어떤"), done for someone ("해 주는"), how to or
+# how many ("하는 법", "몇 번"), and news told as heard ("잘렸대", "하신다더라", "좋다고 하던데").
 _THING = re.compile(r" (?:것|거)/NNB ")
 # Talk told, not asked (someone's news, one's enjoyment): no program fits it, national or not.
 _TOLD = frozenset({"hearsay", "pleased"})
@@ -794,7 +797,9 @@ _WHAT = re.compile(r" (?:뭐|무엇|뭐뭐)/(?:NP|IC) | (?:어떤|무슨|어느)
 _FOR_SOMEONE = re.compile(r" 주/VX ")
 _HOW_TO = re.compile(r" (?:법/NNB|몇/MM) ")
 _GRAMMAR_LETTERS = re.compile(r"대|래|더라|다네|답니|다고|던데|법|몇|[주줘줄준줍줬]")
-_HEARSAY = re.compile(r" (?:ᆫ|는)?(?:다)?(?:대|대요|래|래요|더라|더라고|더라고요|다네|답니다)/E| 다고/EC (?:\S+ )?하/VV ")
+_HEARSAY = re.compile(
+    r" (?:ᆫ|는)?(?:다)?(?:대|대요|래|래요|더라|더라고|더라고요|다네|답니다)/E| 다고/EC (?:\S+ )?하/VV "
+)
 
 
 @dataclass(frozen=True)

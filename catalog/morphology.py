@@ -104,7 +104,8 @@ class KoreanAnalyzer:
         crisis check): one model serves both, a second would cost a second and 200 MB."""
         return self._kiwi.tokenize(text)
 
-    @lru_cache(maxsize=4096)
+    # B019: the cache holds `self`, which is kept for the whole process anyway (one analyser).
+    @lru_cache(maxsize=4096)  # noqa: B019
     def _analyse(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
         lemmas: list[str] = []
         candidates: list[str] = []

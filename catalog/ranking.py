@@ -89,16 +89,16 @@ class TextIndex:
             for lemma in lemmas.keys() - letters_of.keys():
                 letters_of[lemma] = _letter_pairs(lemma)
             spelled.append(Counter(chain.from_iterable(letters_of[lemma] * count for lemma, count in lemmas.items())))
-            lemmas.update(chain.from_iterable(map(_PAIR.join, zip(seq, seq[1:])) for seq in text.body))
+            lemmas.update(chain.from_iterable(map(_PAIR.join, zip(seq, seq[1:], strict=False)) for seq in text.body))
             body.append(lemmas)
             name.append(_counts(text.name))
-        words = self._bm25(body)
+        words: dict[str, Sequence[tuple[int, float]]] = {**self._bm25(body)}
         for term, postings in self._bm25(name, weight=NAME_WEIGHT).items():
             mine = words.get(term)
             words[term] = _merged(mine, postings) if mine else postings
         self._words = words
         self._letters = self._bm25(spelled, weight=LETTERS_WEIGHT)
-        self._plain: dict[str, tuple[tuple[int, float], ...]] | None = None
+        self._plain: dict[str, list[tuple[int, float]]] | None = None
 
     @classmethod
     def load(cls, path: Path, key: str, texts: Callable[[], Sequence[ProgramText]]) -> TextIndex | None:
@@ -145,7 +145,7 @@ class TextIndex:
         idf = {term: scale * log(1.0 + (n - df + 0.5) / (df + 0.5)) for term, df in frequency.items() if df <= most}
         postings: dict[str, list[tuple[int, float]]] = {}
         get = idf.get
-        for text, c, length in zip(texts, counts, lengths):
+        for text, c, length in zip(texts, counts, lengths, strict=True):
             norm = k1 * (1.0 - b + b * length / average)
             index = text.index
             for term, tf in c.items():
@@ -205,7 +205,7 @@ def _merged(first, second) -> tuple[tuple[int, float], ...]:
 
 
 def _pairs(lemmas: Sequence[str]) -> Iterable[str]:
-    return map(_PAIR.join, zip(lemmas, lemmas[1:]))
+    return map(_PAIR.join, zip(lemmas, lemmas[1:], strict=False))
 
 
 def _letter_pairs(lemma: str) -> tuple[str, ...]:

@@ -15,7 +15,7 @@ MATCH_TEXT_LIMIT = 300
 # The analyser's time grows fast with one long unbroken run of letters ("가가가…"); no word a
 # resident writes is this long, so longer runs are cut into pieces of this size.
 LONGEST_WORD = 24
-_LONG_RUN = re.compile(r"\S{%d,}" % (LONGEST_WORD + 1))
+_LONG_RUN = re.compile(rf"\S{{{LONGEST_WORD + 1},}}")
 
 # Lone surrogates too: they reach `match` from the console or argv (undecodable bytes become
 # \udc80-\udcff) and the Korean analyser cannot encode them (UnicodeDecodeError).

@@ -10,6 +10,11 @@ shown as `→ (chat N) text`), which must not reach real staff about a made-up r
 other pending message (a staff alert about a real resident, a check-in escalation) is left for
 the Telegram bot to deliver. (A separate store was the other way out; it would make `chat`
 ignore DATABASE_URL, which surprises more than a filter.)
+
+`ddokddok demo` (bot.cli.demo) plays several people at one terminal on a store of its own: it
+switches `user_id`, names the others (`label_of`), numbers their buttons too (`plays`), and
+shows the outbox through the real outbox sender (`show_outbox`). Each person has their own
+numbered buttons, so "1" presses the button the person now typing was shown last.
 """
 
 from __future__ import annotations
@@ -22,12 +27,12 @@ from typing import TYPE_CHECKING, TextIO
 from sqlalchemy import Engine, and_, func, or_
 from sqlmodel import Session, col, select
 
-from bot.core.messages import Button, Incoming, InputKind, Outgoing
-from bot.sending.outbox_sender import outgoing_from_outbox
 from bot.core.clock import Clock, utc_now
-from bot.store.models import OutboxMessage, OutboxStatus, Resident
+from bot.core.messages import Button, Incoming, InputKind, Outgoing
 from bot.sending.outbox import mark_dropped, mark_sent
+from bot.sending.outbox_sender import outgoing_from_outbox
 from bot.store.db import session_scope
+from bot.store.models import OutboxMessage, OutboxStatus, Resident
 
 if TYPE_CHECKING:
     from bot.adapters.telegram_updates import ConversationPort
@@ -39,7 +44,8 @@ DEFAULT_FIRST_NAME = "주민"
 QUIT_COMMANDS = {"/quit", "/exit"}
 BANNER = (
     "똑똑 터미널 모드 / ddokddok terminal mode: type a message, a number presses a button, "
-    "/quit ends. To run on Telegram, set TELEGRAM_BOT_TOKEN."
+    "/quit ends. To run on Telegram, set TELEGRAM_BOT_TOKEN. To play a resident, district staff "
+    "and a provider together, with time moving on request: ddokddok demo."
 )
 
 
@@ -51,6 +57,8 @@ class _Shown:
 
 class Console:
     """One terminal session. `run()` reads lines until EOF or /quit; `turn()` is one line."""
+
+    banner = BANNER
 
     def __init__(
         self,
@@ -68,14 +76,16 @@ class Console:
         self.first_name = first_name or DEFAULT_FIRST_NAME
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
-        self._buttons: list[_Shown] = []  # the buttons of the last answer, numbered from 1
-        self._turn_buttons: list[_Shown] = []
-        self._turn_showed_local = False
-        self._last_message_id = 0
+        self.user_id = LOCAL_USER_ID  # the person typing (user and chat): the demo switches it
+        # Per person: the buttons of the last answer they saw, numbered from 1.
+        self._buttons_of: dict[int, list[_Shown]] = {}
+        self._turn_buttons: dict[int, list[_Shown]] = {}
+        self._turn_showed: set[int] = set()  # the people this turn said something to
+        self._last_message_id: dict[int, int] = {}
 
     def run(self) -> int:
         interactive = _is_tty(self.stdin)
-        self._print(BANNER)
+        self._print(self.banner)
         try:
             while True:
                 self.stdout.write("> ")
@@ -107,14 +117,33 @@ class Console:
             log.exception("the conversation failed on a %s", incoming.kind)
             self._print(f"(오류 / error: {type(error).__name__})")
             return
-        self._turn_buttons = []
-        self._turn_showed_local = False
+        self.start_showing()
         self.show(reply.messages)
-        self._show_own_outbox(queued_before)
-        # What the person saw last decides what a number presses: this turn's buttons, if the
-        # turn said anything to them (a turn without buttons makes numbers plain text again).
-        if self._turn_showed_local:
-            self._buttons = self._turn_buttons
+        self.show_outbox(queued_before)
+        self.end_showing()
+
+    def start_showing(self) -> None:
+        """Begin a batch of messages (a turn, or the demo's timed jobs); see `end_showing`."""
+        self._turn_buttons = {}
+        self._turn_showed = set()
+
+    def end_showing(self) -> None:
+        """What a person saw last decides what a number presses: this batch's buttons, if it
+        said anything to them (a batch without buttons makes numbers plain text again)."""
+        for chat_id in self._turn_showed:
+            self._buttons_of[chat_id] = self._turn_buttons.get(chat_id, [])
+
+    @property
+    def _buttons(self) -> list[_Shown]:
+        return self._buttons_of.get(self.user_id, [])
+
+    def shown_buttons(self) -> list[Button]:
+        """The buttons a number presses for the person typing now: 1 is the first."""
+        return [shown.button for shown in self._buttons]
+
+    def last_message_id(self, chat_id: int) -> int | None:
+        """The local id of the last message shown to `chat_id` (what an edit refers to)."""
+        return self._last_message_id.get(chat_id)
 
     def _incoming(self, line: str) -> Incoming | None:
         number = _as_number(line)
@@ -129,42 +158,56 @@ class Console:
 
     def _make_incoming(self, kind: InputKind, text: str, message_id: int | None) -> Incoming:
         return Incoming(
-            user_id=LOCAL_USER_ID,
-            chat_id=LOCAL_USER_ID,
+            user_id=self.user_id,
+            chat_id=self.user_id,
             first_name=self.first_name,
             kind=kind,
             text=text,
             message_id=message_id,
         )
 
+    def plays(self, chat_id: int) -> bool:
+        """Whether `chat_id` is a person this terminal plays (their buttons get numbers)."""
+        return chat_id == self.user_id
+
+    def label_of(self, chat_id: int) -> str:
+        """How a message to someone other than the person typing is marked: `→ {label} text`."""
+        return f"(chat {chat_id})"
+
     def show(self, messages: list[Outgoing]) -> None:
-        """Print messages; buttons for the local person are numbered on from this turn's last."""
+        """Print messages; buttons for a person played here are numbered on from this batch's
+        last (see `end_showing`), anyone else's are shown unnumbered."""
         for message in messages:
-            if message.chat_id != LOCAL_USER_ID:
+            chat_id = message.chat_id
+            if not self.plays(chat_id):
                 self._print_elsewhere(message)
                 continue
-            self._turn_showed_local = True
+            self._turn_showed.add(chat_id)
+            buttons = self._turn_buttons.setdefault(chat_id, [])
+            to = "" if chat_id == self.user_id else f"→ {self.label_of(chat_id)}: "
             if message.edit_message_id is not None:
                 message_id = message.edit_message_id
-                self._print(f"✎ {message.text}")
+                self._print(f"{to}✎ {message.text}")
             else:
-                self._last_message_id += 1
-                message_id = self._last_message_id
+                message_id = self._last_message_id.get(chat_id, 0) + 1
+                self._last_message_id[chat_id] = message_id
                 if message.photo is not None:
-                    self._print("🖼 (사진 / photo)")
-                self._print(message.text)
+                    self._print(f"{to}🖼 (사진 / photo)")
+                self._print(_under(to, message.text) if to else message.text)
             for row in message.buttons:
                 cells = []
                 for button in row:
                     if button.url is not None:  # a link opens a page; it is not a press
                         cells.append(f"🔗 {button.label}: {button.url}")
                         continue
-                    self._turn_buttons.append(_Shown(button, message_id))
-                    cells.append(f"[{len(self._turn_buttons)}] {button.label}")
-                self._print("  ".join(cells))
+                    buttons.append(_Shown(button, message_id))
+                    cells.append(f"[{len(buttons)}] {button.label}")
+                self._print(("    " if to else "") + "  ".join(cells))
+            if message.keyboard:  # the buttons under the typing field: typing a label presses it
+                self._print(("    " if to else "") + " ".join(f"[{label}]" for label in message.keyboard))
 
     def _print_elsewhere(self, message: Outgoing) -> None:
-        self._print(f"→ (chat {message.chat_id}) {message.text}")
+        self._print(f"→ {self.label_of(message.chat_id)} {message.text}")
         for row in message.buttons:
             self._print("    " + "  ".join(f"[{b.label}]" for b in row))
 
@@ -172,7 +215,7 @@ class Console:
         with session_scope(self.engine) as session:
             return session.exec(select(func.max(OutboxMessage.id))).one() or 0
 
-    def _show_own_outbox(self, queued_before: int) -> None:
+    def show_outbox(self, queued_before: int) -> None:
         """Print the terminal's own outbox messages (see the module's doc) and mark them sent;
         printing cannot fail, so there is nothing to retry."""
         with session_scope(self.engine) as session:
@@ -225,6 +268,12 @@ def run_console(
         stdin=stdin, stdout=stdout,
     )
     return console.run()
+
+
+def _under(label: str, text: str) -> str:
+    """A message to someone else, its lines indented under the label so they read as theirs."""
+    first, *rest = text.split("\n")
+    return "\n".join([f"{label}{first}", *(f"    {line}" if line else "" for line in rest)])
 
 
 def _typed_value(number: int, buttons: int) -> bool:

@@ -18,7 +18,10 @@ Only private chats are served: what a resident tells the bot (health, money, an 
 not be answered into a group where others read along.
 
 This module is the wiring; the handlers are in `bot.adapters.telegram_updates` (`ChatHandlers`,
-`PerPersonOrder`), sending and Telegram's errors in `bot.adapters.telegram_sending`.
+`PerPersonOrder`), sending and Telegram's errors in `bot.adapters.telegram_sending`, what a
+pressed message shows afterwards in `bot.adapters.telegram_presses`, the command menus and
+descriptions in `bot.adapters.telegram_menus`, a resident blocking or unblocking the bot in
+`bot.adapters.telegram_membership`.
 """
 
 from __future__ import annotations
@@ -29,23 +32,28 @@ from collections.abc import Sequence
 from sqlalchemy import Engine
 from telegram import (
     Bot,
-    BotCommand,
     Update,
-)
-from telegram.error import (
-    TelegramError,
 )
 from telegram.ext import (
     AIORateLimiter,
     Application,
     BaseRateLimiter,
     CallbackQueryHandler,
+    ChatMemberHandler,
     MessageHandler,
     filters,
 )
 from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.adapters.flood import FloodGate
+from bot.adapters.telegram_membership import MembershipHandler
+from bot.adapters.telegram_menus import (
+    BOT_COMMANDS,
+    MENU_SYNC_SECONDS,
+    CommandMenus,
+    register_descriptions,
+    set_default_menu,
+)
 from bot.adapters.telegram_sending import SharedRateLimiter
 from bot.adapters.telegram_updates import (
     ChatHandlers,
@@ -55,9 +63,10 @@ from bot.adapters.telegram_updates import (
     turn_runner_for,
 )
 from bot.checkins.policy import CheckinPolicy
-from bot.conversation.commands import menu_entries
 from bot.core.clock import Clock, utc_now
 from bot.core.settings import Settings
+from bot.ops.job_watch import JobWatch
+from bot.ops.watchdog import WATCHDOG_INTERVAL_SECONDS, CheckinStallAlarm
 from bot.people.retention import RETENTION_FIRST_RUN, RETENTION_INTERVAL, retention_job
 from bot.reports.weekly_chart import CHART_JOB_FIRST_RUN, CHART_JOB_INTERVAL, weekly_chart_job
 from bot.sending.send_rate import SendRateLimiter, send_limiter_for
@@ -69,9 +78,9 @@ log = logging.getLogger(__name__)
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
 
 # Updates the bot asks Telegram for; anything else (edits, channel posts, polls) never arrives.
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+# MY_CHAT_MEMBER: a resident blocked or unblocked the bot (bot.adapters.telegram_membership).
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]
 
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 OUTBOX_INTERVAL_SECONDS = 1.0
 
 # How often the notice job looks for notices to start; a running one is sent to its end.
@@ -92,13 +101,11 @@ REPLY_READ_TIMEOUT_SECONDS = 20.0
 # Updates answered at the same time (one person's in order, see PerPersonOrder), and the
 # connections the replies need for that.
 CONCURRENT_UPDATES = 32
-
-CONCURRENT_UPDATES = 32
 REPLY_CONNECTIONS = 32
 
-# The command menu, from the conversation's table of commands: in Korean for everyone, in
-# English for English-language Telegram apps.
-BOT_COMMANDS = {None: menu_entries("ko"), "en": menu_entries("en")}
+__all__ = ["ALLOWED_UPDATES", "BOT_COMMANDS", "build_application", "bot_api_base_url", "register_commands",
+           "run_polling"]
+
 
 
 def build_application(
@@ -139,6 +146,7 @@ def build_application(
     async def post_init(app: Application) -> None:
         await sender_bot.initialize()
         await register_commands(app)
+        await register_descriptions(app.bot)
 
     async def post_shutdown(_app: Application) -> None:
         await sender_bot.shutdown()
@@ -184,6 +192,15 @@ def build_application(
     application.add_handler(
         MessageHandler(filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE, chat.on_message)
     )
+    # A resident blocking or unblocking the bot, at once (not at the next failed send).
+    membership = MembershipHandler(engine=engine, clock=clock, checkin_policy=chat.checkin_policy)
+    application.add_handler(ChatMemberHandler(membership.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER))
+    # Beside the conversation (a group of its own): a staff or provider command fixes the
+    # chat's own command menu when it is out of date.
+    menus = application.bot_data["command_menus"] = CommandMenus(engine)
+    application.add_handler(
+        MessageHandler(filters.ChatType.PRIVATE & filters.COMMAND, menus.on_command), group=1
+    )
     application.add_error_handler(chat.on_error)
 
     if application.job_queue is None:
@@ -199,12 +216,21 @@ def build_application(
         (chat.start_notices, NOTICE_INTERVAL_SECONDS, NOTICE_INTERVAL_SECONDS, "notices"),
         # Wellness check-ins: due check-ins and reminders sent, unanswered ones escalated.
         (chat.dispatch_checkins, settings.checkin_tick_seconds, settings.checkin_tick_seconds, "checkins"),
+        # Staff's and providers' own command menus, in step with the store: at start-up, then
+        # every minute (they are registered by another process, which cannot tell the bot).
+        (menus.sync_job, MENU_SYNC_SECONDS, 1.0, "menus"),
     ]
     if catalog is not None:
         timed_jobs.append((weekly_chart_job(engine=engine, catalog=catalog, clock=clock),
                            CHART_JOB_INTERVAL, CHART_JOB_FIRST_RUN, "weekly-chart"))
+    # Every job records when it last finished (bot.ops.job_watch: /healthz names a late one),
+    # and a job of its own tells staff when the check-ins stall (bot.ops.watchdog).
+    job_watch = application.bot_data["job_watch"] = JobWatch(clock=clock)
+    timed_jobs.append((CheckinStallAlarm(engine=engine, job_watch=job_watch, clock=clock),
+                       WATCHDOG_INTERVAL_SECONDS, WATCHDOG_INTERVAL_SECONDS, "watchdog"))
     for callback, interval, first, name in timed_jobs:
-        application.job_queue.run_repeating(callback, interval=interval, first=first, name=name,
+        application.job_queue.run_repeating(job_watch.watched(name, callback, interval=interval, first=first),
+                                            interval=interval, first=first, name=name,
                                             job_kwargs={"coalesce": True, "max_instances": 1})
     return application
 
@@ -229,12 +255,5 @@ def bot_api_base_url(url: str | None) -> str:
 
 
 async def register_commands(application: Application) -> None:
-    """Fill the command menu; a failure only costs the menu, never the bot."""
-    for language, commands in BOT_COMMANDS.items():
-        try:
-            await application.bot.set_my_commands(
-                [BotCommand(name, description) for name, description in commands],
-                language_code=language,
-            )
-        except TelegramError as error:
-            log.warning("could not set the command menu (%s): %s", language, type(error).__name__)
+    """Fill everyone's command menu; a failure only costs the menu, never the bot."""
+    await set_default_menu(application.bot)

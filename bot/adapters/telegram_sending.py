@@ -12,6 +12,8 @@ from telegram import (
     Bot,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
 )
 from telegram.error import (
     BadRequest,
@@ -39,7 +41,7 @@ log = logging.getLogger(__name__)
 
 # Bot API methods that post or change a message: what counts against the send rate.
 SENDING_METHODS = frozenset({
-    "sendMessage", "sendPhoto", "editMessageText", "editMessageCaption", "editMessageReplyMarkup",
+    "sendMessage", "sendPhoto", "sendVoice", "editMessageText", "editMessageCaption", "editMessageReplyMarkup",
     "copyMessage", "forwardMessage", "sendDocument", "sendLocation",
 })
 
@@ -91,6 +93,14 @@ def _keyboard_for(rows: tuple[tuple[Button, ...], ...]) -> InlineKeyboardMarkup:
     )
 
 
+@functools.lru_cache(maxsize=16)
+def typing_field_keyboard(labels: tuple[str, ...]) -> ReplyKeyboardMarkup:
+    """The buttons under the typing field (`Outgoing.keyboard`): one row that stays when pressed
+    and is not taller than it needs to be; a press sends its label as a message."""
+    return ReplyKeyboardMarkup([[KeyboardButton(label) for label in labels]],
+                               is_persistent=True, resize_keyboard=True)
+
+
 class SerialisedKeyboard(InlineKeyboardMarkup):
     """An inline keyboard that turns itself into the Bot API's JSON shape once.
 
@@ -117,10 +127,12 @@ async def send_outgoing(bot: Bot, outgoing: Outgoing) -> int:
     """Send `outgoing`, or edit the earlier message it names; returns the message's id.
 
     An edit Telegram refuses (the message is too old, or gone) is sent as a new message, so
-    the person still sees the answer; an edit to the same text is already done. A photo is
-    sent with the text as its caption.
+    the person still sees the answer; an edit to the same text is already done. A photo or a
+    voice message is sent with the text as its caption.
     """
     markup = keyboard(outgoing)
+    if outgoing.voice is not None:
+        return await _send_voice(bot, outgoing, markup)
     if outgoing.edit_message_id is not None and outgoing.photo is None:
         try:
             await bot.edit_message_text(
@@ -136,6 +148,8 @@ async def send_outgoing(bot: Bot, outgoing: Outgoing) -> int:
             if is_unreachable_chat(error):
                 raise
             log.debug("edit of message %s refused; sending anew", outgoing.edit_message_id)
+    if markup is None and outgoing.keyboard:  # only a new message can carry this kind
+        markup = typing_field_keyboard(outgoing.keyboard)
     if outgoing.photo is not None and len(outgoing.text) <= MAX_CAPTION_LENGTH:
         sent = await bot.send_photo(chat_id=outgoing.chat_id, photo=outgoing.photo,
                                     caption=outgoing.text, reply_markup=markup)
@@ -143,6 +157,17 @@ async def send_outgoing(bot: Bot, outgoing: Outgoing) -> int:
         await bot.send_photo(chat_id=outgoing.chat_id, photo=outgoing.photo)
         sent = await bot.send_message(chat_id=outgoing.chat_id, text=outgoing.text, reply_markup=markup)
     else:
+        sent = await bot.send_message(chat_id=outgoing.chat_id, text=outgoing.text, reply_markup=markup)
+    return sent.message_id
+
+
+async def _send_voice(bot: Bot, outgoing: Outgoing, markup: InlineKeyboardMarkup | None) -> int:
+    """A resident's voice message passed on by its file id (never downloaded), captioned."""
+    if len(outgoing.text) <= MAX_CAPTION_LENGTH:
+        sent = await bot.send_voice(chat_id=outgoing.chat_id, voice=outgoing.voice,
+                                    caption=outgoing.text, reply_markup=markup)
+    else:  # too long for a caption: the voice, then the text
+        await bot.send_voice(chat_id=outgoing.chat_id, voice=outgoing.voice)
         sent = await bot.send_message(chat_id=outgoing.chat_id, text=outgoing.text, reply_markup=markup)
     return sent.message_id
 

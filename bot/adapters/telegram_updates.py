@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 import traceback
+import warnings
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Protocol
 
@@ -16,6 +18,7 @@ from telegram import (
     Bot,
     CallbackQuery,
     Update,
+    Voice,
 )
 from telegram.error import (
     BadRequest,
@@ -28,15 +31,18 @@ from telegram.ext import (
     BaseUpdateProcessor,
     CallbackContext,
 )
+from telegram.warnings import PTBDeprecationWarning
 
 from bot.adapters.flood import FLOOD_NOTICE, FloodGate, Verdict
+from bot.adapters.telegram_presses import answer_stale_press, is_stale_press, show_choice
 from bot.adapters.telegram_sending import TelegramTransport, is_unreachable_chat, send_outgoing
 from bot.checkins.dispatch import CheckinMessage, SendResult, dispatch_due
 from bot.checkins.policy import CheckinPolicy
 from bot.core.clock import Clock
 from bot.core.logs import redact
-from bot.core.messages import Button, Incoming, InputKind, Outgoing, Reply
+from bot.core.messages import Button, Incoming, InputKind, Outgoing, Reply, VoiceNote
 from bot.notices.sender import NoticeSender
+from bot.people.identities import Platform
 from bot.people.residents import mark_unreachable
 from bot.sending.outbox import enqueue_message
 from bot.sending.outbox_sender import (
@@ -44,6 +50,7 @@ from bot.sending.outbox_sender import (
     RecipientBlocked,
     drain_outbox,
 )
+from bot.sending.platform_routes import PlatformRoutes
 from bot.sending.send_rate import LimitedTransport, Priority, SendRateLimiter
 from bot.store.db import session_scope
 
@@ -156,6 +163,7 @@ def incoming_from_update(update: Update) -> Incoming | None:
             user_id=user.id,
             chat_id=chat_id,
             first_name=user.first_name or "",
+            language_code=user.language_code,
             kind=InputKind.BUTTON,
             text=query.data or "",
             message_id=message.message_id if message is not None else None,
@@ -168,20 +176,45 @@ def incoming_from_update(update: Update) -> Incoming | None:
             user_id=user.id,
             chat_id=message.chat.id,
             first_name=user.first_name or "",
+            language_code=user.language_code,
             kind=InputKind.PHOTO,
             text=message.caption or "",
             message_id=message.message_id,
             photo=message.photo[-1].file_id,
+        )
+    if message.voice is not None:
+        # Only voice messages (recorded in the chat): an audio file (`message.audio`) is music
+        # or a recording made elsewhere, and its file id cannot be passed on with sendVoice.
+        return Incoming(
+            user_id=user.id,
+            chat_id=message.chat.id,
+            first_name=user.first_name or "",
+            language_code=user.language_code,
+            kind=InputKind.VOICE,
+            text=message.caption or "",
+            message_id=message.message_id,
+            voice=voice_note(message.voice),
         )
     has_text = message.text is not None
     return Incoming(
         user_id=user.id,
         chat_id=message.chat.id,
         first_name=user.first_name or "",
+        language_code=user.language_code,
         kind=InputKind.TEXT if has_text else InputKind.UNSUPPORTED,
         text=message.text or "",
         message_id=message.message_id,
     )
+
+
+def voice_note(voice: Voice) -> VoiceNote:
+    """The conversation's view of a Telegram voice message: its file id, seconds and bytes."""
+    with warnings.catch_warnings():
+        # PTB 22 warns that `duration` will become a timedelta; both forms are read here.
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        duration = voice.duration
+    seconds = duration.total_seconds() if hasattr(duration, "total_seconds") else duration
+    return VoiceNote(file_id=voice.file_id, seconds=int(seconds or 0), size=voice.file_size)
 
 
 class ChatHandlers:
@@ -209,18 +242,23 @@ class ChatHandlers:
         self.secrets = tuple(secrets)
         self.sender_bot = sender_bot
         self.send_limiter = send_limiter
+        # What the outbox, notice and check-in senders send through: Telegram, and any other
+        # messenger routed in (`transport.route(Platform.KAKAO, ...)`), chosen by chat id.
+        self.transport = PlatformRoutes({Platform.TELEGRAM: TelegramTransport(sender_bot)})
         self.notice_sender = NoticeSender(
-            engine=engine, transport=TelegramTransport(sender_bot), limiter=send_limiter, clock=clock
+            engine=engine, transport=self.transport, limiter=send_limiter, clock=clock
         )
         self._notices: asyncio.Task | None = None
         self.checkin_policy = checkin_policy or CheckinPolicy()
         self.checkin_limit = checkin_limit
-        self.checkin_transport = LimitedTransport(TelegramTransport(sender_bot), send_limiter,
+        self.checkin_transport = LimitedTransport(self.transport, send_limiter,
                                                   Priority.HIGH)
         # Counted for operators (and the load benchmark): turns that failed and were answered
         # with TURN_FAILED_NOTICE, and replies handed to the outbox after their retries.
         self.failed_turns = 0
         self.replies_to_outbox = 0
+        # Told each turn's seconds, when set (the turn latency of bot.ops.metrics).
+        self.observe_turn_seconds: Callable[[float], None] | None = None
 
     async def on_message(self, update: Update, context: CallbackContext) -> None:
         await self._converse(update, context)
@@ -238,6 +276,9 @@ class ChatHandlers:
         if verdict is Verdict.DROP:
             return
         if query is not None:
+            if is_stale_press(query):  # its keyboard is gone: answered, and nothing acts twice
+                await answer_stale_press(query)
+                return
             await self._answer(query)
         if verdict is Verdict.WARN:
             log.info("user %s over the flood limit; warned", incoming.user_id)
@@ -250,6 +291,10 @@ class ChatHandlers:
             self.failed_turns += 1
             await self._reply(context.bot, [Outgoing(incoming.chat_id, TURN_FAILED_NOTICE)], update)
             raise
+        if query is not None:
+            # The pressed message shows the choice (bot.adapters.telegram_presses), first: its
+            # keyboard is gone before the answer arrives, so a second tap finds nothing to press.
+            await show_choice(context.bot, query, reply.messages)
         await self._reply(context.bot, reply.messages, update)
 
     async def _run_turn(self, incoming: Incoming) -> Reply:
@@ -258,15 +303,20 @@ class ChatHandlers:
         A turn's changes are one transaction, and its replies are only sent once it returns,
         so a turn that raised has changed nothing and sent nothing: running it again is safe.
         """
-        for attempt in range(1, TURN_ATTEMPTS + 1):
-            try:
-                return await self.run_turn(self.conversation.handle, incoming)
-            except OperationalError as error:
-                if attempt == TURN_ATTEMPTS:
-                    raise
-                log.warning("turn for user %s failed on the database (%s); running it again",
-                            incoming.user_id, type(error.orig).__name__)
-        raise AssertionError("unreachable")
+        started = time.perf_counter()
+        try:
+            for attempt in range(1, TURN_ATTEMPTS + 1):
+                try:
+                    return await self.run_turn(self.conversation.handle, incoming)
+                except OperationalError as error:
+                    if attempt == TURN_ATTEMPTS:
+                        raise
+                    log.warning("turn for user %s failed on the database (%s); running it again",
+                                incoming.user_id, type(error.orig).__name__)
+            raise AssertionError("unreachable")
+        finally:
+            if self.observe_turn_seconds is not None:
+                self.observe_turn_seconds(time.perf_counter() - started)
 
     async def _answer(self, query: CallbackQuery) -> None:
         # Stops the button's spinner, nothing more. Whatever Telegram answers (a query too old,
@@ -314,7 +364,8 @@ class ChatHandlers:
             enqueue_message(session=session, chat_id=outgoing.chat_id, text=outgoing.text,
                             now=self.clock(), buttons=[row for row in buttons if row] or None,
                             photo=outgoing.photo if isinstance(outgoing.photo, str) else None,
-                            photo_png=outgoing.photo if isinstance(outgoing.photo, bytes) else None)
+                            photo_png=outgoing.photo if isinstance(outgoing.photo, bytes) else None,
+                            voice=outgoing.voice)
         self.replies_to_outbox += 1
 
     def _mark_unreachable(self, chat_id: int) -> None:
@@ -324,7 +375,7 @@ class ChatHandlers:
     async def drain_outbox(self, context: CallbackContext) -> None:
         await drain_outbox(
             engine=self.engine,
-            transport=LimitedTransport(TelegramTransport(self.sender_bot), self.send_limiter,
+            transport=LimitedTransport(self.transport, self.send_limiter,
                                        Priority.HIGH, per_chat=True),
             clock=self.clock,
             limit=OUTBOX_BATCH,

@@ -96,6 +96,10 @@ def build_webhook_app(
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         async with application:  # initialize() ... shutdown()
+            # PTB runs post_init / post_shutdown only inside run_polling and run_webhook: the
+            # sender bot, the command menus and the descriptions are set up there.
+            if application.post_init is not None:
+                await application.post_init(application)
             await application.start()
             if webhook_url:
                 await application.bot.set_webhook(
@@ -106,6 +110,8 @@ def build_webhook_app(
                 yield
             finally:
                 await application.stop()
+                if application.post_shutdown is not None:
+                    await application.post_shutdown(application)
 
     return Starlette(
         routes=[

@@ -23,26 +23,27 @@ import asyncio
 import heapq
 import json
 import logging
+import os
 import random
 import resource
 import statistics
 import sys
 import tempfile
-import os
 import time as clock
 import uuid
-from contextlib import contextmanager
 from array import array
+from contextlib import contextmanager
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, func, insert, select, text
 
-from bot.checkins.schedule import EVERY_DAY, local_day, next_occurrence
 from bot.checkins.answers import record_answer
 from bot.checkins.dispatch import CheckinMessage, SendResult, dispatch_due
-from bot.checkins.policy import CheckinPolicy, DEFAULT_SEND_LIMIT
+from bot.checkins.policy import DEFAULT_SEND_LIMIT, CheckinPolicy
+from bot.checkins.schedule import EVERY_DAY, local_day, next_occurrence
+from bot.store.db import create_schema, make_engine, session_scope
 from bot.store.models import (
     CheckinAlert,
     CheckinContact,
@@ -52,7 +53,6 @@ from bot.store.models import (
     Resident,
     StaffMember,
 )
-from bot.store.db import create_schema, make_engine, session_scope
 
 DISTRICTS = ("seocho", "yongsan", "eunpyeong", "gwangjin", "gwangsan", "sancheong")
 STAFF_PER_DISTRICT = 2

@@ -166,8 +166,8 @@ def run(*, quick: bool = False, size: int | None = None) -> int:
 
 
 async def _measure(*, people: int, rounds: int) -> dict[str, Any]:
-    from bot.app import build_conversation, open_store, settle_for_a_long_run
     from bot.adapters.telegram import build_application
+    from bot.app import build_conversation, open_store, settle_for_a_long_run
 
     logging.getLogger("bot").setLevel(logging.WARNING)  # no per-message INFO lines in the timing
     with tempfile.TemporaryDirectory() as scratch:

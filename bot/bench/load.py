@@ -114,9 +114,9 @@ def run(*, quick: bool = False, size: int | None = None) -> int:
 
 
 async def _measure(hold: Step, ramp: list[Step], notice_audience: int) -> dict[str, Any]:
+    from bot.adapters.telegram import build_application
     from bot.app import build_conversation, open_store, settle_for_a_long_run
     from bot.store.models import CheckinRound, Delivery, DeliveryStatus
-    from bot.adapters.telegram import build_application
 
     logging.getLogger("bot").setLevel(logging.ERROR)
     logging.getLogger("telegram").setLevel(logging.ERROR)
@@ -204,9 +204,9 @@ def _populate(engine, notice_audience: int) -> list[int]:
     from zoneinfo import ZoneInfo
 
     from bot.checkins.schedule import EVERY_DAY
-    from bot.store.models import CheckinPlan, Resident, StaffMember
     from bot.notices.authoring import create_notice, start_notice
     from bot.store.db import session_scope
+    from bot.store.models import CheckinPlan, Resident, StaffMember
 
     now = datetime.now(UTC)
     writers = list(range(10_000, 10_000 + WRITERS))

@@ -373,10 +373,10 @@ def _seed(database_url: str, chats: list[int]) -> int:
     """Residents (the audience, plus muted ones and another district's), staff, a started notice."""
     from sqlalchemy import insert
 
-    from bot.store.models import Resident
     from bot.notices.authoring import create_notice, start_notice
     from bot.people.staff import add_staff
     from bot.store.db import create_schema, make_engine, session_scope
+    from bot.store.models import Resident
 
     now = datetime.now(UTC)
     engine = make_engine(database_url)
@@ -453,8 +453,8 @@ def _wait_for(child: subprocess.Popen) -> dict[str, Any]:
 def _count_in_flight(database_url: str, notice_id: int) -> int:
     from sqlmodel import Session, func, select
 
-    from bot.store.models import Delivery, DeliveryStatus
     from bot.store.db import make_engine
+    from bot.store.models import Delivery, DeliveryStatus
 
     engine = make_engine(database_url)
     try:
@@ -521,12 +521,12 @@ async def _child(database_url: str, api_url: str, rate: float) -> dict[str, Any]
     from telegram import Bot
     from telegram.request import HTTPXRequest
 
-    from bot.notices.sender import NoticeSender
-    from bot.notices.deliveries import DeliveryPolicy
-    from bot.sending.send_rate import SendRateLimiter
-    from bot.store.db import make_engine
     from bot.adapters.telegram import bot_api_base_url
     from bot.adapters.telegram_sending import TelegramTransport
+    from bot.notices.deliveries import DeliveryPolicy
+    from bot.notices.sender import NoticeSender
+    from bot.sending.send_rate import SendRateLimiter
+    from bot.store.db import make_engine
 
     engine = make_engine(database_url)
     bot = Bot(TOKEN, base_url=bot_api_base_url(api_url),

@@ -43,7 +43,8 @@ import tempfile
 import time
 import uuid
 from collections import Counter
-from datetime import UTC, datetime, time as clock_time, timedelta
+from datetime import UTC, datetime, timedelta
+from datetime import time as clock_time
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -160,10 +161,10 @@ def _seed(url: str, residents: int) -> int:
     """Residents with a check-in due at DUE_AT, and a notice to all of them, started."""
     from sqlalchemy import insert
 
-    from bot.store.migrate import upgrade
-    from bot.store.models import CheckinPlan
     from bot.notices.authoring import create_notice, start_notice
     from bot.store.db import make_engine, session_scope
+    from bot.store.migrate import upgrade
+    from bot.store.models import CheckinPlan
 
     engine = make_engine(url)
     upgrade(engine)
@@ -262,8 +263,8 @@ def _finish(child: subprocess.Popen) -> None:
 def _checkin_outcome(url: str, logged: list[str]) -> dict[str, Any]:
     from sqlalchemy import func, select
 
-    from bot.store.models import CheckinRound
     from bot.store.db import make_engine
+    from bot.store.models import CheckinRound
 
     sent = Counter(int(line) for line in logged)
     engine = make_engine(url)
@@ -394,8 +395,8 @@ class _FakeTransport:
 
 async def _work_notices(url: str, log: _Log, shift: timedelta) -> None:
     from bot.core.clock import utc_now
-    from bot.notices.sender import NoticeSender
     from bot.notices.deliveries import DeliveryPolicy
+    from bot.notices.sender import NoticeSender
     from bot.sending.send_rate import send_limiter_for
     from bot.store.db import make_engine
 

@@ -1,4 +1,4 @@
-"""The bot's command-line commands: `run`, `serve`, `chat`, `db upgrade|current`, `staff add|list|remove`
+"""The bot's command-line commands: `run`, `serve`, `chat`, `demo`, `db upgrade|current`, `staff add|list|remove`
 and `notice send|list`.
 
 Each `add_*` function registers a sub-command on the `ddokddok` parser (see bot.cli.main). Their
@@ -75,6 +75,15 @@ def add_chat(subparsers) -> None:
     parser.set_defaults(handler=run_chat, uses_settings=True)
 
 
+def add_demo(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "demo", help="try the whole bot in this terminal as a resident, staff and a provider "
+                     "(no token; a throwaway database; /later moves time)")
+    parser.add_argument("--start", help="the demo's clock at start: ISO 8601, e.g. 2025-03-04T09:00 "
+                                        "(Korea time without an offset; default now)")
+    parser.set_defaults(handler=run_demo, uses_settings=True)
+
+
 def add_notice_commands(subparsers) -> None:
     parser = subparsers.add_parser("notice", help="announcements to the residents of a district")
     actions = parser.add_subparsers(dest="action", required=True)
@@ -131,17 +140,26 @@ def add_staff_commands(subparsers) -> None:
 def run_bot(args, settings: Settings) -> int:
     if settings.telegram_bot_token is None:
         return run_chat(args, settings)
+    from bot.adapters.health_http import HealthListenerError, serving_health
     from bot.adapters.telegram import build_application, run_polling
+    from bot.ops.health import CATALOG, MIGRATIONS, Readiness
 
+    readiness = Readiness()  # what /readyz answers from (HEALTH_PORT)
     catalog = catalog_for_residents(settings)  # what can be refused is, before anything starts
+    readiness.mark(CATALOG)
     check_bot_api(settings)
     engine = open_store(settings)
+    readiness.mark(MIGRATIONS)
     try:
         conversation = build_conversation(settings, engine, catalog=catalog)
         application = build_application(settings, conversation=conversation, engine=engine,
                                         catalog=conversation.catalog)
         settle_for_a_long_run()
-        run_polling(application)
+        try:
+            with serving_health(settings, application, engine=engine, readiness=readiness):
+                run_polling(application)
+        except HealthListenerError as error:
+            raise CommandError(str(error)) from None
     finally:
         close_store(engine)
     return 0
@@ -155,10 +173,14 @@ def run_serve(args, settings: Settings) -> int:
                            "update, so nobody else can post updates to the endpoint")
     from bot.adapters.telegram import ALLOWED_UPDATES, build_application
     from bot.adapters.webhook import serve
+    from bot.ops.health import CATALOG, MIGRATIONS, Readiness
 
+    readiness = Readiness()  # what /readyz answers from, beside the webhook
     catalog = catalog_for_residents(settings)
+    readiness.mark(CATALOG)
     check_bot_api(settings)
     engine = open_store(settings)
+    readiness.mark(MIGRATIONS)
     try:
         conversation = build_conversation(settings, engine, catalog=catalog)
         application = build_application(settings, conversation=conversation, engine=engine,
@@ -166,7 +188,7 @@ def run_serve(args, settings: Settings) -> int:
         settle_for_a_long_run()
         serve(application, engine=engine, secret=settings.telegram_webhook_secret.get_secret_value(),
               webhook_url=settings.webhook_url, host=settings.listen_host, port=settings.listen_port,
-              allowed_updates=list(ALLOWED_UPDATES))
+              allowed_updates=list(ALLOWED_UPDATES), readiness=readiness)
     finally:
         close_store(engine)
     return 0
@@ -211,6 +233,16 @@ def run_chat(args, settings: Settings) -> int:
         )
     finally:
         close_store(engine)
+
+
+def run_demo(args, settings: Settings) -> int:
+    from bot.cli import demo
+
+    try:
+        start = demo.parse_start(args.start)
+    except ValueError:
+        raise CommandError(f"--start: '{args.start}' is not a time like 2025-03-04T09:00") from None
+    return demo.run_demo(settings, start=start)
 
 
 def run_staff_add(args, settings: Settings) -> int:

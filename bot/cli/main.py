@@ -13,8 +13,11 @@ import sys
 from pydantic import ValidationError
 from pydantic_settings import SettingsError
 
+from bot.cli import board_commands
 from bot.cli import bot_commands
+from bot.cli import kakao_commands
 from bot.cli import provider_commands
+from bot.cli import qr_commands
 from bot.core.logs import configure_logging
 from bot.core.settings import Settings
 from catalog.tools import commands as catalog_commands
@@ -24,20 +27,35 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ddokddok", description="Neighbourhood-care assistant for people who live alone."
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {installed_version()}")
     subparsers = parser.add_subparsers(dest="command", required=True)
     catalog_commands.add_match(subparsers)
     catalog_commands.add_eval(subparsers)
     catalog_commands.add_catalog(subparsers)
     bot_commands.add_run(subparsers)
-    bot_commands.add_serve(subparsers)
+    kakao_commands.add_serve(subparsers)  # Telegram's webhook and/or KakaoTalk
     bot_commands.add_chat(subparsers)
+    bot_commands.add_demo(subparsers)
     bot_commands.add_db_commands(subparsers)
     bot_commands.add_staff_commands(subparsers)
     provider_commands.add_provider_commands(subparsers)
     bot_commands.add_notice_commands(subparsers)
     provider_commands.add_report_command(subparsers)
+    qr_commands.add_qr(subparsers)
+    board_commands.add_board(subparsers)
     add_bench(subparsers)
     return parser
+
+
+def installed_version() -> str:
+    """The version of the installed package (pyproject.toml's, as pip recorded it), so a bug
+    report names what runs rather than what a source file last said."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("ddokddok")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown (not installed)"
 
 
 def add_bench(subparsers) -> None:
@@ -61,6 +79,7 @@ BENCHMARKS = {
     "workers": "bot.bench.workers:run",
     "checkins": "bot.bench.checkins:run",
     "load": "bot.bench.load:run",
+    "board": "bot.bench.board:run",
 }
 
 

@@ -16,6 +16,7 @@ from bot.people.residents import language_of
 from bot.people.staff import list_staff
 from bot.requests.bookings import count_photos, latest_phone
 from bot.requests.provider_jobs import latest_job, open_job
+from bot.requests.voice_notes import count_voice_notes
 from bot.requests.yearly_cap import CapUse, yearly_use
 from bot.sending.outbox import enqueue_message
 from bot.store.models import Booking, BookingStatus, Resident, StaffMember
@@ -125,6 +126,9 @@ def booking_for_staff(turn: Turn, booking: Booking, language: str) -> str:
     photos = count_photos(session=turn.session, booking_id=booking.id)
     if photos:
         lines.append(turn.t_in(language, "job.photos", count=photos))
+    voices = count_voice_notes(session=turn.session, booking_id=booking.id)
+    if voices:
+        lines.append(turn.t_in(language, "voice.staff_line", count=voices))
     job = latest_job(session=turn.session, booking_id=booking.id)
     if job is not None:
         provider = turn.tools.catalog.providers.get(job.provider_id)

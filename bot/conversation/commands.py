@@ -8,12 +8,14 @@ with a refusal (logged, never acted on); a resident's command asks a newcomer to
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.conversation import (
+    board_desk,
     booking_flow,
+    call_backs,
     checkin_desk,
     job_desk,
     notice_desk,
@@ -56,12 +58,17 @@ def show_help(turn: Turn, _argument: str = "") -> None:
         parts.append(turn.t("help.staff"))
     if turn.provider is not None:
         parts.append(turn.t("help.provider"))
-    turn.say("\n\n".join(parts))
+    if turn.resident is not None:  # the buttons under the typing field, back if they were closed
+        onboarding.say_with_keyboard(turn, "\n\n".join(parts), hint=False)
+    else:
+        turn.say("\n\n".join(parts))
 
 
 def cancel(turn: Turn, _argument: str = "") -> None:
     if turn.state in BOOKING:
         booking_flow.on_stop(turn)
+    elif turn.state is State.CALL_BACK_PHONE:
+        call_backs.on_stop(turn)
     elif turn.state in ONBOARDING:
         turn.go(State.NEW)
         turn.say(turn.t("onboarding.stopped"))
@@ -93,7 +100,8 @@ def _only(handler: Callable[[Turn], None]) -> Callable[[Turn, str], None]:
 
 # In the order of the command menu; commands without a menu line last.
 COMMANDS: tuple[Command, ...] = (
-    Command("start", Who.ANYONE, _only(onboarding.start), leaves_flow=False, menu=("시작하기", "Start")),
+    # "/start <payload>" from a flyer's link presets the district and language.
+    Command("start", Who.ANYONE, onboarding.start, leaves_flow=False, menu=("시작하기", "Start")),
     Command("find", Who.RESIDENT, find, menu=("프로그램 찾기", "Find a program")),
     Command("menu", Who.RESIDENT, _only(search.show_menu), menu=("메뉴", "Menu")),
     Command("bookings", Who.RESIDENT, _only(booking_flow.list_bookings), menu=("내 신청 내역", "My requests")),
@@ -110,6 +118,7 @@ COMMANDS: tuple[Command, ...] = (
             menu=("담당자: 주민 알림 보내기", "Staff: send a notice to residents")),
     Command("notices", Who.STAFF, _only(notice_desk.show_list), menu=("담당자: 보낸 알림", "Staff: sent notices")),
     Command("stats", Who.STAFF, staff_desk.show_stats, menu=("담당자: 제공기관 실적", "Staff: providers' jobs and costs")),
+    Command("board", Who.STAFF, _only(board_desk.send_link), menu=("담당자: 웹 업무 보드 열기", "Staff: open the web board")),
     Command("jobs", Who.PROVIDER, _only(job_desk.list_jobs), menu=("제공기관: 맡은 일", "Providers: your jobs")),
     Command("cancel", Who.ANYONE, cancel, leaves_flow=False),
 )
@@ -153,7 +162,18 @@ def leave_flow(turn: Turn) -> None:
         turn.go(turn.resting_state)
 
 
-def menu_entries(language: str) -> list[tuple[str, str]]:
-    """(command, description) for the messenger's command menu, in `language` ("ko" or "en")."""
+# What everyone's menu holds: a staff member's or a provider's adds their own commands to it.
+EVERYONES_MENU = frozenset({Who.ANYONE, Who.RESIDENT})
+
+
+def menu_entries(language: str, roles: Collection[Who] | None = None) -> list[tuple[str, str]]:
+    """(command, description) for the messenger's command menu, in `language` ("ko" or "en").
+
+    `roles`: the menu of someone who is also staff or a provider (`{Who.STAFF}`), added to
+    everyone's (`EVERYONES_MENU`), so residents never see commands that would only refuse them;
+    `()` is everyone's menu. None lists every command with a menu line (the whole table).
+    """
     index = 1 if language == "en" else 0
-    return [(command.name, command.menu[index]) for command in COMMANDS if command.menu is not None]
+    shown = None if roles is None else EVERYONES_MENU | set(roles)
+    return [(command.name, command.menu[index]) for command in COMMANDS
+            if command.menu is not None and (shown is None or command.who in shown)]

@@ -26,6 +26,7 @@ from bot.requests import bookings, provider_jobs
 from bot.checkins.buttons import parse_checkin_press
 from bot.conversation import (
     booking_flow,
+    call_backs,
     checkin_desk,
     job_desk,
     job_feedback,
@@ -89,7 +90,7 @@ EXPECTED_ERRORS = (
 STATE_NAMES = frozenset(state.value for state in State)
 # States that need a resident row; without one (e.g. erased by an operator) the person is new.
 RESIDENT_STATES = BOOKING | CHECKIN | {State.PROFILE_AGE, State.PROFILE_GENDER, State.READY, State.FORGET_CONFIRM,
-                                       State.RATING_COMMENT}
+                                       State.RATING_COMMENT, State.CALL_BACK_PHONE}
 
 
 
@@ -115,6 +116,7 @@ TYPED: dict[State, TypedHandler] = {
     **{state: checkin_desk.on_typed for state in CHECKIN},
     State.FORGET_CONFIRM: _forget_typed,
     State.RATING_COMMENT: job_feedback.on_comment,
+    State.CALL_BACK_PHONE: call_backs.on_typed,
     State.PROFILE_AGE: onboarding.on_profile_typed,
     State.PROFILE_GENDER: onboarding.on_profile_typed,
 }
@@ -266,6 +268,8 @@ class Conversation:
             notice_desk.on_photo(turn, clean_text(turn.incoming.text))
         elif kind == InputKind.PHOTO and turn.state in BOOKING:
             booking_flow.on_photo(turn, turn.incoming.photo)
+        elif kind == InputKind.VOICE:  # kept with a request, or a call-back offered
+            call_backs.on_voice(turn)
         else:
             turn.say(turn.t("common.unsupported"))
 
@@ -294,8 +298,10 @@ class Conversation:
     # --- typed text ----------------------------------------------------------------------
     def _on_text(self, turn: Turn) -> None:
         text = turn.text
-        if text.startswith("/"):
-            run_command(turn, text)  # the table in bot/conversation/commands.py
+        # A command, or a press of the buttons under the typing field, which sends its label.
+        command = text if text.startswith("/") else onboarding.keyboard_command(turn, text)
+        if command is not None:
+            run_command(turn, command)  # the table in bot/conversation/commands.py
             return
         if turn.checkin_answered and detect_crisis(text) is None:
             turn.say(turn.t("checkin.text_thanks"))

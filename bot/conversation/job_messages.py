@@ -19,6 +19,7 @@ from bot.people.residents import language_of
 from bot.people.staff import list_staff
 from bot.requests.bookings import photo_file_ids
 from bot.requests.provider_jobs import contact_for_provider, members_of
+from bot.requests.voice_notes import count_voice_notes, duration_text, voice_notes_of
 from bot.sending.outbox import enqueue_message
 from bot.store.models import Booking, Job, JobStatus, Resident
 
@@ -68,7 +69,16 @@ def job_for_provider(turn: Turn, job: Job, language: str) -> str:
     photos = len(photo_ids(turn, job.booking_id))
     if photos:
         lines.append(turn.t_in(language, "job.photos", count=photos))
+    voices = count_voice_notes(session=turn.session, booking_id=job.booking_id) if _voices_for_provider(booking) else 0
+    if voices:
+        lines.append(turn.t_in(language, "voice.staff_line", count=voices))
     return "\n".join(lines)
+
+
+def _voices_for_provider(booking: Booking | None) -> bool:
+    """A voice message may say a name or an address aloud, so the provider hears it only when
+    the resident agreed to share their contact details with the provider (staff always do)."""
+    return booking is not None and booking.share_contact
 
 
 def provider_buttons(turn: Turn, job: Job, language: str) -> list[list[dict]]:
@@ -86,12 +96,15 @@ def provider_buttons(turn: Turn, job: Job, language: str) -> list[list[dict]]:
 
 def tell_provider(turn: Turn, job: Job, text_in: Callable[[str], str], *, with_card: bool = False,
                   with_photos: bool = False) -> int:
-    """Queue a message (and, if asked, the job card with its buttons, and the photos) for every
-    member of the job's provider; returns how many members were told."""
+    """Queue a message (and, if asked, the job card with its buttons, and the photos and voice
+    messages the resident attached) for every member of the job's provider; returns how many
+    members were told."""
     booking = turn.session.get(Booking, job.booking_id)
     resident_id = booking.resident_id if booking else None
     members = members_of(session=turn.session, provider_id=job.provider_id)
     photos = photo_ids(turn, job.booking_id) if with_photos else []
+    voices = (voice_notes_of(session=turn.session, booking_id=job.booking_id)
+              if with_photos and _voices_for_provider(booking) else [])
     for member in members:
         language = language_of(session=turn.session, telegram_id=member.telegram_id)
         text = text_in(language)
@@ -103,6 +116,11 @@ def tell_provider(turn: Turn, job: Job, text_in: Callable[[str], str], *, with_c
         for index, file_id in enumerate(photos, start=1):
             enqueue_message(session=turn.session, chat_id=member.telegram_id, photo=file_id,
                             text=turn.t_in(language, "job.photo_caption", job=job.id, index=index, count=len(photos)),
+                            resident_id=resident_id, now=turn.now)
+        for index, voice in enumerate(voices, start=1):
+            enqueue_message(session=turn.session, chat_id=member.telegram_id, voice=voice.file_id,
+                            text=turn.t_in(language, "voice.job_caption", job=job.id, index=index,
+                                           count=len(voices), length=duration_text(voice.seconds)),
                             resident_id=resident_id, now=turn.now)
     return len(members)
 
@@ -119,4 +137,19 @@ def staff_photos(turn: Turn, booking: Booking) -> None:
             enqueue_message(session=turn.session, chat_id=member.telegram_id, photo=file_id,
                             text=turn.t_in(language, "job.request_photo_caption", number=booking.id,
                                            index=index, count=len(photos)),
+                            resident_id=booking.resident_id, now=turn.now)
+
+
+def staff_voice_notes(turn: Turn, booking: Booking) -> None:
+    """The request's voice messages, one outbox message each, to the staff of its district:
+    they arrive as voice messages staff can play, captioned with the request and the length."""
+    voices = voice_notes_of(session=turn.session, booking_id=booking.id)
+    if not voices:
+        return
+    for member in list_staff(session=turn.session, district=booking.district):
+        language = staff_language(turn, member)
+        for index, voice in enumerate(voices, start=1):
+            enqueue_message(session=turn.session, chat_id=member.telegram_id, voice=voice.file_id,
+                            text=turn.t_in(language, "voice.request_caption", number=booking.id, index=index,
+                                           count=len(voices), length=duration_text(voice.seconds)),
                             resident_id=booking.resident_id, now=turn.now)

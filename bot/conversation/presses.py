@@ -17,6 +17,7 @@ from typing import Any
 
 from bot.conversation import (
     booking_flow,
+    call_backs,
     checkin_desk,
     job_desk,
     job_feedback,
@@ -99,12 +100,14 @@ PRESSES: dict[Action, PressRoute] = {
     Action.SKIP: PressRoute(Who.RESIDENT, _only(booking_flow.on_skip)),
     Action.CONFIRM: PressRoute(Who.RESIDENT, _only(booking_flow.on_confirm)),
     Action.EDIT: PressRoute(Who.RESIDENT, _only(booking_flow.on_edit)),
-    Action.STOP: PressRoute(Who.RESIDENT, _only(booking_flow.on_stop)),
+    Action.STOP: PressRoute(Who.RESIDENT, lambda turn, _v: booking_flow.on_stop(turn) or call_backs.on_stop(turn)),
     Action.BOOKING_SHARE: PressRoute(Who.RESIDENT, lambda turn, v: booking_flow.on_share(turn, str(v))),
     Action.CANCEL_BOOKING: PressRoute(Who.RESIDENT, _done(booking_flow.on_cancel_booking), warn_strangers=True),
     Action.CANCEL_BOOKING_SURE: PressRoute(Who.RESIDENT, _done(booking_flow.on_cancel_booking_sure),
                                            warn_strangers=True),
     Action.KEEP_BOOKING: PressRoute(Who.RESIDENT, _done(lambda turn, _v: turn.say(turn.t("bookings.kept")))),
+    # A voice message outside a request: [Please call me], then the phone number.
+    Action.CALL_BACK: PressRoute(Who.RESIDENT, call_backs.on_press, frozenset({State.READY, State.CALL_BACK_PHONE})),
     # After a provider's visit.
     Action.JOB_CONFIRM: PressRoute(Who.RESIDENT, _done(lambda turn, v: job_feedback.on_confirm(turn, v, True))),
     Action.JOB_NOT_DONE: PressRoute(Who.RESIDENT, _done(lambda turn, v: job_feedback.on_confirm(turn, v, False))),

@@ -61,6 +61,8 @@ def show_privacy(turn: Turn) -> None:
                     lines.append(turn.t("privacy.reason", value=reason))
             if booking.photos:
                 lines.append(turn.t("job.photos", count=len(booking.photos)))
+            if booking.voice_notes:
+                lines.append(turn.t("voice.staff_line", count=len(booking.voice_notes)))
             for job in booking.jobs:
                 if job.rating is not None:
                     lines.append(turn.t("privacy.rating", stars="★" * job.rating,

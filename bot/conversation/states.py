@@ -33,6 +33,10 @@
                     ─▶ RECORD_CONFIRM ─[OK]─▶ done (resident asked to confirm and rate)
     resident: [rating] ─▶ RATING_COMMENT ─comment or skip─▶ READY
 
+    resident: a voice message outside a request (bot.conversation.call_backs) ─▶ offer, in READY
+              [Please call me] ─▶ CALL_BACK_PHONE ─phone─▶ READY (a call-back sent to staff)
+              voice messages may also be sent at any booking step, like photos
+
 Commands (/menu, /find, /bookings, /cancel, ...) leave any flow for READY (or NEW for someone
 who has not agreed yet); /help only answers. A crisis message is answered in every state
 without changing it. Before consent the stored data holds only the language and district
@@ -82,6 +86,7 @@ class State(StrEnum):
     RECORD_SERVICE = "record_service"
     RECORD_CONFIRM = "record_confirm"
     RATING_COMMENT = "rating_comment"
+    CALL_BACK_PHONE = "call_back_phone"
 
 
 ONBOARDING = frozenset({State.CHOOSING_LANGUAGE, State.CHOOSING_DISTRICT, State.CONSENT})

@@ -19,6 +19,7 @@ from bot.core.buttons import ProgramRefs
 from bot.core.messages import MAX_TEXT_LENGTH, Button, Incoming, Outgoing, Reply
 from bot.conversation.states import ONBOARDING, State
 from bot.core.texts import DEFAULT_LANGUAGE, Texts
+from bot.requests.call_backs import is_call_back
 from bot.store.models import Language, ProviderMember, Resident, StaffMember
 from bot.core.settings import Settings
 from catalog import Catalog, Matcher
@@ -107,6 +108,8 @@ class Turn:
         return district.name.get(language or self.language) if district else code
 
     def program_name(self, program_id: str, language: str | None = None) -> str:
+        if is_call_back(program_id):  # a request to be phoned, not a catalog program
+            return self.t_in(language or self.language, "call_back.program")
         program = self.tools.catalog.programs.get(program_id)
         return program.name.get(language or self.language) if program else program_id
 

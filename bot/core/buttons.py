@@ -18,6 +18,7 @@ Formats (every one fits Telegram's 64 bytes):
     pv:take:<job id>  pv:ref:<job id>  pv:nor:<job id>  pv:vis:<job id>  pv:done:<job id>
     pv:day:YYYY-MM-DD  pv:hr:HH  pv:ok  pv:edit
     jb:yes:<job id>  jb:no:<job id>  jb:rate:<job id>.<1-5>  jb:nocm:<job id>
+    cb:ask:<voice message id, 0 when unknown>
 
 Check-in answers and staff actions on check-ins (`ci:ok:<round id>`, ...) are the check-in
 engine's own format (`bot.checkins.buttons.parse_checkin_press`); the engine reads them first.
@@ -105,6 +106,8 @@ class Action(StrEnum):
     JOB_NOT_DONE = "jb:no"
     JOB_RATE = "jb:rate"
     JOB_NO_COMMENT = "jb:nocm"
+    # A voice message outside a request offers a call-back (bot.conversation.call_backs).
+    CALL_BACK = "cb:ask"
 
 
 SKIP = "skip"
@@ -133,6 +136,11 @@ def _one_of(values: Iterable[str]):
 
 def _pattern(pattern: re.Pattern):
     return lambda arg: arg if pattern.fullmatch(arg) else None
+
+
+def _message_ref(arg: str) -> int | None:
+    """The id of the message a button answers (0: the messenger gave none)."""
+    return int(arg) if arg == "0" or _BOOKING_ID.fullmatch(arg) else None
 
 
 def _booking_id(arg: str) -> int | None:
@@ -206,6 +214,7 @@ _ARGUMENT = {
     Action.JOB_NOT_DONE: _booking_id,
     Action.JOB_RATE: _rating,
     Action.JOB_NO_COMMENT: _booking_id,
+    Action.CALL_BACK: _message_ref,
 }
 assert _NO_ARGUMENT.isdisjoint(_ARGUMENT) and _NO_ARGUMENT | set(_ARGUMENT) == set(Action)
 

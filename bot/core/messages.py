@@ -18,7 +18,8 @@ class InputKind(StrEnum):
     TEXT = "text"  # a typed message or a /command
     BUTTON = "button"  # an inline button press
     PHOTO = "photo"  # a photo; `text` is its caption, `photo` the messenger's file id
-    UNSUPPORTED = "unsupported"  # a sticker, location, voice... where text was expected
+    VOICE = "voice"  # a recorded voice message; `voice` says which and how long
+    UNSUPPORTED = "unsupported"  # a sticker, location, audio file... where text was expected
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,16 @@ class Button:
 
 
 @dataclass(frozen=True)
+class VoiceNote:
+    """A recorded voice message as the messenger keeps it: the bot passes on its file id and
+    never holds the sound. `size` is in bytes, None when the messenger does not say."""
+
+    file_id: str
+    seconds: int
+    size: int | None = None
+
+
+@dataclass(frozen=True)
 class Incoming:
     """One thing a person did: typed text, pressed a button, or sent something else."""
 
@@ -46,6 +57,10 @@ class Incoming:
     text: str = ""  # the message text, or the button's data for a press
     message_id: int | None = None  # the message the button was on, for idempotency keys
     photo: str | None = None  # for InputKind.PHOTO: the messenger's id of the largest size
+    voice: VoiceNote | None = None  # for InputKind.VOICE
+    # The person's language as their messenger reports it ("en-US", "ko"), if it does: a hint
+    # for the first question, never stored.
+    language_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -62,6 +77,13 @@ class Outgoing:
     # A photo sent with `text` as its caption, never an edit: a messenger file id or URL, or
     # the bytes of a PNG the bot drew (a weekly chart).
     photo: str | bytes | None = None
+    # A voice message (a messenger file id) sent with `text` as its caption, never an edit:
+    # what a resident recorded for their request, passed on to staff or a provider.
+    voice: str | None = None
+    # A keyboard that stays under the typing field, one row of labels; pressing one sends its
+    # label as typed text. For people who never find the menu. Only on a new message without
+    # `buttons`: a message carries one keyboard, and an edit cannot change this kind.
+    keyboard: tuple[str, ...] = ()
 
 
 @dataclass

@@ -21,6 +21,8 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 APP_NAME = "ddokddok"
 # What Telegram accepts as a webhook's secret_token.
 _WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+# What Telegram accepts as a bot's username: 5-32 letters, digits and "_", ending in "bot".
+BOT_USERNAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{1,28}[Bb][Oo][Tt]")
 DATABASE_FILE_NAME = "ddokddok.sqlite3"
 
 
@@ -47,6 +49,8 @@ class Settings(BaseSettings):
     telegram_bot_token: SecretStr | None = None
     # A local Bot API server or a test double; None means Telegram's public API.
     telegram_api_base_url: str | None = None
+    # The bot's username (without "@"), for the links on flyers (`ddokddok qr`); optional.
+    telegram_bot_username: str | None = None
     # How long `run` and `serve` keep trying (with growing pauses) to reach the Bot API at start
     # before giving up: long enough for a local Bot API server or the network to come up.
     telegram_start_retry_seconds: float = Field(default=30, ge=0, le=600)
@@ -72,6 +76,10 @@ class Settings(BaseSettings):
     webhook_url: str | None = None
     listen_host: str = "127.0.0.1"
     listen_port: int = Field(default=8080, ge=1, le=65535)
+    # Polling mode (`ddokddok run`): /healthz, /readyz and /metrics on HEALTH_HOST:HEALTH_PORT;
+    # unset, no listener. Webhook mode serves them beside the webhook, on LISTEN_PORT.
+    health_port: int | None = Field(default=None, ge=1, le=65535)
+    health_host: str = "127.0.0.1"
     # Wellness check-ins (bot.checkins): how long to wait for an answer before the reminder
     # and again before staff are alerted; escalations in a row before a "visit needed"; how
     # late a check-in may still go out; how long a claimed check-in belongs to its sender;
@@ -85,9 +93,54 @@ class Settings(BaseSettings):
     checkin_send_limit: int = Field(default=1500, ge=1, le=100_000)
     checkin_tick_seconds: float = Field(default=60, ge=1, le=600)
     checkin_default_time_zone: str = "Asia/Seoul"
+    # The district office's web board (`ddokddok board`, bot.board): where it listens, the
+    # address its one-time login links start with (default http://127.0.0.1:<BOARD_PORT>), and
+    # the key that signs its session cookies (unset: one is made at first use and kept in the
+    # database, so every worker and restart agrees).
+    board_host: str = "127.0.0.1"
+    board_port: int = Field(default=8090, ge=1, le=65535)
+    board_public_url: str | None = None
+    board_secret_key: SecretStr | None = None
+    # KakaoTalk (bot.adapters.kakao), beside Telegram or alone: Kakao i Open Builder POSTs skill
+    # requests to KAKAO_SKILL_PATH with KAKAO_SKILL_SECRET in the KAKAO_SKILL_SECRET_HEADER
+    # header (set it in the skill's headers); messages nobody asked for (check-ins, alerts,
+    # notices) go through the Event API at KAKAO_API_BASE_URL with the bot's id, the REST API
+    # key and the event whose block calls the skill. The skill runs when its secret is set.
+    kakao_skill_secret: SecretStr | None = None
+    kakao_skill_secret_header: str = "X-Skill-Secret"
+    kakao_skill_path: str = "/kakao/skill"
+    kakao_bot_id: str | None = None
+    kakao_rest_api_key: SecretStr | None = None
+    kakao_event_name: str | None = None
+    kakao_api_base_url: str = "https://bot-api.kakao.com"
+
+    @field_validator("kakao_skill_secret", "kakao_bot_id", "kakao_rest_api_key", "kakao_event_name",
+                     mode="before")
+    @classmethod
+    def _blank_kakao_setting_is_unset(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
+    @field_validator("kakao_skill_path")
+    @classmethod
+    def _kakao_skill_path_is_a_path(cls, value: str) -> str:
+        if not value.startswith("/") or any(char.isspace() for char in value):
+            raise ValueError("a path starting with / (e.g. /kakao/skill)")
+        return value
+
+    @property
+    def kakao_enabled(self) -> bool:
+        """Whether the KakaoTalk skill is served (its secret is set)."""
+        return self.kakao_skill_secret is not None
+
+    @property
+    def kakao_events_enabled(self) -> bool:
+        """Whether messages nobody asked for can reach KakaoTalk (the Event API is configured)."""
+        return None not in (self.kakao_bot_id, self.kakao_rest_api_key, self.kakao_event_name)
 
     @field_validator("telegram_bot_token", "telegram_api_base_url", "telegram_webhook_secret",
-                     "webhook_url", mode="before")
+                     "webhook_url", "board_public_url", "board_secret_key", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         # `TELEGRAM_BOT_TOKEN=` in a .env template means "no token", not an empty token.
@@ -139,6 +192,19 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown time zone '{value}'") from error
         return value
 
+    @field_validator("telegram_bot_username", mode="before")
+    @classmethod
+    def _bot_username(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        name = value.strip().removeprefix("@")
+        if not name:
+            return None
+        if not BOT_USERNAME.fullmatch(name):
+            raise ValueError("TELEGRAM_BOT_USERNAME: the bot's username, 5-32 letters, digits and _, "
+                             "ending in 'bot' (e.g. ddokddok_bot)")
+        return name
+
     @field_validator("telegram_webhook_secret")
     @classmethod
     def _telegram_secret_alphabet(cls, value: SecretStr | None) -> SecretStr | None:
@@ -153,3 +219,27 @@ class Settings(BaseSettings):
         if level not in logging.getLevelNamesMapping():
             raise ValueError(f"unknown log level '{value}'; use DEBUG, INFO, WARNING or ERROR")
         return level
+
+    @field_validator("board_public_url")
+    @classmethod
+    def _board_url_is_http(cls, value: str | None) -> str | None:
+        from urllib.parse import urlsplit
+
+        if value is None:
+            return None
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+            raise ValueError("BOARD_PUBLIC_URL: an http:// or https:// address, without ?query or #fragment")
+        return value.strip().rstrip("/")
+
+    @property
+    def board_url(self) -> str:
+        """The board's address as staff open it: BOARD_PUBLIC_URL, else this machine's port."""
+        return self.board_public_url or f"http://127.0.0.1:{self.board_port}"
+
+    @field_validator("board_secret_key")
+    @classmethod
+    def _board_key_is_long_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < 32:
+            raise ValueError("BOARD_SECRET_KEY: at least 32 characters (or unset: one is made and kept)")
+        return value

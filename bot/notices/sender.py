@@ -77,7 +77,6 @@ from bot.notices.deliveries import (
     work_left,
 )
 from bot.notices.report import FailureReason, NoticeReport, notice_report
-from bot.sending.send_rate import MessageTransport, Priority, SendRateLimiter, Sleep
 from bot.sending.outbox_sender import (
     DeliveryError,
     RateLimited,
@@ -85,6 +84,7 @@ from bot.sending.outbox_sender import (
     RejectedMessage,
     TransientSendError,
 )
+from bot.sending.send_rate import MessageTransport, Priority, SendRateLimiter, Sleep
 from bot.store.db import session_scope
 from bot.store.models import Notice, NoticeStatus
 

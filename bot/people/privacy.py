@@ -5,8 +5,8 @@ Erasing keeps what districts need to count their work (which program, which dist
 status, when) and removes everything that points to a person: the resident row, the
 conversation state, outbox messages to or about them (and those naming them to their trusted
 contacts), and in bookings the phone, address, note, decline reason, request key, resident
-link, every free-text history detail, the photos attached and the comments on jobs (ratings
-and amounts stay: they are the provider's claim and no longer lead to the person).
+link, every free-text history detail, the photos and voice messages attached and the comments
+on jobs (ratings and amounts stay: they are the provider's claim and no longer lead to the person).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from bot.store.models import (
     BookingEvent,
     BookingEventBase,
     BookingPhoto,
+    BookingVoice,
     CheckinAlert,
     CheckinContact,
     CheckinPlan,
@@ -81,6 +82,8 @@ class BookingRecord(BookingBase):
     events: list[BookingEventRecord] = []
     # The messenger's ids of the photos the resident attached (the pictures stay on Telegram).
     photos: list[str] = []
+    # The same for the voice messages attached: (file id, seconds). The sound stays on Telegram.
+    voice_notes: list[tuple[str, int]] = []
     jobs: list[JobRecord] = []
 
 
@@ -180,6 +183,8 @@ def privacy_report(*, session: Session, resident_id: int) -> PrivacyReport:
         record.events = [BookingEventRecord.model_validate(event) for event in events]
         record.photos = list(session.exec(
             select(BookingPhoto.file_id).where(BookingPhoto.booking_id == booking.id).order_by(col(BookingPhoto.id))))
+        record.voice_notes = [(voice.file_id, voice.seconds) for voice in session.exec(
+            select(BookingVoice).where(BookingVoice.booking_id == booking.id).order_by(col(BookingVoice.id)))]
         record.jobs = [JobRecord.model_validate(job) for job in session.exec(
             select(Job).where(Job.booking_id == booking.id).order_by(col(Job.id)))]
         records.append(record)
@@ -297,9 +302,11 @@ def forget_resident(*, session: Session, resident_id: int, now: datetime) -> For
             .where(col(BookingEvent.booking_id).in_(booking_ids))
             .values(detail=None)
         )
-        # Photos may show the home; a comment may name anyone. Ratings and amounts stay: they
-        # are the provider's claim and statistics, and no longer lead to the person.
+        # Photos may show the home, a voice is the person's own; a comment may name anyone.
+        # Ratings and amounts stay: they are the provider's claim and statistics, and no
+        # longer lead to the person.
         session.exec(delete(BookingPhoto).where(col(BookingPhoto.booking_id).in_(booking_ids)))
+        session.exec(delete(BookingVoice).where(col(BookingVoice.booking_id).in_(booking_ids)))
         session.exec(update(Job).where(col(Job.booking_id).in_(booking_ids)).values(rating_comment=None))
     session.exec(
         update(BookingEvent)
@@ -329,8 +336,9 @@ def forget_resident(*, session: Session, resident_id: int, now: datetime) -> For
 
 
 def erase_expired_personal_fields(*, session: Session, now: datetime, retention_days: int) -> int:
-    """Clear phone, address, note, decline reason and history details of bookings closed
-    (done, declined, cancelled) more than `retention_days` before `now`; returns how many.
+    """Clear phone, address, note, decline reason, history details, photos and voice messages of
+    bookings closed (done, declined, cancelled) more than `retention_days` before `now`;
+    returns how many.
 
     Staff need a resident's phone to answer a request, not forever after: this is meant to run
     daily with `settings.booking_retention_days`.
@@ -351,6 +359,7 @@ def erase_expired_personal_fields(*, session: Session, now: datetime, retention_
         update(BookingEvent).where(col(BookingEvent.booking_id).in_(expired)).values(detail=None)
     )
     session.exec(delete(BookingPhoto).where(col(BookingPhoto.booking_id).in_(expired)))
+    session.exec(delete(BookingVoice).where(col(BookingVoice.booking_id).in_(expired)))
     session.exec(update(Job).where(col(Job.booking_id).in_(expired)).values(rating_comment=None))
     result = session.exec(
         update(Booking)

@@ -161,6 +161,24 @@ def mark_unreachable(*, session: Session, chat_id: int, now: datetime) -> int:
     return result.rowcount
 
 
+def mark_reachable(*, session: Session, chat_id: int, now: datetime) -> list[Resident]:
+    """Mark the residents of `chat_id` active again: Telegram said they let the bot back in
+    (unblocked it, or pressed Start again). Returns those that were unreachable, so that what
+    was set aside for them (check-ins) can start again; nobody when they already were active.
+    """
+    residents = list(session.exec(
+        select(Resident).where(col(Resident.chat_id) == chat_id, col(Resident.active).is_(False))
+    ).all())
+    for resident in residents:
+        resident.active = True
+        resident.updated_at = now
+        session.add(resident)
+    if residents:
+        session.flush()
+        log.info("chat %s reachable again", chat_id)
+    return residents
+
+
 def _check_vocabulary(
     *, language: str | None, district: str | None, age_band: str | None, gender: str | None
 ) -> None:

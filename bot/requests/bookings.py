@@ -34,12 +34,15 @@ from bot.store.models import (
     BookingEvent,
     BookingPhoto,
     BookingStatus,
+    BookingVoice,
     Resident,
     StaffMember,
     TimeWindow,
 )
 from bot.core.clock import korean_date
+from bot.core.messages import VoiceNote
 from bot.people.phones import normalize_phone
+from bot.requests.voice_notes import MAX_VOICE_NOTES, voice_problem
 
 log = logging.getLogger(__name__)
 
@@ -118,12 +121,14 @@ def create_booking(
     note: str | None = None,
     share_contact: bool = False,
     photo_ids: Sequence[str] = (),
+    voice_notes: Sequence[VoiceNote] = (),
     preferred_time: time | None = None,
 ) -> Booking:
     """Store a resident's request for `program_id`, for staff of the resident's district.
 
     `share_contact` is the resident's consent that the provider sent to them may see the
-    phone and address; `photo_ids` are the messenger's ids of photos they attached.
+    phone and address; `photo_ids` are the messenger's ids of photos they attached, and
+    `voice_notes` the voice messages they recorded (`bot.requests.voice_notes`).
 
     `request_key` makes this idempotent: the caller derives it from the button press that
     confirmed the request (e.g. "<user id>:<message id>"), and a second call with the same key
@@ -136,6 +141,7 @@ def create_booking(
     if resident.id is None:
         raise InvalidBookingDetails("resident", "the resident has not been saved")
     photos = _photo_ids(photo_ids)
+    voices = _voice_notes(voice_notes)
     existing = _booking_by_key(session, key)
     if existing is not None:
         return _same_request(existing, resident)
@@ -166,6 +172,8 @@ def create_booking(
                                BookingStatus.REQUESTED, None, now))
             session.add_all(BookingPhoto(booking_id=booking.id, file_id=file_id, added_at=now)
                             for file_id in photos)
+            session.add_all(BookingVoice(booking_id=booking.id, file_id=voice.file_id, seconds=voice.seconds,
+                                         added_at=now) for voice in voices)
             session.flush()
     except IntegrityError:
         existing = _booking_by_key(session, key)
@@ -184,6 +192,15 @@ def _photo_ids(photo_ids: Sequence[str]) -> list[str]:
     if any(not isinstance(p, str) or not 0 < len(p) <= PHOTO_ID_MAX_LENGTH for p in photos):
         raise InvalidBookingDetails("photos", "not a messenger file id")
     return photos
+
+
+def _voice_notes(voice_notes: Sequence[VoiceNote]) -> list[VoiceNote]:
+    voices = list(voice_notes)
+    if len(voices) > MAX_VOICE_NOTES:
+        raise InvalidBookingDetails("voice_notes", f"at most {MAX_VOICE_NOTES}")
+    if any(voice_problem(voice) is not None for voice in voices):
+        raise InvalidBookingDetails("voice_notes", "not a usable voice message")
+    return voices
 
 
 def _booking_by_key(session: Session, key: str) -> Booking | None:

@@ -15,9 +15,8 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from bot.requests.bookings import NotAllowed, accept_booking, record_step
-
 from bot.core.clock import KOREA
+from bot.requests.bookings import NotAllowed, accept_booking, record_step
 from bot.store.models import ActorKind, Booking, Job, JobStatus, StaffMember
 from catalog import Catalog
 from catalog.schema import Program

@@ -46,15 +46,17 @@ def enqueue_message(
     resident_id: int | None = None,
     photo: str | None = None,
     photo_png: bytes | None = None,
+    voice: str | None = None,
 ) -> OutboxMessage:
     """Queue `text` for `chat_id`, due at once.
 
     `resident_id` is the resident the message is to or about (a staff alert about a resident's
     request included), so that /forget can delete it before it is sent. With `photo` (a
-    messenger file id) or `photo_png` (a picture the bot drew) the text is the photo's caption.
+    messenger file id) or `photo_png` (a picture the bot drew) the text is the photo's caption;
+    with `voice` (a messenger file id of a resident's voice message), the voice's caption.
     """
-    if photo is not None and photo_png is not None:
-        raise ValueError("an outbox message has one photo at most")
+    if sum(item is not None for item in (photo, photo_png, voice)) > 1:
+        raise ValueError("an outbox message carries one photo or one voice at most")
     if not text or len(text) > MAX_TEXT_LENGTH:
         raise ValueError(f"an outbox text has 1 to {MAX_TEXT_LENGTH} characters")
     if buttons is not None:
@@ -66,6 +68,7 @@ def enqueue_message(
         buttons=buttons,
         photo=photo,
         photo_png=photo_png,
+        voice=voice,
         created_at=now,
         next_attempt_at=now,
         status=OutboxStatus.PENDING,
@@ -194,6 +197,7 @@ def _finish(message: OutboxMessage, status: OutboxStatus, now: datetime, *, erro
     message.buttons = None
     message.photo = None
     message.photo_png = None
+    message.voice = None
 
 
 def _short(error: str) -> str:

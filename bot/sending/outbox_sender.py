@@ -169,7 +169,7 @@ def outgoing_from_outbox(message: OutboxMessage) -> Outgoing:
         for row in (message.buttons or ())
     )
     photo = message.photo if message.photo is not None else message.photo_png
-    return Outgoing(chat_id=message.chat_id, text=message.text, buttons=rows, photo=photo)
+    return Outgoing(chat_id=message.chat_id, text=message.text, buttons=rows, photo=photo, voice=message.voice)
 
 
 # --- database steps (run on a worker thread: the store is synchronous) ----------------------

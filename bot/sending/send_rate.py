@@ -70,7 +70,7 @@ from typing import Protocol
 from sqlalchemy import Engine, text
 
 from bot.core.messages import Outgoing
-from bot.sending.outbox_sender import RateLimited, Transport
+from bot.sending.outbox_sender import DeliveryError, RateLimited, Transport
 
 log = logging.getLogger(__name__)
 
@@ -169,6 +169,9 @@ class SendRateLimiter:
         self._prune_at = _FORGET_CHATS_AFTER
         self.granted = {priority: 0 for priority in Priority}
         self.pauses = 0
+        # Sends through a `LimitedTransport` the messenger did not take, by error class (for
+        # operators: bot.ops.metrics); a plain dict, copied whole when read from another thread.
+        self.send_errors: dict[str, int] = {}
         self._budget_pauses: set[asyncio.Task[None]] = set()
 
     # --- the public face ---------------------------------------------------------------
@@ -516,8 +519,11 @@ class LimitedTransport:
         await self.limiter.acquire(self.priority, chat_id=message.chat_id if self.per_chat else None)
         try:
             return await self.transport.send(message)
-        except RateLimited as error:
-            self.limiter.pause(error.retry_after)
+        except DeliveryError as error:
+            errors = self.limiter.send_errors
+            errors[type(error).__name__] = errors.get(type(error).__name__, 0) + 1
+            if isinstance(error, RateLimited):
+                self.limiter.pause(error.retry_after)
             raise
 
 

@@ -264,6 +264,9 @@ class OutboxMessage(SQLModel, table=True):
     # needs repair), or a picture the bot drew (the weekly chart); cleared like the text.
     photo: str | None = Field(default=None, max_length=256)
     photo_png: bytes | None = Field(default=None, sa_type=LargeBinary)
+    # A resident's voice message passed on to staff or a provider (a messenger file id), the
+    # text its caption; cleared like the text.
+    voice: str | None = Field(default=None, max_length=256)
     created_at: datetime = Field(sa_type=UtcDateTime)
     attempts: int = 0
     next_attempt_at: datetime = Field(sa_type=UtcDateTime, index=True)
@@ -677,6 +680,19 @@ class BookingPhoto(SQLModel, table=True):
     added_at: datetime = Field(sa_type=UtcDateTime)
 
 
+class BookingVoice(SQLModel, table=True):
+    """A voice message a resident attached to a request (or a call-back): the messenger's file
+    id and its length, never the sound. Erased with the request's other personal details."""
+
+    __tablename__ = "booking_voice"
+
+    id: int | None = Field(default=None, primary_key=True)
+    booking_id: int = Field(foreign_key="booking.id", ondelete="CASCADE", index=True)
+    file_id: str = Field(max_length=256)
+    seconds: int
+    added_at: datetime = Field(sa_type=UtcDateTime)
+
+
 class WeeklyChart(SQLModel, table=True):
     """One district's weekly chart, made once: the row is the proof it was queued."""
 
@@ -691,6 +707,7 @@ class WeeklyChart(SQLModel, table=True):
 
 __all__ += [
     "BookingPhoto",
+    "BookingVoice",
     "Job",
     "JobBase",
     "JobStatus",
@@ -698,3 +715,93 @@ __all__ += [
     "ProviderMember",
     "WeeklyChart",
 ]
+
+
+# --- the district office's web board ------------------------------------------------------
+# Staff log in to the board (`bot.board`) through a one-time link the bot sends on /board
+# (`bot.people.board_access`). Only a hash of each link's token and each session's token is
+# kept: a copy of the database lets no one in.
+
+
+class BoardLoginLink(SQLModel, table=True):
+    """A one-time login link: valid for minutes, used at most once."""
+
+    __tablename__ = "board_login_link"
+
+    id: int | None = Field(default=None, primary_key=True)
+    # Removing the staff member removes their links (and sessions) with them.
+    staff_id: int = Field(foreign_key="staff_member.id", ondelete="CASCADE", index=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    expires_at: datetime = Field(sa_type=UtcDateTime)
+    used_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+class BoardSession(SQLModel, table=True):
+    """A staff member logged in to the board, for a working day or until they log out."""
+
+    __tablename__ = "board_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    staff_id: int = Field(foreign_key="staff_member.id", ondelete="CASCADE", index=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    expires_at: datetime = Field(sa_type=UtcDateTime)
+    ended_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+class BoardSecret(SQLModel, table=True):
+    """The board's cookie-signing key when BOARD_SECRET_KEY is unset: made once, shared by every
+    worker and kept across restarts. Never logged."""
+
+    __tablename__ = "board_secret"
+
+    name: str = Field(primary_key=True, max_length=32)
+    value: str = Field(max_length=128)
+    created_at: datetime = Field(sa_type=UtcDateTime)
+
+
+__all__ += ["BoardLoginLink", "BoardSecret", "BoardSession"]
+
+
+# --- platform identities (a second messenger) ------------------------------------------------
+
+
+class PlatformIdentity(SQLModel, table=True):
+    """Who a person of a messenger other than Telegram is, as the rest of the bot knows them.
+
+    Every table keys people by one integer (`Resident.platform_user_id`, `chat_id`, ...). A
+    Telegram user's is their Telegram id (positive) and needs no row here; anyone else gets a
+    row mapping (platform, the messenger's key for them) to an integer allocated below every
+    id Telegram can give (`bot.people.identities`), so a chat id alone says which messenger
+    it belongs to. One person on two messengers is two people unless linked on purpose (a row
+    whose `internal_id` is another's): `internal_id` is indexed, not unique, for that.
+    """
+
+    __tablename__ = "platform_identity"
+    __table_args__ = (UniqueConstraint("platform", "external_key", name="uq_platform_identity_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=16)
+    # Kakao's botUserKey: opaque, per channel; not a name, phone or account.
+    external_key: str = Field(max_length=128)
+    internal_id: int = Field(sa_type=BigInteger, index=True)
+    created_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class HeldMessage(SQLModel, table=True):
+    """Messages held for a messenger that fetches what it shows (KakaoTalk): what the Event API
+    announced by token, or the rest of a reply behind "더보기". Deleted once fetched, and after
+    a day unfetched (bot.adapters.kakao.held)."""
+
+    __tablename__ = "held_message"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token: str = Field(max_length=64, unique=True)
+    chat_id: int = Field(sa_type=BigInteger, index=True)
+    # [{"text": ..., "buttons": [[{"text", "data", "url"}]]}], in order.
+    messages: list[Any] = Field(sa_type=JSON)
+    created_at: datetime = Field(sa_type=UtcDateTime, index=True)
+
+
+__all__ += ["HeldMessage", "PlatformIdentity"]

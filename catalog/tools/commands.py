@@ -1,4 +1,5 @@
-"""The catalog's command-line commands: `match`, `eval` and `catalog check|import-national|keyword-analyses|propose-words`.
+"""The catalog's command-line commands: `match`, `eval` and
+`catalog check|import-national|keyword-analyses|propose-words`.
 
 Each `add_*` function registers a sub-command on the `ddokddok` parser; the handlers print
 for people, or JSON lines for programs (the `match --jsonl` batch contract).
@@ -11,12 +12,21 @@ import json
 import sys
 from pathlib import Path
 
-from catalog.tools import word_proposals
-from catalog.tools.evaluation import PARTS, EvaluationFileError, evaluate, evaluate_chitchat, program_part, read_cases
 from catalog.loader import Catalog, CatalogError, UnknownDistrictError, data_dir, load_catalog
 from catalog.matcher import Matcher, phrases_to_analyse, texts_to_analyse
 from catalog.morphology import shared_analyzer, shipped_analyses_path, write_shipped_analyses
 from catalog.results import MatchResult
+from catalog.tools import word_proposals
+from catalog.tools.evaluation import (
+    PARTS,
+    ChitchatReport,
+    EvaluationFileError,
+    Report,
+    evaluate,
+    evaluate_chitchat,
+    program_part,
+    read_cases,
+)
 
 
 def add_catalog_option(parser: argparse.ArgumentParser) -> None:
@@ -158,6 +168,7 @@ def render_result(catalog: Catalog, result: MatchResult, district: str, language
 
 def run_eval(args) -> int:
     matcher = build_matcher(args)
+    report: Report | ChitchatReport
     if args.file.suffix == ".csv":
         districts = sorted(matcher.catalog.districts)
         report = evaluate_chitchat(matcher, args.file, districts)

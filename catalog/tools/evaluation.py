@@ -48,7 +48,8 @@ class Case:
         """The groups this case is counted in for the per-kind lines: its language (a message
         with no Hangul is "English"), what it asks for (a local or a national program, nothing,
         a crisis) and, where the id names one ("so012-broad"), the group its set gave it."""
-        language = "Korean" if any("\uac00" <= ch <= "\ud7a3" or "\u3131" <= ch <= "\u318e" for ch in self.text) else "English"
+        hangul = any("\uac00" <= ch <= "\ud7a3" or "\u3131" <= ch <= "\u318e" for ch in self.text)
+        language = "Korean" if hangul else "English"
         if self.kind != "in-scope":
             target = self.kind
         elif all(want.startswith(NATIONAL_PREFIX) for want in self.expect):

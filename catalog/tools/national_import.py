@@ -725,8 +725,9 @@ class _Frequencies:
         self.name_parts: dict[str, int] = {}
         for name in texts:
             short, aliases, words = _split_name(name)
-            for part in {short, *aliases, *words} - {None}:
-                self.name_parts[part] = self.name_parts.get(part, 0) + 1
+            for part in {short, *aliases, *words}:
+                if part is not None:
+                    self.name_parts[part] = self.name_parts.get(part, 0) + 1
         self._text: dict[str, int] = {}
 
     def in_names(self, word: str) -> int:

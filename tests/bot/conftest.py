@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot.requests.bookings import create_booking
-from bot.store.models import Booking, Resident, StaffMember
 from bot.people.residents import register_resident
 from bot.people.staff import add_staff
+from bot.requests.bookings import create_booking
+from bot.store.models import Booking, Resident, StaffMember
 
 # 10:00 in Seoul on Monday 3 March 2025.
 NOW = datetime(2025, 3, 3, 1, 0, tzinfo=UTC)

@@ -17,7 +17,8 @@ ROOT = Path(__file__).resolve().parents[2]
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("store", ("bot.store",)),
     ("core", ("bot.core",)),
-    ("domain", ("bot.people", "bot.requests", "bot.checkins", "bot.notices", "bot.sending", "bot.reports")),
+    ("domain", ("bot.people", "bot.requests", "bot.checkins", "bot.notices", "bot.sending", "bot.reports",
+                "bot.ops")),
     ("conversation", ("bot.conversation",)),
     ("adapters", ("bot.adapters",)),
     ("entry points", ("bot.cli", "bot.bench", "bot.app")),

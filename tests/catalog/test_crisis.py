@@ -11,8 +11,8 @@ import re
 import pytest
 
 from catalog import CrisisKind, detect_crisis
-from catalog.tools.commands import match_json_line
 from catalog.crisis import CONCEPTS, DIALECT, Reading, assess, detect_concern
+from catalog.tools.commands import match_json_line
 
 S, O, M, F, I, V = (CrisisKind.SUICIDE, CrisisKind.OVERDOSE, CrisisKind.MEDICAL,
                     CrisisKind.FIRE, CrisisKind.INTRUDER, CrisisKind.VIOLENCE)
@@ -292,7 +292,8 @@ def test_no_sentence_here_or_in_the_table_is_a_held_out_sentence(test_data):
       for name in ("crisis-tune.jsonl", "crisis-frozen.jsonl"):
         path = test_data / folder / name
         if path.exists():
-            held_out |= {_letters(json.loads(line)["text"]) for line in path.read_text(encoding="utf-8").splitlines() if line}
+            lines = path.read_text(encoding="utf-8").splitlines()
+            held_out |= {_letters(json.loads(line)["text"]) for line in lines if line}
     source = open(__file__, encoding="utf-8").read()
     ours = {_letters(text) for text in re.findall(r'"([^"\n]{4,})"', source)}
     ours |= {_letters(c.example) for c in CONCEPTS}

@@ -67,8 +67,8 @@ def test_the_district_program_ranks_before_the_city_wide_one(matcher):
 
 
 def test_small_talk_gets_nothing(matcher):
-    for text in ("주말에 축구 보러 갈까", "점심 뭐 먹지", "영화 추천 좀", "오늘 날씨 좋다", "what's your favourite song",
-                 "I can't find my keys", "I'm broke until payday lol"):
+    for text in ("주말에 축구 보러 갈까", "점심 뭐 먹지", "영화 추천 좀", "오늘 날씨 좋다",
+                 "what's your favourite song", "I can't find my keys", "I'm broke until payday lol"):
         result = matcher.match(text, "seocho")
         assert not result.is_crisis and result.matches == [], text
 

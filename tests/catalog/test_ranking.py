@@ -10,11 +10,9 @@ import json
 import pytest
 
 from catalog import Matcher, load_catalog
-from catalog.tools.evaluation import PARTS, evaluate, program_part, read_cases
 from catalog.loader import data_dir
 from catalog.matcher import texts_to_analyse
 from catalog.morphology import LemmaCache, phrases_digest, shared_analyzer, shipped_analyses_path
-from catalog.tools.national_import import build_passages, render_passages
 from catalog.ranking import (
     TEXT_MIN,
     TEXT_MIN_ASKING,
@@ -25,6 +23,8 @@ from catalog.ranking import (
     passages_path,
 )
 from catalog.text import clean
+from catalog.tools.evaluation import PARTS, evaluate, program_part, read_cases
+from catalog.tools.national_import import build_passages, render_passages
 
 REGENERATE = "run `ddokddok catalog import-national` and then `ddokddok catalog keyword-analyses`"
 
@@ -40,7 +40,8 @@ def ids(result) -> list[str]:
     ("text", "district", "program", "word"),
     [
         ("겨울에 연탄 살 돈이 없는데 지원 받을 수 있나요?", "gwangsan", "national.eneojibaucheo", "연탄"),
-        ("어머니가 백내장 수술을 받으셔야 하는데 비용 지원이 되나요?", "yongsan", "national.noin-angeomjin-mit-gaeansusul", "백내장"),
+        ("어머니가 백내장 수술을 받으셔야 하는데 비용 지원이 되나요?", "yongsan",
+         "national.noin-angeomjin-mit-gaeansusul", "백내장"),
     ],
 )
 def test_a_program_no_keyword_names_is_found_by_its_text(matcher, catalog, text, district, program, word):
@@ -52,7 +53,8 @@ def test_a_program_no_keyword_names_is_found_by_its_text(matcher, catalog, text,
 
 
 def test_a_word_only_the_booklets_passages_hold_finds_its_program(matcher, catalog):
-    program, asking = "national.jeosodeukcheung-eneojihyoyul-gaeseon", "집 창호가 낡아서 외풍이 심한데 교체 지원 받을 수 있나요?"
+    program = "national.jeosodeukcheung-eneojihyoyul-gaeseon"
+    asking = "집 창호가 낡아서 외풍이 심한데 교체 지원 받을 수 있나요?"
     card = catalog.programs[program]
     shown = [card.name.ko, *card.keywords.ko, *card.related.ko, card.summary.ko, card.eligibility.summary.ko,
              card.apply.summary.ko, card.cost.summary.ko]
@@ -99,7 +101,8 @@ def test_a_repair_request_keeps_its_local_programs_first(matcher):
 
 @pytest.mark.parametrize(
     ("text", "program"),
-    [("기초연금 신청하려면 어디로 가요?", "national.gichoyeongeumjedo"), ("에너지바우처 신청하려면 어디로 가요?", "national.eneojibaucheo")],
+    [("기초연금 신청하려면 어디로 가요?", "national.gichoyeongeumjedo"),
+     ("에너지바우처 신청하려면 어디로 가요?", "national.eneojibaucheo")],
 )
 def test_a_programs_name_said_outright_ranks_it_first(matcher, text, program):
     assert ids(matcher.match(text, "gwangsan"))[0] == program
@@ -183,7 +186,8 @@ def test_a_changed_catalog_or_a_broken_file_builds_the_index_afresh(catalog, tmp
     assert saved.read_bytes() != before
     saved.write_bytes(b"\x00broken")
     rebuilt = Matcher(catalog, lemma_cache=cache)
-    assert ids(rebuilt.match("겨울에 연탄 살 돈이 없는데 지원 받을 수 있나요?", "gwangsan"))[0] == "national.eneojibaucheo"
+    found = rebuilt.match("겨울에 연탄 살 돈이 없는데 지원 받을 수 있나요?", "gwangsan")
+    assert ids(found)[0] == "national.eneojibaucheo"
 
 
 # ---- generated files ---------------------------------------------------------------------------
@@ -220,7 +224,8 @@ def test_programs_split_into_two_fixed_halves(catalog):
 
 def test_eval_scores_national_questions_beside_the_bm25_anchor(matcher, tmp_path):
     lines = [
-        {"district": "gwangsan", "text": "겨울에 연탄 살 돈이 없는데 지원 받을 수 있나요?", "expect": ["national.eneojibaucheo"]},
+        {"district": "gwangsan", "text": "겨울에 연탄 살 돈이 없는데 지원 받을 수 있나요?",
+         "expect": ["national.eneojibaucheo"]},
         {"district": "yongsan", "text": "어머니가 백내장 수술을 받으셔야 하는데 비용 지원이 되나요?",
          "expect": ["national.noin-angeomjin-mit-gaeansusul"]},
         {"district": "seocho", "text": "귀농한 지 벌써 삼 년이네", "expect": []},

@@ -1,9 +1,10 @@
 """The reliability and security suite's fixtures, and the figures it reports to CI.
 
-A fresh database per test (the `engine` of tests/conftest.py), the real catalog and matcher (built once per session), a clock the
-test moves, people who chat with the real `Conversation`, looks at every table of the store,
-and the real Telegram `Application` on the fake Bot API of tests/bot/adapters (reused, not
-copied: the same error injection every adapter test relies on).
+A fresh database per test (the `engine` of tests/conftest.py), the real catalog and matcher
+(built once per session), a clock the test moves, people who chat with the real
+`Conversation`, looks at every table of the store, and the real Telegram `Application` on the
+fake Bot API of tests/bot/adapters (reused, not copied: the same error injection every adapter
+test relies on).
 
 `figures` counts what the suite tried; `pytest_terminal_summary` prints it as one line, e.g.
 `reliability: inputs tried 2140, faults injected 57, records lost 0`, for CI logs to compare.
@@ -24,13 +25,13 @@ import pytest
 from sqlalchemy import Engine, Table
 from sqlmodel import SQLModel
 
+from bot.adapters.telegram import build_application
 from bot.conversation.engine import Conversation
 from bot.core.messages import Incoming, InputKind, Reply
-from bot.core.texts import Texts
 from bot.core.settings import Settings
+from bot.core.texts import Texts
 from bot.people.staff import add_staff, remove_staff
 from bot.store.db import session_scope
-from bot.adapters.telegram import build_application
 from catalog import Matcher, load_catalog
 
 # The adapter tests' fake Bot API and update factories (tests/bot has no __init__.py, so its

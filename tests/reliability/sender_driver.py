@@ -30,10 +30,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from bot.checkins.dispatch import SendResult, dispatch_due  # noqa: E402
-from bot.sending.outbox_sender import RecipientBlocked, RejectedMessage, TransientSendError  # noqa: E402
 from bot.core.clock import utc_now
-from bot.notices.sender import NoticeSender  # noqa: E402
 from bot.notices.deliveries import DeliveryPolicy  # noqa: E402
+from bot.notices.sender import NoticeSender  # noqa: E402
+from bot.sending.outbox_sender import RecipientBlocked, RejectedMessage, TransientSendError  # noqa: E402
 from bot.sending.send_rate import SendRateLimiter  # noqa: E402
 from bot.store.db import make_engine  # noqa: E402
 

@@ -24,10 +24,9 @@ from bot.checkins.dispatch import dispatch_due
 from bot.core.texts import Texts
 from bot.store.models import CheckinRoundStatus, NoticeStatus
 
-from checkins.fakes import FakeTransport
-
 from .conftest import Person, changed_tables, snapshot
 from .test_authorisation import check_warning_ids_only
+from checkins.fakes import FakeTransport
 
 STAFF, OTHER_STAFF, REMOVED_STAFF = 900, 901, 902
 MINA, JUN, FORGOTTEN, HANA, STRANGER, SEO = 1, 2, 3, 5, 4, 6

@@ -15,9 +15,9 @@ import logging
 
 import pytest
 
-from bot.store.models import JobStatus
 from bot.people.providers import add_member, remove_member
 from bot.store.db import session_scope
+from bot.store.models import JobStatus
 
 from .conftest import changed_tables, snapshot
 from .test_authorisation import check_warning_ids_only

@@ -24,12 +24,12 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
-from bot.store.models import OutboxMessage, OutboxStatus
+from bot.adapters.telegram import build_application
+from bot.adapters.telegram_updates import TURN_FAILED_NOTICE
 from bot.notices.authoring import create_notice, start_notice
 from bot.people.residents import register_resident
 from bot.store.db import create_schema, make_engine, session_scope
-from bot.adapters.telegram import build_application
-from bot.adapters.telegram_updates import TURN_FAILED_NOTICE
+from bot.store.models import OutboxMessage, OutboxStatus
 
 from .conftest import FakeBotApi, make_callback_update, make_message_update
 

@@ -25,10 +25,10 @@ from sqlalchemy import text
 from sqlmodel import Session
 from sqlmodel import select as sql_select
 
-from bot.store.models import Booking, BookingEvent, ConversationState, OutboxMessage
 from bot.people.residents import register_resident
 from bot.people.staff import add_staff
 from bot.store.db import create_schema, make_engine, session_scope
+from bot.store.models import Booking, BookingEvent, ConversationState, OutboxMessage
 
 from .conftest import START
 

@@ -34,10 +34,10 @@ from sqlmodel import Session, select
 from bot.checkins.dispatch import SendResult, dispatch_due
 from bot.checkins.plans import accept_invitation, invite_contact, start_checkins
 from bot.checkins.policy import CLAIM_BATCH
-from bot.store.models import CheckinDelivery, CheckinRound, CheckinRoundStatus, OutboxMessage
 from bot.people.residents import register_resident
 from bot.people.staff import add_staff
 from bot.store.db import create_schema, make_engine, session_scope
+from bot.store.models import CheckinDelivery, CheckinRound, CheckinRoundStatus, OutboxMessage
 
 DRIVER = Path(__file__).with_name("checkin_ask_driver.py")
 ROOT = Path(__file__).resolve().parents[2]

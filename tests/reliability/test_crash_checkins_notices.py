@@ -31,10 +31,18 @@ from sqlalchemy import insert, text
 from sqlmodel import Session, select
 
 from bot.bench.workers import insert_residents
-from bot.store.models import CheckinDelivery, CheckinPlan, CheckinRound, Delivery, DeliveryStatus, Notice, NoticeStatus
 from bot.notices.authoring import create_notice, start_notice
 from bot.people.staff import add_staff
 from bot.store.db import create_schema, make_engine, session_scope
+from bot.store.models import (
+    CheckinDelivery,
+    CheckinPlan,
+    CheckinRound,
+    Delivery,
+    DeliveryStatus,
+    Notice,
+    NoticeStatus,
+)
 
 DRIVER = Path(__file__).with_name("sender_driver.py")
 ROOT = Path(__file__).resolve().parents[2]

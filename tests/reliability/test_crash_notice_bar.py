@@ -34,12 +34,12 @@ import pytest
 from sqlmodel import Session, select
 
 from bot.bench.workers import insert_residents
-from bot.store.models import Delivery, DeliveryStatus, Notice, NoticeStatus
-from bot.notices.sender import CONCURRENCY
 from bot.notices.authoring import create_notice, start_notice
 from bot.notices.deliveries import DeliveryPolicy
+from bot.notices.sender import CONCURRENCY
 from bot.people.staff import add_staff
 from bot.store.db import create_schema, make_engine, session_scope
+from bot.store.models import Delivery, DeliveryStatus, Notice, NoticeStatus
 
 # The bot runs here on a SQLite file of its own, whatever the suite's test database: run once,
 # not again in the PostgreSQL pass.
@@ -150,7 +150,8 @@ def test_kill_9_at_random_points_of_a_1000_resident_notice(tmp_path, catalog, fi
         print(f"\ncrash bar (seed {SEED}, bound {REPEAT_BOUND} repeats a kill, finished within "
               f"{FINISH_WITHIN_SECONDS:g} s of the restart):")
         for number, t in enumerate(trials):
-            print(f"  trial {number} (lease {t['lease']:g} s): killed after {t['kill_at']} sent, {len(t['held'])} held, "
+            print(f"  trial {number} (lease {t['lease']:g} s): killed after {t['kill_at']} sent, "
+                  f"{len(t['held'])} held, "
                   f"{len(t['repeated'])} repeated, {len(t['missing'])} missing, "
                   f"finished {t['seconds']:.1f} s after the restart")
     for t in trials:

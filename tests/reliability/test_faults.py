@@ -21,10 +21,10 @@ import pytest
 from sqlmodel import Session, select
 from telegram import Bot
 
+from bot.adapters.telegram_sending import TelegramTransport
+from bot.sending.outbox import MAX_ATTEMPTS
 from bot.sending.outbox_sender import backoff, drain_outbox
 from bot.store.models import Booking, BookingStatus, OutboxMessage, OutboxStatus, Resident
-from bot.sending.outbox import MAX_ATTEMPTS
-from bot.adapters.telegram_sending import TelegramTransport
 
 from .conftest import TOKEN, ApiCall, FakeBotApi, Person, make_callback_update, make_message_update
 

@@ -24,6 +24,7 @@ import pytest
 from sqlmodel import Session, select
 
 from bot.core.texts import Texts
+from bot.notices.deliveries import DEFAULT_POLICY
 from bot.store.models import (
     CheckinDelivery,
     CheckinRound,
@@ -36,7 +37,6 @@ from bot.store.models import (
     OutboxStatus,
     Resident,
 )
-from bot.notices.deliveries import DEFAULT_POLICY
 
 from .conftest import Person
 from .test_authorisation_checkins_notices import plan_checkins, write_notice

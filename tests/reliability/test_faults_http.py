@@ -12,8 +12,8 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from adapters.http_bot_api import ANSWERS, api_server  # noqa: F401 (api_server: a fixture)
 
+from bot.adapters.telegram import build_application
 from bot.store.models import (
     CheckinDelivery,
     CheckinRound,
@@ -23,7 +23,6 @@ from bot.store.models import (
     NoticeStatus,
     Resident,
 )
-from bot.adapters.telegram import build_application
 
 from .conftest import TOKEN, Person
 from .test_authorisation_checkins_notices import plan_checkins
@@ -36,6 +35,7 @@ from .test_faults_checkins_notices import (  # noqa: F401 (district: a fixture)
     district,
     rows,
 )
+from adapters.http_bot_api import ANSWERS, api_server  # noqa: F401 (api_server: a fixture)
 
 FAULTS = [*ANSWERS, "reset"]
 UNREACHABLE = {"blocked", "chat_not_found"}

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.conversation.engine import Conversation
 from bot.adapters.flood import FLOOD_NOTICE, FloodGate, Verdict
 from bot.adapters.telegram import build_application
+from bot.conversation.engine import Conversation
 
 from .conftest import make_callback_update, make_message_update, make_settings, snapshot
 

@@ -30,14 +30,14 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from sqlalchemy import delete
 
-from bot.requests.bookings import create_booking
+from bot.adapters.telegram import build_application
+from bot.conversation.states import State
 from bot.core.buttons import Action, parse_press
 from bot.core.messages import MAX_BUTTON_DATA_BYTES, MAX_TEXT_LENGTH, InputKind, Reply
-from bot.conversation.states import State
-from bot.store.models import ConversationState
 from bot.people.residents import get_resident, load_conversation
+from bot.requests.bookings import create_booking
 from bot.store.db import session_scope
-from bot.adapters.telegram import build_application
+from bot.store.models import ConversationState
 from catalog import MatchResult, detect_crisis
 
 from .conftest import Person, make_callback_update, make_message_update, snapshot, tables

@@ -26,18 +26,17 @@ from sqlmodel import Session, select
 from bot.checkins.buttons import CheckinAction, parse_checkin_press
 from bot.checkins.dispatch import dispatch_due
 from bot.checkins.plans import start_checkins
-from bot.core.buttons import parse_press
 from bot.conversation.engine import clean_text
-from bot.core.messages import Incoming, InputKind, Reply
 from bot.conversation.states import State
-from bot.store.models import CheckinRound, CheckinRoundStatus, Delivery
+from bot.core.buttons import parse_press
+from bot.core.messages import Incoming, InputKind, Reply
 from bot.people.residents import get_resident, load_conversation
 from bot.store.db import session_scope
-
-from checkins.fakes import FakeTransport
+from bot.store.models import CheckinRound, CheckinRoundStatus, Delivery
 
 from .conftest import Person, snapshot
 from .test_fuzz import TEXTS, check_reply, examples, press_data
+from checkins.fakes import FakeTransport
 
 PHOTO_ID = "AgACAgIAAxkBAAIBQ2X-fuzz-photo"
 

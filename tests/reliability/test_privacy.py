@@ -20,9 +20,15 @@ import pytest
 from sqlalchemy import Engine, or_
 from sqlmodel import Session, select
 
+from bot.adapters.telegram import build_application
 from bot.checkins.dispatch import SendResult, dispatch_due
-from bot.core.messages import Incoming, InputKind
 from bot.core.logs import PAYLOAD_LOGGERS, QUIET_LOGGERS, configure_logging
+from bot.core.messages import Incoming, InputKind
+from bot.notices.sender import NoticeSender
+from bot.people.privacy import erase_expired_personal_fields
+from bot.people.providers import add_member
+from bot.sending.send_rate import SendRateLimiter
+from bot.store.db import session_scope
 from bot.store.models import (
     Booking,
     BookingEvent,
@@ -37,12 +43,6 @@ from bot.store.models import (
     JobStatus,
     Resident,
 )
-from bot.notices.sender import NoticeSender
-from bot.people.privacy import erase_expired_personal_fields
-from bot.people.providers import add_member
-from bot.sending.send_rate import SendRateLimiter
-from bot.store.db import session_scope
-from bot.adapters.telegram import build_application
 
 from .conftest import (
     TOKEN,
@@ -310,7 +310,8 @@ def test_privacy_shows_everything_stored_about_the_resident(mina, engine, figure
               for c in stored["checkin_contact"]}
     names = [r.first_name for r in all_rows(engine, Resident) if r.id in others]
     expected = [f"사진 {photos}장", "★★★★★", "매일 14:00", f"최근 안부 {rounds}번", "괜찮아요", "메시지로 답함",
-                f"받은 구청 알림: {len(stored['notice_delivery'])}건", f"담당자·연락처에게 보낸 알림: {len(about_her)}건",
+                f"받은 구청 알림: {len(stored['notice_delivery'])}건",
+                f"담당자·연락처에게 보낸 알림: {len(about_her)}건",
                 f"연락처로서 받은 안부 알림: {len(to_her)}건", *names, "60대", "여성", "용산"]
     missing += [label for label in expected if label not in shown]
     assert not missing, "/privacy leaves out:\n  " + "\n  ".join(missing)

@@ -18,8 +18,8 @@ import re
 
 from sqlmodel import Session, select
 
-from bot.store.models import CheckinContact, CheckinRound, Notice, NoticeStatus, Resident
 from bot.adapters.telegram import build_application
+from bot.store.models import CheckinContact, CheckinRound, Notice, NoticeStatus, Resident
 
 from .conftest import TOKEN, make_callback_update, make_message_update
 from .test_privacy import leaked, production_logging  # noqa: F401  (production_logging: the capturing fixture)

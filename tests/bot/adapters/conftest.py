@@ -114,7 +114,7 @@ class FakeBotApi(BaseRequest):
     def _result(self, api_method: str, params: dict[str, Any]) -> Any:
         if api_method == "getMe":
             return BOT_USER
-        if api_method in ("sendMessage", "editMessageText", "sendPhoto"):
+        if api_method in ("sendMessage", "editMessageText", "sendPhoto", "sendVoice"):
             message_id = params.get("message_id") or next(self._message_ids)
             message = {
                 "message_id": message_id,
@@ -123,7 +123,8 @@ class FakeBotApi(BaseRequest):
                 "from": BOT_USER,
                 "text": params.get("text", params.get("caption", "")),
             }
-            if "reply_markup" in params:
+            # Telegram echoes an inline keyboard only; one under the typing field is not a message's.
+            if "inline_keyboard" in (params.get("reply_markup") or {}):
                 message["reply_markup"] = params["reply_markup"]
             return message
         if api_method == "getUpdates":
@@ -185,26 +186,74 @@ def make_photo_update(file_id: str, *, user_id: int = 4242, first_name: str = "M
     return Update.de_json({"update_id": next(_update_ids), "message": message}, bot)
 
 
+def make_voice_update(file_id: str, *, seconds: int, size: int | None = 4096, user_id: int = 4242,
+                      first_name: str = "Mina", bot: Bot | None = None) -> Update:
+    """A voice message recorded in the chat, as Telegram sends it (OGG/Opus, its length in
+    whole seconds; `size` None leaves out the size, as Telegram may)."""
+    voice: dict[str, Any] = {"file_id": file_id, "file_unique_id": f"{file_id}-u", "duration": seconds,
+                             "mime_type": "audio/ogg"}
+    if size is not None:
+        voice["file_size"] = size
+    message = _message(user_id, None, first_name, voice=voice)
+    return Update.de_json({"update_id": next(_update_ids), "message": message}, bot)
+
+
 def make_callback_update(
     data: str, *, message_id: int = 77, user_id: int = 4242, chat_id: int | None = None,
-    first_name: str = "Mina", bot: Bot | None = None,
+    first_name: str = "Mina", bot: Bot | None = None, text: str = "earlier question",
+    keyboard: list[list[dict[str, str]]] | None = None, language_code: str = "ko",
 ) -> Update:
-    """A press of an inline button whose callback data is `data`, on bot message `message_id`."""
+    """A press of an inline button whose callback data is `data`, on bot message `message_id`.
+
+    Telegram sends the message as it is at the press, keyboard and all: by default one button
+    carrying `data`; `keyboard` gives another (`[]`: none left, as after an earlier press).
+    """
     chat = chat_id if chat_id is not None else user_id
+    message: dict[str, Any] = {
+        "message_id": message_id,
+        "date": int(START.timestamp()),
+        "chat": {"id": chat, "type": "private", "first_name": first_name},
+        "from": BOT_USER,
+        "text": text,
+    }
+    rows = [[{"text": "earlier button", "callback_data": data}]] if keyboard is None else keyboard
+    if rows:
+        message["reply_markup"] = {"inline_keyboard": rows}
     query = {
         "id": f"query-{next(_update_ids)}",
-        "from": _user(user_id, first_name),
+        "from": {**_user(user_id, first_name), "language_code": language_code},
         "chat_instance": f"instance-{chat}",
         "data": data,
-        "message": {
-            "message_id": message_id,
-            "date": int(START.timestamp()),
-            "chat": {"id": chat, "type": "private", "first_name": first_name},
-            "from": BOT_USER,
-            "text": "earlier question",
-        },
+        "message": message,
     }
     return Update.de_json({"update_id": next(_update_ids), "callback_query": query}, bot)
+
+
+def make_my_chat_member_update(
+    status: str, *, user_id: int = 4242, old_status: str | None = None, chat_id: int | None = None,
+    chat_type: str = "private", about_user: dict[str, Any] | None = None, first_name: str = "Mina",
+    bot: Bot | None = None,
+) -> Update:
+    """Telegram telling the bot its own membership in a chat changed: in a private chat,
+    "kicked" when the person blocked the bot, "member" when they let it back in.
+    `about_user` names someone other than the bot (a forged update)."""
+    old = old_status or ("member" if status == "kicked" else "kicked")
+    member_user = about_user or BOT_USER
+
+    def member(state: str) -> dict[str, Any]:
+        entry: dict[str, Any] = {"status": state, "user": member_user}
+        if state == "kicked":
+            entry["until_date"] = 0
+        return entry
+
+    change = {
+        "chat": {"id": chat_id if chat_id is not None else user_id, "type": chat_type, "first_name": first_name},
+        "from": _user(user_id, first_name),
+        "date": int(START.timestamp()),
+        "old_chat_member": member(old),
+        "new_chat_member": member(status),
+    }
+    return Update.de_json({"update_id": next(_update_ids), "my_chat_member": change}, bot)
 
 
 # --- clock, conversation, settings -----------------------------------------------------------

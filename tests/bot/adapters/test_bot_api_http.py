@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from bot.store.models import OutboxMessage, OutboxStatus
-from bot.core.settings import Settings
 from bot.adapters.telegram import build_application
+from bot.core.settings import Settings
+from bot.store.models import OutboxMessage, OutboxStatus
 
 from .conftest import STAFF_CHAT, TOKEN, make_message_update
 from .http_bot_api import api_server  # noqa: F401 (a fixture)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import io
 
-from bot.core.messages import Button, Incoming, InputKind, Outgoing, Reply
 from bot.adapters.console import BANNER, LOCAL_USER_ID, run_console
+from bot.core.messages import Button, Incoming, InputKind, Outgoing, Reply
 
 from .conftest import LANGUAGE_BUTTONS, STAFF_CHAT, FakeConversation
 
@@ -123,9 +123,9 @@ class AlertingAboutTheTerminal(FakeConversation):
     def handle(self, incoming: Incoming) -> Reply:
         from sqlmodel import select
 
-        from bot.store.models import Resident
         from bot.sending.outbox import enqueue_message
         from bot.store.db import session_scope
+        from bot.store.models import Resident
 
         if incoming.text == "alert":
             with session_scope(self.engine) as session:

@@ -10,6 +10,7 @@ import pytest
 from sqlmodel import Session, select
 
 from bot.core.messages import Button, Outgoing
+from bot.sending.outbox import MAX_ATTEMPTS, enqueue_message
 from bot.sending.outbox_sender import (
     BACKOFF_BASE,
     BACKOFF_MAX,
@@ -20,9 +21,8 @@ from bot.sending.outbox_sender import (
     backoff,
     drain_outbox,
 )
-from bot.store.models import OutboxMessage, OutboxStatus, Resident
-from bot.sending.outbox import MAX_ATTEMPTS, enqueue_message
 from bot.store.db import session_scope
+from bot.store.models import OutboxMessage, OutboxStatus, Resident
 
 from .conftest import FakeClock, add_resident
 

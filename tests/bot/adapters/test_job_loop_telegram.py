@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from bot.sending.outbox_sender import drain_outbox
-from bot.store.models import Booking, Job, JobStatus
+from bot.adapters.telegram_sending import TelegramTransport
 from bot.people.providers import add_member
 from bot.people.staff import add_staff
+from bot.sending.outbox_sender import drain_outbox
 from bot.store.db import session_scope
-from bot.adapters.telegram_sending import TelegramTransport
+from bot.store.models import Booking, Job, JobStatus
 
 from .conftest import make_callback_update, make_message_update, make_photo_update
 
@@ -24,7 +24,7 @@ def buttons_sent_to(fake_api, chat_id: int) -> list[str]:
     for call in fake_api.calls:
         markup = call.params.get("reply_markup")
         if call.params.get("chat_id") == chat_id and markup:
-            found += [b["callback_data"] for row in markup["inline_keyboard"] for b in row if "callback_data" in b]
+            found += [b["callback_data"] for row in markup.get("inline_keyboard", []) for b in row if "callback_data" in b]
     return found
 
 
@@ -91,7 +91,8 @@ async def test_request_to_rating_on_telegram(real_app, fake_api, engine, catalog
 
     with Session(engine) as session:
         job = session.get(Job, job.id)
-        assert (job.status, job.minutes, job.cost_krw, job.confirmed, job.rating) == (JobStatus.DONE, 120, 60000, True, 5)
+        done = (job.status, job.minutes, job.cost_krw, job.confirmed, job.rating)
+        assert done == (JobStatus.DONE, 120, 60000, True, 5)
     staff_texts = [c.params.get("text", "") for c in fake_api.calls if c.params.get("chat_id") == STAFF]
     assert any("★★★★★" in t for t in staff_texts)
     resident_texts = [c.params.get("text", "") for c in fake_api.calls if c.params.get("chat_id") == RESIDENT]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from bot.cli.main import main
 
 

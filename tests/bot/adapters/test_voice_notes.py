@@ -143,6 +143,30 @@ async def test_a_voice_note_is_kept_with_a_request_and_played_to_staff_and_the_p
     assert any("🔊 음성 메시지 1개" in text for text in texts_to(fake_api, MEMBER))
 
 
+async def test_the_provider_hears_no_voice_note_without_the_residents_consent_to_share(people, fake_api, engine):
+    await people.onboard(RESIDENT)
+    await people.say(RESIDENT, "/find 집수리")
+    await people.press(RESIDENT, "req:start:seoul.sos.home-repair")
+    await people.voice(RESIDENT, "AwACAgQ-private", seconds=20)
+    await people.press(RESIDENT, next(d for d in buttons_sent_to(fake_api, RESIDENT) if d.startswith("bk:date:")))
+    await people.press(RESIDENT, "bk:time:afternoon")
+    await people.say(RESIDENT, "010-5555-6666")
+    await people.press(RESIDENT, "bk:skip")
+    await people.press(RESIDENT, "bk:skip")
+    await people.press(RESIDENT, "bk:share:no")
+    await people.press(RESIDENT, "bk:ok")
+    with Session(engine) as session:
+        booking = session.exec(select(Booking)).one()
+    await people.deliver()
+    assert [file_id for file_id, _ in voices_to(fake_api, STAFF)] == ["AwACAgQ-private"]  # staff always
+    await people.press(STAFF, f"st:acc:{booking.id}")
+    await people.press(STAFF, f"st:asg:{booking.id}.{PROVIDER}")
+    await people.deliver()
+    assert texts_to(fake_api, MEMBER)  # the job reached the provider
+    assert voices_to(fake_api, MEMBER) == []
+    assert not any("음성 메시지" in text for text in texts_to(fake_api, MEMBER))
+
+
 async def test_a_voice_note_outside_a_request_offers_a_call_back_that_reaches_staff(people, fake_api, engine):
     await people.onboard(RESIDENT)
     await people.voice(RESIDENT, "AwACAgQ-call-me", seconds=15)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 import socket
 import time
+import warnings
 
 import pytest
-import warnings
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -76,7 +76,8 @@ def test_set_webhook_with_the_secret_on_start_and_serve_its_path(make_client, fa
         assert call.params["url"] == url
         assert call.params["secret_token"] == SECRET
         assert client.post(DEFAULT_PATH, json=update_json("x"), headers={SECRET_HEADER: SECRET}).status_code == 404
-        assert client.post("/hooks/ddokddok", json=update_json("hi"), headers={SECRET_HEADER: SECRET}).status_code == 200
+        answer = client.post("/hooks/ddokddok", json=update_json("hi"), headers={SECRET_HEADER: SECRET})
+        assert answer.status_code == 200
     assert [i.text for i in conversation.received] == ["hi"]
 
 
@@ -150,3 +151,10 @@ def test_the_webhook_settings():
     for bad in ("has space", "x" * 257, "ünï"):
         with pytest.raises(ValueError, match="TELEGRAM_WEBHOOK_SECRET"):
             make_settings(telegram_webhook_secret=bad)
+
+
+def test_the_menus_and_descriptions_are_set_in_webhook_mode_too(make_client, fake_api):
+    """PTB runs post_init only inside run_polling/run_webhook; the webhook's lifespan runs it."""
+    with make_client():
+        assert fake_api.called("setMyCommands")
+        assert fake_api.called("setMyDescription")

@@ -18,10 +18,10 @@ from sqlmodel import Session
 from bot.checkins.dispatch import TickReport, dispatch_due
 from bot.checkins.plans import start_checkins
 from bot.checkins.policy import CheckinPolicy
-from bot.store.models import CheckinRound, OutboxMessage, Resident, StaffMember
 from bot.people.residents import register_resident
 from bot.people.staff import add_staff
 from bot.store.db import create_schema, make_engine, session_scope
+from bot.store.models import CheckinRound, OutboxMessage, Resident, StaffMember
 
 from .fakes import FakeTransport
 

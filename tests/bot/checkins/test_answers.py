@@ -9,9 +9,9 @@ from bot.checkins.answers import alert_staff_for_help, open_round_id, record_ans
 from bot.checkins.buttons import CheckinAction, checkin_button_data, parse_checkin_press
 from bot.checkins.dispatch import dispatch_due
 from bot.checkins.policy import InvalidAnswer, NotAllowed, RoundNotFound, RoundNotOpen
-from bot.store.models import CheckinAnswer, CheckinPlan, CheckinRoundStatus
 from bot.people.privacy import forget_resident
 from bot.store.db import session_scope
+from bot.store.models import CheckinAnswer, CheckinPlan, CheckinRoundStatus
 
 from .conftest import Ticker, kst, only_round, outbox, planned, rounds_of, staff
 

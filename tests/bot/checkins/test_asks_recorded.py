@@ -19,9 +19,9 @@ from bot.checkins import dispatch as checkins
 from bot.checkins.dispatch import SendResult, dispatch_due
 from bot.checkins.plans import accept_invitation, invite_contact, stop_checkins
 from bot.checkins.policy import DEFAULT_POLICY
-from bot.store.models import CheckinDelivery, CheckinRound, CheckinRoundStatus
 from bot.people.residents import register_resident
 from bot.store.db import session_scope
+from bot.store.models import CheckinDelivery, CheckinRound, CheckinRoundStatus
 
 from .conftest import Ticker, kst, only_round, outbox, planned, resident, rounds_of, staff
 

@@ -2,11 +2,17 @@
 
 import pytest
 
-from bot.checkins.plans import accept_invitation, decline_invitation, get_contact, invite_contact, remove_contact
+from bot.checkins.plans import (
+    accept_invitation,
+    decline_invitation,
+    get_contact,
+    invite_contact,
+    remove_contact,
+)
 from bot.checkins.policy import InvalidInvitation, InvitationClosed, InvitationNotFound, NotAllowed
-from bot.store.models import ContactStatus
 from bot.people.residents import update_resident
 from bot.store.db import session_scope
+from bot.store.models import ContactStatus
 
 from .conftest import button_data, kst, outbox, resident
 

@@ -10,11 +10,11 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from bot.checkins.schedule import local_day
 from bot.checkins.dispatch import SendResult, dispatch_due
-from bot.checkins.policy import CheckinPolicy, DEFAULT_POLICY
-from bot.store.models import CheckinDelivery, CheckinRound, CheckinRoundStatus
+from bot.checkins.policy import DEFAULT_POLICY, CheckinPolicy
+from bot.checkins.schedule import local_day
 from bot.store.db import create_schema, make_engine, session_scope
+from bot.store.models import CheckinDelivery, CheckinRound, CheckinRoundStatus
 
 from .conftest import (
     MONDAY_9_KST,

@@ -5,12 +5,18 @@ from datetime import time, timedelta
 import pytest
 from sqlmodel import Session, select
 
-from bot.requests.bookings import create_booking
-from bot.checkins.answers import NextStep, alert_staff_for_help, record_answer, staff_mark_reached, staff_mark_visit_needed
+from bot.checkins.answers import (
+    NextStep,
+    alert_staff_for_help,
+    record_answer,
+    staff_mark_reached,
+    staff_mark_visit_needed,
+)
 from bot.checkins.plans import accept_invitation, invite_contact
 from bot.checkins.policy import CheckinPolicy, NotAllowed
-from bot.store.models import CheckinAlert, CheckinPlan, CheckinRound, CheckinRoundStatus
+from bot.requests.bookings import create_booking
 from bot.store.db import session_scope
+from bot.store.models import CheckinAlert, CheckinPlan, CheckinRound, CheckinRoundStatus
 
 from .conftest import (
     Ticker,

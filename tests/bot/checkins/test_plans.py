@@ -6,8 +6,8 @@ import pytest
 
 from bot.checkins.plans import get_plan, pause_checkins, resume_checkins, start_checkins, stop_checkins
 from bot.checkins.policy import InvalidPlan, NoPlan
-from bot.store.models import CheckinPlanStatus, CheckinRoundStatus
 from bot.store.db import session_scope
+from bot.store.models import CheckinPlanStatus, CheckinRoundStatus
 
 from .conftest import MONDAY_9_KST, kst, only_round, planned, resident, rounds_of
 

@@ -7,10 +7,11 @@ from datetime import time, timedelta
 
 from sqlmodel import Session, select
 
-from bot.checkins.plans import start_checkins
-from bot.store.models import CheckinDelivery, CheckinRound, Resident
-from bot.store.db import session_scope
 from bot.adapters.telegram import build_application
+from bot.checkins.plans import start_checkins
+from bot.store.db import session_scope
+from bot.store.models import CheckinDelivery, CheckinRound, Resident
+
 # tests/bot is on the path (the test folders are packages under it), as for `.conftest` imports.
 from adapters.conftest import (
     START,

@@ -6,9 +6,11 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import Session, select
 
-from bot.checkins.reach import resume_if_reachable
 from bot.checkins.dispatch import SendResult
 from bot.checkins.plans import pause_checkins, stop_checkins
+from bot.checkins.reach import resume_if_reachable
+from bot.people.residents import update_resident
+from bot.store.db import session_scope
 from bot.store.models import (
     CheckinAlert,
     CheckinDelivery,
@@ -17,8 +19,6 @@ from bot.store.models import (
     CheckinRoundStatus,
     Resident,
 )
-from bot.people.residents import update_resident
-from bot.store.db import session_scope
 
 from .conftest import Ticker, button_data, kst, only_round, outbox, planned, rounds_of, staff
 

@@ -21,8 +21,8 @@ import pytest
 from sqlmodel import Session, select
 
 from bot.cli.main import main
-from bot.store.models import OutboxMessage, Resident
 from bot.cli.startup_checks import BotApiUnavailable, wait_for_bot_api
+from bot.store.models import OutboxMessage, Resident
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "123456:AAE-start-test-token"
@@ -237,9 +237,9 @@ def test_the_bot_api_coming_up_during_the_window_is_waited_for(bot_api):
 
 def test_chat_on_the_bots_database_leaves_other_peoples_outbox_pending(command_database, monkeypatch,
                                                                        capsys):
-    from bot.store.migrate import upgrade
     from bot.sending.outbox import enqueue_message
     from bot.store.db import make_engine, session_scope
+    from bot.store.migrate import upgrade
 
     engine = make_engine(command_database)
     upgrade(engine)
@@ -295,8 +295,8 @@ def test_after_chat_stops_a_copy_of_the_main_file_alone_holds_every_row(tmp_path
 
 def test_close_store_folds_the_wal_into_the_main_file(tmp_path):
     from bot.app import close_store
-    from bot.store.migrate import upgrade
     from bot.store.db import make_engine, session_scope
+    from bot.store.migrate import upgrade
 
     database = tmp_path / "bot.sqlite3"
     engine = make_engine(f"sqlite:///{database.as_posix()}")

@@ -18,10 +18,10 @@ from sqlmodel import Session, select
 
 from bot.conversation.engine import Conversation
 from bot.core.messages import Incoming, InputKind, Outgoing, Reply
-from bot.store.models import Booking, OutboxMessage, Resident, StaffMember
 from bot.core.settings import Settings
 from bot.people.staff import add_staff
 from bot.store.db import session_scope
+from bot.store.models import Booking, OutboxMessage, Resident, StaffMember
 from catalog import Matcher, load_catalog
 
 # 10:00 in Seoul on Monday 3 March 2025 (tests/bot/conftest.py's NOW).

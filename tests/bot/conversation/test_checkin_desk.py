@@ -19,9 +19,8 @@ from bot.store.models import (
     CheckinRoundStatus,
 )
 
-from checkins.fakes import FakeTransport
-
 from .conftest import button_data, text
+from checkins.fakes import FakeTransport
 
 
 def plan_of(db, resident_id: int) -> CheckinPlan | None:
@@ -246,9 +245,9 @@ def test_staff_marks_an_escalated_round_visit_needed(person, db, clock, add_staf
 
 
 def test_privacy_shows_the_plan_rounds_and_answers_and_forget_erases_them(person, db, clock):
-    from bot.store.models import CheckinAlert, CheckinContact, Resident
-    from bot.people.privacy import privacy_report
     from bot.checkins.plans import invite_contact
+    from bot.people.privacy import privacy_report
+    from bot.store.models import CheckinAlert, CheckinContact, Resident
 
     mina, jun = person(), person("Jun")
     planned(mina, at="1400")

@@ -9,9 +9,9 @@ import pytest
 from sqlmodel import Session, select
 
 from bot.core.messages import InputKind
-from bot.store.models import BookingEvent, BookingPhoto, Job, JobStatus
 from bot.people.providers import add_member
 from bot.store.db import session_scope
+from bot.store.models import BookingEvent, BookingPhoto, Job, JobStatus
 
 from .conftest import text
 

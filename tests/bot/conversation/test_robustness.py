@@ -66,8 +66,8 @@ def test_cancel_with_nothing_to_cancel(mina):
 def test_a_resident_whose_district_left_the_catalog_is_told(person, db, engine):
     from sqlmodel import select
 
-    from bot.store.models import Resident
     from bot.store.db import session_scope
+    from bot.store.models import Resident
 
     mina = person()
     mina.onboard("seocho")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.core.buttons import parse_press
 from bot.conversation.cards import Fit, seems_to_fit
+from bot.core.buttons import parse_press
 from catalog import Match, MatchResult
 from catalog.schema import Eligibility, Text
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 import bot.conversation
-from bot.core.buttons import Action, Press, ProgramRefs, button_data, parse_press
 from bot.conversation.dates import parse_typed_date
 from bot.conversation.engine import dynamic_text_keys
+from bot.core.buttons import Action, Press, ProgramRefs, button_data, parse_press
 from bot.core.texts import Texts, TextsError, messages_dir, placeholders
 
 NOW = datetime(2025, 3, 3, 1, 0, tzinfo=UTC)  # Monday 10:00 in Seoul

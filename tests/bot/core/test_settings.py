@@ -10,9 +10,9 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from bot.store.models import Booking, Resident
 from bot.core.settings import Settings
 from bot.store.db import create_schema, make_engine, session_scope
+from bot.store.models import Booking, Resident
 
 VARIABLES = [
     "TELEGRAM_BOT_TOKEN",

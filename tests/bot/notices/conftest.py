@@ -19,14 +19,15 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from bot.core.messages import Outgoing
-from bot.sending.outbox_sender import DeliveryError
-from bot.store.models import CheckinPlan, Delivery, Notice, Resident, StaffMember
-from bot.notices.sender import NoticeSender
 from bot.notices.deliveries import DeliveryPolicy
+from bot.notices.sender import NoticeSender
 from bot.people.residents import register_resident, update_resident
-from bot.sending.send_rate import SendRateLimiter
 from bot.people.staff import add_staff
+from bot.sending.outbox_sender import DeliveryError
+from bot.sending.send_rate import SendRateLimiter
 from bot.store.db import session_scope
+from bot.store.models import CheckinPlan, Delivery, Notice, Resident, StaffMember
+
 from conversation.conftest import (  # noqa: F401  (fixtures of the conversation tests)
     add_staff_member,
     catalog,

@@ -8,7 +8,6 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session
 
-from bot.store.models import DeliveryStatus, NoticeStatus
 from bot.notices.authoring import (
     InvalidNotice,
     NoticeNotOpen,
@@ -21,6 +20,7 @@ from bot.notices.authoring import (
     start_notice,
 )
 from bot.store.db import session_scope
+from bot.store.models import DeliveryStatus, NoticeStatus
 
 from .conftest import START
 

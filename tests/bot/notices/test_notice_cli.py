@@ -8,10 +8,10 @@ import pytest
 from sqlmodel import Session, select
 
 from bot.cli.main import main
-from bot.store.models import Notice, NoticeStatus
-from bot.people.residents import register_resident
 from bot.core.clock import KOREA
+from bot.people.residents import register_resident
 from bot.store.db import create_schema, make_engine, session_scope
+from bot.store.models import Notice, NoticeStatus
 
 
 @pytest.fixture

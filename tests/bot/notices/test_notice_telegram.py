@@ -5,6 +5,15 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot.adapters.telegram_sending import TelegramTransport, keyboard
+from bot.adapters.telegram_updates import incoming_from_update
+from bot.core.messages import Button, InputKind, Outgoing
+from bot.notices.authoring import create_notice, start_notice
+from bot.sending.send_rate import SendRateLimiter
+from bot.store.db import session_scope
+from bot.store.models import NoticeStatus
+
+from .conftest import START as NOTICE_START
 from adapters.conftest import (  # noqa: F401  (fixtures of the adapter tests)
     BOT_USER,
     START,
@@ -16,15 +25,6 @@ from adapters.conftest import (  # noqa: F401  (fixtures of the adapter tests)
 from adapters.conftest import clock as clock  # noqa: F401
 from adapters.conftest import conversation as conversation  # noqa: F401
 from adapters.conftest import settings as settings  # noqa: F401
-from bot.core.messages import Button, InputKind, Outgoing
-from bot.store.models import NoticeStatus
-from bot.notices.authoring import create_notice, start_notice
-from bot.sending.send_rate import SendRateLimiter
-from bot.store.db import session_scope
-from bot.adapters.telegram_sending import TelegramTransport, keyboard
-from bot.adapters.telegram_updates import incoming_from_update
-
-from .conftest import START as NOTICE_START
 
 
 def test_a_photo_arrives_as_a_photo_with_its_caption_and_largest_size():
@@ -85,6 +85,7 @@ async def test_the_notice_job_sends_through_the_shared_limiter_and_reports(app, 
     assert "전달됨 3명" in report.params["text"]
     assert limiter.granted[0] >= 2 and limiter.granted[1] == 3  # staff messages HIGH, residents LOW
     from sqlmodel import Session
+
     from bot.store.models import Notice
     with Session(engine) as session:
         assert session.get(Notice, notice.id).status == NoticeStatus.FINISHED

@@ -8,14 +8,14 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session
 
-from bot.sending.outbox_sender import RateLimited, RecipientBlocked, RejectedMessage, TransientSendError
-from bot.store.models import DeliveryStatus, NoticeStatus
 from bot.notices.authoring import cancel_notice, count_audience, create_notice, schedule_notice, start_notice
 from bot.notices.deliveries import claim_deliveries
 from bot.notices.report import notice_report
 from bot.people.privacy import forget_resident
+from bot.sending.outbox_sender import RateLimited, RecipientBlocked, RejectedMessage, TransientSendError
 from bot.sending.send_rate import Priority
 from bot.store.db import session_scope
+from bot.store.models import DeliveryStatus, NoticeStatus
 
 from .conftest import POLICY, START
 
@@ -182,7 +182,7 @@ async def test_progress_message_is_posted_once_edited_and_ends_with_the_report(
 
     to_staff = transport.to(staff.telegram_id)
     first, *edits = to_staff
-    assert first.edit_message_id is None and "#%d" % notice_id in first.text
+    assert first.edit_message_id is None and f"#{notice_id}" in first.text
     assert [b.data for row in first.buttons for b in row] == [f"nt:stop:{notice_id}"]
     assert len(edits) >= 2 and stats.progress_edits == len(edits) - 1
     progress_id = rows.notice(notice_id).progress_message_id

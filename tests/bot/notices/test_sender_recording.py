@@ -17,19 +17,20 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
 import bot.notices.sender as notice_sender
-from bot.sending.outbox_sender import RateLimited
-from bot.store.models import Delivery, DeliveryStatus, NoticeStatus
-from bot.notices.sender import BATCH_SIZE, CONCURRENCY, NoticeSender
-from bot.notices.deliveries import DEFAULT_POLICY, DeliveryPolicy
 from bot.notices.deliveries import (
+    DEFAULT_POLICY,
+    DeliveryPolicy,
     DeliveryResult,
     Outcome,
     claim_deliveries,
     record_results,
     release_expired_claims,
 )
+from bot.notices.sender import BATCH_SIZE, CONCURRENCY, NoticeSender
+from bot.sending.outbox_sender import RateLimited
 from bot.sending.send_rate import SendRateLimiter
 from bot.store.db import create_schema, make_engine, session_scope
+from bot.store.models import Delivery, DeliveryStatus, NoticeStatus
 
 from .conftest import FakeTime, FakeTransport
 from .test_sender import start

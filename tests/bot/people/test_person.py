@@ -5,7 +5,6 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import event
 from sqlmodel import select
 
-from bot.store.models import ProviderMember, Resident, StaffMember
 from bot.people.residents import (
     clear_conversation,
     load_conversation,
@@ -14,6 +13,7 @@ from bot.people.residents import (
     save_conversation,
     update_resident,
 )
+from bot.store.models import ProviderMember, Resident, StaffMember
 
 NOW = datetime(2025, 3, 3, 1, 0, tzinfo=UTC)
 SPEAKER = 5_000_000_001  # above 2**31: the user id is a BIGINT

@@ -6,9 +6,6 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import Session, SQLModel, func, select
 
-from bot.requests.bookings import accept_booking, cancel_booking, complete_booking, decline_booking
-from bot.store.models import Booking, BookingEvent, ConversationState, OutboxMessage, Resident
-from bot.sending.outbox import enqueue_message
 from bot.people.privacy import (
     ResidentNotFound,
     erase_expired_personal_fields,
@@ -26,7 +23,10 @@ from bot.people.residents import (
     save_conversation,
     update_resident,
 )
+from bot.requests.bookings import accept_booking, cancel_booking, complete_booking, decline_booking
+from bot.sending.outbox import enqueue_message
 from bot.store.db import create_schema, make_engine, session_scope
+from bot.store.models import Booking, BookingEvent, ConversationState, OutboxMessage, Resident
 
 NOW = datetime(2025, 3, 3, 1, 0, tzinfo=UTC)
 LATER = NOW + timedelta(hours=1)

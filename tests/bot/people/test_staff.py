@@ -3,8 +3,8 @@ from datetime import UTC, datetime
 import pytest
 from sqlmodel import select
 
-from bot.store.models import StaffMember
 from bot.people.staff import StaffAlreadyRegistered, add_staff, get_staff, list_staff, remove_staff
+from bot.store.models import StaffMember
 from catalog import UnknownDistrictError, load_catalog
 
 NOW = datetime(2025, 3, 3, 1, 0, tzinfo=UTC)

@@ -6,6 +6,9 @@ import pytest
 from sqlmodel import Session, func, select
 
 import bot.requests.bookings as bookings
+from bot.people.phones import InvalidPhone
+from bot.people.residents import update_resident
+from bot.people.staff import remove_staff
 from bot.requests.bookings import (
     ALLOWED_TRANSITIONS,
     BookingNotFound,
@@ -23,9 +26,6 @@ from bot.requests.bookings import (
     list_resident_bookings,
 )
 from bot.store.models import Booking, BookingEvent, BookingStatus
-from bot.people.phones import InvalidPhone
-from bot.people.residents import update_resident
-from bot.people.staff import remove_staff
 
 NOW = datetime(2025, 3, 3, 1, 0, tzinfo=UTC)  # the conftest's clock: 10:00 in Seoul
 LATER = NOW + timedelta(hours=2)

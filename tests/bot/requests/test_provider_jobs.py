@@ -1,4 +1,5 @@
-"""The job and cap services (bot.requests.provider_jobs, bot.requests.yearly_cap, bot.people.providers) without the conversation."""
+"""The job and cap services (bot.requests.provider_jobs, bot.requests.yearly_cap,
+bot.people.providers) without the conversation."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlmodel import select
 
+from bot.people.providers import ProviderMemberError, add_member, list_members, remove_member
+from bot.people.residents import register_resident
+from bot.people.staff import add_staff
 from bot.requests.bookings import NotAllowed, accept_booking, cancel_booking, create_booking
-from bot.requests.yearly_cap import CapReached, accept_request, yearly_use
 from bot.requests.provider_jobs import (
     Delivered,
     InvalidJobDetails,
@@ -24,10 +27,8 @@ from bot.requests.provider_jobs import (
     take_job,
     withdraw_open_jobs,
 )
+from bot.requests.yearly_cap import CapReached, accept_request, yearly_use
 from bot.store.models import BookingEvent, JobStatus
-from bot.people.providers import ProviderMemberError, add_member, list_members, remove_member
-from bot.people.residents import register_resident
-from bot.people.staff import add_staff
 from catalog import load_catalog
 
 NOW = datetime(2025, 3, 3, 1, 0, tzinfo=UTC)
@@ -70,7 +71,8 @@ def _done_job(session, catalog, resident, staff, member, key, service_krw, at=NO
 def test_a_member_of_another_provider_cannot_touch_the_job(session, catalog, world):
     resident, staff, member, other = world
     booking = _accepted_booking(session, resident, staff)
-    job = assign_job(session=session, catalog=catalog, booking_id=booking.id, provider_id=PROVIDER, staff=staff, now=NOW)
+    job = assign_job(session=session, catalog=catalog, booking_id=booking.id, provider_id=PROVIDER, staff=staff,
+                     now=NOW)
     for move in (lambda: take_job(session=session, job_id=job.id, member=other, now=NOW),
                  lambda: refuse_job(session=session, job_id=job.id, member=other, reason=None, now=NOW)):
         with pytest.raises(JobNotFound):
@@ -84,7 +86,8 @@ def test_assigning_needs_district_staff_a_listed_provider_and_an_accepted_reques
                             known_districts=catalog.districts, now=NOW)
     booking = _accepted_booking(session, resident, staff)
     with pytest.raises(NotAllowed):
-        assign_job(session=session, catalog=catalog, booking_id=booking.id, provider_id=PROVIDER, staff=other_staff, now=NOW)
+        assign_job(session=session, catalog=catalog, booking_id=booking.id, provider_id=PROVIDER, staff=other_staff,
+                   now=NOW)
     with pytest.raises(NotAllowed):  # a meal maker is not listed for home repairs
         assign_job(session=session, catalog=catalog, booking_id=booking.id, provider_id="yongsan.soop-food",
                    staff=staff, now=NOW)
@@ -105,7 +108,8 @@ def test_amounts_are_whole_numbers_within_bounds():
 def test_the_job_moves_in_order_and_each_step_is_in_the_history(session, catalog, world):
     resident, staff, member, _ = world
     booking = _accepted_booking(session, resident, staff)
-    job = assign_job(session=session, catalog=catalog, booking_id=booking.id, provider_id=PROVIDER, staff=staff, now=NOW)
+    job = assign_job(session=session, catalog=catalog, booking_id=booking.id, provider_id=PROVIDER, staff=staff,
+                     now=NOW)
     with pytest.raises(InvalidJobMove):  # a visit before taking it
         schedule_visit(session=session, job_id=job.id, member=member, visit_at=NOW + timedelta(days=1), now=NOW)
     take_job(session=session, job_id=job.id, member=member, now=NOW)
@@ -140,14 +144,16 @@ def test_only_the_resident_of_the_request_confirms_it(session, catalog, world):
 def test_no_contact_details_without_consent(session, catalog, world):
     resident, staff, _, _ = world
     booking = _accepted_booking(session, resident, staff, share=False)
-    job = assign_job(session=session, catalog=catalog, booking_id=booking.id, provider_id=PROVIDER, staff=staff, now=NOW)
+    job = assign_job(session=session, catalog=catalog, booking_id=booking.id, provider_id=PROVIDER, staff=staff,
+                     now=NOW)
     assert contact_for_provider(job, booking) == (None, None)
 
 
 def test_cancelling_the_request_withdraws_its_job(session, catalog, world):
     resident, staff, member, _ = world
     booking = _accepted_booking(session, resident, staff)
-    job = assign_job(session=session, catalog=catalog, booking_id=booking.id, provider_id=PROVIDER, staff=staff, now=NOW)
+    job = assign_job(session=session, catalog=catalog, booking_id=booking.id, provider_id=PROVIDER, staff=staff,
+                     now=NOW)
     cancel_booking(session=session, booking_id=booking.id, resident=resident, now=NOW)
     assert [j.id for j in withdraw_open_jobs(session=session, booking_id=booking.id, now=NOW)] == [job.id]
     with pytest.raises(InvalidJobMove):
@@ -193,14 +199,15 @@ def test_provider_members(session, catalog):
 
 
 def test_retention_and_the_privacy_report_reach_photos_jobs_and_comments(session, catalog, world):
-    from bot.store.models import BookingPhoto
     from bot.people.privacy import erase_expired_personal_fields, privacy_report
+    from bot.store.models import BookingPhoto
 
     resident, staff, member, _ = world
     booking = create_booking(session=session, resident=resident, program_id=PROGRAM, preferred_date=date(2025, 3, 5),
                              time_window="any", phone="01012345678", request_key="p", photo_ids=["file-1"], now=NOW)
     accept_booking(session=session, booking_id=booking.id, staff=staff, now=NOW)
-    job = assign_job(session=session, catalog=catalog, booking_id=booking.id, provider_id=PROVIDER, staff=staff, now=NOW)
+    job = assign_job(session=session, catalog=catalog, booking_id=booking.id, provider_id=PROVIDER, staff=staff,
+                     now=NOW)
     take_job(session=session, job_id=job.id, member=member, now=NOW)
     complete_job(session=session, job_id=job.id, member=member, now=NOW,
                  delivered=Delivered(minutes=30, meals=0, materials_krw=0, service_krw=10000))

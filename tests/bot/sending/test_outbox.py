@@ -3,7 +3,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import Session, select
 
-from bot.store.models import OutboxMessage
 from bot.sending.outbox import (
     CLAIM_LEASE,
     claim_due_messages,
@@ -12,6 +11,7 @@ from bot.sending.outbox import (
     mark_retry,
     mark_sent,
 )
+from bot.store.models import OutboxMessage
 
 NOW = datetime(2025, 3, 3, 1, 0, tzinfo=UTC)
 BUTTONS = [[{"text": "수락", "data": "booking:accept:1"}, {"text": "거절", "data": "booking:decline:1"}]]

@@ -213,7 +213,8 @@ def test_the_crisis_sentences_used_here_are_crises_and_sport_is_not():
 
 @pytest.mark.parametrize(
     "text",
-    ["약을 한꺼번에 너무 많이 먹었어요", "수면제를 한 통 다 먹었어요", "수면제 한 통을 먹었어", "약을 다 털어 넣었어요"],
+    ["약을 한꺼번에 너무 많이 먹었어요", "수면제를 한 통 다 먹었어요", "수면제 한 통을 먹었어",
+     "약을 다 털어 넣었어요"],
     ids=["two-adverbs", "whole-bottle", "bottle-first", "tipped-in"],
 )
 def test_overdose_with_two_quantity_words_is_a_crisis(text):

@@ -6,8 +6,8 @@ crisis on the development set; under 5% false matches on 11,823 chit-chat lines.
 
 from collections import Counter
 
-from catalog.tools.evaluation import Case, evaluate, evaluate_chitchat, judge, read_cases
 from catalog.results import Match, MatchResult
+from catalog.tools.evaluation import Case, evaluate, evaluate_chitchat, judge, read_cases
 
 
 def test_development_set_figures_hold(matcher, test_data):

@@ -13,6 +13,7 @@ import pytest
 
 from catalog import load_catalog
 from catalog.loader import data_dir
+from catalog.schema import PHONE_PATTERN, Category
 from catalog.tools.national_import import (
     DEFAULT_APPLY,
     GENERIC_WORDS,
@@ -26,7 +27,6 @@ from catalog.tools.national_import import (
     slug_collisions,
     slugify,
 )
-from catalog.schema import PHONE_PATTERN, Category
 
 SOURCE = data_dir() / "sources" / "national-welfare-2024.json"
 GENERATED = data_dir() / "catalog" / "national.json"
@@ -98,7 +98,7 @@ def test_one_program_per_distinct_name_minus_guide_index_and_merged_names(chunks
 def test_guide_entries_and_merged_names_are_not_programs(by_name):
     for name in GUIDE_NAMES | set(MERGED_NAMES) | {"희망저축계좌(Ⅰ, Ⅱ)", "최저신용자 대상 특례보증"}:
         assert name not in by_name
-    for merged, target in MERGED_NAMES.items():
+    for target in MERGED_NAMES.values():
         assert target in by_name
 
 
