@@ -195,8 +195,8 @@ def run_serve(args, settings: Settings) -> int:
 
 
 def run_db_upgrade(args, settings: Settings) -> int:
-    from bot.store.migrate import current, upgrade
     from bot.store.db import make_engine
+    from bot.store.migrate import current, upgrade
 
     engine = make_engine(settings.database_url)
     before = current(engine)
@@ -207,8 +207,8 @@ def run_db_upgrade(args, settings: Settings) -> int:
 
 
 def run_db_current(args, settings: Settings) -> int:
-    from bot.store.migrate import current, head_revision
     from bot.store.db import make_engine
+    from bot.store.migrate import current, head_revision
 
     engine = make_engine(settings.database_url)
     revision = current(engine)
@@ -354,9 +354,9 @@ def _notice_problem(error) -> str:
 
 
 def run_notice_list(args, settings: Settings) -> int:
+    from bot.core.clock import korea_time
     from bot.notices.authoring import list_notices
     from bot.notices.report import notice_report
-    from bot.core.clock import korea_time
     from bot.store.db import session_scope
 
     engine = open_store(settings)
@@ -368,7 +368,7 @@ def run_notice_list(args, settings: Settings) -> int:
         return 0
     print(f"{'#':>5}  {'district':<10}  {'status':<9}  {'audience':<8}  {'when (KST)':<16}  "
           f"{'recipients':>10}  {'delivered':>9}  {'blocked':>7}  {'failed':>6}  {'left':>5}  why failed")
-    for notice, report in zip(notices, reports):
+    for notice, report in zip(notices, reports, strict=True):
         when = notice.send_at if notice.status == "scheduled" else (notice.started_at or notice.created_at)
         why = ", ".join(f"{reason} {count}" for reason, count in sorted(report.failures.items()))
         print(f"{notice.id:>5}  {notice.district:<10}  {notice.status:<9}  {notice.audience:<8}  "

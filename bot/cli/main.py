@@ -13,11 +13,7 @@ import sys
 from pydantic import ValidationError
 from pydantic_settings import SettingsError
 
-from bot.cli import board_commands
-from bot.cli import bot_commands
-from bot.cli import kakao_commands
-from bot.cli import provider_commands
-from bot.cli import qr_commands
+from bot.cli import board_commands, bot_commands, kakao_commands, provider_commands, qr_commands
 from bot.core.logs import configure_logging
 from bot.core.settings import Settings
 from catalog.tools import commands as catalog_commands

@@ -132,7 +132,8 @@ def booking_for_staff(turn: Turn, booking: Booking, language: str) -> str:
     job = latest_job(session=turn.session, booking_id=booking.id)
     if job is not None:
         provider = turn.tools.catalog.providers.get(job.provider_id)
-        lines.append(turn.t_in(language, "job.staff_line", provider=provider.name.get(language) if provider else job.provider_id,
+        provider_name = provider.name.get(language) if provider else job.provider_id
+        lines.append(turn.t_in(language, "job.staff_line", provider=provider_name,
                                status=turn.t_in(language, f"job_status.{job.status}")))
     if booking.status in (BookingStatus.REQUESTED, BookingStatus.ACCEPTED):
         use = yearly_use(session=turn.session, catalog=turn.tools.catalog, resident_id=booking.resident_id,

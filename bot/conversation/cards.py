@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from bot.conversation.turn import Turn, short
 from bot.core.buttons import Action, button
 from bot.core.messages import Button
-from bot.conversation.turn import Turn, short
 from bot.store.models import AgeBand
 from catalog.schema import Eligibility, Kind, Program
 

@@ -117,8 +117,10 @@ COMMANDS: tuple[Command, ...] = (
     Command("notice", Who.STAFF, _only(notice_desk.start),
             menu=("담당자: 주민 알림 보내기", "Staff: send a notice to residents")),
     Command("notices", Who.STAFF, _only(notice_desk.show_list), menu=("담당자: 보낸 알림", "Staff: sent notices")),
-    Command("stats", Who.STAFF, staff_desk.show_stats, menu=("담당자: 제공기관 실적", "Staff: providers' jobs and costs")),
-    Command("board", Who.STAFF, _only(board_desk.send_link), menu=("담당자: 웹 업무 보드 열기", "Staff: open the web board")),
+    Command("stats", Who.STAFF, staff_desk.show_stats,
+            menu=("담당자: 제공기관 실적", "Staff: providers' jobs and costs")),
+    Command("board", Who.STAFF, _only(board_desk.send_link),
+            menu=("담당자: 웹 업무 보드 열기", "Staff: open the web board")),
     Command("jobs", Who.PROVIDER, _only(job_desk.list_jobs), menu=("제공기관: 맡은 일", "Providers: your jobs")),
     Command("cancel", Who.ANYONE, cancel, leaves_flow=False),
 )

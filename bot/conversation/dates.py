@@ -12,8 +12,8 @@ import re
 import unicodedata
 from datetime import date, datetime, time, timedelta
 
-from bot.requests.bookings import MAX_DAYS_AHEAD
 from bot.core.clock import korean_date as korean_today
+from bot.requests.bookings import MAX_DAYS_AHEAD
 
 DATE_BUTTON_DAYS = 5  # today, tomorrow and three more days
 _FULL = re.compile(r"(\d{4})\s*[-./년]\s*(\d{1,2})\s*[-./월]\s*(\d{1,2})\s*일?")
@@ -25,7 +25,9 @@ _WEEKDAYS = {name: index for index, names in enumerate((
     ("일", "일요일", "sunday", "sun"),
 )) for name in names}
 # "금요일", "금요일에", "이번 주 금요일", "다음 주 월요일", "next monday", "on friday".
-_WEEKDAY = re.compile(r"(?:이번\s*주|this|(?P<next>다음\s*주|next))?\s*(?:on\s+)?(?P<day>[가-힣a-z]+?)날?(?:에|요|이요|에요)?")
+_WEEKDAY = re.compile(
+    r"(?:이번\s*주|this|(?P<next>다음\s*주|next))?\s*(?:on\s+)?(?P<day>[가-힣a-z]+?)날?(?:에|요|이요|에요)?"
+)
 # 9:30, 9.30, 9시, 9시 30분, 9시 반, 오후 3시, 저녁 7시, 3pm, 3:30 pm.
 _TYPED_TIME = re.compile(
     r"(?P<part>오전|아침|새벽|오후|낮|저녁|밤)?\s*"

@@ -21,8 +21,6 @@ from datetime import datetime
 
 from sqlalchemy import Engine, text
 
-from bot.notices.authoring import NoticeError
-from bot.requests import bookings, provider_jobs
 from bot.checkins.buttons import parse_checkin_press
 from bot.conversation import (
     booking_flow,
@@ -38,6 +36,8 @@ from bot.conversation import (
 )
 from bot.conversation.commands import run_command
 from bot.conversation.presses import route_press
+from bot.conversation.states import BOOKING, CHECKIN, NOTICE, ONBOARDING, PROVIDER, STAFF_TYPING, State
+from bot.conversation.turn import Tools, Turn, log
 from bot.core.buttons import (
     CHECKIN_PAUSE_DAYS,
     CHECKIN_PRESETS,
@@ -45,9 +45,18 @@ from bot.core.buttons import (
     parse_press,
 )
 from bot.core.messages import MAX_TEXT_LENGTH, Incoming, InputKind, Reply
-from bot.conversation.states import BOOKING, CHECKIN, NOTICE, ONBOARDING, PROVIDER, STAFF_TYPING, State
+from bot.core.settings import Settings
 from bot.core.texts import Texts
-from bot.conversation.turn import Tools, Turn, log
+from bot.notices.authoring import NoticeError
+from bot.people.phones import InvalidPhone
+from bot.people.residents import (
+    clear_conversation,
+    load_person,
+    save_conversation,
+    update_resident,
+)
+from bot.requests import bookings, provider_jobs
+from bot.store.db import session_scope
 from bot.store.models import (
     AgeBand,
     BookingStatus,
@@ -61,15 +70,6 @@ from bot.store.models import (
     NoticeStatus,
     TimeWindow,
 )
-from bot.people.phones import InvalidPhone
-from bot.people.residents import (
-    clear_conversation,
-    load_person,
-    save_conversation,
-    update_resident,
-)
-from bot.core.settings import Settings
-from bot.store.db import session_scope
 from catalog import Catalog, Matcher, UnknownDistrictError, detect_crisis
 from catalog.schema import Category
 

@@ -13,9 +13,7 @@ import unicodedata
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
-from bot.core.clock import KOREA
 from bot.conversation.alerts import assign_buttons, cap_line, tell_resident, tell_staff
-from bot.core.buttons import VISIT_HOURS, Action, button, button_data
 from bot.conversation.dates import korean_today, parse_typed_date
 from bot.conversation.job_messages import (
     job_for_provider,
@@ -24,10 +22,11 @@ from bot.conversation.job_messages import (
     tell_provider,
     visit_text,
 )
-from bot.core.messages import Button
 from bot.conversation.states import State
 from bot.conversation.turn import Turn, log
-from bot.requests.yearly_cap import yearly_use
+from bot.core.buttons import VISIT_HOURS, Action, button, button_data
+from bot.core.clock import KOREA
+from bot.core.messages import Button
 from bot.requests.provider_jobs import (
     MAX_VISIT_DAYS_AHEAD,
     Delivered,
@@ -39,6 +38,7 @@ from bot.requests.provider_jobs import (
     schedule_visit,
     take_job,
 )
+from bot.requests.yearly_cap import yearly_use
 from bot.store.models import Booking, Job, JobStatus
 
 JOBS_SHOWN = 10

@@ -7,10 +7,10 @@ is given once. Only the booking's own resident can answer (`bot.requests.provide
 from __future__ import annotations
 
 from bot.conversation.alerts import tell_staff
-from bot.core.buttons import Action, button
 from bot.conversation.job_messages import provider_name
 from bot.conversation.states import State
 from bot.conversation.turn import Turn, short
+from bot.core.buttons import Action, button
 from bot.requests.provider_jobs import COMMENT_MAX_LENGTH, confirm_job, rate_job
 from bot.store.models import Booking, Job
 

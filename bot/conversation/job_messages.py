@@ -50,7 +50,8 @@ def job_for_provider(turn: Turn, job: Job, language: str) -> str:
         turn.t_in(language, "job.title", job=job.id, number=job.booking_id,
                   status=turn.t_in(language, f"job_status.{job.status}")),
         turn.t_in(language, "staff.booking_program", program=turn.program_name(job.program_id, language)),
-        turn.t_in(language, "staff.booking_name", name=(resident.first_name if resident and resident.first_name else dash)),
+        turn.t_in(language, "staff.booking_name",
+                  name=(resident.first_name if resident and resident.first_name else dash)),
         turn.t_in(language, "job.district", district=turn.district_name(job.district, language)),
     ]
     if booking is not None:
@@ -91,7 +92,9 @@ def provider_buttons(turn: Turn, job: Job, language: str) -> list[list[dict]]:
     elif job.status == JobStatus.SCHEDULED:
         pairs = [("button.job_done", Action.JOB_DONE), ("button.visit_again", Action.JOB_VISIT),
                  ("button.refuse", Action.JOB_REFUSE)]
-    return [[{"text": turn.t_in(language, key), "data": button_data(action, job.id)} for key, action in pairs]] if pairs else []
+    if not pairs:
+        return []
+    return [[{"text": turn.t_in(language, key), "data": button_data(action, job.id)} for key, action in pairs]]
 
 
 def tell_provider(turn: Turn, job: Job, text_in: Callable[[str], str], *, with_card: bool = False,

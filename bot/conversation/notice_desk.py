@@ -21,23 +21,22 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.core.buttons import Action, Press, button
-from bot.core.messages import Button
 from bot.conversation.alerts import staff_language
 from bot.conversation.staff_desk import staff_text
 from bot.conversation.states import NOTICE, State
 from bot.conversation.turn import Turn, log, short
-from bot.store.models import Notice, NoticeAudience, NoticeStatus
+from bot.core.buttons import Action, Press, button
 from bot.core.clock import korea_time
+from bot.core.messages import Button
 from bot.notices.authoring import (
     CAPTION_MAX_LENGTH,
-    InvalidNotice,
     LINK_LABEL_MAX_LENGTH,
+    SCHEDULE_MAX_AHEAD,
+    TEXT_MAX_LENGTH,
+    InvalidNotice,
     NotAllowed,
     NoticeNotFound,
     NoticeNotOpen,
-    SCHEDULE_MAX_AHEAD,
-    TEXT_MAX_LENGTH,
     cancel_notice,
     count_audience,
     create_notice,
@@ -52,6 +51,7 @@ from bot.notices.authoring import (
     start_notice,
 )
 from bot.notices.report import notice_report
+from bot.store.models import Notice, NoticeAudience, NoticeStatus
 
 LISTED = 10
 EXCERPT_LENGTH = 60

@@ -16,15 +16,15 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from bot.core.buttons import SKIP, Action, button
-from bot.core.messages import Outgoing
 from bot.conversation.district_names import find_district
 from bot.conversation.start_links import StartPreset, read_payload
 from bot.conversation.states import State
 from bot.conversation.turn import Turn, fit_message, log
 from bot.conversation.typed_answers import NO_WORDS, SKIP_WORDS, YES_WORDS, labelled, means, plain
-from bot.store.models import AgeBand, Gender, Language
+from bot.core.buttons import SKIP, Action, button
+from bot.core.messages import Outgoing
 from bot.people.residents import register_resident, update_resident
+from bot.store.models import AgeBand, Gender, Language
 
 _GENDER_WORDS = {
     "여성": Gender.FEMALE, "여자": Gender.FEMALE, "여": Gender.FEMALE, "할머니": Gender.FEMALE,

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from bot.checkins.schedule import local_wall_time
 from bot.conversation.alerts import tell_staff
-from bot.core.buttons import Action, button
 from bot.conversation.dates import korean_today
 from bot.conversation.job_messages import tell_provider
 from bot.conversation.states import BOOKING, State
 from bot.conversation.turn import Turn
+from bot.core.buttons import Action, button
 from bot.people.privacy import forget_resident, privacy_report
 from bot.people.residents import clear_conversation
 

@@ -6,9 +6,9 @@ so pressing an old button twice leaves the setting where the person meant it.
 
 from __future__ import annotations
 
+from bot.conversation.turn import Turn, fit_message
 from bot.core.buttons import Action, button
 from bot.core.messages import Outgoing
-from bot.conversation.turn import Turn, fit_message
 from bot.people.residents import update_resident
 
 

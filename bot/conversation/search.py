@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from bot.checkins.plans import get_plan
 from bot.conversation.alerts import alert_crisis
-from bot.core.buttons import Action, button
 from bot.conversation.cards import CARDS_PER_ANSWER, program_card
-from bot.core.messages import Button
 from bot.conversation.states import State
 from bot.conversation.turn import Turn
+from bot.core.buttons import Action, button
+from bot.core.messages import Button
 from bot.store.models import CheckinPlanStatus, Language
 from catalog import Crisis, UnknownDistrictError
 from catalog.schema import Category, Program

@@ -11,7 +11,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from bot.conversation import job_desk
+from bot.conversation.alerts import booking_for_staff, staff_buttons, staff_language, tell_resident
+from bot.conversation.job_messages import tell_provider
+from bot.conversation.states import State
+from bot.conversation.turn import Turn, log
+from bot.core.buttons import Action, button
 from bot.core.clock import KOREA
+from bot.core.messages import Button
+from bot.reports.claim_report import month_bounds
+from bot.reports.job_stats import stats_message
 from bot.requests.bookings import (
     NOTE_MAX_LENGTH,
     BookingNotFound,
@@ -22,17 +31,8 @@ from bot.requests.bookings import (
     get_district_booking,
     list_district_bookings,
 )
-from bot.reports.claim_report import month_bounds
-from bot.conversation import job_desk
-from bot.conversation.alerts import booking_for_staff, staff_buttons, staff_language, tell_resident
-from bot.core.buttons import Action, button
-from bot.conversation.job_messages import tell_provider
-from bot.core.messages import Button
-from bot.conversation.states import State
-from bot.conversation.turn import Turn, log
-from bot.requests.yearly_cap import OVERRIDE_REASON_MAX_LENGTH, CapReached, accept_request
-from bot.reports.job_stats import stats_message
 from bot.requests.provider_jobs import InvalidJobMove, withdraw_open_jobs
+from bot.requests.yearly_cap import OVERRIDE_REASON_MAX_LENGTH, CapReached, accept_request
 from bot.store.models import MAX_RECORD_ID, OPEN_STATUSES, Booking, BookingStatus
 
 QUEUE_SHOWN = 10

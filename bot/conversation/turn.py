@@ -15,13 +15,13 @@ from typing import Any
 
 from sqlmodel import Session
 
+from bot.conversation.states import ONBOARDING, State
 from bot.core.buttons import ProgramRefs
 from bot.core.messages import MAX_TEXT_LENGTH, Button, Incoming, Outgoing, Reply
-from bot.conversation.states import ONBOARDING, State
+from bot.core.settings import Settings
 from bot.core.texts import DEFAULT_LANGUAGE, Texts
 from bot.requests.call_backs import is_call_back
 from bot.store.models import Language, ProviderMember, Resident, StaffMember
-from bot.core.settings import Settings
 from catalog import Catalog, Matcher
 
 log = logging.getLogger("bot.conversation")

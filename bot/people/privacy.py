@@ -35,13 +35,15 @@ from bot.store.models import (
     CheckinPlan,
     CheckinRound,
     ConversationState,
-    Notice,
-    Delivery as NoticeDelivery,
     Job,
     JobBase,
+    Notice,
     OutboxMessage,
     Resident,
     ResidentBase,
+)
+from bot.store.models import (
+    Delivery as NoticeDelivery,
 )
 
 log = logging.getLogger(__name__)

@@ -18,7 +18,15 @@ from sqlalchemy import select as core_select
 from sqlalchemy import update as core_update
 from sqlmodel import Session, col, delete, select, update
 
-from bot.store.models import AgeBand, ConversationState, Gender, Language, ProviderMember, Resident, StaffMember
+from bot.store.models import (
+    AgeBand,
+    ConversationState,
+    Gender,
+    Language,
+    ProviderMember,
+    Resident,
+    StaffMember,
+)
 
 log = logging.getLogger(__name__)
 

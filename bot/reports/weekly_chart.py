@@ -128,7 +128,7 @@ def render_weekly_chart(weeks: WeekCounts, title: str) -> bytes:
         for name in names:
             heights = [counts.get(name, 0) for _, counts in weeks]
             axes.bar(labels, heights, bottom=bottoms, label=name)
-            bottoms = [b + h for b, h in zip(bottoms, heights)]
+            bottoms = [b + h for b, h in zip(bottoms, heights, strict=True)]
         axes.set_title(title)
         axes.set_ylim(0, max([1, *bottoms]) * 1.1)  # counts start at zero, even with no jobs
         axes.yaxis.get_major_locator().set_params(integer=True)

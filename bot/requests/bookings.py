@@ -27,6 +27,10 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from bot.core.clock import korean_date
+from bot.core.messages import VoiceNote
+from bot.people.phones import normalize_phone
+from bot.requests.voice_notes import MAX_VOICE_NOTES, voice_problem
 from bot.store.models import (
     CLOSED_STATUSES,
     ActorKind,
@@ -39,10 +43,6 @@ from bot.store.models import (
     StaffMember,
     TimeWindow,
 )
-from bot.core.clock import korean_date
-from bot.core.messages import VoiceNote
-from bot.people.phones import normalize_phone
-from bot.requests.voice_notes import MAX_VOICE_NOTES, voice_problem
 
 log = logging.getLogger(__name__)
 

@@ -21,7 +21,6 @@ from sqlalchemy import JSON, BigInteger, DateTime, Index, LargeBinary, Text, Uni
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
-
 # Record ids (booking, check-in round, invitation, notice...) are INTEGER columns: 32 bits on
 # PostgreSQL. An id read from button data or a command above this names nothing, and must be
 # refused as unknown before a query would fail on it.

@@ -19,13 +19,13 @@ from telegram.error import TimedOut
 from telegram.ext import Application
 from telegram.request import BaseRequest, RequestData
 
+from bot.adapters.telegram import build_application
 from bot.conversation.engine import Conversation
 from bot.core.messages import Button, Incoming, InputKind, Outgoing, Reply
-from bot.sending.outbox import enqueue_message
-from bot.people.residents import register_resident
 from bot.core.settings import Settings
+from bot.people.residents import register_resident
+from bot.sending.outbox import enqueue_message
 from bot.store.db import session_scope
-from bot.adapters.telegram import build_application
 from catalog import Matcher, load_catalog
 
 TOKEN = "123456789:TEST-token-that-must-never-be-logged"

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from ops.rows import RESIDENT_NAME, RESIDENT_PHONE, add_backlogs
 from prometheus_client.parser import text_string_to_metric_families
 
 from bot.adapters.health_http import operations_for
 from bot.adapters.webhook import build_webhook_app
 
 from .conftest import STAFF_CHAT, TOKEN, make_message_update
+from ops.rows import RESIDENT_NAME, RESIDENT_PHONE, add_backlogs
 
 pytestmark = pytest.mark.filterwarnings("ignore:Tasks created via `Application.create_task`")
 

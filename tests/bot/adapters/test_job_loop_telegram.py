@@ -24,7 +24,8 @@ def buttons_sent_to(fake_api, chat_id: int) -> list[str]:
     for call in fake_api.calls:
         markup = call.params.get("reply_markup")
         if call.params.get("chat_id") == chat_id and markup:
-            found += [b["callback_data"] for row in markup.get("inline_keyboard", []) for b in row if "callback_data" in b]
+            rows = markup.get("inline_keyboard", [])  # a reply keyboard has none
+            found += [b["callback_data"] for row in rows for b in row if "callback_data" in b]
     return found
 
 

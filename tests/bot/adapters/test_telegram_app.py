@@ -13,10 +13,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import RetryAfter
 from telegram.ext import AIORateLimiter
 
-from bot.core.messages import Button, InputKind, Outgoing
-from bot.sending.outbox_sender import RateLimited, RecipientBlocked, RejectedMessage, TransientSendError
 from bot.adapters.flood import FLOOD_NOTICE
-from bot.store.models import OutboxMessage, OutboxStatus, Resident
 from bot.adapters.telegram import BOT_COMMANDS, bot_api_base_url, build_application, register_commands
 from bot.adapters.telegram_sending import (
     SharedRateLimiter,
@@ -26,6 +23,9 @@ from bot.adapters.telegram_sending import (
     retry_after_seconds,
 )
 from bot.adapters.telegram_updates import run_on_event_loop, turn_runner_for
+from bot.core.messages import Button, InputKind, Outgoing
+from bot.sending.outbox_sender import RateLimited, RecipientBlocked, RejectedMessage, TransientSendError
+from bot.store.models import OutboxMessage, OutboxStatus, Resident
 
 from .conftest import (
     STAFF_CHAT,
@@ -66,7 +66,8 @@ def test_a_keyboard_is_sent_as_ptb_would_send_it_and_built_once_per_set_of_butto
     rows = ((Button("신청", "req:p1"), Button("더 보기", "more:p1")), (Button("자세히", url="https://a.kr"),))
     sent = keyboard(Outgoing(1, "card", rows))
     plain = InlineKeyboardMarkup([
-        [InlineKeyboardButton("신청", callback_data="req:p1"), InlineKeyboardButton("더 보기", callback_data="more:p1")],
+        [InlineKeyboardButton("신청", callback_data="req:p1"),
+         InlineKeyboardButton("더 보기", callback_data="more:p1")],
         [InlineKeyboardButton("자세히", url="https://a.kr")],
     ])
     assert sent.to_dict() == plain.to_dict()

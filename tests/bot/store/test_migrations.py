@@ -16,12 +16,12 @@ import pytest
 from sqlalchemy import MetaData, func, insert, inspect, select, text
 from sqlmodel import SQLModel
 
-from bot.requests.bookings import create_booking
 from bot.cli.main import main
+from bot.people.residents import register_resident
+from bot.requests.bookings import create_booking
+from bot.store.db import create_schema, make_engine, session_scope
 from bot.store.migrate import BASELINE_REVISION, current, differences, head_revision, upgrade
 from bot.store.models import Booking, BookingEvent, BookingVoice, OutboxMessage, Resident
-from bot.people.residents import register_resident
-from bot.store.db import create_schema, make_engine, session_scope
 
 NOW = datetime(2025, 3, 3, 1, 0, tzinfo=UTC)
 
@@ -176,7 +176,8 @@ def test_upgrade_to_0006_keeps_requests_and_queued_messages_without_voice(empty_
     assert upgrade(empty_engine, "0006") == "0006"
     assert _counts(empty_engine) == before
     with empty_engine.connect() as connection:
-        assert connection.execute(text("SELECT text, voice FROM outbox_message")).all() == [("queued before 0006", None)]
+        rows = connection.execute(text("SELECT text, voice FROM outbox_message")).all()
+        assert rows == [("queued before 0006", None)]
         assert connection.execute(text("SELECT count(*) FROM booking_voice")).scalar_one() == 0
     assert upgrade(empty_engine) == head_revision()
     assert differences(empty_engine) == []
