@@ -20,7 +20,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("domain", ("bot.people", "bot.requests", "bot.checkins", "bot.notices", "bot.sending", "bot.reports",
                 "bot.ops")),
     ("conversation", ("bot.conversation",)),
-    ("adapters", ("bot.adapters",)),
+    ("adapters", ("bot.adapters", "bot.board")),
     ("entry points", ("bot.cli", "bot.bench", "bot.app")),
 ]
 # Loose modules still at the top of bot/ (placed by a later change) are entry-level for now.
@@ -87,3 +87,11 @@ def test_the_matcher_at_run_time_needs_none_of_the_catalogs_tools() -> None:
     for path in (ROOT / "catalog").glob("*.py"):
         used = [name for name in imports_of(path) if name.startswith("catalog.tools")]
         assert used == [], f"{path.relative_to(ROOT)} imports {used}"
+
+
+def test_the_kakao_adapter_knows_no_telegram() -> None:
+    """A second messenger is one more adapter: it shares the conversation, never Telegram's code."""
+    for path in (ROOT / "bot" / "adapters" / "kakao").rglob("*.py"):
+        named = [name for name in imports_of(path)
+                 if name.split(".")[0] in MESSENGER_PACKAGES or name.startswith("bot.adapters.telegram")]
+        assert named == [], f"{path.relative_to(ROOT)} imports {named}"
