@@ -35,10 +35,12 @@ from bot.store.models import (
     CheckinPlan,
     CheckinRound,
     ConversationState,
+    HeldMessage,
     Job,
     JobBase,
     Notice,
     OutboxMessage,
+    PlatformIdentity,
     Resident,
     ResidentBase,
 )
@@ -324,6 +326,10 @@ def forget_resident(*, session: Session, resident_id: int, now: datetime) -> For
     session.flush()
 
     session.exec(delete(OutboxMessage).where(_outbox_of(resident)))
+    # A messenger that fetches what it shows (KakaoTalk) may hold messages for the person, and
+    # knows them by a key of its own: both go, so a returning person starts as someone new.
+    session.exec(delete(HeldMessage).where(col(HeldMessage.chat_id) == resident.chat_id))
+    session.exec(delete(PlatformIdentity).where(col(PlatformIdentity.internal_id) == resident.platform_user_id))
     session.exec(
         delete(ConversationState).where(
             col(ConversationState.platform_user_id) == resident.platform_user_id

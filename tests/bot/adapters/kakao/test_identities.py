@@ -61,3 +61,30 @@ def test_malformed_keys_are_refused(engine, key):
 def test_telegram_ids_are_not_allocated(engine):
     with session_scope(engine) as session, pytest.raises(ValueError):
         internal_id_for(session=session, platform=Platform.TELEGRAM, external_key="7001", now=START)
+
+
+def test_forgetting_a_kakao_resident_deletes_their_key_and_held_messages(engine):
+    from sqlmodel import Session
+
+    from bot.people.privacy import forget_resident
+    from bot.store.models import HeldMessage
+
+    from .conftest import add_kakao_resident
+
+    now = START
+    person = add_kakao_resident(engine, user_key="kakao-forget-me", now=now)
+    other = add_kakao_resident(engine, user_key="kakao-stays", now=now)
+    with session_scope(engine) as session:
+        for index, chat in enumerate((person, other)):
+            session.add(HeldMessage(token=f"t{index}", chat_id=chat, messages=[{"text": "x"}], created_at=now))
+    with session_scope(engine) as session:
+        assert forget_resident(session=session, resident_id=_resident_id(session, person), now=now).found
+    with Session(engine) as session:
+        assert [i.external_key for i in session.exec(select(PlatformIdentity))] == ["kakao-stays"]
+        assert [m.chat_id for m in session.exec(select(HeldMessage))] == [other]
+
+
+def _resident_id(session, platform_user_id: int) -> int:
+    from bot.store.models import Resident
+
+    return session.exec(select(Resident).where(Resident.platform_user_id == platform_user_id)).one().id
