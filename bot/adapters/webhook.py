@@ -26,7 +26,7 @@ from __future__ import annotations
 import hmac
 import json
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from urllib.parse import urlsplit
 
@@ -34,7 +34,7 @@ from sqlalchemy import Engine
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 from telegram import Update
 from telegram.ext import Application
 
@@ -66,11 +66,13 @@ def build_webhook_app(
     webhook_url: str | None = None,
     allowed_updates: list[str] | None = None,
     operations: Operations | None = None,
+    extra_routes: Sequence[BaseRoute] = (),
 ) -> Starlette:
     """The ASGI app serving `application`'s updates; `secret` is required (Telegram sends it).
 
     `operations` answers /healthz, /readyz and /metrics; by default those of `application`
-    (`bot.adapters.health_http.operations_for`).
+    (`bot.adapters.health_http.operations_for`). `extra_routes` are served beside them on the
+    same port: the KakaoTalk skill, the staff board.
     """
     if not secret:
         raise ValueError("webhook mode needs TELEGRAM_WEBHOOK_SECRET")
@@ -117,6 +119,7 @@ def build_webhook_app(
         routes=[
             Route(webhook_path(webhook_url), telegram_update, methods=["POST"]),
             *operations_routes(operations),
+            *extra_routes,
         ],
         lifespan=lifespan,
     )
@@ -124,7 +127,7 @@ def build_webhook_app(
 
 def serve(application: Application, *, engine: Engine, secret: str, webhook_url: str | None,
           host: str, port: int, allowed_updates: list[str] | None = None,
-          readiness: Readiness | None = None) -> None:
+          readiness: Readiness | None = None, extra_routes: Sequence[BaseRoute] = ()) -> None:
     """Run the webhook app until SIGINT/SIGTERM; in-flight updates finish first.
 
     `readiness` holds the start-up steps the entry point did (catalog, migrations).
@@ -134,5 +137,6 @@ def serve(application: Application, *, engine: Engine, secret: str, webhook_url:
     operations = operations_for(application, engine=engine, readiness=readiness,
                                 probe=DatabaseProbe(lambda: database_reachable(engine)))
     app = build_webhook_app(application, engine=engine, secret=secret, webhook_url=webhook_url,
-                            allowed_updates=allowed_updates, operations=operations)
+                            allowed_updates=allowed_updates, operations=operations,
+                            extra_routes=extra_routes)
     uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=True)

@@ -185,13 +185,28 @@ def run_serve(args, settings: Settings) -> int:
         conversation = build_conversation(settings, engine, catalog=catalog)
         application = build_application(settings, conversation=conversation, engine=engine,
                                         catalog=conversation.catalog)
+        extra_routes = kakao_beside_telegram(settings, application, conversation=conversation, engine=engine)
         settle_for_a_long_run()
         serve(application, engine=engine, secret=settings.telegram_webhook_secret.get_secret_value(),
               webhook_url=settings.webhook_url, host=settings.listen_host, port=settings.listen_port,
-              allowed_updates=list(ALLOWED_UPDATES), readiness=readiness)
+              allowed_updates=list(ALLOWED_UPDATES), readiness=readiness, extra_routes=extra_routes)
     finally:
         close_store(engine)
     return 0
+
+
+def kakao_beside_telegram(settings: Settings, application, *, conversation, engine) -> list:
+    """With Kakao settings, the skill's routes for the webhook's app, and the Telegram handlers'
+    transport sending Kakao chats through the Event API; without them, nothing."""
+    if not settings.kakao_enabled:
+        return []
+    from bot.adapters.kakao.channel import kakao_skill_for, kakao_transport_for
+    from bot.people.identities import Platform
+
+    transport = kakao_transport_for(settings, engine=engine)
+    if transport is not None:
+        application.bot_data["chat_handlers"].transport.route(Platform.KAKAO, transport)
+    return list(kakao_skill_for(settings, conversation=conversation, engine=engine).routes(settings.kakao_skill_path))
 
 
 def run_db_upgrade(args, settings: Settings) -> int:

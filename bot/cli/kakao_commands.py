@@ -12,7 +12,6 @@ from __future__ import annotations
 from bot.app import (
     build_conversation,
     catalog_for_residents,
-    check_bot_api,
     close_store,
     open_store,
     settle_for_a_long_run,
@@ -29,11 +28,10 @@ def add_serve(subparsers) -> None:
 
 
 def run_serve(args, settings: Settings) -> int:
-    if not settings.kakao_enabled:
-        return bot_commands.run_serve(args, settings)
-    if settings.telegram_bot_token is None:
+    if settings.kakao_enabled and settings.telegram_bot_token is None:
         return run_kakao_alone(settings)
-    return run_beside_telegram(settings)
+    # The webhook, with the skill beside it when Kakao is set (`bot_commands.kakao_beside_telegram`).
+    return bot_commands.run_serve(args, settings)
 
 
 def run_kakao_alone(settings: Settings) -> int:
@@ -46,51 +44,6 @@ def run_kakao_alone(settings: Settings) -> int:
         app = build_kakao_app(settings, conversation=conversation, engine=engine)
         settle_for_a_long_run()
         serve_kakao(app, host=settings.listen_host, port=settings.listen_port)
-    finally:
-        close_store(engine)
-    return 0
-
-
-def run_beside_telegram(settings: Settings) -> int:
-    """Telegram's webhook app with the Kakao skill's route added, and the Telegram handlers'
-    transport sending Kakao chats through the Event API."""
-    if settings.telegram_webhook_secret is None:
-        raise bot_commands.CommandError("serve needs TELEGRAM_WEBHOOK_SECRET: Telegram sends it with "
-                                        "every update, so nobody else can post updates to the endpoint")
-    import uvicorn
-
-    from bot.adapters.health_http import operations_for
-    from bot.adapters.kakao.channel import kakao_skill_for, kakao_transport_for
-    from bot.adapters.telegram import ALLOWED_UPDATES, build_application
-    from bot.adapters.webhook import build_webhook_app, database_reachable
-    from bot.ops.health import CATALOG, MIGRATIONS, DatabaseProbe, Readiness
-    from bot.people.identities import Platform
-
-    readiness = Readiness()
-    catalog = catalog_for_residents(settings)
-    readiness.mark(CATALOG)
-    check_bot_api(settings)
-    engine = open_store(settings)
-    readiness.mark(MIGRATIONS)
-    try:
-        conversation = build_conversation(settings, engine, catalog=catalog)
-        application = build_application(settings, conversation=conversation, engine=engine,
-                                        catalog=conversation.catalog)
-        transport = kakao_transport_for(settings, engine=engine)
-        if transport is not None:
-            application.bot_data["chat_handlers"].transport.route(Platform.KAKAO, transport)
-        skill = kakao_skill_for(settings, conversation=conversation, engine=engine)
-        operations = operations_for(application, engine=engine, readiness=readiness,
-                                    probe=DatabaseProbe(lambda: database_reachable(engine)))
-        app = build_webhook_app(application, engine=engine,
-                                secret=settings.telegram_webhook_secret.get_secret_value(),
-                                webhook_url=settings.webhook_url, allowed_updates=list(ALLOWED_UPDATES),
-                                operations=operations)
-        for route in skill.routes(settings.kakao_skill_path):
-            app.router.routes.append(route)
-        settle_for_a_long_run()
-        uvicorn.run(app, host=settings.listen_host, port=settings.listen_port, log_level="warning",
-                    proxy_headers=True)
     finally:
         close_store(engine)
     return 0
