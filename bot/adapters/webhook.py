@@ -39,6 +39,7 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.adapters.health_http import Operations, operations_for, operations_routes
+from bot.adapters.http_serving import run_until_stopped
 from bot.ops.health import DatabaseProbe, Readiness, database_answers
 
 log = logging.getLogger(__name__)
@@ -132,11 +133,9 @@ def serve(application: Application, *, engine: Engine, secret: str, webhook_url:
 
     `readiness` holds the start-up steps the entry point did (catalog, migrations).
     """
-    import uvicorn
-
     operations = operations_for(application, engine=engine, readiness=readiness,
                                 probe=DatabaseProbe(lambda: database_reachable(engine)))
     app = build_webhook_app(application, engine=engine, secret=secret, webhook_url=webhook_url,
                             allowed_updates=allowed_updates, operations=operations,
                             extra_routes=extra_routes)
-    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=True)
+    run_until_stopped(app, host=host, port=port)

@@ -186,6 +186,9 @@ def run_serve(args, settings: Settings) -> int:
         application = build_application(settings, conversation=conversation, engine=engine,
                                         catalog=conversation.catalog)
         extra_routes = kakao_beside_telegram(settings, application, conversation=conversation, engine=engine)
+        # The staff board under /board on the same port (staff reach it at BOARD_PUBLIC_URL).
+        from bot.board import board_mount
+        extra_routes.append(board_mount("/board", engine=engine, catalog=conversation.catalog, settings=settings))
         settle_for_a_long_run()
         serve(application, engine=engine, secret=settings.telegram_webhook_secret.get_secret_value(),
               webhook_url=settings.webhook_url, host=settings.listen_host, port=settings.listen_port,

@@ -203,9 +203,9 @@ def build_kakao_app(settings: Settings, *, conversation, engine: Engine, clock: 
 
 def serve_kakao(app: Starlette, *, host: str, port: int) -> None:
     """Run the KakaoTalk app until SIGINT/SIGTERM; requests in flight finish first."""
-    import uvicorn
+    from bot.adapters.http_serving import run_until_stopped
 
-    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=True)
+    run_until_stopped(app, host=host, port=port)
 
 
 __all__ = ["TimedJobs", "build_kakao_app", "kakao_skill_for", "kakao_transport_for", "serve_kakao"]
