@@ -62,7 +62,7 @@ class KakaoEventTransport:
     ):
         self.engine = engine
         self.clock = clock
-        self.url = f"{base_url.rstrip('/')}/v1/bots/{bot_id}/talk"
+        self.url = f"{base_url.rstrip('/')}/v2/bots/{bot_id}/talk"
         self._headers = {"Authorization": f"KakaoAK {rest_api_key}"}
         self.event_name = event_name
         self._client = client

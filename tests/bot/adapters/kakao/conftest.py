@@ -149,7 +149,7 @@ def _free_port() -> int:
 @pytest.fixture
 async def event_api() -> AsyncIterator[FakeEventApi]:
     fake = FakeEventApi()
-    app = Starlette(routes=[Route("/v1/bots/{bot_id}/talk", fake.talk, methods=["POST"])])
+    app = Starlette(routes=[Route("/v2/bots/{bot_id}/talk", fake.talk, methods=["POST"])])
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
                                            lifespan="off"))

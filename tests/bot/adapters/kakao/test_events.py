@@ -74,7 +74,7 @@ async def test_a_checkin_reaches_a_kakao_resident_and_their_press_answers_it(
     await transport.aclose()
 
     [call] = event_api.calls
-    assert call.path == f"/v1/bots/{BOT_ID}/talk"
+    assert call.path == f"/v2/bots/{BOT_ID}/talk"
     assert call.authorization == f"KakaoAK {REST_API_KEY}"
     assert call.body["event"]["name"] == EVENT_NAME
     assert call.body["user"] == [{"type": "botUserKey", "id": "resident-k"}]
