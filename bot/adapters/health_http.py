@@ -18,6 +18,10 @@ quietly.
   503 with the steps still to come before that, and again while stopping.
 - `GET /metrics`: Prometheus' text format (`bot.ops.metrics`).
 
+The same routes answer for KakaoTalk alone (`bot.adapters.kakao.channel`), whose timed jobs run
+without python-telegram-bot: `bot_operations` takes the parts any bot has, and `operations_for`
+reads them from a Telegram application.
+
 Nothing served here holds the token, a chat id, a name or a text.
 """
 
@@ -28,7 +32,7 @@ import logging
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -38,15 +42,16 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
-from telegram.ext import Application
 
-from bot.core.clock import utc_now
+from bot.core.clock import Clock, utc_now
 from bot.core.settings import Settings
 from bot.ops.health import CATALOG, MIGRATIONS, BotHealth, DatabaseProbe, Readiness
-from bot.ops.metrics import CONTENT_TYPE, BotMetrics
+from bot.ops.job_watch import JobWatch
+from bot.ops.metrics import CONTENT_TYPE, BotMetrics, SendCounts, TurnCounts
 
 if TYPE_CHECKING:
     import uvicorn
+    from telegram.ext import Application
 
 log = logging.getLogger(__name__)
 
@@ -68,27 +73,42 @@ class Operations:
     metrics: BotMetrics
 
 
+def bot_operations(*, engine: Engine, job_watch: JobWatch | None, running: Callable[[], bool],
+                   clock: Clock = utc_now, readiness: Readiness | None = None,
+                   probe: DatabaseProbe | None = None, send_counts: SendCounts | None = None,
+                   turn_counts: TurnCounts | None = None) -> Operations:
+    """The operations of a bot on any messenger, from the parts every bot has.
+
+    `running` says whether the bot's own start-up is done and it is not stopping (readiness'
+    last step). Without `readiness`, the catalog and the migrations count as done: a bot is
+    built from a conversation, which holds the loaded catalog, over a store opened (and
+    migrated) before it.
+    """
+    if readiness is None:
+        readiness = Readiness(done=(CATALOG, MIGRATIONS))
+    readiness.application_running = running
+    metrics = BotMetrics(engine=engine, clock=clock, job_watch=job_watch, send_counts=send_counts,
+                         turn_counts=turn_counts)
+    return Operations(health=BotHealth(job_watch=job_watch, probe=probe or DatabaseProbe.of(engine)),
+                      readiness=readiness, metrics=metrics)
+
+
 def operations_for(application: Application, *, engine: Engine, readiness: Readiness | None = None,
                    probe: DatabaseProbe | None = None) -> Operations:
     """The operations of an application made by `bot.adapters.telegram.build_application`.
 
     Reads what the application keeps in `bot_data` (the job watch, the chat handlers' counts,
-    the shared send rate) and has the chat handlers time each turn. Without `readiness`, the
-    catalog and the migrations count as done: an application is built from a conversation,
-    which holds the loaded catalog, over a store opened (and migrated) before it.
+    the shared send rate) and has the chat handlers time each turn.
     """
-    if readiness is None:
-        readiness = Readiness(done=(CATALOG, MIGRATIONS))
-    readiness.application_running = lambda: application.running
-    job_watch = application.bot_data.get("job_watch")
     chat = application.bot_data.get("chat_handlers")
-    metrics = BotMetrics(engine=engine, clock=chat.clock if chat is not None else utc_now,
-                         job_watch=job_watch, send_counts=application.bot_data.get("send_limiter"),
-                         turn_counts=chat)
+    operations = bot_operations(
+        engine=engine, job_watch=application.bot_data.get("job_watch"),
+        running=lambda: application.running, clock=chat.clock if chat is not None else utc_now,
+        readiness=readiness, probe=probe, send_counts=application.bot_data.get("send_limiter"),
+        turn_counts=chat)
     if chat is not None:
-        chat.observe_turn_seconds = metrics.observe_turn
-    return Operations(health=BotHealth(job_watch=job_watch, probe=probe or DatabaseProbe.of(engine)),
-                      readiness=readiness, metrics=metrics)
+        chat.observe_turn_seconds = operations.metrics.observe_turn
+    return operations
 
 
 def operations_routes(operations: Operations) -> list[Route]:
@@ -206,6 +226,7 @@ __all__ = [
     "HealthListener",
     "HealthListenerError",
     "Operations",
+    "bot_operations",
     "operations_for",
     "operations_routes",
     "serving_health",

@@ -3,8 +3,9 @@
 Which one runs follows the settings: a Telegram token and KAKAO_SKILL_SECRET serve both on one
 ASGI app (the Telegram application's timed jobs send to both messengers, each chat through its
 own); KAKAO_SKILL_SECRET alone serves KakaoTalk with the timed jobs run without
-python-telegram-bot (`bot.adapters.kakao.channel`); a Telegram token alone is the webhook as
-before (`bot.cli.bot_commands.run_serve`).
+python-telegram-bot (`bot.adapters.kakao.channel`), and `/healthz`, `/readyz` and `/metrics`
+beside the skill as beside the webhook; a Telegram token alone is the webhook as before
+(`bot.cli.bot_commands.run_serve`).
 """
 
 from __future__ import annotations
@@ -36,12 +37,16 @@ def run_serve(args, settings: Settings) -> int:
 
 def run_kakao_alone(settings: Settings) -> int:
     from bot.adapters.kakao.channel import build_kakao_app, serve_kakao
+    from bot.ops.health import CATALOG, MIGRATIONS, Readiness
 
+    readiness = Readiness()  # what /readyz answers from, beside the skill
     catalog = catalog_for_residents(settings)
+    readiness.mark(CATALOG)
     engine = open_store(settings)
+    readiness.mark(MIGRATIONS)
     try:
         conversation = build_conversation(settings, engine, catalog=catalog)
-        app = build_kakao_app(settings, conversation=conversation, engine=engine)
+        app = build_kakao_app(settings, conversation=conversation, engine=engine, readiness=readiness)
         settle_for_a_long_run()
         serve_kakao(app, host=settings.listen_host, port=settings.listen_port)
     finally:

@@ -39,7 +39,7 @@ async def test_the_kakao_app_answers_skills_and_its_timed_jobs_send_the_outbox(e
                 break
             await asyncio.sleep(0.05)
         jobs = app.state.timed_jobs
-    assert answer.status_code == 200 and health.status_code == 200
+    assert answer.status_code == 200 and (health.status_code, health.json()) == (200, {"status": "ok"})
     assert [call.body["user"][0]["id"] for call in event_api.calls] == ["alone"]
     with session_scope(engine) as session:
         assert session.exec(select(OutboxMessage)).one().status == OutboxStatus.SENT
@@ -53,11 +53,15 @@ def test_serve_with_kakao_settings_and_no_token_serves_kakao_alone(command_datab
         served.update(app=app, host=host, port=port)
 
     monkeypatch.setattr("bot.adapters.kakao.channel.serve_kakao", fake_serve)
+    # In-process: no gc.freeze of the test process's objects (other tests count generations).
+    monkeypatch.setattr("bot.cli.kakao_commands.settle_for_a_long_run", lambda: None)
     monkeypatch.setenv("KAKAO_SKILL_SECRET", SECRET)
     monkeypatch.setenv("LISTEN_PORT", "8099")
     assert main(["serve"]) == 0
     paths = [route.path for route in served["app"].routes]
-    assert "/kakao/skill" in paths and served["port"] == 8099
+    assert {"/kakao/skill", "/healthz", "/readyz", "/metrics"} <= set(paths) and served["port"] == 8099
+    # The catalog and the migrations were done before serving; the timed jobs start with it.
+    assert served["app"].state.operations.readiness.missing() == ["application"]
 
 
 def test_serve_without_any_messenger_still_says_what_is_missing(command_database, capsys):
