@@ -88,6 +88,11 @@ DIALECT = (
     (rf"(?<={_EO_FORM})\s?뿔", "버릴", "뒤져뿔까"),
     (r"을라(?:카이|카노|칸다|캤|꼬|고)", "으려고 ", "죽을라카이 (Gyeongsang 으려고)"),
     (r"(?<![가-힣])고마(?= )", "그만", "고마 해라 (Gyeongsang 그만; not 고마워)"),
+    (rf"(?<={_EO_FORM})\s?불(?=[라랑란래])", "버릴", "죽어불라고 (Jeolla 버리다)"),
+    (rf"(?<={_EO_FORM})\s?부러(?=야|라)", "버려", "죽어부러야 (Jeolla 버려)"),
+    (r"겄", "겠", "죽겄다 (Jeolla and Chungcheong 겠)"),
+    (r"(?<=[을릴낼갈질])겨(?![가-힣])", " 거여", "죽을겨 (Chungcheong 거여)"),
+    (r"(?<=[가-힣])젠(?= ?[허하햄])", "으려고 ", "죽젠 허여 (Jeju 으려고)"),
 )
 _DIALECT = tuple((re.compile(spelling), standard) for spelling, standard, _ in DIALECT)
 # Laughter and crying (ㅋㅋ, ㅠㅠ): `clean` meant to drop them, but after NFKC they are the
@@ -228,15 +233,17 @@ GRAMMAR = {
     "WISH": r" 고/EC (?:싶|잡)/V[VX](?! 지/EC(?: 는/JX| 도/JX)? 않)",
     # -(으)려고, -(으)려, -(으)려는, dialect -(을)라.
     # (-ㄹ까 보다 is "I am minded to"; -ㄹ까 봐 is "for fear that", and is not here.)
-    "INTENTION": r" (?:려고|려|려는|려던|려구|려고요|ᆯ라|ᆯ라고)/E\w+| ᆯ까/EC 보/VX (?:다|ᆫ다|네)/EF",
+    # Dialect: -(을)란다, -(을)랍니더, -(을)랑께 (Gyeongsang, Jeolla).
+    "INTENTION": r" (?:려고|려|려는|려던|려구|려고요|ᆯ라|ᆯ라고|ᆯ란다|ᆯ랍니더|ᆯ랍니다|ᆯ랑께|ᆯ라네)/E\w+| ᆯ까/EC 보/VX (?:다|ᆫ다|네)/EF",
     # -(으)ㄹ래, -(으)ㄹ게, -(으)ㄹ까: what I will do, or am weighing.
     # (-ㄹ래? asked is the listener's will, "죽을래?" a playful threat, so not before a "?".)
     # -자: "죽자", urging oneself (not the idiom 죽자 살자, "desperately").
-    "VOLITION": r" (?:ᆯ래|ᆯ래요|래|래요)/E\w+(?! \?/SF)| (?:ᆯ게|ᆯ게요|ᆯ까|ᆯ까요)/EF| 자/E\w+(?! 살/VV)",
+    "VOLITION": r" (?:ᆯ래|ᆯ래요|래|래요)/E\w+(?! \?/SF)| (?:ᆯ게|ᆯ게요|ᆯ께|ᆯ께요|ᆯ까|ᆯ까요)/EF| 자/E\w+(?! 살/VV)",
     # -기로 하다 / 결심하다 / 마음먹다: a decision taken.
     "RESOLVE": r" 기/ETN (?:로/JKB|로는/JX) (?:\S+/MAG )?(?:하|결심하|마음먹|정하|결정하|다짐하)/VV",
     # -(으)ㄹ 거다 / 것이다: the future I announce (not -ㄹ 것 같다, "I feel like").
-    "FUTURE": r" ᆯ/ETM (?:거|것|꺼)/NNB 이/VCP",
+    # Gyeongsang -ㄹ 끼다 / 기라 is the same future.
+    "FUTURE": r" ᆯ/ETM (?:거|것|꺼|끼|기)/NNB 이/VCP",
     # -어야겠다, -어야지, -어야 하다: what I hold I must do.
     "MUST": r" 어야/EC (?:겠/EP|하/VX|되/VV)| 어야지/EF| 어야겠\S*",
     # -어 버리다: the same, stronger ("죽어버릴 거야").

@@ -36,18 +36,16 @@ from telegram.warnings import PTBDeprecationWarning
 from bot.adapters.flood import FLOOD_NOTICE, FloodGate, Verdict
 from bot.adapters.telegram_presses import answer_stale_press, is_stale_press, show_choice
 from bot.adapters.telegram_sending import TelegramTransport, is_unreachable_chat, send_outgoing
-from bot.checkins.dispatch import CheckinMessage, SendResult, dispatch_due
+from bot.checkins.dispatch import CheckinMessage, SendResult, dispatch_due, send_checkin_through
 from bot.checkins.policy import CheckinPolicy
 from bot.core.clock import Clock
 from bot.core.logs import redact
-from bot.core.messages import Button, Incoming, InputKind, Outgoing, Reply, VoiceNote
+from bot.core.messages import Incoming, InputKind, Outgoing, Reply, VoiceNote
 from bot.notices.sender import NoticeSender
 from bot.people.identities import Platform
 from bot.people.residents import mark_unreachable
 from bot.sending.outbox import enqueue_message
 from bot.sending.outbox_sender import (
-    DeliveryError,
-    RecipientBlocked,
     drain_outbox,
 )
 from bot.sending.platform_routes import PlatformRoutes
@@ -411,16 +409,7 @@ class ChatHandlers:
 
     async def send_checkin(self, message: CheckinMessage) -> SendResult:
         """Send one check-in or reminder with its answer buttons, at the shared send rate."""
-        buttons = tuple(tuple(Button(label=b["text"], data=b["data"]) for b in row)
-                        for row in message.buttons)
-        try:
-            await self.checkin_transport.send(Outgoing(message.chat_id, message.text, buttons))
-        except RecipientBlocked:
-            return SendResult.BLOCKED
-        except DeliveryError as error:
-            log.warning("check-in round %s not sent (%s)", message.round_id, error.code)
-            return SendResult.FAILED
-        return SendResult.DELIVERED
+        return await send_checkin_through(self.checkin_transport, message)
 
     async def on_error(self, update: object, context: CallbackContext) -> None:
         """Log which update failed, the exception's type and where: never its text.

@@ -81,7 +81,9 @@ from bot.checkins.wording import (
     text_in,
     when_text,
 )
+from bot.core.messages import Button, Outgoing
 from bot.sending.outbox import Buttons
+from bot.sending.outbox_sender import DeliveryError, RecipientBlocked
 from bot.store.db import session_scope
 from bot.store.models import (
     CheckinAlertKind,
@@ -112,6 +114,21 @@ class CheckinMessage:
     text: str
     buttons: Buttons
     scheduled_for: datetime
+
+
+async def send_checkin_through(transport: Any, message: CheckinMessage) -> SendResult:
+    """Send one check-in or reminder with its answer buttons through a messenger's transport
+    (`Transport.send`), and say how it went in the dispatcher's words; every adapter's check-in
+    sender is this."""
+    buttons = tuple(tuple(Button(label=b["text"], data=b["data"]) for b in row) for row in message.buttons)
+    try:
+        await transport.send(Outgoing(message.chat_id, message.text, buttons))
+    except RecipientBlocked:
+        return SendResult.BLOCKED
+    except DeliveryError as error:
+        log.warning("check-in round %s not sent (%s)", message.round_id, error.code)
+        return SendResult.FAILED
+    return SendResult.DELIVERED
 
 
 Send = Callable[[CheckinMessage], "SendResult | str | Awaitable[SendResult | str]"]

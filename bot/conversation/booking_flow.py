@@ -387,11 +387,19 @@ def on_confirm(turn: Turn) -> bool:
             ask_date(turn)
             return True
         raise
+    hand_to_staff(turn, booking, headline="staff.new_request", told="booking")
+    return True
+
+
+def hand_to_staff(turn: Turn, booking, *, headline: str, told: str) -> None:
+    """Tell the district's staff of a new request (the `headline` text, the request, its
+    buttons, photos and voice messages) and the resident that it went (`told`.sent), or that
+    it waits for staff to be registered (`told`.sent_no_staff). Requests and call-backs both
+    end here."""
     alerted = tell_staff(
         turn,
         booking.district,
-        lambda language: "\n".join(
-            [turn.t_in(language, "staff.new_request"), booking_for_staff(turn, booking, language)]),
+        lambda language: "\n".join([turn.t_in(language, headline), booking_for_staff(turn, booking, language)]),
         resident_id=turn.resident.id,
         buttons_in=lambda language: staff_buttons(turn, booking, language),
     )
@@ -399,12 +407,11 @@ def on_confirm(turn: Turn) -> bool:
     staff_voice_notes(turn, booking)
     turn.go(State.READY)
     if alerted:
-        turn.say(turn.t("booking.sent", number=booking.id))
+        turn.say(turn.t(f"{told}.sent", number=booking.id))
     else:
-        log.warning("booking %s stored for district %s, which has no staff registered",
+        log.warning("request %s stored for district %s, which has no staff registered",
                     booking.id, booking.district)
-        turn.say(turn.t("booking.sent_no_staff", number=booking.id))
-    return True
+        turn.say(turn.t(f"{told}.sent_no_staff", number=booking.id))
 
 
 def _booking_with_key(turn: Turn, key: str) -> Booking | None:

@@ -25,8 +25,6 @@ from __future__ import annotations
 import secrets
 
 from bot.conversation import booking_flow
-from bot.conversation.alerts import booking_for_staff, staff_buttons, tell_staff
-from bot.conversation.job_messages import staff_voice_notes
 from bot.conversation.states import BOOKING, State
 from bot.conversation.turn import Turn, log
 from bot.conversation.typed_answers import CANCEL_WORDS, means
@@ -130,22 +128,7 @@ def _send(turn: Turn, phone: str) -> None:
         now=turn.now,
         voice_notes=from_drafts(turn.data.get("voices", [])),
     )
-    alerted = tell_staff(
-        turn,
-        booking.district,
-        lambda language: "\n".join(
-            [turn.t_in(language, "call_back.staff_new"), booking_for_staff(turn, booking, language)]),
-        resident_id=turn.resident.id,
-        buttons_in=lambda language: staff_buttons(turn, booking, language),
-    )
-    staff_voice_notes(turn, booking)
-    turn.go(State.READY)
-    if alerted:
-        turn.say(turn.t("call_back.sent", number=booking.id))
-    else:
-        log.warning("call-back %s stored for district %s, which has no staff registered",
-                    booking.id, booking.district)
-        turn.say(turn.t("call_back.sent_no_staff", number=booking.id))
+    booking_flow.hand_to_staff(turn, booking, headline="call_back.staff_new", told="call_back")
 
 
 def on_stop(turn: Turn) -> bool:

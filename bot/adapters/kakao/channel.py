@@ -35,10 +35,9 @@ from bot.adapters.flood import FloodGate
 from bot.adapters.health_http import Operations, bot_operations, operations_routes
 from bot.adapters.kakao.events import KakaoEventTransport
 from bot.adapters.kakao.skill import KakaoSkill
-from bot.checkins.dispatch import CheckinMessage, SendResult, dispatch_due
+from bot.checkins.dispatch import CheckinMessage, SendResult, dispatch_due, send_checkin_through
 from bot.checkins.policy import CheckinPolicy
 from bot.core.clock import utc_now
-from bot.core.messages import Button, Outgoing
 from bot.core.settings import Settings
 from bot.notices.sender import NoticeSender
 from bot.ops.health import Readiness
@@ -47,7 +46,7 @@ from bot.ops.watchdog import WATCHDOG_INTERVAL_SECONDS, CheckinStallAlarm
 from bot.people.identities import Platform, platform_of
 from bot.people.retention import RETENTION_FIRST_RUN, RETENTION_INTERVAL, retention_job
 from bot.people.staff import list_staff
-from bot.sending.outbox_sender import DeliveryError, RecipientBlocked, drain_outbox
+from bot.sending.outbox_sender import drain_outbox
 from bot.sending.platform_routes import PlatformRoutes
 from bot.sending.send_rate import (
     LimitedTransport,
@@ -174,15 +173,8 @@ class TimedJobs:
                            policy=self.checkin_policy, limit=self.checkin_limit)
 
     async def send_checkin(self, message: CheckinMessage) -> SendResult:
-        buttons = tuple(tuple(Button(label=b["text"], data=b["data"]) for b in row) for row in message.buttons)
-        try:
-            await self.checkin_transport.send(Outgoing(message.chat_id, message.text, buttons))
-        except RecipientBlocked:
-            return SendResult.BLOCKED
-        except DeliveryError as error:
-            log.warning("check-in round %s not sent (%s)", message.round_id, error.code)
-            return SendResult.FAILED
-        return SendResult.DELIVERED
+        """Send one check-in or reminder with its answer buttons, at the shared send rate."""
+        return await send_checkin_through(self.checkin_transport, message)
 
     async def watch_checkins(self, context: Any = None) -> None:
         """The watchdog (`CheckinStallAlarm`), and an ERROR line when a stall it has just told
