@@ -238,7 +238,10 @@ GRAMMAR = {
     # -(으)ㄹ래, -(으)ㄹ게, -(으)ㄹ까: what I will do, or am weighing.
     # (-ㄹ래? asked is the listener's will, "죽을래?" a playful threat, so not before a "?".)
     # -자: "죽자", urging oneself (not the idiom 죽자 살자, "desperately").
-    "VOLITION": r" (?:ᆯ래|ᆯ래요|래|래요)/E\w+(?! \?/SF)| (?:ᆯ게|ᆯ게요|ᆯ께|ᆯ께요|ᆯ까|ᆯ까요)/EF| 자/E\w+(?! 살/VV)",
+    # (kiwi sometimes reads a final -ㄹ게 as -ㄹ 것이: "사라질게".)
+    "VOLITION": r" (?:ᆯ래|ᆯ래요|래|래요)/E\w+(?! \?/SF)| (?:ᆯ게|ᆯ게요|ᆯ께|ᆯ께요|ᆯ까|ᆯ까요)/EF| 자/E\w+(?! 살/VV)| ᆯ/ETM 것/NNB 이/JKS(?= $| \S+/S[FPE] )",
+    # -ㄹ 생각이다, -ㄹ 작정이다, -ㄹ 마음이 들다, -ㄹ 용기가 생기다: a plan or an urge named as a noun.
+    "PLAN": r" ᆯ/ETM (?:생각|계획|작정|예정|셈|마음|결심|용기)/NN\w (?:이/VCP|(?:이|가)/JKS (?:들|있|생기|나)/V\w+(?! 지/EC)|을/JKO (?:먹|굳히|정하)/VV)",
     # -기로 하다 / 결심하다 / 마음먹다: a decision taken.
     "RESOLVE": r" 기/ETN (?:로/JKB|로는/JX) (?:\S+/MAG )?(?:하|결심하|마음먹|정하|결정하|다짐하)/VV",
     # -(으)ㄹ 거다 / 것이다: the future I announce (not -ㄹ 것 같다, "I feel like").
@@ -249,7 +252,7 @@ GRAMMAR = {
     # -어 버리다: the same, stronger ("죽어버릴 거야").
     "THROUGH": r"(?: 어/EC 버리/VX)?",
 }
-GRAMMAR["INTENT"] = "(?:{INTENTION}|{VOLITION}|{RESOLVE}|{FUTURE}|{MUST})".format(**GRAMMAR)
+GRAMMAR["INTENT"] = "(?:{INTENTION}|{VOLITION}|{RESOLVE}|{FUTURE}|{MUST}|{PLAN})".format(**GRAMMAR)
 GRAMMAR["WILL"] = "(?:{WISH}|{INTENT}| 겠/EP)".format(**GRAMMAR)  # after -어 버리-, -겠- is resolve too
 
 # Nouns that a verb of ending or leaving may take and still mean one's life.
@@ -301,6 +304,9 @@ class Concept:
     # Names the subject (자살, 가정폭력) without telling that it happens: a concern (hotlines
     # beside the programs), a crisis only with a sign that it happens now (see `assess`).
     topic: bool = False
+    # A threat told by the one it is made to: "죽이겠대요", "says he'll hurt me" report what was
+    # said to me, so the grammar of hearsay does not make it someone else's.
+    threat: bool = False
 
     def found_in(self, reading: Reading) -> bool:
         return all(p.found_in(reading) for p in self.all_of) and not any(p.found_in(reading) for p in self.none_of)
@@ -318,6 +324,14 @@ _PILLS = r"수면제|수면유도제|신경안정제|안정제|진통제|알약|
 _POISON = r"락스|표백제|세제|농약|제초제|살충제|부동액|쥐약"
 _SEDATIVES = r"수면제|수면유도제|신경안정제|안정제|진통제|졸피뎀"
 _EX_PARTNER = r"전남친|전남편|전여친|전애인|전부인|전처|전남자친구|전여자친구|헤어진|이혼한"
+# Word classes shared by the rows below: each a vocabulary, not a sentence.
+_STRANGER_PERSON = r"모르는(사람|남자|여자|놈|분)|낯선(사람|남자|여자|놈)|이상한(사람|남자|놈)|수상한(사람|남자|놈)|어떤(사람|남자|놈|아저씨)|웬(사람|남자|놈|아저씨)|괴한|도둑|강도"
+_FOLLOWER = _STRANGER + r"|남자(?!친구)|남성|아저씨|놈|차량|오토바이"
+_ROPE = r"밧줄|로프|노끈|빨랫줄|올가미|전깃줄"
+_LETHAL_MEANS = _ROPE + r"|번개탄|착화탄|연탄|농약|제초제|그라목손|청산가리|살충제|쥐약|" + _SEDATIVES + r"|항우울제|면도날|면도칼"
+_WEAPON = r"칼|식칼|과도|회칼|가위|망치|골프채|야구방망이|방망이|몽둥이|쇠파이프|각목|벽돌|흉기|둔기|낫|도끼|송곳|깨진병|유리병|총"
+_DEATH_PLACE = (_HIGH_PLACE + r"|한강|강물|강가|바다|저수지|댐|호수|다리|대교|철교|기찻길|철길|철로|선로|기차길|레일|승강장|지붕|꼭대기|낭떠러지")
+_FAREWELL = r"안녕(?!하)|찾지마|찾지말|날찾지|나를찾지|잘지내|잘살아|잘있어|잘있어요|고마웠|미안했|사랑했|용서해|용서하|안녕히|그동안|먼저갈게|먼저가|아무도모르게|이번엔진짜|이번에는진짜|마지막"
 
 CONCEPTS: tuple[Concept, ...] = (
     # -- suicide: the will to die, in the grammar of wish, intention, resolve and the future --
@@ -414,22 +428,24 @@ CONCEPTS: tuple[Concept, ...] = (
             (ko(r"(" + _PILLS + r"|농약)(을|를)?[가-힣0-9]{0,10}?(한꺼번에|많이|잔뜩|한통|통째|왕창|한움큼|몽땅|전부|다|한줌|한봉지"
                 r"|([0-9]+|[일이삼사오육칠팔구십백]+|한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|스무|서른|마흔|쉰|여러|수십|몇십)(몇)?(알|정|개|봉지|통))[가-힣]{0,4}?(먹었|삼켰|삼키|털어|먹어버|마셨)"
                 r"|(" + _PILLS + r")(을|를)?[가-힣]{0,4}?털어(넣|먹)|과다복용|약물과다"),),
-            none_of=(ko(r"영양제|비타민"),)),
+            # "약 다 먹었는데 안 나아": a course of medicine finished.
+            none_of=(ko(r"영양제|비타민|(?<![통병지알정개째줌])다먹(었는데|어서|었으니)|안나아|안낫|약국|처방|다떨어"),)),
     Concept("a poison drunk", O, "방금 제초제를 조금 마셨어요",
-            (ko(r"(" + _POISON + r")(을|를)?[가-힣0-9]{0,6}?(마셨|먹었|삼켰|마시고|먹고|마셔버|들이켰)"),)),
+            (ko(r"(" + _POISON + r"|청산가리|그라목손)(을|를)?[가-힣0-9]{0,6}?(마셨|먹었|삼켰|마시고|먹고|마셔버|들이켰|드셨|드시고|마시셨|삼키셨|마심|먹음)"),),
+            none_of=(ko(r"뿌렸|뿌리고|냄새|청소|희석|세탁|빨래"),)),
     # -- medical emergencies, told by their symptoms -------------------------------------------
     Concept("cannot breathe", M, "갑자기 숨을 쉴 수가 없어요",
             (ko(r"숨(을|이)?(못쉬|안쉬어|안쉬|쉴수(가)?없|안쉬여|멎|넘어갈|가빠|가쁘)|숨쉬기(가)?(너무)?(힘들|어렵|곤란)"),),
             none_of=(ko(r"마음(이)?(찢|아프|아파|무너)|이별|헤어|웃겨|웃다가|웃느라|미세먼지|답답해서|긴장|설레|경기|스트레스|분위기|숨막히는|숨이막힐듯|숨막힐듯|더워서"),)),
     Concept("chest pain or pressure", M, "가슴을 쥐어짜는 듯하고 턱까지 아파요",
-            (ko(r"흉통|가슴통증|심장마비|심근경색|뇌졸중|뇌출혈|심정지|가슴(이|을)?(너무|꽉|막)?(조여|조이|쥐어짜|짓누르|짓눌|움켜쥐|움켜잡)"),),
+            (ko(r"흉통|가슴통증|가슴(이|을)?(너무|꽉|막)?(조여|조이|쥐어짜|짓누르|짓눌|움켜쥐|움켜잡)"),),
             none_of=(ko(r"설레|긴장|좋아하는|보고싶|짝사랑"),)),
     Concept("chest pain with a second sign", M, "가슴이 뻐근하고 식은땀이 나요",
             (ko(r"가슴|심장"), ko(r"아프|아파|통증|뻐근|답답|조이|두근|뛰|움켜"),
              ko(r"왼팔|팔이저|어깨가저|턱|식은땀|숨(이|을)?(차|막|못|안)|주저앉|쓰러|기절|어지러|토하|정신(이)?(없|잃)")),
             none_of=(ko(r"설레|좋아하는|보고싶|생각에|짝사랑|이별|헤어"),)),
     Concept("signs of a stroke", M, "엄마 발음이 꼬이고 입이 한쪽으로 돌아갔어",
-            (ko(r"말(이|을)?(어눌|꼬이|꼬여)|발음(이)?(꼬|이상|어눌)|(얼굴|입)[가-힣]{0,6}(처지|처졌|돌아가|비뚤)"
+            (ko(r"말(이|을)?어눌|발음(이)?어눌|(얼굴|입|입꼬리)(이|가|꼬리가|술이)?(한쪽|한쪽으로|옆으로|왼쪽으로|오른쪽으로|갑자기|살짝)?(이)?(처지|처졌|돌아가|돌아갔|비뚤)"
                 r"|한쪽(팔|다리|팔다리|얼굴|몸|손)?[가-힣]{0,4}(마비|힘이(하나도)?안|감각이없|안움직)"),),
             none_of=(ko(r"술(을|에)?(마시|취|먹)|취해서|취했"),)),
     Concept("collapsed or unresponsive", M, "아버지가 거실에서 쓰러졌어요",
@@ -448,13 +464,13 @@ CONCEPTS: tuple[Concept, ...] = (
             (ko(r"경련(을|이)?(해|일으|나)"),),
             none_of=(ko(r"공황"),)),
     Concept("the throat swelling or closing (allergy)", M, "새우 먹고 입술이 붓더니 숨쉬기가 힘들어요",
-            (ko(r"(목|혀|입술|얼굴|눈)(이|가)?[가-힣]{0,4}(붓|부어|부었|부풀)|(쏘인|쏘였|물린|물렸)[가-힣]{0,6}(붓|부어|부풀)"),
-             ko(r"숨|호흡|쏘였|쏘인|알레르기|알러지|아나필락시스")),
+            (ko(r"(목|혀|입술|얼굴|눈)(이|가)?[가-힣]{0,4}(붓|부어|부었|부풀)|(목|목구멍|기도)(이|가)?[가-힣]{0,2}(조여|조이|막히|막혀|좁아)|(쏘인|쏘였|물린|물렸)[가-힣]{0,6}(붓|부어|부풀)"),
+             ko(r"숨|호흡|쏘였|쏘인|알레르기|알러지|아나필락시스|두드러기|땅콩|새우|갑각류|복숭아|견과|벌에|약먹고|주사맞고|주사를맞")),
             none_of=(ko(r"감기|편도|목감기|노래|울어서|울었더니"),)),
     Concept("choking on food", M, "사탕이 목에 걸려서 숨을 못 쉬어요",
             (ko(r"목에(걸려|걸렸)"), ko(r"숨|켁|기침|말이안|말을못")),),
     Concept("a sudden, worst-ever headache with other signs", M, "망치로 맞은 것처럼 머리가 아프고 계속 토해요",
-            (ko(r"머리(가)?[가-힣]{0,6}(깨질|터질|망치|쪼개질)|망치로맞은"), ko(r"토하|토해|구토|토했|눈앞(이)?(흐|안보|캄캄)|시야|마비|어눌|의식|정신(이)?(없|잃|가물)")),),
+            (ko(r"머리(가)?[가-힣]{0,6}(깨질|터질|망치|쪼개질)|망치로맞은"), ko(r"토하|토해|구토|토했|눈앞(이)?(흐|안보|캄캄)|눈(이)?(안보|흐릿|침침)|한쪽눈|앞이안보|두개로보|시야|마비|어눌|의식|정신(이)?(없|잃|가물)")),),
     Concept("a severe burn", M, "다리미에 데어서 손바닥 전체에 물집이 생겼어요",
             (ko(r"화상|데어서|데었|데였|데여서|델"), ko(r"물집|크게|심하게|심해|전체|온몸|얼굴|벗겨|피부가")),
             none_of=(ko(r"햇볕|햇빛|선크림|살짝|조금"),)),
@@ -483,7 +499,7 @@ CONCEPTS: tuple[Concept, ...] = (
             (ko(r"(누가|누군가|모르는사람|낯선사람|모르는남자|이상한사람)(이|가)?[가-힣]{0,8}(집|방|거실|베란다|옷장|화장실|부엌|창밖|창문밖|안방)(에|안에|에서)[가-힣]{0,4}(있|숨어|서있|서성)"
                 r"|(집|방|거실|베란다|옷장|화장실|부엌|안방)(에|안에|에서)[가-힣]{0,4}(누가|누군가|모르는사람|낯선사람)[가-힣]{0,4}(있|숨어|서있|서성)"
                 r"|(발소리|발자국소리|인기척|문여는소리|숨소리|말소리)[가-힣]{0,8}(나요|나|들려|들리|났)"),
-             ko(r"혼자|아무도없|아무도안|저밖에|나밖에|빈집|무서|숨어|지금")),
+             ko(r"혼자|아무도없|아무도안|저밖에|나밖에|빈집|무서|숨어|지금|것같|거같|듯|흔적")),
             none_of=(ko(r"옆집|윗집|아랫집|층간|이웃|고양이|강아지|티비|tv|유튜브|꿈"),)),
     Concept("followed home", I, "낯선 남자가 집 근처까지 따라왔어요",
             (ko(r"(" + _STRANGER + r")(이|가)?[가-힣]{0,10}(따라와|따라오|따라왔|쫓아와|쫓아오|쫓아왔|미행)|미행당|미행하"),),),
@@ -508,12 +524,16 @@ CONCEPTS: tuple[Concept, ...] = (
             # Word-start: "누나가 두 명" holds 가두 once its spaces are gone.
             (ko(_AGENT), word(r"(?<![가-힣])(가둬|가두|가뒀|감금)|못 ?나가게|나가지 ?못하게|(휴대폰|핸드폰|폰)(을|를)? ?(뺏|빼앗|부수|부쉈)")),),
     Concept("threatened with death or a weapon", V, "그 사람이 나를 죽이겠다고 소리쳐요",
-            (ko(r"죽이(겠다고|겠대|려고|려해)|칼(을|로)?(들고|휘두르|휘둘|위협|들이대)|흉기"),),
-            none_of=(ko(r"(모기|벌레|바퀴|파리)(를|을)?죽|노래|게임|영화|드라마"),)),
+            (ko(r"죽이(겠다고|겠대|려고|려해)|죽(인다고|인대|일거라고|일거래|일거야|여버린다|여버리겠|여버릴|여버린대|일까봐|이겠대)|칼(을|로)?(들고|휘두르|휘둘|위협|들이대)|흉기"),),
+            none_of=(ko(r"(모기|벌레|바퀴|파리)(를|을)?죽|노래|게임|영화|드라마|웹툰|맛|장난|농담"), jamo(r"ㅋㅋ|ㅎㅎ")), threat=True),
     Concept("violence, named", V, "가정폭력 때문에 집에 들어가기 무서워요",
             (ko(r"가정폭력|데이트폭력|학교폭력|성폭력|폭행|폭력|학대|협박"),), topic=True),
     Concept("suffering violence now", V, "데이트폭력을 당하고 있어요",
-            (ko(r"(폭행|폭력|학대|협박)(을)?(당하고있|당하는중|당했어|당했는데|당해서|당하고)"),),),
+            (ko(r"(폭행|폭력|학대|협박)(을)?(당하고있|당하는중|당했어|당했는데|당해서|당하고)"),),
+            # "…당하고 있는 친구": the victim is someone else, told about.
+            none_of=(ko(r"당하(고있|는)(는)?(친구|동생|언니|누나|형|오빠|이웃|사람|분|지인|동료|아이|학생|여성|피해자|노인|어르신)"),)),
+    Concept("a heart attack or a stroke, named", M, "심근경색 전조 증상이 궁금해요",
+            (ko(r"심장마비|심근경색|뇌졸중|뇌경색|뇌출혈|심정지"),), topic=True),
     Concept("suicide or self-harm, named", S, "자살 같은 말 하면 안 되는 거 알지만", (word(r"(?<![가-힣])(자살|자해)(?!골|률)"),
             ), none_of=(ko(r"자살골|자살률"),), topic=True),
     Concept("a suicide note, named", S, "유서 라는 단어만 봐도 마음이 무거워", (ko(r"유서"),),
@@ -603,6 +623,176 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept("an ex at the door, threatening", V, "이혼한 전남편이 집 앞까지 찾아와서 문을 두드려요",
             (ko(_EX_PARTNER), ko(r"집앞|문앞|현관|찾아와|찾아왔|기다리|기다려"),
              ko(r"소리|문열|문을열|두드|안가|협박|욕|때리|죽이|부수|발로")),),
+    # -- broad vocabularies: means, places, farewells and threats, shared across kinds -------------
+    Concept("death as the only way out or the better choice", S, "이렇게 사느니 차라리 죽는 편이 나아",
+            (ko(r"(죽|없어지|사라지)(는|을)(게|것이|거|것|편이|수)(밖에)?[가-힣]{0,3}(답|낫|나아|나을|편하|편할|유일|뿐|최선|해결)|죽는(것|거|게)뿐"
+                r"|죽어야(끝나|편해|해결|답)|죽음(만이|밖에|이)?(답|유일|해결|탈출)|죽을수밖에없"),),
+            none_of=(ko(r"웃겨|배고파|배고프|귀찮|졸려|심심|게임|캐릭터|주인공|드라마|영화|벌레|바퀴"), jamo(r"ㅋㅋ|ㅎㅎ"))),
+    Concept("this life ended here", S, "이번 생은 이쯤에서 마감할래",
+            (word(r"(?<![가-힣])(인생|삶|생|이번 ?생|이생|현생|내 ?생|목숨)(은|도|을|를|이)? ?(이제 |그냥 |진짜 |이쯤에서 |오늘로 )?(여기까지|이만 ?(끝|마칠|접)|끝내|끝낼|마감|접을|접으려|접고 ?싶)"),),),
+    Concept("no strength left to endure, and letting go", S, "더 견딜 힘이 없어서 다 놓아 버리고 싶어",
+            (ko(r"(버틸|견딜|살아갈)(힘|수|자신|기운)(이|가|도)?(더)?(없|안)|더(는|이상)?(못|안)(버티|견디)|못(버티|견디)겠|버티기(가)?(너무)?(힘들|싫)"),
+             ko(r"놓을|놓고싶|놓으려|놓아버|놓겠|놓아야|포기할|포기하려|포기하고싶|끝낼|끝내고싶|끝내려|그만하고싶|그만할래|그만하려|떠나고싶|떠나려|떠날래"
+                r"|사라지|없어지|죽|쉬고싶|편해지고싶|편해지려|편해질|가고싶|내려놓|눈감")),
+            none_of=(ko(r"회사|직장|알바|공부|다이어트|시험|과제|숙제|운동|학교|야근|출근|금연|금주|연애"),)),
+    Concept("going to rest or leave, with a farewell or everything ready", S, "그동안 다들 고마웠어요 이제 편하게 쉬러 갈게요",
+            (ko(r"편해지려|편해질래|편해질게|편해질거|편히쉬려|편하게쉬러|편히쉬러|쉬러갈|먼저갈|떠나려|떠날게|떠날래|떠날거|가려고|갈게|갈께|끝내려|끝낼게|끝낼거|끝낼래|갈란다|가련다|가야겠"
+                r"|(이제|오늘로|여기서|진짜)[가-힣]{0,3}(끝이야|끝이다|끝이에요|끝입니다)"),
+             ko(r"준비(는|가|도)?(다)?(끝|됐|되었|마쳤|완료)|정리(는|도)?(다)?(했|끝|마쳤)|유서|" + _FAREWELL)),
+            none_of=(ko(r"이사|여행|출장|유학|이민|퇴사|휴가|출근|학교|회사|공항|비행기|짐|출발|캠핑|졸업|군대|입대|모임|회식|퇴근|카페|집에|먼저갈게요?다들|우리|너랑|헤어|연애|관계|사이|카톡|단톡|연락"),)),
+    Concept("the last night or day, announced", S, "이 밤이 나한테는 마지막이야",
+            (ko(r"(오늘|오늘밤|이밤|밤|내일|이번)(이|은|도|이게)?(내|나한테는|나에겐|제)?(인생)?(의)?(마지막)(이야|이다|이에요|예요|입니다|일거|일것|이될|이네|이겠|인듯|이라)"),),
+            none_of=(ko(r"출근|수업|근무|휴가|방학|세일|할인|공연|방송|회차|경기|여행|연휴|학기|날씨|연습|촬영|접수|신청|마감|운영|영업|주문|날이야|날이다"),)),
+    Concept("standing on a railing or a roof's edge", S, "다리 난간 위에 올라섰어",
+            (ko(r"(난간|창틀|옥상끝|옥상가장자리|지붕끝|지붕위|다리난간|베란다난간)(에|위에|위|위에서|을)?[가-힣]{0,3}(서있|서서|올라서|올라섰|올라가|올라왔|넘었|넘어|앉아|걸터|매달)"),),
+            none_of=(ko(r"기대|사진|청소|수리|공사|빨래|고양이|새가|화분"),)),
+    Concept("standing outside a railing or a window", S, "베란다 난간 바깥쪽에 걸터앉아 있어",
+            (ko(r"(난간|창문|창틀|베란다|옥상)(의)?(밖|바깥|바깥쪽|너머|끝|모서리)(에|으로|에서)?[가-힣]{0,4}(서있|서서|서있|앉아|매달|나와있|나가있|걸터|다리를내|발을내)"),),),
+    Concept("at a place to die, looking down or waiting", S, "철길 옆에 와 있어 기차 소리 들리면 끝이야",
+            (ko(_DEATH_PLACE),
+             ko(r"와있|왔어|왔는데|왔음|와서|올라왔|올라와|올라가|서있|앉아|걸터앉|매달려|가는중|가는길|가고있|밖에서|위에서|위에있|위인데|중간|옆에|앞에|누워"),
+             ko(r"내려다|밑을보|아래를보|안무섭|무섭지(가)?않|무섭지도|수온|물온도|뛰어|떨어지면|떨어질|끝낼|끝내|끝이|마지막|열차(가)?오|기차(가)?오|지하철(이)?오"
+                r"|다음열차|다음기차|죽|아플까|용기|안녕|미안해|고마웠|차갑")),
+            none_of=(ko(r"사진|구경|산책|치킨|맥주|야경|텃밭|데이트|피크닉|운동|바람쐬|불꽃|공연|축제|낚시|여행|관광|수영|물놀이|서핑|놀이|데려|출근|퇴근|버스|택시|공사|수리"),)),
+    Concept("off to a place to die, telling not to be looked for", S, "바다 보러 왔어 나 찾지 마",
+            (ko(r"(" + _DEATH_PLACE + r")(에|으로|로|보러)?[가-힣]{0,3}(간다|갑니다|가요|갈게|가는중|가는길|왔어|왔다|왔음|와있)"),
+             ko(r"찾지마|찾지말|날찾지|나를찾지|안녕(?!하)|미안해|잘지내|잘있어|고마웠|사랑했|죽|끝낼|끝내|마지막")),
+            none_of=(ko(r"사진|구경|산책|치킨|맥주|야경|데이트|피크닉|여행|관광|수영|물놀이|서핑|낚시|친구들이랑|출근|퇴근|인사"),)),
+    Concept("lying on or walking to the railway", S, "기찻길에 드러누워 버릴 거야",
+            (ko(r"기찻길|철길|철로|선로|기차길|레일|철도"), ko(r"누워|눕|드러누|뛰어들|들어가|걸어들|뛰어내|앉아|서있|열차(가)?오|기차(가)?오|오면|갈거|가려|갈래|간다")),
+            none_of=(ko(r"공사|지연|연착|사진|여행|산책|출근|퇴근|모형|장난감|박물관|레일바이크|구경"),)),
+    Concept("the river's temperature, in internet slang", S, "한강 물 온도 확인하러 간다",
+            (ko(r"(한강|강물|마포대교|대교)(물)?(수온|온도|입수|다이빙|뛰어들)"),),
+            none_of=(ko(r"수영|축제|대회|철인|훈련|레저|서핑|카약"),)),
+    Concept("craving death, in internet slang (마렵다)", S, "요즘 ㅈㅅ 개마렵다",
+            (jamo(r"(자살|극단(적)?(인)?선택|죽음|죽기|뒤지기|뒤질|ㅈㅅ|자해|투신|한강|목매|번개탄)(이|가|을)?(개|존나|ㅈㄴ|너무|진짜|겁나)?마렵"),),),
+    Concept("leaving life, or deleting oneself, in slang", S, "내 인생 오늘 강제종료한다",
+            (ko(r"(인생|삶|현생|세상|나|내존재|존재)(을|를|에서)?(오늘|이제|그냥)?(로그아웃|강종|강제종료|하차|탈주|자삭|삭제|셧다운|종료|퇴장|리셋)(하고싶|하려|할래|할거|각|하러|해야|할게|한다|하자|할란다|해버)"),),),
+    Concept("asking whether dying by a means hurts or works", S, "목 매면 많이 아플까",
+            (ko(r"(뛰어내리|뛰어내려|목매|목을매|떨어지|떨어져|죽|그으|긋|번개탄피우|투신하)(면|으면|야|어야)[가-힣]{0,6}(아플까|아파|안아플|안아프|고통|즉사|한번에|확실|죽을까|죽나|죽어)"
+                r"|(몇알|몇개|몇통|몇봉지|얼마나|몇층|몇미터|어느정도|몇mg)[가-힣]{0,12}(먹어야|먹으면|삼키면|삼켜야|떨어지면|떨어져야|뛰어내리면|뛰어내려야|높아야|높으면)[가-힣]{0,8}(죽|안깨|못깨|깨어나지|확실|즉사|한번에|아플|안아플)"),),
+            none_of=(ko(r"벌레|바퀴|모기|개미|식물|화분|게임|세포|균|캐릭터|몬스터|강아지가|고양이가|금붕어"),)),
+    Concept("the means of death bought and kept ready", S, "노끈 한 묶음 사서 방에 숨겨 놨어",
+            (ko(r"(" + _LETHAL_MEANS + r")[가-힣0-9]{0,8}(샀|사왔|사놨|사뒀|사서|구했|구해|준비|챙겼|챙겨|넣어놨|넣어뒀|숨겨|모아|모았|봐뒀|주문|시켰)"),
+             ko(r"걸데|걸곳|매달|천장|목|마지막|오늘밤|이제|준비끝|다챙|가려|떠나|결심|계획|유서|가방|주머니|트렁크|숨겨|아무도모르|죽|끝|편해")),
+            none_of=(ko(r"캠핑|등산|이삿짐|짐싸|빨래|텃밭|농사|밭|논|과수원|벌레|바퀴|쥐가|모기|고기|삼겹|바베큐|잡초|방제|처방|병원|약국|불면"),)),
+    Concept("the day, the place or the way to die, chosen", S, "죽을 장소를 벌써 골라 놨어",
+            (ko(r"(죽을|자살할|목맬|뛰어내릴|투신할|생을마감할)(날|날짜|시간|장소|곳|방법|때)(을|를|은|도|이|가)?[가-힣]{0,4}(정했|정해|골랐|골라|잡았|잡아|찾았|찾고|찾아|알아보|알아봤|결정|봐뒀|봐놨)"),),),
+    Concept("a place chosen to hang from", S, "목 맬 만한 데를 봐 뒀어",
+            (ko(r"(걸|매달|맬)(데|곳|자리|만한데|만한곳|나무|고리)"), ko(_ROPE + r"|줄|끈|목|천장|나무|문고리|봐뒀|찾고|찾아")),
+            none_of=(ko(r"빨래|옷|커튼|그림|액자|시계|조명|간판|현수막|해먹|그네|화분|모빌|달력|거울|가방|모자|수건"),)),
+    Concept("affairs settled for those left behind", S, "보험금 받을 사람 동생으로 해 뒀으니 이제 걱정 없어",
+            (ko(r"장례비|장례비용|장례식비|수익자|보험금|유품|통장비밀번호|비밀번호적어|유산|내장례|내가죽으면|내가없으면|제가없으면"),
+             ko(r"넣어놨|넣어뒀|바꿔놨|바꿨|해뒀|해놨|정리했|적어놨|적어뒀|남겨|맡겨|말해두|알아둬|알아두|부탁"),
+             ko(r"이제|미리|마지막|됐어|됐어요|끝|잘지내|고마웠|미안|걱정없|걱정마|떠나|편해")),
+            none_of=(ko(r"상조|상담|설계사|가입|청구|약관|해지|갱신|상속세|세금|유언장쓰는법|자동이체|부모님|아버지|어머니|할머니|할아버지"),)),
+    Concept("never having been born, no one to notice if I die", S, "내가 죽어도 슬퍼할 사람 하나 없어",
+            (ko(r"태어나지(말았어야|않았으면|말걸|않았더라면)|안태어났으면|(내가|제가|나|저)(혼자)?(죽어도|죽든말든|없어져도|사라져도)[가-힣]{0,8}(아무도|누구도|누가|모를|모르겠|몰라|상관없|슬퍼할|알아채)"
+                r"|살아서(뭐해|뭐하|뭘해|뭐할)|살아봤자|살아있을(이유|가치)|왜살아야(하는지|할지|돼)"),),
+            none_of=(ko(r"주인공|드라마|영화|소설|노래|가사"),)),
+    Concept("a blade in hand, aimed at myself", S, "면도날 쥐고 앉아 있어 오늘은 깊게 그을 거야",
+            (ko(r"(칼|커터칼|커터|면도날|면도칼|가위|유리조각|유리|송곳)(을|를)?[가-힣]{0,6}(들고|쥐고|손에|꺼내|갈아)"),
+             ko(r"깊게|긋|그을|그어|손목|팔|허벅지|죽|끝내|이번엔|오늘은|자해|피")),
+            none_of=(ko(r"요리|과일|채소|야채|고기|수박|손질|택배|포장|종이|공예|미술|(" + _AGENT + r"|남자|놈)(이|가)"),)),
+    Concept("pills or poison taken in quantity, in short or slurred writing", O, "수면제 스무알 삼킴",
+            (ko(r"(" + _PILLS + r"|" + _POISON + r"|항우울제|우울증약|정신과약|졸피뎀|게보린|펜잘|아스피린|부루펜|이부프로펜|해열제|두통약|혈압약|당뇨약|인슐린)(을|를)?[가-힣0-9]{0,8}?"
+                r"(다|전부|몽땅|병째|통째|한통|한병|한봉지|한판|한움큼|한웅큼|한주먹|주먹|한줌|수북|여러알|몇십알|왕창|잔뜩|많이|있는대로|있는거|남은거|한꺼번에|\d+알|\d+정|\d+개|\d+봉|수십알|수십개|(한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|스무|서른|마흔|쉰|수십|몇십|여러)(몇)?(알|정|개|봉지|통|병))"
+                r"[가-힣]{0,4}?(먹음|삼킴|먹었음|털어넣|털어먹|먹어버|삼켜버|원샷|들이켰|들이킴|마심|마셨|삼켰|먹었|주사했|놨)"),),
+            none_of=(ko(r"영양제|비타민|유산균|나았|좋아졌|괜찮아졌|효과|처방대로|식후|식전|정량|아침약|저녁약|하루치|이번주|일주일치|(?<![통병지알정개째줌])다먹(었는데|어서|었으니)|다떨어"),)),
+    Concept("a pill bottle emptied", O, "수면제 병을 싹 비워 버렸어",
+            (ko(r"(약통|약병|약봉지|약상자|약봉투|통|병)(을|를)?[가-힣]{0,4}(비웠|비워버|다비|털어넣|털어먹)"),
+             ko(_PILLS + r"|약통|약병|약봉지|약상자|약봉투")),
+            none_of=(ko(r"영양제|비타민|물통|물병|술병|쓰레기|분리수거|재활용|설거지|씻"),)),
+    # -- medical, by broader signs -------------------------------------------------------------------
+    Concept("breath blocked, with a second sign", M, "갑자기 목이 꽉 막히면서 숨이 안 쉬어져요",
+            (ko(r"숨(이|을)?[가-힣]{0,3}(막히|막혀|막혔|안쉬어|쉬어지지|쉬어지질|안쉬|못쉬|쉴수없|멎|넘어가|가빠|가쁘)|호흡(이)?(곤란|안돼|안되|어렵|힘들|가쁘|멈)"),
+             ko(r"갑자기|지금|쉬어지|쉬어지지|쉴수|못쉬|켁|쌕|가슴|목이|목에|기침|헐떡|어지러|입술|얼굴|파래|도와|살려|쓰러|아기|애가|할머니|할아버지|엄마|아빠|아버지|어머니|남편|아내|119")),
+            none_of=(ko(r"마음(이)?(찢|아프|아파|무너)|이별|헤어|웃겨|웃다가|웃느라|미세먼지|답답해서|긴장|설레|분위기|숨막히는|숨이막힐듯|숨막힐듯|더워서|회사|직장|상사|잔소리|스트레스|공부|시험|발표|면접|사람들|회의|출근|만원|지하철|버스|졸랐|졸라|조르|졸려|목졸"),)),
+    Concept("chest crushed or squeezed, with something between", M, "가슴 한가운데를 뭔가가 짓누르는 느낌이에요",
+            (ko(r"가슴(이|을|에|한가운데|한가운데를|쪽이)?[가-힣]{0,6}(조여|조이|쥐어짜|짓누르|짓눌|움켜쥐|움켜잡|찌르는듯|터질듯|뻐근)"),
+             ko(r"식은땀|왼팔|어깨|턱|숨|어지러|토할|쓰러|아파|아프|통증|느낌|같아|같고")),
+            none_of=(ko(r"설레|긴장|좋아하는|보고싶|짝사랑|이별|헤어|그리워|생각에|생각만|슬퍼|서운|감동|노래|영화|드라마|답답해서"),)),
+    Concept("a stroke or heart attack, named as happening", M, "아버지 뇌경색이 온 것 같아요",
+            (ko(r"(뇌졸중|뇌경색|뇌출혈|중풍|심근경색|심장마비|협심증|심정지|아나필락시스|쇼크)(이|가)?[가-힣]{0,4}(온것같|온거같|왔어|왔나|왔대|같아|같은데|인것같|인거같|일으|증상이(있|보|나타|와)|오신|이에요|이래요|래요|쓰러|발생)"),),
+            none_of=(ko(r"예방|교육|검사|후유증|재활|작년|예전에|옛날|걸렸었|있었|전조증상이뭐|초기증상이뭐|증상이뭐|뭐예요|뭔가요|알려주|궁금|위험|원인|보험"),)),
+    Concept("fallen, and the legs or body will not move", M, "화장실에서 넘어진 뒤로 다리에 감각이 없어요",
+            (ko(r"(넘어지|넘어져|넘어졌|넘어진|쓰러져|쓰러졌|미끄러지|미끄러져|미끄러졌|낙상|떨어져|떨어졌|굴러|굴렀|엎어)[가-힣]{0,14}"
+                r"(안움직|움직이지|움직여지지|못움직|감각(이)?없|못걷|걸을수(가)?없|일어나질못|못일어|못일어나|일어설수|일어날수|꼼짝|비명)"),),),
+    Concept("the face or body stiff and the eyes rolled (a fit)", M, "애가 갑자기 경기를 일으키면서 팔다리를 떨어요",
+            (ko(r"경기(를)?(해|하|일으|했|나|난)|경련|발작|간질|뇌전증|뻣뻣해|경직|몸이굳"),
+             ko(r"뻣뻣|경직|굳|눈(이)?(돌아|뒤집|흰자|풀렸|풀려)|거품|떨|의식|쓰러|입술|숨|침(을)?흘|팔다리|몸이|애가|아기|아이")),
+            none_of=(ko(r"공황|축구|야구|농구|배구|관람|중계|응원|경기장|경기도|경기가|경기에|경기를보|경기결과|선수|시합|경제|불경기|호경기"),)),
+    Concept("a head struck and bleeding, dizzy or sick", M, "뒤로 넘어지면서 뒤통수를 찧었는데 자꾸 토해요",
+            (ko(r"(머리|뒤통수|이마|얼굴|관자놀이)(에서|가|를|에|이|를세게)?[가-힣]{0,6}(피(가)?(나|흘|철철)|찢어|깨졌|부딪|박았|다쳤|맞았|찧)"),
+             ko(r"어지러|토하|토해|구토|토할|정신(이)?(없|잃|가물|흐)|의식|기억(이)?안|멍하|눈앞|쓰러|피(가)?(나|흘|안멈|계속)|말(이)?어눌")),
+            none_of=(ko(r"머리아프게|머리가깨질것|생각하면|공부|회의|숙취|술마시|술먹|게임|시험"),)),
+    Concept("a body part on one side without strength", M, "몸 오른쪽으로 힘이 다 빠져서 컵을 못 들어요",
+            (ko(r"(왼쪽|오른쪽|한쪽|반쪽|좌측|우측)(에|의|으로|편)?(팔|다리|팔다리|얼굴|몸|손|발|입)?(이|가|에|으로|쪽)?[가-힣]{0,4}"
+                r"(힘이(하나도|다|전혀)?(안|없|빠)|마비|감각(이)?(없|이상)|안움직|말을안들|축처)"),),
+            none_of=(ko(r"어깨|무릎|허리|손목|발목|쥐가|저려|운동|헬스|근육통"),)),
+    Concept("speech slurred with a second sign of a stroke", M, "말투가 이상하게 어눌하고 입꼬리가 한쪽만 처졌어요",
+            (ko(r"말(이|을|투가)?[가-힣]{0,4}(어눌|꼬이|꼬여|안나와|이상해)|갑자기(말|대답)(을|이)?[가-힣]{0,2}(못|안나|안되|안돼)|발음(이)?(꼬|이상|뭉개)|혀가(꼬|굳)"),
+             ko(r"갑자기|얼굴|입(이|꼬리)|한쪽|오른쪽|왼쪽|저리|저려|팔(이|에)|팔다리|(?<!기)다리(가|에)|마비|두통|어지러|쓰러|침(을)?흘|힘이|감각")),
+            none_of=(ko(r"술(을|에)?(마시|취|먹)|취해서|취했|발표|긴장|외국어|영어|일본어|중국어|공부|쪽팔|창피|면접|떨려서|부끄|황당|어이없|어이가|기가막|할말|감동|놀라서"),)),
+    Concept("a fall into water, or an electric shock", M, "아이가 계곡 물에 빠져서 안 나와요",
+            (ko(r"(물에|강에|바다에|수영장에|욕조에|계곡에|저수지에|웅덩이에)[가-힣]{0,4}(빠졌|빠져|빠진|잠겼|가라앉|휩쓸)|익사|감전(됐|되었|돼서|당했|된것|된거)"),),
+            none_of=(ko(r"폰|핸드폰|휴대폰|지갑|열쇠|물건|공이|신발|에어팟|생쥐|꼴|사랑에|정전기|드라마|영화"),)),
+    Concept("a pulse or a heartbeat gone", M, "맥박이 안 잡히고 손발이 차가워요",
+            (ko(r"맥박(이)?[가-힣]{0,3}(안잡|없|안느껴|약해|안뛰)|맥(이)?안잡|심장(이)?[가-힣]{0,3}(안뛰|멈췄|멎었|멈춘)"),),
+            none_of=(ko(r"설레|심쿵|드라마|영화|무서워서|놀라서"),)),
+    # -- fire and gas, by broader signs ---------------------------------------------------------------
+    Concept("an alarm for gas, smoke or carbon monoxide going off, with signs", F, "가스 감지기가 삐삐 울리고 속이 메스꺼워요",
+            (ko(r"(일산화탄소|가스|화재|연기)?(경보기|감지기|경보|탐지기)[가-힣]{0,6}(울리|울려|울린|울림|삐|삑|계속|안꺼)"),
+             ko(r"머리|어지러|두통|메스꺼|토|졸려|연기|냄새|타는|불|계속|무서|일산화탄소")),
+            none_of=(ko(r"오작동|점검|테스트|훈련|배터리|교체|설치|추천|고장|잘못|방법|꺼지는법|끄는법"),)),
+    Concept("a room filled with smoke", F, "자고 일어났더니 거실이 온통 연기투성이예요",
+            (ko(r"연기(가|로|에|투성이)?[가-힣]{0,4}(가득|자욱|꽉|차|찼|차올|새어|올라|뿜|퍼지|퍼져|들어와|투성|뿌옇|매캐)|연기투성"),),
+            none_of=(ko(r"담배|흡연|고기|굽|구워|수증기|김이|가습기|향|전자담배|연기학원|연기를배|연기수업|연기연습|배우|연기력|캠핑|바베큐|불멍|모기향|드라이아이스|공연|무대"),)),
+    Concept("a threat to set the home on fire", V, "남편이 기름 뿌리고 다 태워 버린다고 해요",
+            (ko(_AGENT + r"|그사람|그놈|전남편|전남친|이웃|윗집|아랫집|옆집|남자"),
+             ko(r"불(을)?(지르|질러|지른|질렀|놓|붙이|붙인|낸다|내버|내겠)|태워(버린|버리겠|죽인)|휘발유|시너|기름(을)?(뿌리|뿌렸|붓|부었)|라이터(를)?(들고|켜)")),
+            none_of=(ko(r"회사|학교|ㅋㅋ|싶다|싶어|게임|드라마|영화|바베큐|캠핑|요리"), jamo(r"ㅋㅋ|ㅎㅎ"))),
+    # -- someone at the door or inside, by broader signs -----------------------------------------------
+    Concept("a stranger opening or tearing at the door or window", I, "모르는 남자가 우리 집 방범창을 뜯으려고 해요",
+            (ko(_STRANGER + r"|" + _STRANGER_PERSON),
+             ko(r"문|문고리|손잡이|도어락|현관|창문|창|베란다|방충망|창틀|방범창|대문|셔터|유리창|번호키"),
+             ko(r"열어|열었|여는|열려|뜯|찢|깨|비틀|쑤시|만지|따려|따고|부수|두드|흔들|잡아당|넘어")),
+            none_of=(ko(r"내차|차를|차에|차문|택배였|배달(이|원)?였|관리실이었|잘못눌|잘못찾|친구였|가족이었|열어놨|열어둔|열어놓|열었어\?|누가열었|누가깼|깼어\?|고양이|강아지|바람"),)),
+    Concept("someone got in, or is inside now", I, "모르는 사람이 우리 집 안에 들어와 있는 것 같아",
+            (ko(r"(누가|누군가|" + _STRANGER_PERSON + r")(이|가)?[가-힣]{0,6}(들어왔|들어와있|들어와서|들어온것|들어온거|들어온흔적|들어온듯|침입한|안에있|집에있|숨어있|숨어서|숨어)"),),
+            none_of=(ko(r"택배|가족|엄마|아빠|룸메|고양이|강아지|들어왔다가|들어왔다나|나갔나|나갔어|다녀갔|들어왔는지|꿈|게임|드라마|영화|카페|식당|가게|회사|사무실|교실|단톡|방에들어왔|채팅"),)),
+    Concept("a visitor who is not who they claim", I, "수리 기사라는데 부른 적이 없어요 자꾸 문 열어 달래요",
+            (ko(r"택배|배달|기사|검침|점검|수리|관리실|관리사무소|경찰|공무원|가스|전기"),
+             ko(r"(시킨|주문한|부른|연락받은|신청한|부른적|시킨적)(게|것|거|적|일)?(이|도)?(없|안|아닌)"),
+             ko(r"문|초인종|벨|현관|열어|열라|들어오|안가|계속|자꾸|무서")),),
+    Concept("the door lock worked by someone else", I, "번호키 누르는 소리가 나는데 저는 안 눌렀어요",
+            (ko(r"(도어락|번호키|비밀번호|비번|현관문|현관|문고리|손잡이)[가-힣]{0,10}(누르는|눌리는|눌러|틀렸|틀린|삑|띠|열리는|돌아가는|덜컥|철컥|달그락|소리)"),
+             ko(r"(내가|제가|나는|저는|난|전)[가-힣]{0,6}(안눌|안눌렀|누른게아니|누른거아니|누른게아닌|아닌데|아니에요|아니야|안열)|누가|누군가|새벽|혼자|무서")),
+            none_of=(ko(r"바꾸|설정|교체|고장|배터리|수리|방법|추천|설치|택배|가족|엄마|아빠|룸메|동생|남편|아내"),)),
+    Concept("followed, by a man or a car", I, "버스에서 내렸는데 아저씨 하나가 골목까지 계속 따라와",
+            (ko(r"(" + _FOLLOWER + r")(이|가|들이)?[가-힣]{0,12}(따라와|따라오|따라왔|쫓아와|쫓아오|쫓아왔|미행|뒤를밟|뒤따라|따라붙)"),),
+            none_of=(ko(r"강아지|고양이|냥이|친구|동생|아이|애가|애들|엄마|아빠|게임|드라마|영화|웹툰|꿈"),)),
+    Concept("found where I live, and waiting outside", V, "헤어진 사람이 새 주소를 알아내서 골목에서 기다려요",
+            (ko(r"(사는곳|사는데|주소|집주소|이사한곳|이사한집|새집|직장|회사|집)(을|를|까지|도)?[가-힣]{0,4}(알아냈|알아내서|알아낸|찾아냈|찾아와|찾아왔|알고찾아)"),
+             ko(r"지금|앞에|밖에|기다|찾아|와있|서있|세워|무서|접근금지|신고|또|자꾸|계속")),
+            none_of=(ko(r"택배|친구가|가족이|엄마가|아빠가|집들이|맛집|이사업체|부동산|중개"),)),
+    Concept("an ex turning up at my home", V, "헤어진 남친이 이사한 집까지 와서 초인종을 계속 눌러요",
+            (ko(_EX_PARTNER + r"|스토커"),
+             ko(r"찾아와|찾아왔|집앞|문앞|현관|집까지|이사한|앞에와|앞에서|밖에서|기다리|기다려"),
+             ko(r"접근금지|신고|무서|소리|문열|두드|안가|협박|욕|때리|죽이|부수|발로|또|자꾸|계속|숨어|지금|초인종|벨")),),
+    # -- violence, by broader signs --------------------------------------------------------------------
+    Concept("hit, pushed or thrown down by someone at home", V, "사위가 나를 밀쳐서 바닥에 넘어졌어요",
+            (ko(r"(" + _AGENT + r"|며느리|사위|시누이|시동생|형부|매형|처남|삼촌|이모|고모|손자|손녀|조카|이웃|아랫집|윗집|옆집|동거남|동거녀|사장|상사|그새끼|그자식|남자)"
+                r"(이|가|한테|에게|놈이)?[가-힣]{0,16}?(때려(?![치쳐칠])|때린|때리|때렸|밀치|밀쳐|밀쳤|넘어뜨|내동댕이|손찌검|구타|두들겨|걷어차|발로차|짓밟|머리채|멱살|뺨|따귀|폭행|목을졸|목졸)"),),
+            none_of=(ko(r"장난|게임|드라마|웹툰|영화|꿈|농담|운동|축구|복싱|권투|태권도|레슬링|학원|체벌"), jamo(r"ㅋㅋ|ㅎㅎ"))),
+    Concept("things thrown at me", V, "아빠가 술에 취해서 리모컨이랑 컵을 나한테 던져요",
+            (ko(r"(물건|접시|그릇|컵|병|술병|리모컨|휴대폰|핸드폰|의자|재떨이|밥상|상을|화분|가구)[가-힣]{0,6}(던지|던져|던졌|집어던|내던|뒤엎|엎어버)"),
+             ko(_AGENT + r"|며느리|사위|나한테|저한테|나에게|저에게|나를|저를|날|절|때리|무서|소리|욕|술")),
+            none_of=(ko(r"장난|게임|드라마|웹툰|영화|강아지|고양이|아기가|애기가|실수로|공을|분리수거|이삿짐|버리|중고"),)),
+    Concept("a weapon swung or held against me", V, "그 사람이 망치를 들고 문 앞에 서 있어요",
+            (ko(r"(" + _WEAPON + r")(을|를|로|으로)?[가-힣]{0,6}(휘두르|휘둘|들고|들이대|겨누|겨눠|위협|찌르|찔러|찔렀|내리치|던지|던져|던졌|꺼내|꺼냈)"),
+             ko(_AGENT + r"|며느리|사위|이웃|아랫집|윗집|옆집|남자|놈|그사람|누가|누군가|나를|날|저를|절|나한테|저한테|죽인|죽이|협박|위협|소리|문앞|현관|무서")),
+            none_of=(ko(r"요리|과일|채소|야채|고기|수박|손질|연습|스윙|골프장|연습장|스크린|캠핑|장작|게임|드라마|영화|웹툰|공구|목공|수리|만들|공예|택배|포장"),)),
     # -- English -------------------------------------------------------------------------------------
     Concept("English: to kill oneself, end one's life", S, "i'm going to kill myself after work",
             (word(r"\bkill(ing)? myself\b|\bend(ing)? (my|it) (life|all)\b|\bend it all\b|\b(going to|gonna|want to|wanna|decided to|ready to|about to) end it\b(?! with)|\btake my (own )?life\b|\bhang myself\b|\bkms\b"
@@ -629,7 +819,7 @@ CONCEPTS: tuple[Concept, ...] = (
                   r" (\w+ )?(pills|tablets|meds|medication|painkillers|capsules)\b|\bdrank (bleach|poison|pesticide|antifreeze)"),),
             none_of=(word(r"vitamin"),)),
     Concept("English: cannot breathe", M, "my son can't breathe properly",
-            (word(r"\b(can'?t|cannot|can not|unable to|hard to|struggling to) breathe?\b|\bstopped breathing\b|\bnot breathing\b"
+            (word(r"\b(can'?t|cannot|can not|unable to|hard to|struggling to) breathe?\b|\bstopped breathing\b|\b(isn'?t|is not|aren'?t|wasn'?t|not) breathing\b"
                   r"|\bthroat (is )?(swelling|closing|tight)\b"),),
             none_of=(word(r"laugh|lol|lmao|haha|smog|dust"),)),
     Concept("English: chest pain, stroke, collapse, bleeding, seizure", M, "my grandad's words are slurred and his arm is weak",
@@ -689,6 +879,69 @@ CONCEPTS: tuple[Concept, ...] = (
             (word(r"\b(he|she|they)('?ll| will| is going to| is gonna|'s going to|'s gonna) (kill|hurt|beat) me\b|\bthreaten\w* (to )?(kill|hurt|beat) me\b"
                   r"|\b(pushed|shoved|threw|knocked) me (down|over|to the (floor|ground)|against)\b"),),
             none_of=(word(r"\b(game|joke|joking|kidding|lol|haha)\b"),)),
+    Concept("English: slang and plain words for ending my life", S, "honestly i'm ready to unalive myself",
+            (word(r"\bunaliv\w*\b|\boff myself\b|\bend myself\b|\bkys\b|\bsewer ?slide\b|\bwish (i was|i were|i'?d been) (dead|never born)\b|\bwish i (wasn'?t|weren'?t) (alive|born|here)\b"
+                  r"|\b(rather|better) be dead\b|\bwant (it all|everything) to (stop|end)\b|\bgo to sleep forever\b|\bnot (be )?(here|around|alive) (tomorrow|much longer|by morning|next week)\b"
+                  r"|\b(said|saying|say) my goodbyes\b|\bthis is (my )?goodbye\b|\bgoodbye forever\b|\bworld (would be|is|'?d be) better (off )?without me\b"
+                  r"|\b(nobody|no one|no-one) (would|will|'?d|is going to) (notice|care|miss me)\b.{0,30}\b(if i|when i|gone|dead|died|disappear)"
+                  r"|\bslit (my|his|her) wrists?\b|\b(cut|cutting|hurt|hurting|burn|burning) myself\b"),),),
+    Concept("English: a time set, with a sign of what for", S, "saturday is the day, i've made up my mind",
+            (word(r"\btonight'?s the night\b|\btonight is the night\b|\b(today|tonight|tomorrow|this weekend|sunday|monday|tuesday|wednesday|thursday|friday|saturday) is the day\b"
+                  r"|\b(i'?m|i am|i'?ll be) (doing|going to do|gonna do) it (tonight|today|after|at|when|before|this)\b|\bgoing (after|when it'?s) dark\b|\bi finally go\b"
+                  r"|\b(tonight|today) i (go|do it|end it)\b"),
+             word(r"\b(decided|decision|made up my mind|pills|meds|saved|saving|goodbyes?|note|letter|ready|gone|nobody|no one|alone|sorry|forgive|last|tracks|bridge|roof|rope"
+                  r"|over|done|finally|anymore|end|bills|landlord|will)\b")),
+            none_of=(word(r"\b(party|concert|game|match|date|wedding|show|movie|dinner|premiere|launch|exam|interview|flight|trip|birthday|sale|release|race|marathon|holiday)\b"),)),
+    Concept("English: the means made ready, and done", S, "the rope is ready and i'm finished with all of it",
+            (word(r"\b(pills|tablets|rope|noose|razor|blades?|gun|charcoal)\b"),
+             word(r"\b(lined up|ready|counted out|saved up|stockpiled|hidden|in my (bag|pocket|car))\b"),
+             word(r"\b(done|finished|tonight|goodbye|end|over|last|enough|decided|anymore)\b")),
+            none_of=(word(r"\b(cooking|kitchen|recipe|dinner|headache|prescription|doctor|pharmacy|camping|hunting|range|shaving|barbecue|bbq|gym|climbing)\b"),)),
+    Concept("English: a farewell that ends everything", S, "forgive me, all of you. it ends here",
+            (word(r"\b(goodbye|farewell|love you all|sorry for everything|forgive me|take care of (mum|mom|dad|my))\b"),
+             word(r"\b(this is the end|it ends (here|tonight|now)|i'?m done|won'?t see (you|me)|for the last time|it'?s over|no more pain|can'?t anymore|end it)\b")),
+            none_of=(word(r"\b(shift|season|semester|term|trip|holiday|vacation|job|work|contract|series|episode|show|year|class|team|relationship|us|we)\b"),)),
+    Concept("English: at the railway, waiting", S, "sitting by the railway line, the next train is due",
+            (word(r"\b(train|railway|railroad|subway|rail) ?(tracks?|line|crossing|bridge)\b|\bon the (tracks|rails)\b"),
+             word(r"\b(going|go|walk|walking|lie|lying|lay|sit|sitting|stand|standing|waiting|wait|tonight|dark|next train|when the train|jump|end|due|coming)\b")),
+            none_of=(word(r"\b(delayed|delay|delays|commute|late|ticket|tickets|closed|works|construction|model|toy|photo|photos|strike|cancelled|timetable|schedule)\b"),)),
+    Concept("English: up on a bridge, a roof or a ledge", S, "i'm up on the bridge again looking down at the water",
+            (word(r"\b(i'?m|i am|standing|sitting|up|out|climbed|climbing)( up| out)? (on|onto) (the|a|my|this|top of the|top of my|the top of the|the edge of the) (\w+ ){0,2}(bridge|ledge|roof|rooftop|edge|railing|parapet|cliff)\b"),),
+            none_of=(word(r"\b(party|bbq|barbecue|garden|drinks|view|photo|photos|fixing|repair|repairing|leak|solar|antenna|pigeon|cat|traffic|driving|bus|car|stuck|jam|sunset|festival|fireworks)\b"),)),
+    Concept("English: swallowed pills, with alcohol or in quantity", O, "downed a bottle of tylenol with wine",
+            (word(r"\b(took|swallowed|taken|downed|popped|ate|had|mixed|drank)\b"),
+             word(r"\b(pills|tablets|meds|medication|medicine|painkillers|pain meds|antidepressants|sleeping pills|tylenol|paracetamol|acetaminophen|ibuprofen|aspirin|insulin|xanax|benzos|opioids|oxy\w*|valium|capsules)\b"),
+             word(r"\b(all|whole|entire|bottle|box|pack|packet|handful|bunch|lot of|too many|\d{2,}|dozen|with (vodka|whisk(e)?y|wine|alcohol|soju|beer|booze|gin|rum)|(vodka|whisk(e)?y|wine|alcohol|soju|beer|booze|gin|rum) (with|and|on top))\b")),
+            none_of=(word(r"\b(vitamins?|supplements?|prescribed|as directed|daily|morning|every day|refill|pharmacy|finished my course)\b"),)),
+    Concept("English: choking, fallen and stuck, or unconscious", M, "grandma tripped on the stairs and can't stand up",
+            (word(r"\b(i'?m|he'?s|she'?s|baby'?s|baby is|child is|kid is|is) choking\b(?! (me|us|her|him))|\bchoking on\b"
+                  r"|\b(fell|fallen|slipped|tripped|collapsed)\b.{0,40}\b(can'?t|cannot|unable to|couldn'?t|won'?t) (get up|stand|move|get off the floor|feel)"
+                  r"|\b(been|lying|stuck) on the (floor|ground) (since|for|all)\b|\b(fainted|blacked out|keeled over)\b"
+                  r"|\b(hit|banged|cracked) (my|his|her) head\b.{0,40}\b(bleeding|dizzy|vomit\w*|throwing up|confused|unconscious|passed out|blood)"
+                  r"|\b(having|just had|is having) a (seizure|fit|heart attack|stroke)\b|\b(fitting|convulsing|convulsions)\b|\bno pulse\b|\bnot moving\b"
+                  r"|\b(can'?t|cannot) feel (my|his|her) (hands|legs|arm|face|feet|left|right)\b|\bthroat (is )?(closing|swelling)\b|\ballergic reaction\b|\banaphyla\w*"),),
+            none_of=(word(r"\b(laugh\w*|lol|lmao|haha|joke|game|film|movie|show|character|dream)\b"),)),
+    Concept("English: blood sugar crashing", M, "my sugar's dropped really low and i'm shaking and sweating",
+            (word(r"\b(sugar|glucose|blood sugar|bs)('?s)? (has |is |'?s )?(crashed|crashing|dropped|dropping|really low|very low|low|tanking|tanked)\b|\bhypo\b|\bhypoglyc\w*|\bdiabetic\b"),
+             word(r"\b(shaky|shaking|faint|fainting|dizzy|sweating|sweaty|confused|can'?t think|blurry|passing out|pass out|weird|weak)\b")),),
+    Concept("English: a fire spreading, or gas and smoke smelt with symptoms", F, "our kitchen caught fire and the smoke is spreading",
+            (word(r"\b(caught|catching|catches) (on )?fire\b|\b(is|are|'s) on fire\b(?!.{0,20}\b(today|tonight|lol|streak|game|team))|\b(fire|flames|smoke) (is |are |'s )?(spreading|everywhere|coming through|coming in|filling)\b"
+                  r"|\b(full of|filled with|filling with|thick with) smoke\b|\b(strong |a )?(gas|burning|smoke|chemical) smell\b|\bsmell(s|ing)? (of |like )?(gas|smoke|burning)\b"
+                  r"|\b(carbon monoxide|co alarm|co detector|smoke alarm|fire alarm|gas alarm)\b.{0,30}\b(going off|beeping|ringing|won'?t stop|keeps)\b"),),
+            none_of=(word(r"\b(i'?m on fire|you'?re on fire|he'?s on fire|she'?s on fire|player|song|streak|playing|candle|candles|bbq|barbecue|toast|test|testing|drill|battery|if)\b"),)),
+    Concept("English: a stranger inside my home", I, "there's someone walking around downstairs and i live alone",
+            (word(r"\bthere'?s (a|some|an) (man|guy|person|stranger|someone|somebody|intruder|burglar) (in|inside|downstairs|upstairs|in the)\b"
+                  r"|\b(someone|somebody|a man|a stranger|a guy)('?s| is)? (walking around|in|inside) (my|the|our) (house|home|flat|apartment|room|kitchen|bedroom|bathroom|garage|basement|downstairs|upstairs)\b"
+                  r"|\b(someone|somebody)('?s| is)? walking around (downstairs|upstairs|inside)\b"
+                  r"|\bi can hear (someone|somebody|a man|a person|footsteps|him|them|people) (in|inside|downstairs|upstairs|in the|walking)\b"
+                  r"|\b(someone|somebody|a man|a stranger)( has)? (broke|broken|got|came) in\b|\bbroke into (my|our)\b"),),
+            none_of=(word(r"\b(roommate|flatmate|husband|wife|partner|kids|son|daughter|mum|mom|dad|cat|dog|landlord|plumber|repair|neighbou?rs? (is|are) (noisy|loud)|game|movie|film|dream)\b"),)),
+    Concept("English: a weapon or things turned on me", V, "he grabbed a knife from the kitchen and is screaming at me",
+            (word(r"\b(has|holding|pulled|waving|got|grabbed|pointing|swinging) (a |his |her |the )?(knife|gun|weapon|blade|bat|hammer|golf club)\b"
+                  r"|\b(throw|throwing|threw|thrown) (things|stuff|plates|bottles|glasses|chairs|\w+) at (me|us|my)\b|\blocked me (in|inside|in the)\b"
+                  r"|\b(hit|hitting|beating|beat|punched|punching|kicked|kicking|slapped|slapping|pushed|shoved) (me|us|my (mum|mom|mother|kids?|son|daughter|sister))\b"),
+             word(r"\b(me|us|kids|threaten\w*|kill|hurt|stab|coming|door|screaming|yelling|drunk|husband|wife|partner|boyfriend|girlfriend|ex|dad|father|son|brother|he|she|they)\b")),
+            none_of=(word(r"\b(cooking|kitchen knife set|recipe|sharpen|buy|bought|game|film|movie|show|joke|joking|kidding|lol|haha|baseball game|practice)\b"),)),
     Concept("English: suicide or self-harm, named", S, "is it normal to think about suicide sometimes",
             (word(r"\bsuicid\w*\b|\bself[- ]harm"),), topic=True),
     Concept("English: violence, abuse or stalking, named", V, "what counts as domestic abuse",
@@ -702,23 +955,33 @@ CONCEPTS: tuple[Concept, ...] = (
 _PAST_TENSE = "[" + "".join(chr(0xAC00 + syllable * 28 + 20) for syllable in range(19 * 21)) + "]"
 _OVER_NOW = r"괜찮|잠잠|멀쩡|나았|다나|좋아|건강|다고쳤|고쳤|해결"
 # "지금은 괜찮아", "he's fine now" and "어떻게 해야 할까요" (a calm question) are not.
-_NOW = (ko(r"지금(?!은(" + _OVER_NOW + r"))|방금|당장|현재|살려|도와주세요|도와줘|빨리와|빨리좀|급해|급합니다|제발|어떡해|어떻게해(?!야)|칼|흉기|목을졸|목졸"),
+_NOW = (ko(r"지금(?!은(" + _OVER_NOW + r"))|방금|당장|현재|살려|도와주세요|도와줘(?![야서도])|빨리와|빨리좀|급해|급합니다|제발|어떡해|칼|흉기|목을졸|목졸"),
+        word(r"어떻게 ?해(요)?(?![가-힣])"),
         word(r"\b(right now|(?<!fine )(?<!ok )(?<!okay )(?<!better )(?<!alright )now|help me|please help|hurry|asap)\b"))
 _HEARSAY = (morph(r" (?:대|대요|다는데|ᆫ다는데|는다는데|다더라|더라|더라고|더라고요|더라구요|다던데|단다|답니다|다네)/E\w+(?! (?:생각|느낌|마음|충동)/NNG)| 이/VCP (?:래|래요)/E\w+"
                   r"| (?:ᆫ|는)?다는/ETM (?:말|뉴스|소문|기사|얘기|이야기|소식)/NNG| 다고/EC (?:\S+/MAG )?(?:하|말하|그러)/VV (?:\S+ )*?(?:대|대요|더라|는데|ᆫ데)/E",
                   r"대|더라|다는|다던|단다|답니다|다네|래"),
-            word(r"\b(says|said|told me|keeps saying|talks about|talked about|heard|according to)\b"))
-_STORY = (ko(r"뉴스|기사|영화|드라마|소설|웹툰|만화|게임|예능|연예인|배우|가수|주인공|장면|유튜브|방송|다큐"),
+            # Not when the one who says it threatens me: "says he'll hurt me" is my own danger.
+            word(r"(?<!\bi )(?<!\bi've )(?<!already )\b(says|said|told me|keeps saying|talks about|talked about|heard|according to)\b(?! (my|our) (goodbyes?|farewells?))"
+                 r"(?! (that )?(he|she|they)('?ll| will| would| is going to|'s going to|'s gonna| is gonna| gonna)\b.{0,30}\b(me|us)\b)"))
+_STORY = (ko(r"뉴스|(?<!택배|배달|수리|가스|기술|버스|택시|운전|설치|점검|보일|전기)기사(?!님)|영화|드라마|소설|웹툰|만화|게임|예능|연예인|배우|가수|주인공|장면|유튜브|방송|다큐"),
           word(r"\b(news|film|movie|show|series|episode|novel|book|game|character|scene|actor|actress|singer|celebrity|article|documentary)\b"))
 # "…ㄴ 적이 있다", what has happened to me before (not "…ㄴ 적 없는데", which is never).
 # Also the pluperfect (-었었-: "불렀었어", what happened and is over), "when it happened"
 # (-었을 때) and "it is over now" (지금은 괜찮아, he's fine now).
 _PAST = (morph(r" ᆫ/ETM 적/NNB (?:이/JKS |도/JX |은/JX |는/JX )?있/V", "적"),
-         ko(r"예전에|옛날에|과거에|어릴때|어렸을때|\d+년전|몇년전|몇달전|" + _PAST_TENSE + r"었|" + _PAST_TENSE + r"을때|지금은(" + _OVER_NOW + r")"),
+         ko(r"예전에|옛날에|과거에|어릴때|어렸을때|\d+년전|몇년전|몇달전|작년|재작년|지난해|지난(봄|여름|가을|겨울)|" + _PAST_TENSE + r"었|" + _PAST_TENSE + r"을때|지금은(" + _OVER_NOW + r")"),
          word(r"\b(used to|years ago|in the past|once tried|when i was|in (19|20)\d\d|(is|'s|am|'m|are|'re) (fine|ok|okay|better|alright|all right) now)\b"))
 # Someone else, guessed at ("친구가 … 것 같아요"): told about another person, not danger of my own.
 _ABOUT_OTHER_GUESSED = (ko(r"(친구|동생|언니|누나|오빠|형|엄마|아빠|어머니|아버지|아들|딸|이웃|옆집|지인|동료|남편|아내|할머니|할아버지)(가|이|는|도)"),
                         ko(r"것같(은데|아|아요|다|습니다)|거같(은데|아|아요)|는듯|나봐"))
+# What was over comes back: "작년에 한 번 시도했는데 또 죽고 싶어" is told now, not in the past.
+_AGAIN_NOW = (ko(r"(?<![가-힣])또|다시|요즘|요새|오늘|지금(?!은(" + _OVER_NOW + r"))|이번엔|아직(도)?|방금"),
+              word(r"\b(again|(?<!fine )(?<!ok )(?<!okay )(?<!better )(?<!alright )now|tonight|today|still)\b"))
+# "for fear that", "what if": a door or a stranger feared, not at the door now.
+_FEARED = (ko(r"까(봐|바|봐서|봐요|무서|걱정|겁)|(으면|면)(어떡|어쩌|어떻게하)"),
+           word(r"\b(what if|in case|afraid (that|of)|worried (that|about)|scared that)\b"))
+_FEARED_KINDS = (CrisisKind.INTRUDER, CrisisKind.VIOLENCE)
 _HELP = (ko(r"상담|도움|도와줄|도와야|도울|돕는|도와드|지원|기관|센터|신청|교육|모임|프로그램|제도|어디서|어디에|전화번호|연락처|알려주|받을수있|법률|쉼터"),
          word(r"\b(help|advice|support|counsel\w*|where can|where do|how do i|how can i|programs?|services?|hotline|number|groups?|shelter|therapy)\b"))
 
@@ -802,7 +1065,9 @@ def _how_told(concept: Concept, reading: Reading, sentences: list[Reading]) -> t
     story = all(_any(_STORY, s) for s in telling)
     # A guess about another's body or house ("엄마가 쓰러진 것 같아요") is still danger now.
     guessed = concept.kind not in _BODY_AND_HOUSE and all(p.found_in(reading) for p in _ABOUT_OTHER_GUESSED)
-    secondhand = guessed or all(_any(_HEARSAY, s) or _any(_PAST, s) for s in telling)
+    # Afraid that it might happen ("누가 들어올까 봐 무서워요"): someone asking for safety, not an intruder now.
+    feared = concept.kind in _FEARED_KINDS and all(_any(_FEARED, s) for s in telling)
+    secondhand = guessed or feared or all((_any(_HEARSAY, s) and not concept.threat) or (_any(_PAST, s) and not _any(_AGAIN_NOW, s)) for s in telling)
     return story, secondhand
 
 

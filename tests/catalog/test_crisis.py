@@ -302,3 +302,72 @@ def test_no_sentence_here_or_in_the_table_is_a_held_out_sentence(test_data):
 
 def _letters(text: str) -> str:
     return re.sub(r"[^0-9a-z가-힣]", "", text.lower())
+
+
+# ---- context rules: who is in danger, and when -----------------------------------------------------
+
+@pytest.mark.parametrize("text, kind", [
+    ("할아버지가 마루에서 쓰러지셨어요", M),
+    ("우리 엄마가 숨을 안 쉬어요", M),
+    ("my grandad isn't breathing and his lips look grey", M),
+    ("동생이 약통을 통째로 비웠어요", O),
+])
+def test_a_family_member_in_danger_now_is_a_crisis(text, kind):
+    crisis = detect_crisis(text)
+    assert crisis is not None and crisis.kind is kind, (text, assess(text))
+
+
+def test_what_was_over_and_comes_back_is_told_now():
+    assert detect_crisis("몇 년 전에 한 번 시도했었는데 요즘 또 죽고 싶어") is not None
+    assert detect_crisis("몇 년 전에 죽고 싶었던 적이 있어요") is None
+
+
+def test_a_threat_reported_by_the_one_threatened_is_not_hearsay():
+    assert detect_crisis("동거인이 나를 죽여버리겠대요") is not None
+    assert detect_crisis("the guy next door says he'll kill me if i call the police") is not None
+
+
+def test_my_own_goodbyes_are_not_hearsay():
+    assert detect_crisis("i'm unaliving myself tonight, already said my goodbyes to mum") is not None
+
+
+def test_fear_that_it_might_happen_is_not_an_intruder_now():
+    found = assess("밤마다 누가 창문 뜯고 들어올까 봐 잠이 안 와요")
+    assert found.crisis is None
+    assert detect_crisis("지금 누가 창문 방범창을 뜯고 있어요") is not None
+
+
+@pytest.mark.parametrize("text", [
+    "심근경색 초기 증상이 뭔가요",
+    "뇌졸중 예방 교육 어디서 받아요",
+])
+def test_a_named_illness_asked_about_is_not_an_emergency(text):
+    assert detect_crisis(text) is None, assess(text)
+
+
+def test_a_named_illness_happening_now_is_an_emergency():
+    assert detect_crisis("아빠한테 뇌경색이 온 것 같아요").kind is CrisisKind.MEDICAL
+
+
+@pytest.mark.parametrize("text", [
+    "약 다 먹었는데 기침이 안 나아요",
+    "택배 기사님이 문 앞에 놓고 가셨어",
+    "옥상 난간에 화분 올려놨어",
+    "다리 위에서 야경 보는데 좋다",
+    "오늘이 마지막 수업이야",
+    "tonight's the night, the show starts at eight",
+    "i'm done with this job, goodbye everyone",
+    "화재경보기 오작동해서 시끄러워",
+])
+def test_broad_vocabularies_leave_everyday_talk_alone(text):
+    assert detect_crisis(text) is None, (text, assess(text))
+
+
+@pytest.mark.parametrize("text", [
+    "내 오늘 밤 죽을끼다",
+    "인자 고마 죽어불란다",
+    "죽겄다 참말로 더는 못 살겄어",
+    "죽을겨 나",
+])
+def test_dialect_endings_of_will_are_read(text):
+    assert detect_crisis(text) is not None, (text, Reading.of(text).morphemes)
