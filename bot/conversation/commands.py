@@ -18,6 +18,7 @@ from bot.conversation import (
     call_backs,
     checkin_desk,
     job_desk,
+    linking,
     notice_desk,
     onboarding,
     privacy,
@@ -112,6 +113,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("help", Who.ANYONE, show_help, leaves_flow=False, menu=("도움말", "Help")),
     Command("settings", Who.RESIDENT, _only(resident_settings.show),
             menu=("설정 (구청 알림 켜고 끄기)", "Settings (district notices on or off)")),
+    # "/link" gives a resident a code; "/link CODE" on another messenger joins it to them.
+    Command("link", Who.ANYONE, linking.link, menu=("다른 메신저 연결", "Link another messenger")),
+    Command("unlink", Who.RESIDENT, linking.unlink_command),
     Command("queue", Who.STAFF, _only(staff_desk.queue), menu=("담당자: 들어온 신청", "Staff: incoming requests")),
     Command("done", Who.STAFF, staff_desk.done_command, menu=("담당자: 처리 완료", "Staff: mark as done")),
     Command("notice", Who.STAFF, _only(notice_desk.start),

@@ -7,6 +7,7 @@ requests cancelled by a /forget without being told who the resident was.
 from __future__ import annotations
 
 from bot.checkins.schedule import local_wall_time
+from bot.conversation import linking
 from bot.conversation.alerts import tell_staff
 from bot.conversation.dates import korean_today
 from bot.conversation.job_messages import tell_provider
@@ -39,6 +40,8 @@ def show_privacy(turn: Turn) -> None:
         turn.t("privacy.gender", value=turn.t(f"gender.{person.gender}") if person.gender else dash),
         turn.t("privacy.consented", value=turn.date_text(korean_today(person.consented_at))),
     ]
+    if (linked := linking.privacy_line(turn)) is not None:
+        lines.append(linked)
     if report.bookings:
         lines.append("")
         lines.append(turn.t("privacy.bookings", count=len(report.bookings)))

@@ -6,8 +6,10 @@ KakaoTalk user (their channel's botUserKey) gets an integer allocated at or belo
 `KAKAO_IDS_START`, -(2**53) - 1 downwards: Telegram's ids have at most 52 significant bits
 (positive for people, negative down to about -2 * 10**12 for groups), so no Telegram id can
 ever fall there, and `platform_of(chat_id)` needs nothing but the number. An allocated id is
-never reused; a row's `internal_id` may be set to another person's on purpose (linking), and
-only then are two identities one resident.
+never reused; a row's `internal_id` may be set to another person's on purpose (linking, see
+`bot.people.linking`), and only then are two identities one resident: the identity then speaks
+as that person, and its own id (`own_id_of`, computed from the row's id) is set aside until
+it is unlinked.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from enum import StrEnum
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from bot.store.models import PlatformIdentity
+from bot.store.models import MAX_RECORD_ID, PlatformIdentity
 
 # The highest id a KakaoTalk person can have; the next ones count down from it.
 KAKAO_IDS_START = -(2**53) - 1
@@ -59,7 +61,7 @@ def internal_id_for(*, session: Session, platform: Platform, external_key: str, 
             session.add(identity)
             session.flush()
             assert identity.id is not None
-            identity.internal_id = KAKAO_IDS_START - (identity.id - 1)
+            identity.internal_id = own_id_of(identity)
             session.flush()
     except IntegrityError:
         known = _identity(session, platform, external_key)
@@ -79,6 +81,38 @@ def external_key_of(*, session: Session, platform: Platform, internal_id: int) -
     ).first()
 
 
+def own_id_of(identity: PlatformIdentity) -> int:
+    """The id `identity` was allocated, whatever person its `internal_id` names now: linking
+    points `internal_id` at another resident, unlinking points it back here."""
+    if identity.id is None:
+        raise ValueError("an identity not yet stored has no id of its own")
+    return KAKAO_IDS_START - (identity.id - 1)
+
+
+def is_linked(identity: PlatformIdentity) -> bool:
+    """True when the identity speaks as another person (a resident of another messenger)."""
+    return identity.internal_id != own_id_of(identity)
+
+
+def identity_of_own_id(*, session: Session, internal_id: int) -> PlatformIdentity | None:
+    """The identity that was allocated `internal_id` and still speaks as it; None for a Telegram
+    user, an unknown id, or an identity linked to someone else."""
+    row_id = KAKAO_IDS_START - internal_id + 1
+    if platform_of(internal_id) is Platform.TELEGRAM or not 1 <= row_id <= MAX_RECORD_ID:
+        return None
+    identity = session.get(PlatformIdentity, row_id)
+    return identity if identity is not None and identity.internal_id == internal_id else None
+
+
+def identities_linked_to(*, session: Session, internal_id: int) -> list[PlatformIdentity]:
+    """The identities of other messengers that speak as the person `internal_id`, oldest first."""
+    rows = session.exec(
+        select(PlatformIdentity).where(col(PlatformIdentity.internal_id) == internal_id)
+        .order_by(col(PlatformIdentity.id))
+    ).all()
+    return [row for row in rows if is_linked(row)]
+
+
 def _identity(session: Session, platform: Platform, external_key: str) -> PlatformIdentity | None:
     return session.exec(
         select(PlatformIdentity).where(col(PlatformIdentity.platform) == platform,
@@ -91,6 +125,10 @@ __all__ = [
     "MAX_EXTERNAL_KEY_LENGTH",
     "Platform",
     "external_key_of",
+    "identities_linked_to",
+    "identity_of_own_id",
     "internal_id_for",
+    "is_linked",
+    "own_id_of",
     "platform_of",
 ]

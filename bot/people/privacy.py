@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import BaseModel
 from sqlmodel import Session, col, delete, func, or_, select, update
 
+from bot.people.linking import forget_links_of
 from bot.requests.bookings import cancel_open_bookings_of
 from bot.requests.provider_jobs import withdraw_open_jobs
 from bot.store.models import (
@@ -329,7 +330,10 @@ def forget_resident(*, session: Session, resident_id: int, now: datetime) -> For
     # A messenger that fetches what it shows (KakaoTalk) may hold messages for the person, and
     # knows them by a key of its own: both go, so a returning person starts as someone new.
     session.exec(delete(HeldMessage).where(col(HeldMessage.chat_id) == resident.chat_id))
+    # That includes identities of another messenger linked to the resident (their `internal_id`
+    # is the resident's), and the codes and failed tries of linking.
     session.exec(delete(PlatformIdentity).where(col(PlatformIdentity.internal_id) == resident.platform_user_id))
+    forget_links_of(session=session, resident=resident)
     session.exec(
         delete(ConversationState).where(
             col(ConversationState.platform_user_id) == resident.platform_user_id

@@ -804,3 +804,36 @@ class HeldMessage(SQLModel, table=True):
 
 
 __all__ += ["HeldMessage", "PlatformIdentity"]
+
+
+# --- linking a second messenger on purpose ---------------------------------------------------
+
+
+class LinkCode(SQLModel, table=True):
+    """A one-time code a resident asks for on their messenger, to be typed on another one so
+    that its identity becomes the same resident (bot.people.linking). Only the code's hash is
+    kept; valid for minutes, used at most once, and the row dropped an hour after it was made."""
+
+    __tablename__ = "link_code"
+
+    id: int | None = Field(default=None, primary_key=True)
+    # Removing the resident removes their codes with them.
+    resident_id: int = Field(foreign_key="resident.id", ondelete="CASCADE", index=True)
+    code_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(sa_type=UtcDateTime, index=True)
+    expires_at: datetime = Field(sa_type=UtcDateTime)
+    used_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+class LinkFailure(SQLModel, table=True):
+    """One wrong, expired or reused link code typed by a person (their integer id), counted to
+    stop guessing; dropped once it no longer counts."""
+
+    __tablename__ = "link_failure"
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(sa_type=BigInteger, index=True)
+    at: datetime = Field(sa_type=UtcDateTime, index=True)
+
+
+__all__ += ["LinkCode", "LinkFailure"]

@@ -5,6 +5,10 @@ Event API block fetching a held message) to `KAKAO_SKILL_PATH` and waits 5 secon
 answer. The same conversation as on Telegram answers: the request becomes an `Incoming` (the
 person is always `userRequest.user.id`, as a Kakao identity of their own, see
 `bot.people.identities`), and the `Reply` becomes a skill response (`bot.adapters.kakao.responses`).
+An identity linked on purpose to a Telegram resident (`bot.people.linking`) speaks as that
+resident: user and chat id are the resident's, so every table keeps working; the reply's
+messages to that chat are shown here, where the person wrote, while messages nobody asked for
+keep going to the resident's Telegram chat.
 
 - Refused with 403, and nothing read or run, unless the secret header (KAKAO_SKILL_SECRET_HEADER)
   equals KAKAO_SKILL_SECRET; 400 for a body that is not a skill request.
@@ -42,7 +46,8 @@ from bot.adapters.kakao.held import hold, new_token, take
 from bot.adapters.kakao.requests import BadSkillRequest, SkillRequest, parse_skill_request
 from bot.adapters.kakao.responses import render, simple_text, use_callback
 from bot.core.messages import MAX_TEXT_LENGTH, Incoming, InputKind, Outgoing, Reply
-from bot.people.identities import Platform, internal_id_for
+from bot.people.identities import Platform
+from bot.people.linking import person_for_key
 from bot.sending.outbox import enqueue_message
 from bot.store.db import session_scope
 
@@ -154,8 +159,8 @@ class KakaoSkill:
 
     def _person(self, user_key: str) -> int:
         with session_scope(self.engine) as session:
-            return internal_id_for(session=session, platform=Platform.KAKAO, external_key=user_key,
-                                   now=self.clock())
+            return person_for_key(session=session, platform=Platform.KAKAO, external_key=user_key,
+                                  now=self.clock())
 
     async def _answer(self, parsed: SkillRequest, person: int) -> Answer:
         async with self._turn_of(person):
