@@ -40,8 +40,10 @@ from catalog.crisis import assess, detect_crisis, morpheme_line
 from catalog.loader import Catalog, data_dir
 from catalog.morphology import KoreanAnalyzer, LemmaCache, shared_analyzer
 from catalog.ranking import (
+    NAME_SAID,
     TEXT_MARGIN,
     ProgramText,
+    SpelledNames,
     TextIndex,
     index_key,
     load_passages,
@@ -244,6 +246,7 @@ class Matcher:
             if NATIONAL in program.area and program.status is Status.ACTIVE
         ]
         self._national = frozenset(index for index, _ in national)
+        self._spelled_names = SpelledNames((index, program.name.ko) for index, program in national)
         inputs = [
             (index, _name_phrases(program), [*program.related.ko, *program.related.en], texts_of(program, passages))
             for index, program in national
@@ -479,8 +482,14 @@ class Matcher:
                 return Scores()
             if kind is not None:
                 # Everyday talk meets the local programs' everyday words; a national program
-                # fits only a welfare question or its own words ("장애인 보조견", "LPG 할인").
-                kept = Scores((index, score) for index, score in found.items() if index in self._national)
+                # fits only a question or its own words ("장애인 보조견", "LPG 할인"). Talk of an
+                # animal fits by text only with a word of welfare: "강아지 예방접종 어디서 해요?"
+                # shares the children's vaccination program's words, yet asks nothing of it.
+                text_fits = kind != "pet" or not self.lexicon.welfare_cues.isdisjoint(present)
+                kept = Scores(
+                    (index, score) for index, score in found.items()
+                    if index in self._national and (text_fits or index not in found.by_text)
+                )
                 kept.by_text = found.by_text
                 return kept
         return found
@@ -494,7 +503,10 @@ class Matcher:
         asks = self.analyzer.asks(cleaned) if has_hangul(cleaned) else "?" in cleaned
         if not (welfare or asks or any(index in national for index in scores)):
             return Scores(scores)
-        fused = national_scores(scores, self.text_index.scores(lemmas), national, welfare=welfare, asks=asks)
+        weights = self.text_index.scores(lemmas)
+        for index in self._spelled_names.said(compact(cleaned)):
+            weights[index] = weights.get(index, 0.0) + NAME_SAID
+        fused = national_scores(scores, weights, national, welfare=welfare, asks=asks)
         kept = Scores((index, score) for index, score in scores.items() if index not in national)
         kept.update(fused)
         # Those the keywords alone would not have made fit (area factors aside: see rank).

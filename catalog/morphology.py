@@ -45,13 +45,15 @@ class KoreanAnalyzer:
     def __init__(self, user_words: Iterable[str] = ()) -> None:
         # The typo and multi-word dictionaries add a second of loading for no gain here:
         # typos are handled by jamo-level fuzzy matching against the catalog's own words.
-        # num_workers=0: one thread, no pool; one message at a time needs no more. kiwipiepy
-        # warns that 0 meant "all cores" before 0.21, which is exactly what we avoid.
         # Without the default user dictionary too: it costs 0.4 s of loading and changed no
         # figure of the development or chit-chat sets.
+        # A message is analysed on the calling thread whatever the pool (kiwi uses its threads
+        # only for many texts at once), so the pool serves `lemmas_of_many` alone: the first
+        # start after a kiwipiepy upgrade analyses the booklet's 4,000 texts on every core.
+        # kiwipiepy warns that num_workers=0 meant "all cores" before 0.21; it is never 0 here.
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)
-            self._kiwi = Kiwi(num_workers=0, **KIWI_OPTIONS)
+            self._kiwi = Kiwi(num_workers=bulk_workers(), **KIWI_OPTIONS)
         self.user_words = tuple(sorted(set(user_words)))
         for word in self.user_words:
             self._kiwi.add_user_word(word, "NNP")
@@ -74,16 +76,20 @@ class KoreanAnalyzer:
     def lemmas_of_many(self, texts: Iterable[str], cache: LemmaCache | None = None) -> dict[str, list[str]]:
         """Lemmas of many texts (catalog keywords), reusing `cache` across processes."""
         known = cache.load(self) if cache else {}
-        result, fresh = {}, {}
         # In sorted order: neighbours share words, so the model's tables they need are still in
         # the processor's cache (a third less time than in arbitrary order, for 6,000 phrases).
-        for text in sorted(set(texts)):
-            if text not in known:
-                fresh[text] = known[text] = self.lemmas(text)
-            result[text] = known[text]
+        wanted = sorted(set(texts))
+        missing = [text for text in wanted if text not in known]
+        fresh = dict(zip(missing, self.analyse_afresh(missing), strict=True)) if missing else {}
+        known.update(fresh)
         if cache and fresh:
             cache.save(self, known)
-        return result
+        return {text: known[text] for text in wanted}
+
+    def analyse_afresh(self, texts: list[str]) -> list[list[str]]:
+        """The lemmas of each of `texts`, in order, all analysed now: kiwi shares many texts
+        among its pool's threads (`bulk_workers`), so a catalog is read on every core."""
+        return [list(_read_tokens(tokens)[0]) for tokens in self._kiwi.tokenize(iter(texts))]
 
     def lemmas(self, text: str) -> list[str]:
         """Content lemmas in order of appearance (text is expected to be `clean`ed)."""
@@ -107,25 +113,36 @@ class KoreanAnalyzer:
     # B019: the cache holds `self`, which is kept for the whole process anyway (one analyser).
     @lru_cache(maxsize=4096)  # noqa: B019
     def _analyse(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
-        lemmas: list[str] = []
-        candidates: list[str] = []
-        asks = False
-        for token in self._kiwi.tokenize(text):
-            if token.tag not in _CONTENT_TAGS:
-                if not asks:
-                    asks = _asks(token.tag, token.form)
-                continue
-            if token.tag == "SL":
-                lemmas.extend(english_words(token.form.lower()))
-                continue
-            # Verbs and adjectives keep their dictionary form (죽다, 돌보다) so they never meet
-            # a noun of the same letters (죽 "porridge", 돌 "stone").
-            lemma = token.lemma if token.tag[:2] in _PREDICATE_TAGS else token.form
-            lemmas.append(lemma)
-            asks = asks or lemma in _ASKING_LEMMAS
-            if token.id < _FIRST_DICTIONARY_ID and len(token.form) >= 2:
-                candidates.append(token.form)
-        return tuple(lemmas), tuple(candidates), asks
+        return _read_tokens(self._kiwi.tokenize(text))
+
+
+def bulk_workers() -> int:
+    """Threads kiwi may use for many texts at once: every core, up to four (the booklet's
+    texts take 2.8 s on one core, and more threads than cores only wait)."""
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def _read_tokens(tokens) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
+    """(content lemmas, unknown nouns, whether it asks) of one text's kiwi tokens."""
+    lemmas: list[str] = []
+    candidates: list[str] = []
+    asks = False
+    for token in tokens:
+        if token.tag not in _CONTENT_TAGS:
+            if not asks:
+                asks = _asks(token.tag, token.form)
+            continue
+        if token.tag == "SL":
+            lemmas.extend(english_words(token.form.lower()))
+            continue
+        # Verbs and adjectives keep their dictionary form (죽다, 돌보다) so they never meet
+        # a noun of the same letters (죽 "porridge", 돌 "stone").
+        lemma = token.lemma if token.tag[:2] in _PREDICATE_TAGS else token.form
+        lemmas.append(lemma)
+        asks = asks or lemma in _ASKING_LEMMAS
+        if token.id < _FIRST_DICTIONARY_ID and len(token.form) >= 2:
+            candidates.append(token.form)
+    return tuple(lemmas), tuple(candidates), asks
 
 
 # What makes a message ask (KoreanAnalyzer.asks): final endings of a question, by their last
@@ -218,10 +235,12 @@ class LemmaCache:
         lemmas = {phrase: found for phrase, found in lemmas.items() if phrase not in self._shipped_phrases}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            # json.dumps, not json.dump: dump encodes in Python, five times slower for 10,000 texts.
+            text = json.dumps({"analyser": analyzer.signature(), "lemmas": lemmas}, ensure_ascii=False)
             with tempfile.NamedTemporaryFile(
                 "w", encoding="utf-8", dir=self.path.parent, delete=False, suffix=".tmp"
             ) as handle:
-                json.dump({"analyser": analyzer.signature(), "lemmas": lemmas}, handle, ensure_ascii=False)
+                handle.write(text)
             os.replace(handle.name, self.path)  # atomic: a concurrent reader sees old or new
         except OSError as error:
             log.warning("keyword analysis cache not saved (%s)", type(error).__name__)

@@ -15,6 +15,10 @@ A term's weight in a program is worked out when the index is built, so a message
 lookup per term. Terms found in more than a fifth of the programs ("지원", "받다") weigh little
 in BM25 and are left out of the index (`COMMON_SHARE`), which bounds the work on a long message.
 
+A name said outright in full ("햇살론15", "아동수당") adds NAME_SAID to its program's weight: the
+longest name the message spells, so "장애아동수당" counts for its own program and not for the
+shorter "아동수당" inside it, which the lemmas alone cannot tell apart (see `SpelledNames`).
+
 The weights below were chosen on the "tune" half of the Welfare-QA programs (tests/data/README.md)
 and never on the "check" half, whose figures are the estimate for programs nobody tuned for.
 `plain_scores` is the anchor that figures are judged against: BM25 of the lemmas alone.
@@ -28,6 +32,7 @@ import logging
 import marshal
 import math
 import os
+import re
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -35,7 +40,7 @@ from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
 
-from catalog.text import clean
+from catalog.text import clean, compact
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +57,9 @@ INDEX_FORMAT = 1  # raise when the saved tables change shape or meaning
 _PAIR = " "  # "아동 수당": two neighbouring lemmas
 _PREDICATE_END = "다"  # verbs and adjectives are read in their dictionary form (catalog.morphology)
 _LETTERS = "\t"  # "\t수당": a pair of letters (never a lemma: lemmas hold no tab)
+NAME_SAID = 20.0  # added to the weight of a program whose whole name the message spells
+NAME_SAID_MIN = 3  # letters of a name, at least, for it to count as said (not "장애" in a word)
+_BRACKETED = re.compile(r"\([^)]*\)")  # "(국민행복카드)": a part of a name a message rarely says
 
 
 @dataclass(frozen=True)
@@ -187,6 +195,39 @@ class TextIndex:
         return total
 
 
+class SpelledNames:
+    """National programs' whole names as a message spells them (letters and digits, without
+    spaces or what the name holds in brackets), found in a message by `said`."""
+
+    def __init__(self, names: Iterable[tuple[int, str]]):
+        programs: dict[str, list[int]] = {}
+        for index, name in names:
+            spelled = compact(_BRACKETED.sub(" ", clean(name)))
+            if len(spelled) >= NAME_SAID_MIN:
+                programs.setdefault(spelled, []).append(index)
+        self._programs = programs
+        # The first letters of every name: most places in a message start none.
+        self._openings = frozenset(spelled[:NAME_SAID_MIN] for spelled in programs)
+        self._longest = max(map(len, programs), default=0)
+
+    def said(self, squeezed: str) -> list[int]:
+        """The programs whose whole name `squeezed` (a message through `compact`) spells, each
+        name not inside a longer one that it also spells."""
+        programs, openings, length = self._programs, self._openings, len(squeezed)
+        spans = []
+        for start in range(length - NAME_SAID_MIN + 1):
+            if squeezed[start : start + NAME_SAID_MIN] not in openings:
+                continue
+            for end in range(start + NAME_SAID_MIN, min(start + self._longest, length) + 1):
+                if squeezed[start:end] in programs:
+                    spans.append((start, end))
+        outer = [
+            (start, end) for start, end in spans
+            if not any(a <= start and end <= b and (a, b) != (start, end) for a, b in spans)
+        ]
+        return [index for start, end in outer for index in programs[squeezed[start:end]]]
+
+
 def index_key(*parts: object) -> str:
     """Names an index by everything it is built from: the ranking's own constants and the
     caller's `parts` (the analyser, the spelling variants, each program's name and texts)."""
@@ -257,7 +298,7 @@ def texts_of(program, passages: Mapping[str, Sequence[str]]) -> list[str]:
 # How the text weights become scores on the matcher's 0–100 scale (see `national_scores`).
 KEYWORD_SHARE = 0.1  # a program's keyword score adds this much to its text weight when ranking
 TEXT_MIN = 20.0  # the best text weight at which a message about welfare fits by text alone
-TEXT_MIN_ASKING = 50.0  # … and at which any other question does ("…어디서 하나요?")
+TEXT_MIN_ASKING = 45.0  # … and at which any other question does ("…어디서 하나요?")
 TEXT_FLOOR, TEXT_TOP, TEXT_SCALE = 45.0, 70.0, 60.0
 RUNNER_UP_SHARE = 0.4  # national programs within this share of the best weight are listed too
 RUNNER_UP_SPREAD = 15.0  # how much lower than the best a runner-up of no weight would score

@@ -36,6 +36,13 @@ def counted(monkeypatch):
         return lemmas(text)
 
     monkeypatch.setattr(analyzer, "lemmas", counting)
+    many = analyzer.analyse_afresh
+
+    def counting_many(texts):
+        read.extend(texts)
+        return many(texts)
+
+    monkeypatch.setattr(analyzer, "analyse_afresh", counting_many)
     return read
 
 

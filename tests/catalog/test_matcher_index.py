@@ -141,3 +141,12 @@ def test_keywords_of_several_words_sharing_a_common_word_are_each_found(catalog)
     for text in ("형광등 교체 부탁해요", "수도 교체 부탁해요", "보일러 교체 부탁해요"):
         assert [m.program_id for m in matcher.match(text, "seocho").matches] == ["seocho.handyman"], text
     assert matcher.match("교체 부탁해요", "seocho").matches == []
+
+
+def test_many_texts_analysed_at_once_read_as_each_alone(matcher):
+    # Kiwi shares many texts among its threads; each must come back as itself, in order.
+    texts = [f"{n}번째: 보일러가 고장나서 수리 신청해요" if n % 2 else f"어르신 {n}분 병원 동행" for n in range(60)]
+    analyzer = matcher.analyzer
+    assert analyzer.analyse_afresh(texts) == [analyzer.lemmas(text) for text in texts]
+    assert analyzer.lemmas_of_many(reversed(texts)) == {text: analyzer.lemmas(text) for text in texts}
+

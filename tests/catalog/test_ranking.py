@@ -17,6 +17,7 @@ from catalog.ranking import (
     TEXT_MIN,
     TEXT_MIN_ASKING,
     ProgramText,
+    SpelledNames,
     TextIndex,
     load_passages,
     national_scores,
@@ -106,6 +107,30 @@ def test_a_repair_request_keeps_its_local_programs_first(matcher):
 )
 def test_a_programs_name_said_outright_ranks_it_first(matcher, text, program):
     assert ids(matcher.match(text, "gwangsan"))[0] == program
+
+
+@pytest.mark.parametrize(
+    ("text", "program"),
+    [("햇살론15 지원 대상이 누구예요?", "national.haetsallon15"),
+     ("햇살론 지원 대상이 누구예요?", "national.haetsallon"),
+     ("장애아동수당 신청 자격이 궁금해요", "national.jangaeadongsudang"),
+     ("아동수당 신청 자격이 궁금해요", "national.adongsudang")],
+)
+def test_a_whole_name_said_outranks_a_name_inside_it_or_around_it(matcher, text, program):
+    # "햇살론15" and "햇살론" read as the same lemmas (the analyser drops the number).
+    assert ids(matcher.match(text, "sancheong"))[0] == program
+
+
+def test_spelled_names_are_found_whole_and_the_longest_wins():
+    names = SpelledNames([(0, "아동수당"), (1, "장애아동수당"), (2, "햇살론15"), (3, "햇살론"),
+                          (4, "임신·출산 진료비(국민행복카드)"), (5, "수당")])
+    assert names.said("장애아동수당신청") == [1]
+    assert names.said("아동수당이랑장애아동수당") == [0, 1]
+    assert names.said("햇살론15는") == [2]
+    assert names.said("햇살론은") == [3]
+    assert names.said("임신출산진료비지원") == [4], "spacing, dots and the bracketed part do not count"
+    assert names.said("수당") == [], "two letters are a word, not a name said"
+    assert names.said("") == []
 
 
 # ---- the index itself ------------------------------------------------------------------------
