@@ -76,6 +76,7 @@ BENCHMARKS = {
     "checkins": "bot.bench.checkins:run",
     "load": "bot.bench.load:run",
     "board": "bot.bench.board:run",
+    "kakao": "bot.bench.kakao:run",
 }
 
 
