@@ -193,7 +193,7 @@ async def test_command_menu_is_registered_and_a_failure_is_ignored(app, fake_api
     for call in calls:  # the same commands in every language; staff's and providers' are theirs alone
         names = [c["command"] for c in call.params["commands"]]
         assert names == ["start", "find", "menu", "bookings", "checkin", "privacy", "forget",
-                         "help", "settings"]
+                         "help", "settings", "link"]
 
     fake_api.fail("setMyCommands", "server_error", times=len(BOT_COMMANDS))
     await register_commands(app)  # does not raise
