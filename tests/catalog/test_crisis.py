@@ -288,8 +288,10 @@ def test_long_and_odd_messages_are_read_without_error():
 
 def test_no_sentence_here_or_in_the_table_is_a_held_out_sentence(test_data):
     held_out = set()
-    for folder in ("heldout", "heldout2"):
-      for name in ("crisis-tune.jsonl", "crisis-frozen.jsonl"):
+    # heldout3's frozen half is only measured, never read, not even here.
+    for folder, name in (("heldout", "crisis-tune.jsonl"), ("heldout", "crisis-frozen.jsonl"),
+                         ("heldout2", "crisis-tune.jsonl"), ("heldout2", "crisis-frozen.jsonl"),
+                         ("heldout3", "crisis-tune.jsonl")):
         path = test_data / folder / name
         if path.exists():
             lines = path.read_text(encoding="utf-8").splitlines()
@@ -371,3 +373,90 @@ def test_broad_vocabularies_leave_everyday_talk_alone(text):
 ])
 def test_dialect_endings_of_will_are_read(text):
     assert detect_crisis(text) is not None, (text, Reading.of(text).morphemes)
+
+
+# ---- third round: euphemism, staging, things seen and heard, and the context they come in ---------
+
+@pytest.mark.parametrize("text, kind", [
+    # dying told as leaving, closing one's eyes, or no use in living on
+    ("인자 이 세상 하직할라요", S),
+    ("저승 갈 준비는 끝났다", S),
+    ("오늘 밤엔 편히 눈 감으련다", S),
+    ("칠십 넘게 살아서 뭐 하겠어요", S),
+    ("더는 살아갈 힘이 없다", S),
+    # a will announced with 버리다 after another clause, weighing it with -ㄹ까 생각 중
+    ("아무 의미 없어 죽어버리려고", S),
+    ("철길에 뛰어들까 고민 중이야", S),
+    ("덤프트럭에 치였으면 좋겠어", S),
+    # the end made ready, the last word, affairs handed over
+    ("유서까지 다 써 뒀어", S),
+    ("이 문자가 나의 마지막이다 잘 있어", S),
+    ("집 열쇠 둔 곳 적어 놨으니까 니가 정리 좀 해 줘", S),
+    ("노끈 챙겨서 야산에 왔어", S),
+    ("창틀 밖으로 두 다리 걸치고 있어 15층", S),
+    ("i don't see the point of living any more", S),
+    # overdose: politely, in quantity, and what is found afterwards
+    ("할아버지가 살충제를 드신 듯해요 입에서 독한 냄새가 나요", O),
+    ("언니가 신경안정제를 삼키고 흔들어도 안 깨요", O),
+    ("침대 옆에 빈 약병이 몇 개 굴러다니고 형이 안 일어나요", O),
+    ("인슐린을 세 배로 맞았어요", O),
+    # medical, fire, intruder, violence by what is seen and heard
+    ("사다리에서 떨어졌는데 발목이 이상한 방향으로 꺾였어요", M),
+    ("손녀가 떡 먹다가 목에 걸렸어요", M),
+    ("주차해 둔 차 보닛 밑에서 연기가 피어올라요", F),
+    ("캠핑카 안에서 난로 피우고 잤는데 셋 다 구토해요", F),
+    ("밤에 혼자 있는데 마당에 누가 어슬렁거려요", I),
+    ("편의점부터 쫓아온 남자가 우리 건물 계단에 서 있어요", I),
+    ("집에 오니까 현관 도어락이 뜯겨 있어요 무서워요", I),
+    ("계부가 술 마시고 엄마 목 조르고 있어", V),
+    ("놀이터에서 중학생들이 한 아이를 둘러싸고 때려요", V),
+    ("동거남이 살림을 다 부수면서 죽인다고 해요", V),
+    ("someone tailed me from the tram stop and is waiting at my gate", I),
+    ("my uncle is strangling his wife next door, i can hear her crying for help", V),
+])
+def test_third_round_concepts_are_a_crisis_of_their_kind(text, kind):
+    crisis = detect_crisis(text)
+    assert crisis is not None, (text, assess(text))
+    assert crisis.kind is kind, (text, crisis.kind, assess(text).concepts)
+
+
+@pytest.mark.parametrize("text", [
+    "잠깐 눈 감고 쉬고 싶다 피곤해",
+    "자취방 어디 살아 뭐 해 먹고 지내",
+    "오늘 정말 즐거웠어 이제 갈게",
+    "이 메시지가 이번 주 마지막 안내입니다",
+    "통장 비밀번호 적어놨어 이제 안 까먹겠다",
+    "뒷산 등산로에서 밧줄 잡고 올라가는 구간 있어",
+    "공포 영화 추천 좀 피 많이 나오는 거 ㅋㅋ",
+    "비가 창문을 세게 때리고 있어",
+    "요즘 헤어지는 수순을 밟고 있어",
+    "휴대폰이 느려터져서 바꾸려고",
+    "빈 약통은 약국에 가져다주면 되나요",
+    "스트레칭 할 때 다리가 반대로 꺾이는 느낌",
+    "캠핑 가서 난로 켜고 잤는데 따뜻하고 좋았어",
+    "동네 고양이가 창밖에서 어슬렁거려",
+    "차에서 연기 나는 꿈을 꿨어",
+    "my mum's dog keeps following me around the garden lol",
+])
+def test_third_round_vocabularies_leave_everyday_talk_alone(text):
+    assert detect_crisis(text) is None, (text, assess(text))
+
+
+def test_reported_speech_of_someone_else_is_a_concern_but_my_own_is_a_crisis():
+    found = assess("우리 팀 후배가 요새 죽고 싶다며 울던데 제가 해 줄 수 있는 게 있을까요")
+    assert found.crisis is None and found.concern is not None, found
+    assert detect_crisis("내가 엄마한테 죽고 싶다고 했는데 웃기만 했어") is not None
+
+
+def test_how_to_do_a_thing_is_a_calm_question_but_what_now_after_an_event_is_not():
+    # the small fire is over; asking how to air the room is not danger now
+    assert detect_crisis("지난주에 냄비에 불이 났었는데 바로 꺼졌어요. 그을음 냄새 없애려면 어떻게 해요?") is None
+    assert detect_crisis("냄비에 불이 붙었어 어떻게 해") is not None
+
+
+def test_a_cry_for_help_heard_is_not_a_question_about_help():
+    assert detect_crisis("the guy next door is beating his son, the kid is screaming for help") is not None
+
+
+def test_what_was_over_and_is_fine_now_stays_over_in_english():
+    assert detect_crisis("i used to cut myself at uni, now i'm fine") is None
