@@ -35,7 +35,8 @@ def top_ids(matcher, text, district, n=3):
         ("I need lunch box delivery", "gwangjin", {"gwangjin.nutrition", "seoul.sos.meal"}),
         ("I'm sick in bed and there is no one to look after me", "eunpyeong", {"seoul.sos.home-care"}),
         ("I'm ill, who can take care of me?", "yongsan", {"seoul.sos.home-care"}),
-        ("I broke my hip and can't move", "gwangjin", {"seoul.sos.home-care"}),
+        # (A broken hip and "can't move" now is an emergency: tests/catalog/test_crisis.py.)
+        ("I broke my hip last month and need help at home", "gwangjin", {"seoul.sos.home-care"}),
         ("I've been feeling depressed for weeks", "gwangjin", {"gwangjin.emotional"}),
     ],
 )
