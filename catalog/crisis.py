@@ -18,6 +18,10 @@ After the table, the message's context decides between crisis, concern and nothi
 where to get help for suicide or violence is a concern, unless something happens right now.
 A missed crisis is the worst error this product can make, a false alarm the second worst, so
 a first-person wish or intention to die stays a crisis whatever else the message says.
+
+When no row is found, a second tier (`catalog.crisis_cues`) adds up weighted cues (death,
+ending and leaving willed, farewells, preparation, means, hopelessness, against everyday
+exaggeration), for euphemisms that no row names; it may give a crisis or a concern.
 """
 
 from __future__ import annotations
@@ -1173,7 +1177,8 @@ def assess(text: str) -> Assessment:
     reading = Reading.of(text)
     found = [c for c in CONCEPTS if c.found_in(reading)]
     if not found:
-        return Assessment()
+        # No row names it: the weighted cues of the second tier may still add up to danger.
+        return crisis_cues.assess_reading(reading)
     now = _any(_NOW, reading)
     help_asked = _any(_HELP, reading)
     sentences = _sentences(text, reading)
@@ -1268,3 +1273,7 @@ def crisis_of(kind: CrisisKind) -> Crisis:
 
 def concern_of(kind: CrisisKind) -> Concern:
     return Concern(kind=kind, hotlines=tuple(HOTLINES[number] for number in CONCERN_HOTLINES_BY_KIND[kind]))
+
+
+# The second tier reads with this module's patterns, so it is imported once they exist.
+from catalog import crisis_cues  # noqa: E402
