@@ -274,7 +274,7 @@ _LIFE_MENTION = re.compile(r" (?:살|죽)/VV | 사/VV 는/ETM (?:것|거)/NNB | 
 def _about_life(line: str, start: int, rule: str) -> bool:
     """Whether a verb of ending or disappearing at `start` is about life itself.
 
-    "이제 다 끝내고 싶다", "삶을 내려놓고 싶다", "이 세상에서 사라지고 싶다" are; "일 다 끝내고 싶어",
+    "이제 다 끝내고 싶다", "삶을 이제 내려놓을래", "이 세상에서 사라지고 싶다" are; "일 다 끝내고 싶어",
     "야근 그만하고 싶어", "단톡방에서 사라지고 싶다" are not: any other noun in the verb's clause is
     what ends. With no noun at all, `rule` "bare" accepts it as it is, and "bare-if-life" only
     when the message speaks of living elsewhere ("살아 있는 게 괴로워, 끝내버리고 싶어"), and also
