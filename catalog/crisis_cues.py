@@ -278,8 +278,15 @@ class Score:
 
 
 def score(reading: Reading) -> Score:
-    found = [cue for cue in CUES if cue.found_in(reading)]
-    names = {cue.name for cue in found}
+    # A cue of weight 0 counts only beside its partner in `TOGETHER`, so it is looked for only
+    # once that partner is found: "a will of my own" reads any verb through kiwi, which on a
+    # long message is the whole cost of the tier.
+    weighed = [cue for cue in CUES if cue.weight and cue.found_in(reading)]
+    names = {cue.name for cue in weighed}
+    beside_found = {t.second for t in TOGETHER if t.first in names} | {t.first for t in TOGETHER if t.second in names}
+    only_in_pairs = [cue for cue in CUES if not cue.weight and cue.name in beside_found and cue.found_in(reading)]
+    found = weighed + only_in_pairs
+    names |= {cue.name for cue in only_in_pairs}
     total = sum(cue.weight for cue in found)
     pairs = [t for t in TOGETHER if t.first in names and t.second in names]
     total += sum(t.weight for t in pairs)

@@ -134,3 +134,16 @@ def test_a_broken_hip_and_not_able_to_move_is_an_emergency():
     from catalog import CrisisKind, detect_crisis
 
     assert detect_crisis("I broke my hip and can't move").kind is CrisisKind.MEDICAL
+
+
+def test_a_long_message_with_no_cue_is_not_read_through_kiwi(monkeypatch):
+    """The tier's cue of weight 0 (any verb willed) is looked for only beside its partner, so a
+    4,096-character message with no cue costs no analysis (it used to cost ~100 ms)."""
+    import catalog.crisis as crisis
+
+    calls = []
+    real = crisis.morpheme_line
+    monkeypatch.setattr(crisis, "morpheme_line", lambda piece: calls.append(piece) or real(piece))
+    crisis.assess.cache_clear()
+    assert crisis.assess(("가나다라마바사" * 600)[:4096]).crisis is None
+    assert calls == []
