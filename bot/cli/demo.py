@@ -32,10 +32,10 @@ from typing import TYPE_CHECKING, TextIO
 
 from bot.adapters.console import LOCAL_USER_ID, Console
 from bot.app import build_conversation, catalog_for_residents, close_store, open_store
-from bot.checkins.dispatch import CheckinMessage, SendResult, dispatch_due
+from bot.checkins.dispatch import CheckinMessage, SendResult, dispatch_due, send_checkin_through
 from bot.checkins.policy import CheckinPolicy
 from bot.core.clock import KOREA, korea_time
-from bot.core.messages import Button, Outgoing
+from bot.core.messages import Outgoing
 from bot.core.settings import Settings
 from bot.notices.sender import NoticeSender
 from bot.people.providers import add_member
@@ -224,10 +224,8 @@ class DemoConsole(Console):
         await self._notices.run(keep_going=lambda: time.monotonic() < deadline)
         await drain_outbox(engine=self.engine, transport=self._outbox, clock=self.clock)
 
-    def _send_checkin(self, message: CheckinMessage) -> SendResult:
-        buttons = tuple(tuple(Button(label=b["text"], data=b["data"]) for b in row) for row in message.buttons)
-        self.show([Outgoing(message.chat_id, message.text, buttons)])
-        return SendResult.DELIVERED
+    async def _send_checkin(self, message: CheckinMessage) -> SendResult:
+        return await send_checkin_through(self._outbox, message)
 
     def _print(self, text: str) -> None:
         if self._time_heading is not None:  # the moment of the first message of a step
