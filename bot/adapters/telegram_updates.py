@@ -153,15 +153,13 @@ def incoming_from_update(update: Update) -> Incoming | None:
     user = update.effective_user
     if user is None or user.is_bot:
         return None
+    person = {"user_id": user.id, "first_name": user.first_name or "", "language_code": user.language_code}
     query = update.callback_query
     if query is not None:
         message = query.message
-        chat_id = message.chat.id if message is not None else user.id
         return Incoming(
-            user_id=user.id,
-            chat_id=chat_id,
-            first_name=user.first_name or "",
-            language_code=user.language_code,
+            **person,
+            chat_id=message.chat.id if message is not None else user.id,
             kind=InputKind.BUTTON,
             text=query.data or "",
             message_id=message.message_id if message is not None else None,
@@ -169,40 +167,15 @@ def incoming_from_update(update: Update) -> Incoming | None:
     message = update.message
     if message is None:
         return None
+    sent = {**person, "chat_id": message.chat.id, "message_id": message.message_id}
     if message.photo:  # sizes, smallest first: the largest is the one to pass on
-        return Incoming(
-            user_id=user.id,
-            chat_id=message.chat.id,
-            first_name=user.first_name or "",
-            language_code=user.language_code,
-            kind=InputKind.PHOTO,
-            text=message.caption or "",
-            message_id=message.message_id,
-            photo=message.photo[-1].file_id,
-        )
+        return Incoming(**sent, kind=InputKind.PHOTO, text=message.caption or "", photo=message.photo[-1].file_id)
     if message.voice is not None:
         # Only voice messages (recorded in the chat): an audio file (`message.audio`) is music
         # or a recording made elsewhere, and its file id cannot be passed on with sendVoice.
-        return Incoming(
-            user_id=user.id,
-            chat_id=message.chat.id,
-            first_name=user.first_name or "",
-            language_code=user.language_code,
-            kind=InputKind.VOICE,
-            text=message.caption or "",
-            message_id=message.message_id,
-            voice=voice_note(message.voice),
-        )
-    has_text = message.text is not None
-    return Incoming(
-        user_id=user.id,
-        chat_id=message.chat.id,
-        first_name=user.first_name or "",
-        language_code=user.language_code,
-        kind=InputKind.TEXT if has_text else InputKind.UNSUPPORTED,
-        text=message.text or "",
-        message_id=message.message_id,
-    )
+        return Incoming(**sent, kind=InputKind.VOICE, text=message.caption or "", voice=voice_note(message.voice))
+    kind = InputKind.TEXT if message.text is not None else InputKind.UNSUPPORTED
+    return Incoming(**sent, kind=kind, text=message.text or "")
 
 
 def voice_note(voice: Voice) -> VoiceNote:
