@@ -21,7 +21,6 @@ import asyncio
 import gc
 import json
 import logging
-import socket
 import statistics
 import tempfile
 import time
@@ -168,25 +167,8 @@ async def _post(client: Any, url: str, body: dict[str, Any]) -> dict[str, Any]:
 
 @asynccontextmanager
 async def _serving(app: Any) -> AsyncIterator[str]:
-    """`app` under uvicorn on a free loopback port (bound first); yields the skill's URL.
+    """`app` on a loopback port of its own; yields the skill's URL."""
+    from bot.adapters.http_serving import serving_on_loopback
 
-    The socket names its protocol (TCP): asyncio sets TCP_NODELAY only on connections whose
-    socket says so, and without it every response waits some 40 ms for the client's delayed
-    ACK (Nagle's algorithm), which would time the network stack instead of either skill."""
-    import uvicorn
-
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    listener.bind(("127.0.0.1", 0))
-    port = listener.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False))
-    running = asyncio.create_task(server.serve(sockets=[listener]))
-    while not server.started:
-        if running.done():
-            running.result()
-        await asyncio.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{port}{PATH}"
-    finally:
-        server.should_exit = True
-        await running
-        listener.close()
+    async with serving_on_loopback(app) as base_url:
+        yield f"{base_url}{PATH}"

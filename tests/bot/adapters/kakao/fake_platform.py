@@ -27,21 +27,19 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
-import socket
 import time
 from collections import defaultdict, deque
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
+
+from bot.adapters.http_serving import serving_on_loopback
 
 from .conftest import BOT_ID, EVENT_NAME, REST_API_KEY, SECRET, skill_request
 
@@ -550,23 +548,5 @@ class FakeKakaoPlatform:
         self.shown[user_key].append(Shown(response, "event"))
 
 
-@asynccontextmanager
-async def serving(app: Any) -> AsyncIterator[str]:
-    """`app` under uvicorn on a free loopback port of its own (bound first: no race for it);
-    yields its base URL. The socket names its protocol, so asyncio sets TCP_NODELAY on each
-    connection (else every answer waits some 40 ms for a delayed ACK)."""
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    listener.bind(("127.0.0.1", 0))
-    port = listener.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
-    running = asyncio.create_task(server.serve(sockets=[listener]))
-    while not server.started:
-        if running.done():
-            running.result()
-        await asyncio.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await running
-        listener.close()
+# `app` on a loopback port of its own, yielding its base URL (shared with `ddokddok bench kakao`).
+serving = serving_on_loopback
