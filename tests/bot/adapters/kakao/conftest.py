@@ -4,9 +4,7 @@ resident registered the way the skill registers one."""
 
 from __future__ import annotations
 
-import asyncio
 import json
-import socket
 from collections import deque
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -14,7 +12,6 @@ from datetime import datetime
 from typing import Any
 
 import pytest
-import uvicorn
 from sqlalchemy import Engine
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -22,6 +19,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from bot.adapters.flood import FloodGate
+from bot.adapters.http_serving import serving_on_loopback
 from bot.adapters.kakao.skill import KakaoSkill
 from bot.people.identities import Platform, internal_id_for
 from bot.people.residents import register_resident
@@ -140,23 +138,10 @@ class FakeEventApi:
         return [call.body["event"]["data"]["held"] for call in self.calls]
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 async def event_api() -> AsyncIterator[FakeEventApi]:
     fake = FakeEventApi()
     app = Starlette(routes=[Route("/v2/bots/{bot_id}/talk", fake.talk, methods=["POST"])])
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                           lifespan="off"))
-    serving = asyncio.create_task(server.serve())
-    while not server.started:
-        await asyncio.sleep(0.01)
-    fake.base_url = f"http://127.0.0.1:{port}"
-    yield fake
-    server.should_exit = True
-    await serving
+    async with serving_on_loopback(app) as base_url:
+        fake.base_url = base_url
+        yield fake
