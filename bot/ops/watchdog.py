@@ -25,11 +25,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Engine
 
 from bot.core.clock import Clock
+from bot.core.texts import Texts
 from bot.ops.job_watch import JobWatch
 from bot.people.residents import get_resident
 from bot.people.staff import list_staff
@@ -47,30 +49,20 @@ WATCHDOG_INTERVAL_SECONDS = 30.0
 
 STALLED = "stalled"
 RECOVERED = "recovered"
-# Staff read these; kept beside the alarm (operations, not the conversation's texts).
-TEXTS: dict[str, dict[str, str]] = {
-    STALLED: {
-        Language.KO: "⚠️ 안부 확인이 {minutes}분째 나가지 않고 있어요. 봇을 운영하는 담당자에게 "
-                     "알려 주세요. 다시 돌아갈 때까지 안부 확인과, 답이 없는 분에 대한 알림이 "
-                     "늦어질 수 있어요.",
-        Language.EN: "⚠️ Check-ins have not gone out for {minutes} minutes. Please tell whoever "
-                     "runs the bot. Until they resume, check-ins and the alerts about residents "
-                     "who do not answer may be late.",
-    },
-    RECOVERED: {
-        Language.KO: "✅ 안부 확인이 다시 나가고 있어요 (약 {minutes}분 동안 멈췄어요).",
-        Language.EN: "✅ Check-ins are going out again (they had stopped for about {minutes} "
-                     "minutes).",
-    },
-}
+
+
+@cache
+def _texts() -> Texts:
+    return Texts.load()
 
 
 def staff_text(kind: str, language: str | None, **values: Any) -> str:
-    """The message in `language`; in Korean and English when the language is not known."""
-    texts = TEXTS[kind]
-    if language in texts:
-        return texts[language].format(**values)
-    return "\n\n".join(texts[lang].format(**values) for lang in (Language.KO, Language.EN))
+    """The message (`ops.checkins_<kind>` in data/messages) in `language`; in Korean and
+    English when the language is not known."""
+    texts, key = _texts(), f"ops.checkins_{kind}"
+    if language in texts.by_language:
+        return texts.get(language, key, **values)
+    return "\n\n".join(texts.get(lang, key, **values) for lang in (Language.KO, Language.EN))
 
 
 class CheckinStallAlarm:
@@ -130,7 +122,6 @@ __all__ = [
     "RECOVERED",
     "STALLED",
     "STALL_AFTER",
-    "TEXTS",
     "WATCHDOG_INTERVAL_SECONDS",
     "CheckinStallAlarm",
     "staff_text",
