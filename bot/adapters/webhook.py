@@ -40,6 +40,7 @@ from telegram.ext import Application
 
 from bot.adapters.health_http import Operations, operations_for, operations_routes
 from bot.adapters.http_serving import run_until_stopped
+from bot.adapters.request_bodies import UPDATE_MAX_BYTES, BodyRefused, read_body
 from bot.ops.health import DatabaseProbe, Readiness, database_answers
 
 log = logging.getLogger(__name__)
@@ -87,9 +88,9 @@ def build_webhook_app(
         if not hmac.compare_digest(given, expected):
             return Response(status_code=403)
         try:
-            data = await request.json()
+            data = json.loads(await read_body(request, max_bytes=UPDATE_MAX_BYTES))
             update = Update.de_json(data, application.bot)
-        except (json.JSONDecodeError, UnicodeDecodeError, TypeError, KeyError, ValueError):
+        except (BodyRefused, json.JSONDecodeError, UnicodeDecodeError, TypeError, KeyError, ValueError):
             return Response(status_code=400)
         if update is None:
             return Response(status_code=400)

@@ -29,6 +29,7 @@ from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from bot.adapters.request_bodies import BodyRefused, read_body
 from bot.board.auth import FLASH_COOKIE, SESSION_COOKIE, BoardAuth, Visitor
 from bot.board.desk import BoardDesk
 from bot.core.clock import utc_now
@@ -165,11 +166,10 @@ async def read_form(request: Request) -> FormData:
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind != "application/x-www-form-urlencoded":
         return FormData()
-    body = b""
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > FORM_MAX_BYTES:
-            return FormData()
+    try:
+        body = await read_body(request, max_bytes=FORM_MAX_BYTES)
+    except BodyRefused:
+        return FormData()
     try:
         pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, max_num_fields=FORM_MAX_FIELDS)
     except (UnicodeDecodeError, ValueError):

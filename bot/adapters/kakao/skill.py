@@ -45,6 +45,7 @@ from bot.adapters.flood import FLOOD_NOTICE, FloodGate, Verdict
 from bot.adapters.kakao.held import hold, new_token, take
 from bot.adapters.kakao.requests import BadSkillRequest, SkillRequest, parse_skill_request
 from bot.adapters.kakao.responses import render, simple_text, use_callback
+from bot.adapters.request_bodies import UPDATE_MAX_BYTES, BodyRefused, read_body
 from bot.core.messages import MAX_TEXT_LENGTH, Incoming, InputKind, Outgoing, Reply
 from bot.people.identities import Platform
 from bot.people.linking import person_for_key
@@ -141,8 +142,8 @@ class KakaoSkill:
         if not hmac.compare_digest(given, self._secret):
             return Response(status_code=403)
         try:
-            parsed = parse_skill_request(await request.body())
-        except BadSkillRequest as error:
+            parsed = parse_skill_request(await read_body(request, max_bytes=UPDATE_MAX_BYTES))
+        except (BadSkillRequest, BodyRefused) as error:
             log.info("kakao skill request refused: %s", error)
             return PlainTextResponse("not a skill request", status_code=400)
         person = await asyncio.to_thread(self._person, parsed.user_key)

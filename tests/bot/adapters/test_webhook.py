@@ -13,6 +13,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
 
+from bot.adapters.request_bodies import UPDATE_MAX_BYTES
 from bot.adapters.telegram import build_application
 from bot.adapters.webhook import DEFAULT_PATH, SECRET_HEADER, build_webhook_app, webhook_path
 
@@ -158,3 +159,11 @@ def test_the_menus_and_descriptions_are_set_in_webhook_mode_too(make_client, fak
     with make_client():
         assert fake_api.called("setMyCommands")
         assert fake_api.called("setMyDescription")
+
+
+def test_an_update_over_the_ceiling_is_refused_unread(make_client, conversation):
+    too_big = b'{"update_id": 1, "pad": "' + b"x" * UPDATE_MAX_BYTES + b'"}'
+    with make_client() as client:
+        response = client.post(DEFAULT_PATH, content=too_big, headers={SECRET_HEADER: SECRET})
+    assert response.status_code == 400
+    assert conversation.received == []
