@@ -328,15 +328,16 @@ class ChatHandlers:
                 await asyncio.sleep(delay)
 
     def _to_outbox(self, outgoing: Outgoing) -> None:
-        """Queue a reply that could not be sent now; an edit becomes a new message there."""
-        buttons = [[{"text": b.label, "data": b.data} for b in row if b.url is None]
+        """Queue a reply that could not be sent now, with its buttons, links and the keyboard
+        under the typing field; an edit becomes a new message there."""
+        buttons = [[{"text": b.label, "url": b.url} if b.url else {"text": b.label, "data": b.data} for b in row]
                    for row in outgoing.buttons]
         with session_scope(self.engine) as session:
             enqueue_message(session=session, chat_id=outgoing.chat_id, text=outgoing.text,
                             now=self.clock(), buttons=[row for row in buttons if row] or None,
                             photo=outgoing.photo if isinstance(outgoing.photo, str) else None,
                             photo_png=outgoing.photo if isinstance(outgoing.photo, bytes) else None,
-                            voice=outgoing.voice)
+                            voice=outgoing.voice, keyboard=outgoing.keyboard)
         self.replies_to_outbox += 1
 
     def _mark_unreachable(self, chat_id: int) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -31,8 +32,9 @@ MAX_ATTEMPTS = 8
 MAX_TEXT_LENGTH = 4096
 ERROR_MAX_LENGTH = 500
 
-# Buttons: rows of buttons, each a dict such as {"text": "수락", "data": "booking:accept:12"};
-# the adapter that sends the message decides how a dict becomes a Telegram button.
+# Buttons: rows of buttons, each a dict such as {"text": "수락", "data": "booking:accept:12"},
+# or {"text": "더 알아보기", "url": "https://…"} for a link; the adapter that sends the message
+# decides how a dict becomes a Telegram button.
 Buttons = list[list[dict[str, Any]]]
 
 
@@ -47,6 +49,7 @@ def enqueue_message(
     photo: str | None = None,
     photo_png: bytes | None = None,
     voice: str | None = None,
+    keyboard: Sequence[str] = (),
 ) -> OutboxMessage:
     """Queue `text` for `chat_id`, due at once.
 
@@ -54,6 +57,7 @@ def enqueue_message(
     request included), so that /forget can delete it before it is sent. With `photo` (a
     messenger file id) or `photo_png` (a picture the bot drew) the text is the photo's caption;
     with `voice` (a messenger file id of a resident's voice message), the voice's caption.
+    `keyboard` is the row of labels under the typing field (`Outgoing.keyboard`).
     """
     if sum(item is not None for item in (photo, photo_png, voice)) > 1:
         raise ValueError("an outbox message carries one photo or one voice at most")
@@ -69,6 +73,7 @@ def enqueue_message(
         photo=photo,
         photo_png=photo_png,
         voice=voice,
+        keyboard=list(keyboard) or None,
         created_at=now,
         next_attempt_at=now,
         status=OutboxStatus.PENDING,
@@ -195,6 +200,7 @@ def _finish(message: OutboxMessage, status: OutboxStatus, now: datetime, *, erro
     message.last_error = _short(error) if error else message.last_error
     message.text = ""
     message.buttons = None
+    message.keyboard = None
     message.photo = None
     message.photo_png = None
     message.voice = None

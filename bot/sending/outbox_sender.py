@@ -163,13 +163,16 @@ def backoff(attempts: int) -> timedelta:
 
 
 def outgoing_from_outbox(message: OutboxMessage) -> Outgoing:
-    """The outbox stores buttons as rows of {"text": ..., "data": ...} dicts (see bot.sending.outbox)."""
+    """The outbox stores buttons as rows of {"text": ..., "data": ...} or {"text": ..., "url": ...}
+    dicts (see bot.sending.outbox), and the typing field's keyboard as a list of labels."""
     rows = tuple(
-        tuple(Button(label=str(button["text"]), data=str(button["data"])) for button in row)
+        tuple(Button(label=str(button["text"]), data=str(button.get("data", "")),
+                     url=str(button["url"]) if button.get("url") else None) for button in row)
         for row in (message.buttons or ())
     )
     photo = message.photo if message.photo is not None else message.photo_png
-    return Outgoing(chat_id=message.chat_id, text=message.text, buttons=rows, photo=photo, voice=message.voice)
+    return Outgoing(chat_id=message.chat_id, text=message.text, buttons=rows, photo=photo, voice=message.voice,
+                    keyboard=tuple(str(label) for label in message.keyboard or ()))
 
 
 # --- database steps (run on a worker thread: the store is synchronous) ----------------------

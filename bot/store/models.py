@@ -259,6 +259,9 @@ class OutboxMessage(SQLModel, table=True):
     # Cleared once the message is sent, failed or dropped: the outbox is a queue, not an archive.
     text: str = Field(default="", sa_type=Text)
     buttons: list[Any] | None = Field(default=None, sa_type=JSON)
+    # The keyboard under the typing field (labels of one row), for a reply that waited here
+    # after Telegram did not answer in time (`Outgoing.keyboard`); cleared like the text.
+    keyboard: list[Any] | None = Field(default=None, sa_type=JSON)
     # A photo sent with the text as caption: a messenger file id (a resident's photo of what
     # needs repair), or a picture the bot drew (the weekly chart); cleared like the text.
     photo: str | None = Field(default=None, max_length=256)

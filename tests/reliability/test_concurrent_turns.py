@@ -24,11 +24,16 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import select
 
+from telegram import Bot
+
 from bot.adapters.telegram import build_application
+from bot.adapters.telegram_sending import TelegramTransport
 from bot.adapters.telegram_updates import TURN_FAILED_NOTICE
+from bot.core.messages import Button, Incoming, Outgoing, Reply
 from bot.notices.authoring import create_notice, start_notice
 from bot.people.residents import register_resident
 from bot.store.db import create_schema, make_engine, session_scope
+from bot.sending.outbox_sender import drain_outbox
 from bot.store.models import OutboxMessage, OutboxStatus
 
 from .conftest import FakeBotApi, make_callback_update, make_message_update
@@ -185,6 +190,40 @@ async def test_a_reply_that_cannot_be_sent_goes_to_the_outbox(app, fake_api, eng
     assert [m.status for m in queued] == [OutboxStatus.PENDING]
     assert queued[0].text  # the reply itself, to be sent by the outbox job
     assert app.bot_data["chat_handlers"].replies_to_outbox == 1
+
+
+class AnswersWithKeyboardAndLink:
+    """A conversation whose every reply carries a link button and the typing field's keyboard,
+    as the end of onboarding and a notice's "more information" do."""
+
+    def handle(self, incoming: Incoming) -> Reply:
+        reply = Reply()
+        reply.messages.append(Outgoing(incoming.chat_id, "읽어 보세요",
+                                       buttons=((Button("더 알아보기", url="https://example.org/more"),),)))
+        reply.messages.append(Outgoing(incoming.chat_id, "아래 버튼을 누르세요", keyboard=("도움말", "내 신청")))
+        return reply
+
+
+async def test_a_reply_waiting_in_the_outbox_keeps_its_link_and_keyboard(settings, engine, fake_api, clock,
+                                                                         no_reply_delays):
+    application = build_application(settings, conversation=AnswersWithKeyboardAndLink(), engine=engine,
+                                    request=fake_api, clock=clock)
+    await application.initialize()
+    try:
+        fake_api.fail("sendMessage", "timeout", times=6)  # both replies: the first try and both retries
+        await application.process_update(make_message_update("hello", user_id=32, bot=application.bot))
+        assert application.bot_data["chat_handlers"].replies_to_outbox == 2
+        bot = Bot(settings.telegram_bot_token.get_secret_value(), request=fake_api)
+        await bot.initialize()
+        stats = await drain_outbox(engine=engine, transport=TelegramTransport(bot), clock=clock)
+        await bot.shutdown()
+    finally:
+        await application.shutdown()
+    assert stats.sent == 2
+    link, keyboard = [call.params["reply_markup"] for call in fake_api.called("sendMessage")[-2:]]
+    assert link == {"inline_keyboard": [[{"text": "더 알아보기", "url": "https://example.org/more"}]]}
+    assert [button["text"] for button in keyboard["keyboard"][0]] == ["도움말", "내 신청"]
+    assert keyboard["is_persistent"] is True
 
 
 class FailingConversation:
