@@ -23,7 +23,6 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import select
-
 from telegram import Bot
 
 from bot.adapters.telegram import build_application
@@ -32,8 +31,8 @@ from bot.adapters.telegram_updates import TURN_FAILED_NOTICE
 from bot.core.messages import Button, Incoming, Outgoing, Reply
 from bot.notices.authoring import create_notice, start_notice
 from bot.people.residents import register_resident
-from bot.store.db import create_schema, make_engine, session_scope
 from bot.sending.outbox_sender import drain_outbox
+from bot.store.db import create_schema, make_engine, session_scope
 from bot.store.models import OutboxMessage, OutboxStatus
 
 from .conftest import FakeBotApi, make_callback_update, make_message_update
