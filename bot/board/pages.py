@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import logging
 import tempfile
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import exists, func
 from sqlmodel import col, select
@@ -64,12 +66,15 @@ from bot.store.models import (
     Booking,
     BookingStatus,
     Job,
+    Notice,
     NoticeAudience,
     NoticeStatus,
     Resident,
 )
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 PAGE_SIZE = 50
 FORM_TEXT_LIMIT = 4000
@@ -288,14 +293,23 @@ def request_detail(board: Board, request: Request, visitor: Visitor, language: s
 
 def _district_booking(session, booking_id: int | None, visitor: Visitor) -> Booking | int:
     """The booking if it is of the staff member's district, else the status to answer."""
-    if booking_id is None:
+    return _of_district("booking", booking_id, visitor, (BookingNotFound, BookingNotAllowed),
+                        lambda: get_district_booking(session=session, booking_id=booking_id, staff=visitor.staff))
+
+
+def _of_district(what: str, row_id: int | None, visitor: Visitor,
+                 refusals: tuple[type[Exception], type[Exception]], lookup: Callable[[], T]) -> T | int:
+    """`lookup()`'s row, or the status to answer: 404 for no id or no such row (`refusals[0]`),
+    403 for another district's row (`refusals[1]`, logged: a staff member trying ids by hand)."""
+    not_found, not_allowed = refusals
+    if row_id is None:
         return 404
     try:
-        return get_district_booking(session=session, booking_id=booking_id, staff=visitor.staff)
-    except BookingNotFound:
+        return lookup()
+    except not_found:
         return 404
-    except BookingNotAllowed:
-        log.warning("board: staff member %s refused booking %s of another district", visitor.staff.id, booking_id)
+    except not_allowed:
+        log.warning("board: staff member %s refused %s %s of another district", visitor.staff.id, what, row_id)
         return 403
 
 
@@ -370,16 +384,10 @@ def _send_time(typed: str) -> datetime | None:
         return None
 
 
-def _district_notice(session, notice_id: int | None, visitor: Visitor):
-    if notice_id is None:
-        return 404
-    try:
-        return get_notice(session=session, notice_id=notice_id, staff=visitor.staff)
-    except NoticeNotFound:
-        return 404
-    except NoticeNotAllowed:
-        log.warning("board: staff member %s refused notice %s of another district", visitor.staff.id, notice_id)
-        return 403
+def _district_notice(session, notice_id: int | None, visitor: Visitor) -> Notice | int:
+    """The notice if it is of the staff member's district, else the status to answer."""
+    return _of_district("notice", notice_id, visitor, (NoticeNotFound, NoticeNotAllowed),
+                        lambda: get_notice(session=session, notice_id=notice_id, staff=visitor.staff))
 
 
 def notice_detail(board: Board, request: Request, visitor: Visitor, language: str, form: FormData | None) -> Response:
