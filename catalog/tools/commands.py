@@ -59,6 +59,8 @@ def add_eval(subparsers) -> None:
     parser.add_argument("file", type=Path)
     parser.add_argument("--json", action="store_true", help="end with one line of JSON figures")
     parser.add_argument("--show", type=int, default=40, help="chit-chat lines to list")
+    parser.add_argument("--figures-only", action="store_true",
+                        help="no failed cases, only the figures (always so for a file named *frozen*)")
     parser.add_argument(
         "--part", choices=PARTS, help="only the questions about national programs of this half (see program_part)"
     )
@@ -166,6 +168,12 @@ def render_result(catalog: Catalog, result: MatchResult, district: str, language
     return "\n\n".join(blocks)
 
 
+def is_frozen(path: Path) -> bool:
+    """A held-out set's frozen half (tests/data/heldout*/…-frozen.jsonl): measured, never read
+    case by case while tuning, so `eval` never lists its failures."""
+    return "frozen" in path.name
+
+
 def run_eval(args) -> int:
     matcher = build_matcher(args)
     report: Report | ChitchatReport
@@ -178,7 +186,7 @@ def run_eval(args) -> int:
         if args.part:
             cases = [c for c in cases if c.national_program and program_part(c.national_program) == args.part]
         report = evaluate(matcher, cases)
-        print("\n".join(report.lines()))
+        print("\n".join(report.lines(list_failures=not (args.figures_only or is_frozen(args.file)))))
     if args.json:
         print(json.dumps(report.figures()))
     return 0

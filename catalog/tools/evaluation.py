@@ -112,7 +112,9 @@ class Report:
             "right_by_kind": {kind: round(self.right_by_kind[kind] / n, 4) for kind, n in sorted(self.by_kind.items())},
         }
 
-    def lines(self) -> list[str]:
+    def lines(self, list_failures: bool = True) -> list[str]:
+        """The figures, then each failed case unless `list_failures` is false (a frozen set: its
+        sentences are for measuring, and a list of its failures is how they leak into tuning)."""
         c = self.counts
         out = [
             f"cases: {c['cases']} (in scope {c['in-scope']}, out of scope {c['out-of-scope']}, crisis {c['crisis']})",
@@ -124,9 +126,9 @@ class Report:
             *crisis_kind_lines(self.crisis_kinds),
             *self.kind_lines(),
             *national_lines(self.national),
-            f"failed cases: {len(self.failed)}",
+            f"failed cases: {len(self.failed)}" + ("" if list_failures else " (not listed)"),
         ]
-        for case, result in self.failed:
+        for case, result in self.failed if list_failures else ():
             got = "CRISIS" if result.is_crisis else [f"{m.program_id} {m.score}" for m in result.matches[:3]]
             out.append(f"  {case.id} [{case.district}] {case.text!r}: expected {case.expect}, got {got}")
         return out

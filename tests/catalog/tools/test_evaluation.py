@@ -4,9 +4,12 @@ Goals from the catalog issue: top-1 ≥ 95%, every out-of-scope and crisis case 
 crisis on the development set; under 5% false matches on 11,823 chit-chat lines.
 """
 
+import argparse
+import json
 from collections import Counter
 
 from catalog.results import Match, MatchResult
+from catalog.tools.commands import add_eval
 from catalog.tools.evaluation import Case, evaluate, evaluate_chitchat, judge, read_cases
 
 
@@ -57,3 +60,27 @@ def test_the_per_kind_lines_show_right_answers_side_by_side(matcher, test_data):
     assert f"English {report.right_by_kind['English']}/{english}" in by_language
     assert any(line.startswith("right by what is asked") and "crisis 5/5" in line for line in lines)
     assert report.figures()["right_by_kind"]["crisis"] == 1.0
+
+
+def test_a_frozen_set_is_measured_without_listing_its_failures(tmp_path, capsys):
+    """A frozen half is for measuring: `eval` prints its figures and never its failed sentences."""
+    case = {"id": "t001-in", "district": "seocho", "text": "zzqx unknown words", "expect": ["seocho.handyman"]}
+    frozen = tmp_path / "made-up-frozen.jsonl"
+    frozen.write_text(json.dumps(case) + "\n", encoding="utf-8")
+
+    def catalog_main(argv: list[str]) -> int:
+        parser = argparse.ArgumentParser()
+        add_eval(parser.add_subparsers())
+        args = parser.parse_args(argv)
+        return args.handler(args)
+
+    tune = tmp_path / "made-up-tune.jsonl"
+    tune.write_text(json.dumps(case) + "\n", encoding="utf-8")
+
+    catalog_main(["eval", str(frozen)])
+    shown = capsys.readouterr().out
+    assert "failed cases: 1 (not listed)" in shown and "zzqx" not in shown
+    catalog_main(["eval", str(tune)])
+    assert "zzqx" in capsys.readouterr().out
+    catalog_main(["eval", str(tune), "--figures-only"])
+    assert "zzqx" not in capsys.readouterr().out
