@@ -296,8 +296,8 @@ def test_no_sentence_in_the_tables_or_their_tests_is_a_held_out_sentence(test_da
         held_out |= {_letters(json.loads(line)["text"]) for line in lines if line}
     assert held_out
     here = Path(__file__).resolve()
-    sources = [here, here.with_name("test_crisis_cues.py"),
-               here.parents[2] / "catalog" / "crisis.py", here.parents[2] / "catalog" / "crisis_cues.py"]
+    sources = [here, here.with_name("test_crisis_cues.py"), *sorted((here.parents[2] / "catalog").glob("crisis*.py"))]
+    assert len(sources) >= 7  # the tests, and every crisis module (reading, concepts, context, cues…)
     ours = {_letters(c.example) for c in CONCEPTS}
     for source in sources:
         ours |= {_letters(text) for text in re.findall(r'"([^"\n]{4,})"', source.read_text(encoding="utf-8"))}
@@ -462,3 +462,123 @@ def test_a_cry_for_help_heard_is_not_a_question_about_help():
 
 def test_what_was_over_and_is_fine_now_stays_over_in_english():
     assert detect_crisis("i used to cut myself at uni, now i'm fine") is None
+
+
+# ---- fourth round: kinds of telling (found out, heard, prepared, asked, told in dialect) ----------
+
+@pytest.mark.parametrize("text, kind", [
+    # a door found open, someone heard inside
+    ("야근하고 들어왔더니 대문이 열려 있고 부엌에서 누가 서랍 여는 소리가 나", I),
+    ("여행 갔다 오니 뒷문이 따져 있고 거실에서 인기척이 나요", I),
+    ("I got home and the window was smashed, and I can hear someone moving upstairs", I),
+    # an ex or a stalker at the lock
+    ("전남편이 도어락 비밀번호 알아내서 지금 현관에서 계속 누르고 있어", I),
+    ("스토커가 창문 열려고 밖에서 손잡이를 흔들어요", I),
+    ("my ex-boyfriend is outside trying to get in through the window, he won't leave", I),
+    # climbing in
+    ("어떤 남자가 가스관 타고 우리 집 베란다로 올라왔어요", I),
+    ("누군가 담을 넘어서 마당으로 들어왔어요 지금 창고 쪽에 있어요", I),
+    # violence heard through the wall, seen in front of me, told in dialect
+    ("아랫집에서 여자 비명이랑 접시 깨지는 소리가 계속 들려요", V),
+    ("옆방에서 살려 달라는 소리가 나요", V),
+    ("the neighbours upstairs are screaming again and something just smashed", V),
+    ("술집에서 손님이 깨진 병 들고 직원을 위협하고 있어요", V),
+    ("지하철에서 어떤 남자가 칼 들고 난동을 부리고 있어요", V),
+    ("우리 할멈이 또 나를 팬다", V),
+    ("아재가 술만 묵으면 엄니를 패고 난리다", V),
+    ("someone got stabbed in a fight outside the bar, he's bleeding a lot", V),
+    # gas let out, coal gas breathed
+    ("창문 테이프로 다 막고 가스 틀어놨어 이제 잘게", S),
+    ("보일러 연통이 빠져서 일산화탄소 마신 것 같아요 다들 어지러워해요", F),
+    # fasting to death; a place or a fall asked about with intent; my death with a plan
+    ("며칠째 곡기 끊고 있어 이제 조용히 가려고", S),
+    ("스크린도어 없는 역 어디 있어요? 지금 가려고요", S),
+    ("이 근처 제일 높은 아파트 옥상 어디예요 오늘 올라갈 거예요", S),
+    ("옥상에서 뛰어내리면 한 번에 죽겠지", S),
+    ("내가 죽고 나면 고양이는 누가 키우지 오늘 밤에 할 거라", S),
+    # the body, told plainly
+    ("거실 바닥에 쓰러져서 혼자 일어날 수가 없어요 허리가 너무 아파요", M),
+    ("갑자기 오른쪽 눈이 안 보이고 머리가 아파요", M),
+    ("땅콩 먹고 두드러기가 올라오면서 숨이 막혀요", M),
+    ("피를 많이 토했어요", M),
+    # pills beyond counting, with symptoms, typed in haste
+    ("수면제를 몇 알인지 모르게 삼켰어요", O),
+    ("진통제를 너무 많이 먹었는데 속이 울렁거려요", O),
+    ("약을 많이 먹엇는데 어지러워", O),
+    # English: a decision, a place, a date
+    ("i've made my mind up and chosen the bridge. tonight is the end", S),
+    ("i'll walk into the river after dark", S),
+    # spellings that dodge a filter
+    ("자1살 하고 싶어", S),
+    ("ㅈㅅ 방법 찾아보는 중", S),
+    ("ㅈㄱㅅㄷ", S),
+    # a place to fall or drown, asked for with intent, in Korean and English
+    ("저수지 깊은 데가 어디예요 오늘 들어가려고요", S),
+    ("where's the nearest bridge with no fence, heading there now", S),
+    # dialect: what is the use of living on (Gyeongsang -가), the end announced (-ㄹ 끼다)
+    ("내사 마 이래 살아가 뭐하노 오늘 끝낼끼다", S),
+])
+def test_fourth_round_ways_of_telling_are_a_crisis_of_their_kind(text, kind):
+    crisis = detect_crisis(text)
+    assert crisis is not None, (text, assess(text))
+    assert crisis.kind is kind, (text, crisis.kind, assess(text).concepts)
+
+
+@pytest.mark.parametrize("text", [
+    "현관문이 열려 있길래 보니까 엄마가 먼저 와 있었어",
+    "문이 열려 있어서 고양이가 나갔나 봐",
+    "전남친이 짐 가지러 온대서 비번 알려줬어",
+    "옆집 고양이가 담 넘어서 우리 마당으로 왔어",
+    "아랫집에서 공사하는지 쿵쾅 소리가 계속 나요",
+    "윗집 애기가 밤새 울어서 잠을 못 잤어",
+    "공포영화 보는데 옆집까지 비명이 들렸겠다",
+    "이번 정책이 소상공인을 위협하고 있다",
+    "할머니가 화투 치다가 패고 난리셨어 ㅋㅋ",
+    "라면 끓이려고 가스 밸브 열었어",
+    "연탄가스 중독 예방하려면 어떻게 해야 해요",
+    "할아버지께서 곡기를 끊으셨대요 호스피스에 계세요",
+    "서울에서 가장 높은 빌딩이 뭐예요? 야경 찍으러 가려고요",
+    "옥상 문 열려 있던데 빨래 널러 올라가 볼까",
+    "핸드폰 떨어지면 안 살겠지 케이스 사야겠다",
+    "여기서 떨어지면 죽어 조심해",
+    "주말 내내 뒹굴다가 바닥에 누워서 일어날 수가 없어 ㅋㅋ",
+    "렌즈 끼고 자서 한쪽 눈이 흐릿해요",
+    "두드러기가 나서 피부과 예약했어",
+    "감기약 먹었더니 졸려",
+    "비타민을 너무 많이 먹었나 속이 울렁거려",
+    "I've picked the date for the wedding, nobody can talk me out of it",
+    "the kids want to walk into the sea for a swim",
+    "heard a loud bang outside, probably fireworks",
+    "the door was open when I got home but it was just my flatmate",
+    "저수지 깊은 데가 어디예요 낚시하려고요",
+    "which bridge has the best view of the skyline tonight",
+    "살아가 뭐하고 싶은지 모르겠어 진로 고민",
+    "허리가 아파요",
+])
+def test_fourth_round_vocabularies_leave_everyday_talk_alone(text):
+    assert detect_crisis(text) is None, (text, assess(text))
+
+
+def test_asking_whether_to_report_violence_next_door_is_a_concern():
+    found = assess("옆집에서 부부싸움 하는데 뭐 깨지는 소리가 나요 신고해도 되나요")
+    assert found.crisis is None and found.concern is not None, found
+
+
+def test_violence_with_a_wound_calls_the_police_first_and_the_ambulance_next():
+    crisis = detect_crisis("남편한테 맞아서 머리에서 피가 철철 나요")
+    assert crisis is not None and crisis.kind is V
+    assert [h.number for h in crisis.hotlines][:2] == ["112", "119"]
+
+
+def test_what_i_saw_myself_told_with_deora_is_not_hearsay():
+    # -더라 retells my own sight; about someone else it is still theirs.
+    assert detect_crisis("아까 보니 옥상 문이 열려 있더라. 오늘 올라가 볼까 해") is not None
+    assert detect_crisis("동생이 옥상 문이 열려 있더라고 올라가 볼까 하더라") is None
+
+
+def test_a_device_that_says_something_is_not_hearsay():
+    assert detect_crisis("i'm diabetic and my monitor says my sugar is really low, i'm shaking") is not None
+
+
+def test_a_danger_mended_since_is_over():
+    assert detect_crisis("지난번 가스 샌 거 기사님이 와서 다 고쳐줬어요") is None

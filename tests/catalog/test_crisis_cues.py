@@ -140,10 +140,75 @@ def test_a_long_message_with_no_cue_is_not_read_through_kiwi(monkeypatch):
     """The tier's cue of weight 0 (any verb willed) is looked for only beside its partner, so a
     4,096-character message with no cue costs no analysis (it used to cost ~100 ms)."""
     import catalog.crisis as crisis
+    import catalog.crisis_reading as reading
 
     calls = []
-    real = crisis.morpheme_line
-    monkeypatch.setattr(crisis, "morpheme_line", lambda piece: calls.append(piece) or real(piece))
+    real = reading.morpheme_line
+    monkeypatch.setattr(reading, "morpheme_line", lambda piece: calls.append(piece) or real(piece))
     crisis.assess.cache_clear()
     assert crisis.assess(("가나다라마바사" * 600)[:4096]).crisis is None
     assert calls == []
+
+
+# ---- fourth round: absence foretold, things left to be found, goodbyes that add up ----------------
+
+@pytest.mark.parametrize("cue, found, not_found", [
+    ("gone by then, not coming back", "이 글 읽을 때쯤이면 나는 없을 거야", "나 다음 주에 출장이라 집에 없을 거야"),
+    ("gone by then, not coming back", "여러분 이제 다시는 못 뵐 거예요", "다시는 그 식당 안 갈 거예요"),
+    ("keys and codes left for others", "집 열쇠랑 도장은 서랍에 넣어놨어", "통장 비밀번호를 잊어버려서 은행 가야 해"),
+    ("told no one", "아무한테도 말 안 했어", "다들 알고 있어"),
+    ("a plan or a resolve", "nobody can talk me out of it", "can you talk me through it"),
+    ("going before my parents", "어머니 불효자 먼저 떠납니다 용서하세요", "엄마 미안 나 먼저 갈게 친구랑 약속 있어"),
+    ("finality", "이제 여한이 없다", "여행 잘 다녀왔다"),
+    ("preparation", "적금도 전부 엄마한테 보냈어", "택배 보냈어"),
+    ("hopelessness or burden", "아무도 날 필요로 하지 않아", "모두가 날 반겨 줘"),
+])
+def test_fourth_round_cue_classes_are_found_in_their_own_sentence_and_not_in_a_near_miss(cue, found, not_found):
+    assert cue in _cues(found), found
+    assert cue not in _cues(not_found), not_found
+
+
+@pytest.mark.parametrize("text", [
+    "이 글 읽을 때쯤이면 나는 없을 거야 다들 안녕",
+    "나 이제 안 돌아올 거야 그동안 고마웠어",
+    "방 정리도 다 했고 적금도 전부 엄마한테 보냈어 이제 여한이 없다",
+    "집 열쇠랑 도장은 서랍에 넣어놨어 정리 다 했어",
+    "엄마 미안해 더는 못 버티겠어 잘 있어",
+    "여러분 그동안 신세 많이 졌습니다 이제 다시는 못 뵐 거예요",
+    "어머니 불효자 먼저 떠납니다 용서하세요",
+    "아무도 날 필요로 하지 않아 오늘 다 끝낼 거야",
+    "오늘 밤 넘기기 힘들 것 같아 약 한 움큼 쥐고 있어",
+    "I won't be a burden much longer. Tell dad I loved him.",
+    "이 문자 받을 때면 난 세상에 없겠지",
+    "내일 해 뜨는 거 못 볼 것 같아 다들 잘 지내",
+    "엄마 아빠 먼저 가서 미안해요",
+    "by the time anyone reads this I'll be gone",
+    "I've said goodbye to everyone I care about. It's time.",
+])
+def test_goodbyes_absence_and_arrangements_that_add_up_are_a_suicide_crisis(text):
+    found = assess(text)
+    assert found.crisis is not None and found.crisis.kind is CrisisKind.SUICIDE, found
+
+
+@pytest.mark.parametrize("text", [
+    "오늘 할 일 다 했다 홀가분하다",
+    "이 일은 여기까지인 것 같아요 다음 주에 봬요",
+    "한 해 동안 고마웠습니다 선생님 다음 학기에 또 봬요",
+    "저 먼저 갑니다 수고하세요",
+    "엄마 미안 나 먼저 갈게 친구랑 약속 있어",
+    "내일은 없다는 마음으로 살아 오늘을 즐겨",
+    "미련 없이 회사 그만뒀어",
+    "아무한테도 말 안 했는데 나 임신했어",
+    "이 글 보일 때쯤이면 나 비행기 안이라 연락 안 될 거야",
+    "나 내일 회사에 없을 거야",
+    "통장 비밀번호 적어놨어 이제 안 까먹겠다",
+    "이 메시지 볼 때쯤이면 나 이미 회사 도착했을 거야",
+    "by the time you read this I'll be at the airport",
+    "I'll be gone for a week on holiday",
+    "I said goodbye to everyone at the office party",
+    "내일 아침 해 뜨는 거 못 볼 것 같아 늦잠 잘 거라",
+    "엄마 아빠 먼저 가서 미안해 차가 막혀서 친구들이랑 먼저 출발했어",
+    "이 편지 받을 때쯤이면 우리 아기 태어났겠다",
+])
+def test_everyday_goodbyes_and_absences_are_no_crisis(text):
+    assert assess(text).crisis is None, (text, assess(text))
