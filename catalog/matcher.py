@@ -17,9 +17,9 @@ How a message meets a program:
 6. Programs of the resident's own district rank before city-wide ones, which rank before
    national ones, when they fit about equally.
 7. Talk that is not a request finds nothing, though it shares a program's word: a how-to
-   question, a pet, a film or a shop, hearsay about someone else, enjoyment told (see
-   `Matcher.talk_kind`). A broad ask ("what is there for me here?") gets the district's own
-   programs, then its city's (see `Matcher.is_broad_ask`).
+   question, a pet, a film or a shop, an exam, hearsay or news about someone else, enjoyment
+   told, a deed done (see `Matcher.talk_kind`). A broad ask ("what is there for me here?")
+   gets the district's own programs, then its city's (see `Matcher.is_broad_ask`).
 """
 
 from __future__ import annotations
@@ -64,10 +64,12 @@ PHRASE_BONUS = 0.25  # per extra lemma in a multi-word keyword: phrases are more
 FUZZY_FACTOR = 0.8
 FUZZY_MIN_RATIO = 82.0
 FUZZY_MAX_WORDS = 12  # bounds the work on a long or adversarial message
-FUZZY_WORD_MIN = 4  # syllables of a whole written word before it is compared letter by letter
+FUZZY_WORD_MIN = 4  # syllables of a whole written word before any close spelling of it counts
+SLIP_WORD_MIN = 3  # syllables of a whole written word before a one-letter slip in one syllable counts
 AREA_FACTOR = {"local": 1.0, "city": 0.95, "national": 0.85}
 AMBIGUOUS_RATIO = 0.92
 MAX_MATCHES = 5
+SHOP_COMPOUND_MIN = 4  # syllables of a shop's name before it is looked for inside the written letters
 COMPACT_MIN, COMPACT_MAX = 3, 12
 _TRAILING_PARTICLE = re.compile(r"(에서|에게|한테|으로|로|이랑|랑|하고|이나|나|은|는|이|가|을|를|에|도|만|요)$")
 
@@ -128,6 +130,9 @@ class Lexicon:
     # Kind → words that tell other talk from a request, and a broad ask from a specific one
     # (data/lexicon/talk-words.tsv; English entries stemmed, several words a phrase).
     talk: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # The same words as written, English unstemmed: a deed told in the past ("bought",
+    # "fixed") is read from the written form, which the stem ("fix") no longer shows.
+    talk_as_written: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, folder: Path | None = None) -> Lexicon:
@@ -141,14 +146,17 @@ class Lexicon:
                 written, canonical = line.split("\t")
                 variants[written.strip()] = canonical.strip()
         talk: dict[str, set[str]] = defaultdict(set)
+        as_written: dict[str, set[str]] = defaultdict(set)
         for line in (folder / "talk-words.tsv").read_text(encoding="utf-8").splitlines():
             if line.strip() and not line.startswith("#"):
                 kind, word = line.split("\t")
                 word = word.strip()
                 talk[kind.strip()].add(word if has_hangul(word) else " ".join(english_words(word.lower())))
+                as_written[kind.strip()].add(word.lower())
         return cls(
             generic=frozenset(generic), variants=variants, request_cues=frozenset(cues),
             welfare_cues=frozenset(welfare), talk={kind: frozenset(words) for kind, words in talk.items()},
+            talk_as_written={kind: frozenset(words) for kind, words in as_written.items()},
         )
 
 
@@ -476,11 +484,11 @@ class Matcher:
         found = self._with_national_texts(scores, lemmas, present, cleaned)
         if self._broad_ask(cleaned, lemmas):
             found.broad = True  # ranked as the district's programs; `found` orders them
-        elif found and not bare:  # "laundry app", typed alone, searches for it
+        elif found:
             kind = self._talk_kind(cleaned, lemmas)
-            if kind in _TOLD:
+            if kind in _TOLD:  # "빨래 다 했다" tells, though its one keyword makes it look a search
                 return Scores()
-            if kind is not None:
+            if kind is not None and not bare:  # "laundry app", typed alone, searches for it
                 # Everyday talk meets the local programs' everyday words; a national program
                 # fits only a question or its own words ("장애인 보조견", "LPG 할인"). Talk of an
                 # animal fits by text only with a word of welfare: "강아지 예방접종 어디서 해요?"
@@ -544,7 +552,8 @@ class Matcher:
         """Why a message that shares a program's word is not a request, or None when it may be
         one: "pet" (about an animal), "media" (a film, a game, the news), "shop" (a shop, a
         brand, an app, buying and selling), "hearsay" (someone else's news told as heard),
-        "advice" (how to do something oneself), "pleased" (enjoyment told)."""
+        "advice" (how to do something oneself), "study" (a question about an exam or a
+        licence), "pleased" (enjoyment told), "done" (a deed the writer did)."""
         cleaned = for_matching(text)
         return self._talk_kind(cleaned, self._analyse(cleaned)[0]) if cleaned else None
 
@@ -573,27 +582,80 @@ class Matcher:
 
     def _talk_kind(self, cleaned: str, lemmas: list[str]) -> str | None:
         talk, words = self._talk, frozenset(lemmas)
-        english = None if has_hangul(cleaned) else " " + " ".join(lemmas) + " "
+        korean = has_hangul(cleaned)
+        english = None if korean else " " + " ".join(lemmas) + " "
+        written = None if korean else " " + " ".join(_ENGLISH_WRITTEN.findall(cleaned)) + " "
         if talk.has("pet", words, english):
             return "pet"  # programs serve people: whatever the animal needs, it is the animal's
-        if talk.has("need", words, english) or not words.isdisjoint(talk.asking):
-            return None  # a problem, distress or a request for help may come in any talk
+        squeezed = compact(cleaned)
+        shop_named = False
+        for shop, cues in talk.shop_compounds:  # "서비스센터": a company's desk, not a service asked for
+            if shop in squeezed:
+                shop_named, words = True, words - cues
+        grammar = morpheme_line(cleaned) if korean else ""
+        if talk.has("media", words, english) and talk.has("topic", words, english):
+            return "media"  # a documentary about caregivers tells of its subject, not of the writer
+        if not words.isdisjoint(talk.asking):
+            return None  # a request for help may come in any talk
+        asks = self._asks(cleaned, lemmas)
+        if asks and talk.has("study", words, english):
+            return "study"  # a question about an exam or a licence: "is it hard" is the exam's
+        if talk.has("need", words, english) or _CANNOT.search(grammar):
+            return None  # a problem or distress may come in any talk
         if talk.has("media", words, english):
             return "media"
-        if talk.has("shop", words, english):
+        if shop_named or talk.has("shop", words, english):
             return "shop"
-        # The grammar costs a second reading: only when a letter of what it looks for is there.
-        grammar = morpheme_line(cleaned) if english is None and _GRAMMAR_LETTERS.search(cleaned) else ""
-        asks = self._asks(cleaned, lemmas)
-        if not asks and (_HEARSAY.search(grammar) or talk.has("hearsay", words, english)):
-            return "hearsay"
-        if asks and (talk.has("advice", words, english) or _HOW_TO.search(grammar)):
+        if not asks:
+            told = self._told_kind(words, english, written, grammar)
+            if told is not None:
+                return told
+        if self._asks_how_to(words, english, grammar, asks):
             # How to do it oneself, unless public help or receiving something is named with it.
             if words.isdisjoint(talk.public) and not _FOR_SOMEONE.search(grammar):
                 return "advice"
         if not asks and talk.has("pleased", words, english) and words.isdisjoint(talk.wishes):
             return "pleased"
         return None
+
+    def _told_kind(self, words: frozenset[str], english: str | None, written: str | None, grammar: str) -> str | None:
+        """Why a statement (no question, no need) asks for nothing: "hearsay" for news of
+        someone else (heard, or what became of them: "후배가 상담사가 됐어요", "my friend
+        works as a caregiver"), "done" for a deed the writer did ("새 수전 하나 샀어",
+        "I fixed the tap myself"), or None."""
+        talk = self._talk
+        if _HEARSAY.search(grammar) or talk.has("hearsay", words, english):
+            return "hearsay"
+        if talk.has("others", words, english) and (
+            _BECAME.search(grammar) or not words.isdisjoint(talk.words["news"])
+            or (written is not None and talk.written("news", written))
+        ):
+            return "hearsay"
+        if written is not None:  # English: a deed in the past tense, not negated
+            if talk.written("done", written) and not _ENGLISH_NEGATION.search(written):
+                return "done"
+            return None
+        if _NEGATED.search(grammar):
+            return None  # "빨래를 며칠째 안 했어요" tells of a need
+        if not words.isdisjoint(talk.words["finished"]) or _ALL_DONE.search(grammar):
+            return "done"
+        for chain in _PAST.findall(_LIGHT_VERB.sub(r" \1하/VV ", grammar)):
+            verbs = {part.split("/")[0] + "다" for part in chain.split() if part.endswith(("/VV", "/VX"))}
+            if not verbs.isdisjoint(talk.words["done"]):
+                return "done"
+        return None
+
+    def _asks_how_to(self, words: frozenset[str], english: str | None, grammar: str, asks: bool) -> bool:
+        """A question about how to do something oneself: how, how often, which is better,
+        may I, what shall I; "…하는 방법" needs no question mark."""
+        if _WAY_OF_DOING.search(grammar) or _MUSING.search(grammar) or self._talk.has("tips", words, english):
+            return True
+        if not asks:
+            return False
+        return bool(
+            self._talk.has("advice", words, english) or _HOW_TO.search(grammar)
+            or _MAY_I.search(grammar) or _WHICH_IS_BEST.search(grammar)
+        )
 
     def _asks(self, cleaned: str, lemmas: list[str]) -> bool:
         """A question: its ending, a question word or mark; in English also its first word."""
@@ -702,20 +764,33 @@ class Matcher:
     def _fuzzy_lemmas(self, cleaned: str, unknown: tuple[str, ...], present: dict[str, float]):
         """Vocabulary words close (letter by letter) to unknown words or to whole written words."""
         words = list(unknown)
-        # A long written word may hide a misspelt compound (수도꼭찌); short ones are too
-        # often real words one letter from a keyword (괴롭다/외롭다), so they are left alone.
+        short: set[str] = set()
+        # A long written word may hide a misspelt compound (수도꼭찌); a word of three
+        # syllables (싱크데, 형광둥) only a slip of one vowel or final letter, as the analyser
+        # reads such a slip as other words (싱크 + 데). Shorter ones are too often real words
+        # one letter from a keyword (괴롭다/외롭다, 방법/방범), so they are left alone.
         for word in cleaned.split(" "):
-            if len(word) < FUZZY_WORD_MIN:
+            if len(word) < SLIP_WORD_MIN:
                 continue  # cleaning and particles only ever make it shorter
             word = _TRAILING_PARTICLE.sub("", compact(word))
-            if has_hangul(word) and len(word) >= FUZZY_WORD_MIN and word not in present:
+            if has_hangul(word) and len(word) >= SLIP_WORD_MIN and word not in present:
                 words.append(word)
+                if len(word) < FUZZY_WORD_MIN:
+                    short.add(word)
         for word in list(dict.fromkeys(words))[:FUZZY_MAX_WORDS]:
             if word in self._by_lemma or word in self._by_compact:
                 continue
             letters = jamo(word)
             choices = self._fuzzy_choices.get(len(letters))
             if not choices:
+                continue
+            if word in short:
+                for found, _, _ in process.extract(
+                    letters, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_RATIO, limit=5
+                ):
+                    if _one_syllable_slip(word, self._jamo_to_word[found]):
+                        yield self._jamo_to_word[found], FUZZY_FACTOR
+                        break
                 continue
             best = process.extractOne(letters, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_MIN_RATIO)
             if best is not None:
@@ -803,14 +878,41 @@ class Matcher:
 # ("받을 수 있는 거"), a question word ("뭐", "어떤"), done for someone ("해 주는"), how to or
 # how many ("하는 법", "몇 번"), and news told as heard ("잘렸대", "하신다더라", "좋다고 하던데").
 _THING = re.compile(r" (?:것|거)/NNB ")
-# Talk told, not asked (someone's news, one's enjoyment): no program fits it, national or not.
-_TOLD = frozenset({"hearsay", "pleased"})
+# Talk told, not asked (someone's news, one's enjoyment, a deed done): no program fits it,
+# national or not.
+_TOLD = frozenset({"hearsay", "pleased", "done"})
 _WHAT = re.compile(r" (?:뭐|무엇|뭐뭐)/(?:NP|IC) | (?:어떤|무슨|어느)/MM ")
-_FOR_SOMEONE = re.compile(r" 주/VX ")
-_HOW_TO = re.compile(r" (?:법/NNB|몇/MM) ")
-_GRAMMAR_LETTERS = re.compile(r"대|래|더라|다네|답니|다고|던데|법|몇|[주줘줄준줍줬]")
+# Done for the writer ("해 주세요", "와 줄 분"); telling or teaching the writer ("알려 줘",
+# "가르쳐 주세요") asks for knowledge, not for a deed, so it is not this.
+_FOR_SOMEONE = re.compile(r"(?<! 알리/VV 어/EC)(?<! 가르치/VV 어/EC)(?<! 설명하/VV 어/EC) 주/VX ")
+# How to, how many, how often: "하는 법", "몇 번", "몇 와트", "얼마마다".
+_HOW_TO = re.compile(r" (?:법/NNB|몇/(?:MM|NR)|얼마/NNG 마다/JX) | 려면/EC .*(?:뭐|무엇)/(?:NP|IC) | 되/VV 려면/EC ")
+# A way of doing named after the deed ("샤워기 교체하는 방법", "국 끓이는 법"): a how-to question
+# even without a question mark.
+_WAY_OF_DOING = re.compile(r" \S+/ETM (?:방법|법|요령|노하우|비법|비결)/NN[GB] ")
+# A noun and its light verb written apart ("대청소 했어"): one verb, as the analyser joins "청소했어".
+_LIGHT_VERB = re.compile(r" (\S+)/NNG 하/VV ")
+# Asking leave to do something oneself, whether one must, or what comes of it: "넣어도
+# 되나요", "돌리면 안 돼요?", "손으로 빨아야 하나요?", "뜨거운 물에 빨아도 괜찮아요?".
+_MAY_I = re.compile(r" 어도/EC | 면/EC 안/MAG 되/VV | 어야/EC (?:하|되)/V[VX] ")
+# Which is better, or which works: "뭐가 좋아요", "어떤 게 나아요", "어느 게 잘 들어요".
+_WHICH_IS_BEST = re.compile(r"(?: (?:뭐|무엇)/(?:NP|IC) | (?:어떤|무슨|어느)/MM ).*(?: (?:좋|낫|괜찮)/VA | 잘/MAG )")
+# Musing over one's own choice: "저녁 뭐 하지", "뭐 해 먹을까" (ending 지 or ㄹ까 after a
+# question word).
+_MUSING = re.compile(r" (?:뭐|무엇)/(?:NP|IC) .*(?:지|ᆯ까)/EF ")
+# Cannot: "갈 수가 없어요", "할 수도 없고".
+_CANNOT = re.compile(r" 수/NNB (?:\S+/(?:JKS|JX) )?없/VA ")
+# A deed, with the verbs of its chain: "사 왔어" → 사, 오; "널어 놨어" → 널, 놓.
+_PAST = re.compile(r"((?: \S+/(?:VV|VX) (?:어/EC |다/EC |어서/EC )?)+)었/EP ")
+_NEGATED = re.compile(r" (?:안|못)/MAG | 않/VX | 없/VA | 말/VX ")
+_ALL_DONE = re.compile(r" 다/MAG 하/VV 었/EP ")
 _HEARSAY = re.compile(
     r" (?:ᆫ|는)?(?:다)?(?:대|대요|래|래요|더라|더라고|더라고요|다네|답니다)/E| 다고/EC (?:\S+ )?하/VV "
+)
+_BECAME = re.compile(r" (?:이|가)/JKC 되/VV ")
+_ENGLISH_WRITTEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
+_ENGLISH_NEGATION = re.compile(
+    r"\b(?:not|never|no|cannot|can't|cant|won't|wont|don't|dont|didn't|didnt|doesn't|isn't)\b"
 )
 
 
@@ -825,6 +927,10 @@ class _TalkWords:
     asking: frozenset[str]  # asking for help: the request cues that are not advice ("방법")
     public: frozenset[str]  # public help or receiving it named: a how-to question about it asks
     wishes: frozenset[str]  # a wish told: enjoyment with one ("재밌는 거 하고 싶어") may ask
+    as_written: Mapping[str, frozenset[str]]  # kind → words as written (English deeds in the past)
+    # Shops' compound names ("고객센터", "서비스센터"), found in the message's letters as the
+    # analyser splits them, with the words of asking inside them, which then ask nothing.
+    shop_compounds: tuple[tuple[str, frozenset[str]], ...]
 
     @classmethod
     def of(cls, lexicon: Lexicon, places: frozenset[str]) -> _TalkWords:
@@ -841,12 +947,23 @@ class _TalkWords:
             asking=lexicon.request_cues - words["advice"],
             public=lexicon.welfare_cues | words["receive"],
             wishes=frozenset({"싶다", "want", "wish", "hope"}),
+            as_written=defaultdict(frozenset, lexicon.talk_as_written),
+            shop_compounds=tuple(
+                (word, frozenset(cue for cue in lexicon.request_cues if has_hangul(cue) and cue in word))
+                for word in sorted(words["shop"])
+                if has_hangul(word) and len(word) >= SHOP_COMPOUND_MIN
+            ),
         )
 
     def has(self, kind: str, words: frozenset[str], english: str | None) -> bool:
         if not self.words[kind].isdisjoint(words):
             return True
         return english is not None and any(phrase in english for phrase in self.phrases[kind])
+
+    def written(self, kind: str, written: str) -> bool:
+        """Whether an English word or phrase of `kind` stands, as written, in `written`
+        (" "-padded words of the cleaned message)."""
+        return any(f" {word} " in written for word in self.as_written[kind] if not has_hangul(word))
 
 
 def _score_of(raw_weight: float) -> float:
@@ -903,6 +1020,15 @@ def _neighbouring_lengths(by_length: dict[int, list[str]]) -> dict[int, list[str
         size: [word for near in (size - 1, size, size + 1) for word in by_length.get(near, ())]
         for size in sorted(sizes)
     }
+
+
+def _one_syllable_slip(written: str, word: str) -> bool:
+    """Whether `written` is `word` with one syllable's vowel or final letter slipped
+    (싱크데/싱크대, 형광둥/형광등): the same first letter keeps 상한게 from being 상한제."""
+    if len(written) != len(word):
+        return False
+    differing = [(a, b) for a, b in zip(written, word, strict=True) if a != b]
+    return len(differing) == 1 and has_hangul(differing[0][0]) and jamo(differing[0][0])[0] == jamo(differing[0][1])[0]
 
 
 def _hangul_letters(words) -> int:

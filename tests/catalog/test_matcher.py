@@ -38,6 +38,14 @@ def top_ids(matcher, text, district, n=3):
         # (A broken hip and "can't move" now is an emergency: tests/catalog/test_crisis.py.)
         ("I broke my hip last month and need help at home", "gwangjin", {"seoul.sos.home-care"}),
         ("I've been feeling depressed for weeks", "gwangjin", {"gwangjin.emotional"}),
+        # everyday words for a thing that does not work, and spoken forms
+        ("보일러가 안 돌아가요", "seocho", {"seocho.handyman"}),
+        ("베란다 창문이 안 닫혀요", "eunpyeong", {"seoul.sos.home-repair"}),
+        ("욕실 환풍기가 고장났어요", "gwangjin", {"gwangjin.housing"}),
+        ("can someone change the lightbulb in my hallway", "yongsan", {"seoul.sos.home-repair"}),
+        ("용돈이라도 벌 수 있는 데 있나요", "gwangsan", {"gwangsan.neighbour-jobs"}),
+        ("아버지가 통 진지를 안 잡수세요", "gwangjin", {"gwangjin.nutrition", "seoul.sos.meal"}),
+        ("could someone check on my dad once a week", "seocho", {"seocho.greeting"}),
     ],
 )
 def test_finds_the_program_whatever_the_wording(matcher, text, district, expected):
@@ -47,6 +55,26 @@ def test_finds_the_program_whatever_the_wording(matcher, text, district, expecte
 def test_a_typo_in_an_unknown_word_still_matches(matcher):
     # 요양보호사 misspelt: the analyser does not know the word, the jamo comparison does.
     assert top_ids(matcher, "요양보호싸 보내주세요", "yongsan", 1) == ["seoul.sos.home-care"]
+
+
+@pytest.mark.parametrize(
+    "text, district, expected",
+    [
+        # A three-syllable word with one vowel slipped, which the analyser splits (싱크 + 데).
+        ("싱크데 물이 안 빠져요", "seocho", {"seocho.handyman", "seoul.sos.home-repair"}),
+        ("형광둥 갈아주실 분", "seocho", {"seocho.handyman", "seoul.sos.home-repair"}),
+        ("세면데가 막혔어요", "seocho", {"seocho.handyman", "seoul.sos.home-repair"}),
+        ("씽크대가 막혀써요", "seocho", {"seocho.handyman", "seoul.sos.home-repair"}),  # spoken spelling
+    ],
+)
+def test_a_one_syllable_slip_in_a_short_word_still_matches(matcher, text, district, expected):
+    assert top_ids(matcher, text, district, 1)[0] in expected
+
+
+@pytest.mark.parametrize("text", ["가스비 장난 아니다", "맘 상한게 안 풀려", "너를 그리며 걷는 밤"])
+def test_a_real_short_word_near_a_keyword_is_not_a_slip(matcher, text):
+    # 가스비 is not 강습, 상한게 not 상한제, 그리며 not 그림: another length, or another first letter.
+    assert matcher.match(text, "seocho").matches == []
 
 
 def test_a_real_word_one_letter_from_a_keyword_is_not_a_typo(matcher):
@@ -244,6 +272,36 @@ def test_a_specific_ask_or_an_offer_of_help_is_not_a_broad_ask(matcher, text):
         ("친구네 할머니가 도시락 배달 받으신대", "eunpyeong", "hearsay"),
         ("I heard the neighbour got a new door lock", "seocho", "hearsay"),
         ("오늘 만든 반찬 진짜 맛있다", "gwangjin", "pleased"),
+        # how to do it oneself: a way of doing, leave to do, which is best, what shall I
+        ("샤워기 헤드 교체하는 방법 좀", "seocho", "advice"),
+        ("변기 물때 없애는 법 알려줘", "seocho", "advice"),
+        ("니트는 세탁기에 돌리면 안 되나요?", "yongsan", "advice"),
+        ("흰 빨래랑 색깔 빨래 같이 해도 돼?", "gwangjin", "advice"),
+        ("곰팡이 제거제 뭐가 좋아요?", "gwangjin", "shop"),
+        ("등산 갈 때 간식은 뭐 챙기면 좋을까", "gwangjin", "advice"),
+        ("오늘 저녁 반찬 뭐 하지", "eunpyeong", "advice"),
+        ("반찬 오래 보관하려면 어떻게 해요", "gwangjin", "advice"),
+        ("수도꼭지 필터는 얼마마다 바꿔요?", "seocho", "advice"),
+        ("how to unclog a sink with baking soda", "seocho", "advice"),
+        # shops, their hours, products and brands' service desks
+        ("근처 철물점 일요일에도 문 여나요", "seocho", "shop"),
+        ("화장실 청소 세제 추천해주세요", "eunpyeong", "shop"),
+        ("세탁기 고객센터 전화번호가 뭐예요", "gwangjin", "shop"),
+        ("what time does the laundromat close", "gwangjin", "shop"),
+        # a film or a book about a need is about its subject
+        ("고독사를 다룬 다큐 추천 좀", "seocho", "media"),
+        ("a documentary about caregivers, worth watching?", "seocho", "media"),
+        # news of someone else
+        ("후배가 상담사로 취직했어요", "seocho", "hearsay"),
+        ("동생이 세탁소를 개업했어", "yongsan", "hearsay"),
+        ("my friend works as a caregiver now", "seocho", "hearsay"),
+        # a deed done
+        ("새 변기 커버 하나 샀어", "seocho", "done"),
+        ("이불 빨래 해서 널어놨어", "gwangjin", "done"),
+        ("오늘 빨래 다 했다", "gwangjin", "done"),
+        ("방 청소 끝내고 쉬는 중", "eunpyeong", "done"),
+        ("I bought a new toilet seat today", "seocho", "done"),
+        ("I fixed the tap myself yesterday", "seocho", "done"),
     ],
 )
 def test_talk_that_shares_a_programs_word_is_not_a_request(matcher, text, district, kind):
@@ -260,6 +318,15 @@ def test_talk_that_shares_a_programs_word_is_not_a_request(matcher, text, distri
         ("엄마가 요즘 끼니를 자주 거르신대요", "gwangjin", {"gwangjin.nutrition", "seoul.sos.meal"}),
         ("드라마 보다가 너무 우울해졌어요 상담 받고 싶어요", "seocho", {"seocho.counselor"}),
         ("laundry app", "seocho", {"private.laundrygo"}),  # a keyword typed alone is a search
+        # a deed told with a need, a negation or an inability is not a deed done
+        ("전구를 샀는데 천장이 높아서 갈 수가 없어요", "seocho", {"seocho.handyman", "seoul.sos.home-repair"}),
+        ("빨래를 며칠째 못 했어요", "gwangjin", {"gwangjin.laundry"}),
+        # someone else's need, told in the third person, is still a need
+        ("남편이 실직했어요", "sancheong", {"sancheong.iso-partner"}),
+        ("엄마가 요즘 밥을 잘 안 드세요", "gwangjin", {"gwangjin.nutrition", "seoul.sos.meal"}),
+        # how to get help is a request, not a how-to
+        ("요양보호사 부르려면 어떻게 해요?", "yongsan", {"seoul.sos.home-care"}),
+        ("빨래 맡겨도 되나요?", "gwangjin", {"gwangjin.laundry"}),
     ],
 )
 def test_a_need_or_a_request_told_with_such_talk_still_finds_help(matcher, text, district, expected):
