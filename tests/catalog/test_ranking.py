@@ -16,9 +16,12 @@ from catalog.morphology import LemmaCache, phrases_digest, shared_analyzer, ship
 from catalog.ranking import (
     TEXT_MIN,
     TEXT_MIN_ASKING,
+    TEXT_MIN_ASKING_WORDS,
+    WORDS_MET,
     ProgramText,
     SpelledNames,
     TextIndex,
+    TextWeights,
     load_passages,
     national_scores,
     passages_path,
@@ -162,6 +165,40 @@ def test_letters_meet_a_compound_split_another_way():
     ])
     weights = index.scores(["내일", "배움"])  # one noun there, two words here
     assert list(weights) == [0]
+
+
+def test_words_met_counts_the_distinct_lemmas_a_programs_text_holds():
+    index = TextIndex([
+        _text(0, "마을 목공 교실", "목공 공구 대여 비용 안전 교육"),
+        _text(1, "아동 수당", "아동 양육 비용"),
+        _text(2, "노인 일자리", "노인 사회 활동"),
+        _text(3, "주거 급여", "임차 가구 월세"),
+    ])
+    weights = index.scores(["공구", "대여", "공구", "비용", "얼마"])
+    assert isinstance(weights, TextWeights)
+    # 공구 once though said twice; "공구 대여" is a pair and the letters are no words of the message.
+    assert weights.words_met == {0: 3, 1: 1}
+    assert weights[0] > weights[1]
+
+
+def test_a_question_meeting_several_words_of_one_program_fits_below_the_asking_threshold():
+    assert TEXT_MIN < TEXT_MIN_ASKING_WORDS < TEXT_MIN_ASKING and WORDS_MET >= 3
+    national = {0, 1}
+
+    def weighed(best: float, met: int) -> TextWeights:
+        weights = TextWeights()
+        weights.update({0: best, 1: best / 2})
+        weights.words_met.update({0: met, 1: 1})
+        return weights
+
+    between = (TEXT_MIN_ASKING_WORDS + TEXT_MIN_ASKING) / 2
+    assert list(national_scores({}, weighed(between, WORDS_MET), national, welfare=False, asks=True)) == [0, 1]
+    # Small talk that asks meets a program on a word or two: the text does not decide for it.
+    assert national_scores({}, weighed(between, WORDS_MET - 1), national, welfare=False, asks=True) == {}
+    assert national_scores({}, weighed(TEXT_MIN_ASKING_WORDS - 1, 9), national, welfare=False, asks=True) == {}
+    assert national_scores({}, weighed(between, WORDS_MET), national, welfare=False, asks=False) == {}
+    # Weights without the count (a plain mapping) keep to TEXT_MIN_ASKING.
+    assert national_scores({}, {0: between}, national, welfare=False, asks=True) == {}
 
 
 def test_the_anchor_is_plain_bm25_of_the_lemmas(matcher):
