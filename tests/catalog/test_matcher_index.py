@@ -17,7 +17,7 @@ from catalog.schema import Keywords
 MESSAGES = [
     "보일러가 고장나서 수리 신청하고 싶어요",  # two related words agreeing
     "혼자 지내서 도시락 받아보고 싶어요",
-    "간벙인 구할 수 있나요",  # a typo: its lemma is discounted
+    "간벙인 좀 알아봐 주실래요",  # a typo: its lemma is discounted
     "반찬배달해주는곳 찾아요",  # a keyword inside a longer run of letters
     "어르신 병원 동행 서비스 있어요",
     "need someone to fix my boiler",
