@@ -8,13 +8,15 @@ The work is shared out so that each part reads on its own:
 - `catalog.crisis_context`: whether it is told as now, a story, hearsay, the past, about
   someone else, or as a question about help;
 - `catalog.crisis_cues`: the second tier, weighted cues for euphemisms no row names;
+- `catalog.crisis_model`: the third tier, a small learned model, for what the rules leave;
 - `catalog.crisis_outcome`: the numbers to call and the `Assessment` given back.
 
 This module decides (see `assess`): a story, news or hearsay about someone else is not danger
 now; a question about where to get help for suicide or violence is a concern, unless something
 happens right now. A missed crisis is the worst error this product can make, a false alarm the
 second worst, so a first-person wish or intention to die stays a crisis whatever else the
-message says. When no row is found, the cues may still give a crisis or a concern.
+message says. When no row is found, the cues may still give a crisis or a concern, and past
+them the learned model.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from catalog import crisis_cues
+from catalog import crisis_cues, crisis_model
 from catalog.crisis_concepts import CONCEPTS, Concept
 from catalog.crisis_context import (
     ABOUT_OTHER_GUESSED,
@@ -50,7 +52,7 @@ from catalog.results import Concern, Crisis, CrisisKind
 # The names callers and tests reach through this module, which is the public face of detection.
 __all__ = [
     "ANALYSIS_LIMIT", "CONCEPTS", "CONCERN_HOTLINES_BY_KIND", "DIALECT", "HOTLINES", "HOTLINES_BY_KIND",
-    "Assessment", "Concept", "Reading", "assess", "concern_of", "crisis_of", "detect_concern", "detect_crisis",
+    "Assessment", "Concept", "Reading", "assess", "assess_by_rules", "concern_of", "crisis_of", "detect_concern", "detect_crisis",
     "morpheme_line",
 ]
 
@@ -66,7 +68,18 @@ _KIND_ORDER = (
 
 @lru_cache(maxsize=4096)
 def assess(text: str) -> Assessment:
-    """Crisis, concern or neither for one message, with the table rows that decided it."""
+    """Crisis, concern or neither for one message, with the rows (or the tier) that decided it:
+    the rules first; where they find no row and no crisis, the learned tier."""
+    by_rules = assess_by_rules(text)
+    if by_rules.crisis or (by_rules.concepts and not by_rules.concepts[0].startswith(f"{crisis_cues.TIER}:")):
+        return by_rules  # a row was found: its context decided, and the model has no say
+    learned = crisis_model.assess_reading(Reading.of(text))
+    return learned if learned.crisis or not by_rules.concern else by_rules
+
+
+@lru_cache(maxsize=4096)
+def assess_by_rules(text: str) -> Assessment:
+    """What the concept table and the weighted cues alone make of a message."""
     reading = Reading.of(text)
     found = [c for c in CONCEPTS if c.found_in(reading)]
     if not found:

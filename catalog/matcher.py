@@ -37,6 +37,8 @@ from rapidfuzz import fuzz, process
 
 from catalog.bulk import collector_paused
 from catalog.crisis import assess, detect_crisis, morpheme_line
+from catalog.crisis_model import decided_by_model
+from catalog.crisis_outcome import concern_of
 from catalog.loader import Catalog, data_dir
 from catalog.morphology import KoreanAnalyzer, LemmaCache, shared_analyzer
 from catalog.ranking import (
@@ -399,9 +401,17 @@ class Matcher:
         for a message about crisis help (a concern) the numbers to show beside them."""
         self.catalog.area_codes(district)  # raises UnknownDistrictError before any work
         assessment = assess(text)
-        if assessment.crisis is not None:
+        if assessment.crisis is not None and not decided_by_model(assessment):
             return MatchResult(crisis=assessment.crisis)
         result = self.rank(self.score(text, district=district), district, limit=limit)
+        if assessment.crisis is not None:
+            # Only the learned tier saw danger. When the message also asks for what a local or
+            # city program gives ("I'm ill, who can look after me?"), the numbers come first
+            # and the programs after them (a concern), rather than the numbers alone.
+            first = result.matches[0].program_id if result.matches else None
+            if first is not None and "national" not in self.catalog.programs[first].area:
+                return replace(result, concern=concern_of(assessment.crisis.kind))
+            return MatchResult(crisis=assessment.crisis)
         return replace(result, concern=assessment.concern) if assessment.concern else result
 
     def elsewhere(self, text: str, district: str, *, limit: int = 2) -> list[Match]:
@@ -600,8 +610,8 @@ class Matcher:
         asks = self._asks(cleaned, lemmas)
         if asks and talk.has("study", words, english):
             return "study"  # a question about an exam or a licence: "is it hard" is the exam's
-        if talk.has("need", words, english) or _CANNOT.search(grammar):
-            return None  # a problem or distress may come in any talk
+        if talk.has("need", words, english) or _CANNOT.search(grammar) or _LACKING.search(grammar):
+            return None  # a problem, distress or a lack may come in any talk
         if talk.has("media", words, english):
             return "media"
         if shop_named or talk.has("shop", words, english):
@@ -894,7 +904,11 @@ _WAY_OF_DOING = re.compile(r" \S+/ETM (?:방법|법|요령|노하우|비법|비�
 _LIGHT_VERB = re.compile(r" (\S+)/NNG 하/VV ")
 # Asking leave to do something oneself, whether one must, or what comes of it: "넣어도
 # 되나요", "돌리면 안 돼요?", "손으로 빨아야 하나요?", "뜨거운 물에 빨아도 괜찮아요?".
-_MAY_I = re.compile(r" 어도/EC | 면/EC 안/MAG 되/VV | 어야/EC (?:하|되)/V[VX] ")
+# The Gyeongsang "내도" ("me too"), which the analyser reads as 내다 + 어도, asks leave only
+# when 되다/괜찮다 follows ("돈 내도 돼요?").
+_MAY_I = re.compile(
+    r"(?<! 내/V[VX]) 어도/EC | 어도/EC (?:\S+ )?(?:되/VV|괜찮/VA) | 면/EC 안/MAG 되/VV | 어야/EC (?:하|되)/V[VX] "
+)
 # Which is better, or which works: "뭐가 좋아요", "어떤 게 나아요", "어느 게 잘 들어요".
 _WHICH_IS_BEST = re.compile(r"(?: (?:뭐|무엇)/(?:NP|IC) | (?:어떤|무슨|어느)/MM ).*(?: (?:좋|낫|괜찮)/VA | 잘/MAG )")
 # Musing over one's own choice: "저녁 뭐 하지", "뭐 해 먹을까" (ending 지 or ㄹ까 after a
@@ -902,6 +916,9 @@ _WHICH_IS_BEST = re.compile(r"(?: (?:뭐|무엇)/(?:NP|IC) | (?:어떤|무슨|�
 _MUSING = re.compile(r" (?:뭐|무엇)/(?:NP|IC) .*(?:지|ᆯ까)/EF ")
 # Cannot: "갈 수가 없어요", "할 수도 없고".
 _CANNOT = re.compile(r" 수/NNB (?:\S+/(?:JKS|JX) )?없/VA ")
+# No place to do something: "잘 데가 없어요", "일할 공간이 없어서": a need, whatever else the
+# message mentions (a café that is too loud, a shop).
+_LACKING = re.compile(r" ᆯ/ETM (?:자리|데|곳|공간|방)/NN[GB] (?:\S+ ){0,3}없/VA ")
 # A deed, with the verbs of its chain: "사 왔어" → 사, 오; "널어 놨어" → 널, 놓.
 _PAST = re.compile(r"((?: \S+/(?:VV|VX) (?:어/EC |다/EC |어서/EC )?)+)었/EP ")
 _NEGATED = re.compile(r" (?:안|못)/MAG | 않/VX | 없/VA | 말/VX ")

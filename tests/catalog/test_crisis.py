@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from catalog import CrisisKind, detect_crisis
-from catalog.crisis import CONCEPTS, DIALECT, Reading, assess, detect_concern
+from catalog.crisis import CONCEPTS, DIALECT, Reading, assess, assess_by_rules, detect_concern
 from catalog.tools.commands import match_json_line
 
 S, O, M, F, I, V = (CrisisKind.SUICIDE, CrisisKind.OVERDOSE, CrisisKind.MEDICAL,
@@ -198,7 +198,7 @@ def test_the_number_to_call_first_comes_first(text, kind, first_number):
     ],
 )
 def test_everyday_speech_is_not_a_crisis(text):
-    assert detect_crisis(text) is None, (text, assess(text))
+    assert assess_by_rules(text).crisis is None, (text, assess_by_rules(text))
 
 
 def test_hearsay_in_one_sentence_does_not_hide_the_speakers_own_in_the_next():
@@ -364,7 +364,7 @@ def test_a_named_illness_happening_now_is_an_emergency():
     "화재경보기 오작동해서 시끄러워",
 ])
 def test_broad_vocabularies_leave_everyday_talk_alone(text):
-    assert detect_crisis(text) is None, (text, assess(text))
+    assert assess_by_rules(text).crisis is None, (text, assess_by_rules(text))
 
 
 @pytest.mark.parametrize("text", [
@@ -441,7 +441,7 @@ def test_third_round_concepts_are_a_crisis_of_their_kind(text, kind):
     "my mum's dog keeps following me around the garden lol",
 ])
 def test_third_round_vocabularies_leave_everyday_talk_alone(text):
-    assert detect_crisis(text) is None, (text, assess(text))
+    assert assess_by_rules(text).crisis is None, (text, assess_by_rules(text))
 
 
 def test_reported_speech_of_someone_else_is_a_concern_but_my_own_is_a_crisis():
@@ -556,7 +556,7 @@ def test_fourth_round_ways_of_telling_are_a_crisis_of_their_kind(text, kind):
     "허리가 아파요",
 ])
 def test_fourth_round_vocabularies_leave_everyday_talk_alone(text):
-    assert detect_crisis(text) is None, (text, assess(text))
+    assert assess_by_rules(text).crisis is None, (text, assess_by_rules(text))
 
 
 def test_asking_whether_to_report_violence_next_door_is_a_concern():

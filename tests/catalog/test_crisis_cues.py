@@ -8,8 +8,9 @@ held-out sets (a test below checks that).
 import pytest
 
 from catalog import CrisisKind
-from catalog.crisis import Reading, assess
+from catalog.crisis import Reading, assess, assess_by_rules
 from catalog.crisis_cues import CONCERN_AT, CRISIS_AT, CUES, TIER, TOGETHER, assess_cues, score
+from catalog.crisis_model import READ_LIMIT
 
 
 def _cues(text: str) -> set[str]:
@@ -146,8 +147,12 @@ def test_a_long_message_with_no_cue_is_not_read_through_kiwi(monkeypatch):
     real = reading.morpheme_line
     monkeypatch.setattr(reading, "morpheme_line", lambda piece: calls.append(piece) or real(piece))
     crisis.assess.cache_clear()
-    assert crisis.assess(("가나다라마바사" * 600)[:4096]).crisis is None
+    crisis.assess_by_rules.cache_clear()
+    assert crisis.assess_by_rules(("가나다라마바사" * 600)[:4096]).crisis is None
     assert calls == []
+    # The learned tier past the rules reads only the message's first characters.
+    assert crisis.assess(("가나다라마바사" * 600)[:4096]).crisis is None
+    assert sum(len(piece) for piece in calls) <= READ_LIMIT
 
 
 # ---- fourth round: absence foretold, things left to be found, goodbyes that add up ----------------
@@ -211,4 +216,4 @@ def test_goodbyes_absence_and_arrangements_that_add_up_are_a_suicide_crisis(text
     "이 편지 받을 때쯤이면 우리 아기 태어났겠다",
 ])
 def test_everyday_goodbyes_and_absences_are_no_crisis(text):
-    assert assess(text).crisis is None, (text, assess(text))
+    assert assess_by_rules(text).crisis is None, (text, assess_by_rules(text))

@@ -327,6 +327,10 @@ def test_talk_that_shares_a_programs_word_is_not_a_request(matcher, text, distri
         # how to get help is a request, not a how-to
         ("요양보호사 부르려면 어떻게 해요?", "yongsan", {"seoul.sos.home-care"}),
         ("빨래 맡겨도 되나요?", "gwangjin", {"gwangjin.laundry"}),
+        # no place to do something is a need, even told beside a shop ("카페")
+        ("프리랜서라 카페 전전하는데 작업할 데가 없어요", "gwangsan", {"gwangsan.subscription-office"}),
+        # "-어도" that is not asking leave ("나도" in dialect, a concession) asks no how-to
+        ("동네 일거리 같은 거 내도 좀 할 수 있능교?", "sancheong", {"sancheong.iso-partner"}),
     ],
 )
 def test_a_need_or_a_request_told_with_such_talk_still_finds_help(matcher, text, district, expected):
