@@ -50,7 +50,7 @@ def test_features_read_letters_words_and_morphemes():
 @pytest.mark.parametrize("text, kind", [
     # Preparations and a farewell with no word of death: nothing in the table names them.
     ("내 물건은 다 동생 주라고 적어놨어 이제 편히 쉴게", CrisisKind.SUICIDE),
-    ("I gave my cat to my neighbour and wrote a letter to my brother, it is time", CrisisKind.SUICIDE),
+    ("I left my savings to my sister and said sorry to mom, tonight I am going for good", CrisisKind.SUICIDE),
 ])
 def test_where_the_rules_are_silent_the_model_may_still_find_danger(text, kind):
     result = assess(text)
