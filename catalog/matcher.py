@@ -622,7 +622,10 @@ class Matcher:
                 return told
         if self._asks_how_to(words, english, grammar, asks):
             # How to do it oneself, unless public help or receiving something is named with it.
-            if words.isdisjoint(talk.public) and not _FOR_SOMEONE.search(grammar):
+            # A person asked for ("해 줄 사람", "someone who …") asks for help, not how to.
+            if words.isdisjoint(talk.public) and not (
+                _FOR_SOMEONE.search(grammar) or talk.has("someone", words, english)
+            ):
                 return "advice"
         if not asks and talk.has("pleased", words, english) and words.isdisjoint(talk.wishes):
             return "pleased"
@@ -634,7 +637,7 @@ class Matcher:
         works as a caregiver"), "done" for a deed the writer did ("새 수전 하나 샀어",
         "I fixed the tap myself"), or None."""
         talk = self._talk
-        if _HEARSAY.search(grammar) or talk.has("hearsay", words, english):
+        if _HEARSAY.search(_TOLD_TO.sub(" ", grammar)) or talk.has("hearsay", words, english):
             return "hearsay"
         if talk.has("others", words, english) and (
             _BECAME.search(grammar) or not words.isdisjoint(talk.words["news"])
@@ -860,9 +863,15 @@ class Matcher:
                 strong = True
             else:
                 related.add(keyword.content)
-        promoted = not strong and (asking or len(related) >= 2)
+        # Words that say who or where the resident is ("혼자 사는 노인", "집 근처") fit many
+        # programs alike: two related words agree on a need only when one of them names it,
+        # and such a word weighs as a related word even then (see _TalkWords.about_resident).
+        about_resident = self._talk.about_resident
+        promoted = not strong and (
+            asking or len(related) >= 2 and not all(about_resident(content) for content in related)
+        )
         if not (strong or promoted):
-            return None  # related words only, and fewer than two: skip the weighing
+            return None  # related words only, too few or naming no need: skip the weighing
         weighing = self._weighing
         # Keywords first, longer phrases first (then by id, so the sum's order is fixed).
         keyword_ids.sort(key=lambda k: (not keywords[k].strong, -len(keywords[k].content), k))
@@ -878,6 +887,8 @@ class Matcher:
             weight *= phrase_factor
             if keywords[keyword_id].strong:
                 raw += weight
+            elif about_resident(keywords[keyword_id].content):
+                raw += weight * RELATED_WEIGHT
             else:
                 raw += weight * related_factor
             covered.update(lemma for lemma, _ in lemma_weights)
@@ -895,8 +906,9 @@ _WHAT = re.compile(r" (?:뭐|무엇|뭐뭐)/(?:NP|IC) | (?:어떤|무슨|어느)
 # Done for the writer ("해 주세요", "와 줄 분"); telling or teaching the writer ("알려 줘",
 # "가르쳐 주세요") asks for knowledge, not for a deed, so it is not this.
 _FOR_SOMEONE = re.compile(r"(?<! 알리/VV 어/EC)(?<! 가르치/VV 어/EC)(?<! 설명하/VV 어/EC) 주/VX ")
-# How to, how many, how often: "하는 법", "몇 번", "몇 와트", "얼마마다".
-_HOW_TO = re.compile(r" (?:법/NNB|몇/(?:MM|NR)|얼마/NNG 마다/JX) | 려면/EC .*(?:뭐|무엇)/(?:NP|IC) | 되/VV 려면/EC ")
+# How to, how many, how often: "하는 법", "몇 번", "몇 와트", "얼마마다" ("몇 시간만", only a
+# few hours, asks no number).
+_HOW_TO = re.compile(r" (?:법/NNB|몇/(?:MM|NR)(?! \S+/NN[GB] 만/JX)|얼마/NNG 마다/JX) | 려면/EC .*(?:뭐|무엇)/(?:NP|IC) | 되/VV 려면/EC ")
 # A way of doing named after the deed ("샤워기 교체하는 방법", "국 끓이는 법"): a how-to question
 # even without a question mark.
 _WAY_OF_DOING = re.compile(r" \S+/ETM (?:방법|법|요령|노하우|비법|비결)/NN[GB] ")
@@ -916,9 +928,9 @@ _WHICH_IS_BEST = re.compile(r"(?: (?:뭐|무엇)/(?:NP|IC) | (?:어떤|무슨|�
 _MUSING = re.compile(r" (?:뭐|무엇)/(?:NP|IC) .*(?:지|ᆯ까)/EF ")
 # Cannot: "갈 수가 없어요", "할 수도 없고".
 _CANNOT = re.compile(r" 수/NNB (?:\S+/(?:JKS|JX) )?없/VA ")
-# No place to do something: "잘 데가 없어요", "일할 공간이 없어서": a need, whatever else the
-# message mentions (a café that is too loud, a shop).
-_LACKING = re.compile(r" ᆯ/ETM (?:자리|데|곳|공간|방)/NN[GB] (?:\S+ ){0,3}없/VA ")
+# No place to do something, or nobody to do it: "잘 데가 없어요", "일할 공간이 없어서", "봐 줄
+# 사람이 없어요": a need, whatever else the message mentions (a café that is too loud, a shop).
+_LACKING = re.compile(r" ᆯ/ETM (?:자리|데|곳|공간|방|사람|분|이)/NN[GB] (?:\S+ ){0,3}없/VA ")
 # A deed, with the verbs of its chain: "사 왔어" → 사, 오; "널어 놨어" → 널, 놓.
 _PAST = re.compile(r"((?: \S+/(?:VV|VX) (?:어/EC |다/EC |어서/EC )?)+)었/EP ")
 _NEGATED = re.compile(r" (?:안|못)/MAG | 않/VX | 없/VA | 말/VX ")
@@ -926,6 +938,10 @@ _ALL_DONE = re.compile(r" 다/MAG 하/VV 었/EP ")
 _HEARSAY = re.compile(
     r" (?:ᆫ|는)?(?:다)?(?:대|대요|래|래요|더라|더라고|더라고요|다네|답니다)/E| 다고/EC (?:\S+ )?하/VV "
 )
+# What the writer was told they must do ("입원해야 된대요", "수술해야 한대요"): the doctor's or
+# the office's word passed on, so news of the writer's own need, not someone else's news.
+# Read with its endings ("했다고 하더라" too), which then tell no one else's news.
+_TOLD_TO = re.compile(r" 어야/EC (?:되|하)/V[VX] (?:\S+/E\S* )+(?:하/VV (?:\S+/E\S* )+)?")
 _BECAME = re.compile(r" (?:이|가)/JKC 되/VV ")
 _ENGLISH_WRITTEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _ENGLISH_NEGATION = re.compile(
@@ -940,6 +956,7 @@ class _TalkWords:
     words: Mapping[str, frozenset[str]]  # kind → single words
     phrases: Mapping[str, tuple[str, ...]]  # kind → English phrases, " how long "
     broad: frozenset[str]  # every word a broad ask may hold
+    resident: frozenset[str]  # who and where the resident is: the broad words and the places
     opening: frozenset[str]  # words of which a broad ask holds one (offer, receive)
     asking: frozenset[str]  # asking for help: the request cues that are not advice ("방법")
     public: frozenset[str]  # public help or receiving it named: a how-to question about it asks
@@ -960,6 +977,7 @@ class _TalkWords:
             words=words,
             phrases=defaultdict(tuple, phrases),
             broad=broad,
+            resident=words["broad"] | places,
             opening=opening,
             asking=lexicon.request_cues - words["advice"],
             public=lexicon.welfare_cues | words["receive"],
@@ -971,6 +989,10 @@ class _TalkWords:
                 if has_hangul(word) and len(word) >= SHOP_COMPOUND_MIN
             ),
         )
+
+    def about_resident(self, content: tuple[str, ...]) -> bool:
+        """Whether a related word only says who or where the resident is (혼자, 노인, 근처)."""
+        return self.resident.issuperset(content)
 
     def has(self, kind: str, words: frozenset[str], english: str | None) -> bool:
         if not self.words[kind].isdisjoint(words):

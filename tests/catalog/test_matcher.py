@@ -224,6 +224,12 @@ def test_catalog_check_lint_finds_keywords_that_analysis_shrinks(catalog):
         ("혼자 지내는 사람한테 해주는 거 뭐 있나요", "eunpyeong"),
         ("What support does my district have for residents?", "seocho"),
         ("Is there any help for people who live here?", "gwangsan"),
+        # who the resident is: a newcomer, a way of living or working, an age; help that suits
+        ("최근에 전입한 회사원이에요 저한테 해당되는 복지 뭐 있어요?", "seocho"),
+        ("은퇴하고 혼자 지내요. 제 나이에 맞는 프로그램 알려 주세요", "gwangjin"),
+        ("자취하는 대학생인데 구청에서 해주는 지원 있어요?", "gwangjin"),
+        ("동네에서 받을 수 있는 거 몽땅 보여 주세요", "yongsan"),
+        ("I'm retired and new to the area. Which programs am I eligible for?", "eunpyeong"),
     ],
 )
 def test_a_broad_ask_lists_the_districts_programs_then_its_citys(matcher, catalog, text, district):
@@ -331,6 +337,15 @@ def test_talk_that_shares_a_programs_word_is_not_a_request(matcher, text, distri
         ("프리랜서라 카페 전전하는데 작업할 데가 없어요", "gwangsan", {"gwangsan.subscription-office"}),
         # "-어도" that is not asking leave ("나도" in dialect, a concession) asks no how-to
         ("동네 일거리 같은 거 내도 좀 할 수 있능교?", "sancheong", {"sancheong.iso-partner"}),
+        # what the writer was told they must do is their own need, not someone else's news
+        ("퇴원하고 나서도 간병인이 있어야 한대요", "seocho", {"seocho.health119", "seoul.sos.home-care"}),
+        # nobody to do it is a need
+        ("퇴원했는데 집에서 밥 챙겨 줄 사람이 없어요", "eunpyeong", {"seoul.sos.meal"}),
+        # "몇 시간만" is only a few hours, not a question of how many
+        ("동네에서 하루 몇 시간만 할 수 있는 일자리 있어요?", "gwangsan", {"gwangsan.neighbour-jobs"}),
+        # a person asked for in English, beside a how-to
+        ("My tap keeps dripping and I have no clue how to fix it. Is there someone who could come round?",
+         "seocho", {"seocho.handyman"}),
     ],
 )
 def test_a_need_or_a_request_told_with_such_talk_still_finds_help(matcher, text, district, expected):
@@ -344,3 +359,24 @@ def test_a_how_to_question_about_national_help_keeps_the_national_answer(matcher
     assert matcher.talk_kind(text) == "advice"
     ids = top_ids(matcher, text, "seocho", 3)
     assert ids and all(pid.startswith("national.") for pid in ids)
+
+
+def test_words_about_the_resident_alone_agree_on_no_need(matcher):
+    # 혼자, 어르신, 동네 are related words of many programs: together they say who and where,
+    # not what is needed.
+    assert matcher.match("혼자 사는 어르신이 동네에 계세요", "seocho").matches == []
+    # With a need named, a word about the resident only helps: the keyword's program leads.
+    assert top_ids(matcher, "혼자 사는 어르신인데 발목을 삐어서 빨래를 못 해요", "gwangjin", 1) == ["gwangjin.laundry"]
+
+
+@pytest.mark.parametrize(
+    "text, district, expected",
+    [
+        ("베란다 센서등이 깜빡거려요", "yongsan", "seoul.sos.home-repair"),
+        ("The bulb in my bathroom went out and I can't reach the ceiling", "yongsan", "seoul.sos.home-repair"),
+        ("She needs care at home for a while after her operation", "eunpyeong", "seoul.sos.home-care"),
+        ("일을 그만둔 뒤로 벌이가 없어서 막막해요", "sancheong", "sancheong.iso-partner"),
+    ],
+)
+def test_everyday_words_of_a_local_need(matcher, text, district, expected):
+    assert top_ids(matcher, text, district, 1) == [expected]
