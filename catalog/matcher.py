@@ -908,7 +908,9 @@ _WHAT = re.compile(r" (?:뭐|무엇|뭐뭐)/(?:NP|IC) | (?:어떤|무슨|어느)
 _FOR_SOMEONE = re.compile(r"(?<! 알리/VV 어/EC)(?<! 가르치/VV 어/EC)(?<! 설명하/VV 어/EC) 주/VX ")
 # How to, how many, how often: "하는 법", "몇 번", "몇 와트", "얼마마다" ("몇 시간만", only a
 # few hours, asks no number).
-_HOW_TO = re.compile(r" (?:법/NNB|몇/(?:MM|NR)(?! \S+/NN[GB] 만/JX)|얼마/NNG 마다/JX) | 려면/EC .*(?:뭐|무엇)/(?:NP|IC) | 되/VV 려면/EC ")
+_HOW_TO = re.compile(
+    r" (?:법/NNB|몇/(?:MM|NR)(?! \S+/NN[GB] 만/JX)|얼마/NNG 마다/JX) | 려면/EC .*(?:뭐|무엇)/(?:NP|IC) | 되/VV 려면/EC "
+)
 # A way of doing named after the deed ("샤워기 교체하는 방법", "국 끓이는 법"): a how-to question
 # even without a question mark.
 _WAY_OF_DOING = re.compile(r" \S+/ETM (?:방법|법|요령|노하우|비법|비결)/NN[GB] ")
