@@ -54,11 +54,14 @@ def read_training(path: Path = TRAINING_FILE) -> list[tuple[str, str]]:
 
 
 def read_chat(path: Path = CHAT_FILE) -> list[tuple[str, str]]:
-    """Everyday chat lines as "none", but those the rules call a crisis or a concern."""
-    from catalog.crisis import assess
+    """Everyday chat lines as "none", but those the rules call a crisis or a concern. The rules
+    alone decide: asking the whole detector would let the shipped model choose its own next
+    training lines, and the same files would no longer make the same model."""
+    from catalog.crisis import assess_by_rules
 
     lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return [(line, "none") for line in lines if not (assess(line).crisis or assess(line).concern)]
+    return [(line, "none") for line in lines
+            if (found := assess_by_rules(line)).crisis is None and found.concern is None]
 
 
 def files_digest(*paths: Path) -> str:
