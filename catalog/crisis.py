@@ -66,21 +66,28 @@ _KIND_ORDER = (
 )
 
 
+TABLE = "table"  # `Assessment.decided_by` when a row of the table was found
+
+
 @lru_cache(maxsize=4096)
 def assess(text: str) -> Assessment:
     """Crisis, concern or neither for one message, with the rows (or the tier) that decided it:
     the rules first; where they find no row and no crisis, the learned tier."""
-    by_rules = assess_by_rules(text)
-    if by_rules.crisis or (by_rules.concepts and not by_rules.concepts[0].startswith(f"{crisis_cues.TIER}:")):
+    reading = Reading.of(text)
+    by_rules = _by_rules(text, reading)
+    if by_rules.crisis or by_rules.decided_by == TABLE:
         return by_rules  # a row was found: its context decided, and the model has no say
-    learned = crisis_model.assess_reading(Reading.of(text))
+    learned = crisis_model.assess_reading(reading)
     return learned if learned.crisis or not by_rules.concern else by_rules
 
 
 @lru_cache(maxsize=4096)
 def assess_by_rules(text: str) -> Assessment:
     """What the concept table and the weighted cues alone make of a message."""
-    reading = Reading.of(text)
+    return _by_rules(text, Reading.of(text))
+
+
+def _by_rules(text: str, reading: Reading) -> Assessment:
     found = [c for c in CONCEPTS if c.found_in(reading)]
     if not found:
         # No row names it: the weighted cues of the second tier may still add up to danger.
@@ -115,10 +122,11 @@ def assess_by_rules(text: str) -> Assessment:
 
     names = tuple(c.name for c in found)
     if crisis_kinds:
-        return Assessment(crisis=crisis_of(_first(crisis_kinds), with_ambulance=CrisisKind.MEDICAL in crisis_kinds), concepts=names)
+        return Assessment(crisis=crisis_of(_first(crisis_kinds), with_ambulance=CrisisKind.MEDICAL in crisis_kinds),
+                          concepts=names, decided_by=TABLE)
     if concern_kinds:
-        return Assessment(concern=concern_of(_first(concern_kinds)), concepts=names)
-    return Assessment(concepts=names)
+        return Assessment(concern=concern_of(_first(concern_kinds)), concepts=names, decided_by=TABLE)
+    return Assessment(concepts=names, decided_by=TABLE)
 
 
 _BODY_AND_HOUSE = (CrisisKind.MEDICAL, CrisisKind.FIRE, CrisisKind.OVERDOSE)

@@ -372,5 +372,5 @@ def assess_reading(reading: Reading) -> Assessment:
         return Assessment()
     named = (f"{TIER}: {result.total:g}", *result.cues)
     if result.total >= CRISIS_AT and not secondhand:
-        return Assessment(crisis=crisis_of(CrisisKind.SUICIDE), concepts=named)
-    return Assessment(concern=concern_of(CrisisKind.SUICIDE), concepts=named)
+        return Assessment(crisis=crisis_of(CrisisKind.SUICIDE), concepts=named, decided_by=TIER)
+    return Assessment(concern=concern_of(CrisisKind.SUICIDE), concepts=named, decided_by=TIER)

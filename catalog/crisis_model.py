@@ -117,7 +117,7 @@ class Model:
 
 def decided_by_model(assessment: Assessment) -> bool:
     """Whether this tier, not a rule, decided `assessment`."""
-    return bool(assessment.concepts) and assessment.concepts[0].startswith(f"{TIER}:")
+    return assessment.decided_by == TIER
 
 
 @lru_cache(maxsize=1)
@@ -139,7 +139,7 @@ def assess_reading(reading: Reading, model: Model | None = None) -> Assessment:
     likeliest = CrisisKind(max(DANGER, key=chances.__getitem__))
     named = (f"{TIER}: {danger:.2f} {likeliest.value}",)
     if danger >= CRISIS_AT:
-        return Assessment(crisis=crisis_of(likeliest), concepts=named)
+        return Assessment(crisis=crisis_of(likeliest), concepts=named, decided_by=TIER)
     if danger >= CONCERN_AT:
-        return Assessment(concern=concern_of(likeliest), concepts=named)
+        return Assessment(concern=concern_of(likeliest), concepts=named, decided_by=TIER)
     return Assessment()

@@ -45,6 +45,8 @@ class Assessment:
     crisis: Crisis | None = None
     concern: Concern | None = None
     concepts: tuple[str, ...] = field(default=())
+    # Which tier found what `concepts` names: "table", "cues" or "model" ("" when none did).
+    decided_by: str = ""
 
 
 def crisis_of(kind: CrisisKind, *, with_ambulance: bool = False) -> Crisis:
