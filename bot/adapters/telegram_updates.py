@@ -44,7 +44,7 @@ from bot.core.messages import Incoming, InputKind, Outgoing, Reply, VoiceNote
 from bot.notices.sender import NoticeSender
 from bot.people.identities import Platform
 from bot.people.residents import mark_unreachable
-from bot.sending.outbox import enqueue_message
+from bot.sending.outbox import enqueue_message, stored_buttons
 from bot.sending.outbox_sender import (
     drain_outbox,
 )
@@ -330,11 +330,9 @@ class ChatHandlers:
     def _to_outbox(self, outgoing: Outgoing) -> None:
         """Queue a reply that could not be sent now, with its buttons, links and the keyboard
         under the typing field; an edit becomes a new message there."""
-        buttons = [[{"text": b.label, "url": b.url} if b.url else {"text": b.label, "data": b.data} for b in row]
-                   for row in outgoing.buttons]
         with session_scope(self.engine) as session:
             enqueue_message(session=session, chat_id=outgoing.chat_id, text=outgoing.text,
-                            now=self.clock(), buttons=[row for row in buttons if row] or None,
+                            now=self.clock(), buttons=stored_buttons(outgoing.buttons),
                             photo=outgoing.photo if isinstance(outgoing.photo, str) else None,
                             photo_png=outgoing.photo if isinstance(outgoing.photo, bytes) else None,
                             voice=outgoing.voice, keyboard=outgoing.keyboard)

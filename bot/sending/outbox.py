@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from bot.core.messages import Button
 from bot.store.models import OutboxMessage, OutboxStatus
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,13 @@ ERROR_MAX_LENGTH = 500
 # or {"text": "더 알아보기", "url": "https://…"} for a link; the adapter that sends the message
 # decides how a dict becomes a Telegram button.
 Buttons = list[list[dict[str, Any]]]
+
+
+def stored_buttons(rows: tuple[tuple[Button, ...], ...]) -> Buttons | None:
+    """An `Outgoing`'s buttons in the outbox's form (links included); None when there are none."""
+    stored = [[{"text": b.label, "url": b.url} if b.url else {"text": b.label, "data": b.data} for b in row]
+              for row in rows]
+    return [row for row in stored if row] or None
 
 
 def enqueue_message(

@@ -49,7 +49,7 @@ from bot.adapters.request_bodies import UPDATE_MAX_BYTES, BodyRefused, read_body
 from bot.core.messages import MAX_TEXT_LENGTH, Incoming, InputKind, Outgoing, Reply
 from bot.people.identities import Platform
 from bot.people.linking import person_for_key
-from bot.sending.outbox import enqueue_message
+from bot.sending.outbox import enqueue_message, stored_buttons
 from bot.store.db import session_scope
 
 log = logging.getLogger(__name__)
@@ -204,7 +204,7 @@ class KakaoSkill:
                     hold(session=session, token=token, chat_id=person, messages=page.rest, now=self.clock())
                 for message in others:
                     enqueue_message(session=session, chat_id=message.chat_id, text=message.text,
-                                    now=self.clock(), buttons=_outbox_buttons(message))
+                                    now=self.clock(), buttons=stored_buttons(message.buttons))
         return Answer(page.response, person, own)
 
     def _held_answer(self, token: str, person: int) -> Answer:
@@ -246,7 +246,7 @@ class KakaoSkill:
         with session_scope(self.engine) as session:
             for message in messages:
                 enqueue_message(session=session, chat_id=message.chat_id, text=message.text,
-                                now=self.clock(), buttons=_outbox_buttons(message))
+                                now=self.clock(), buttons=stored_buttons(message.buttons))
 
     # --- one person at a time ----------------------------------------------------------------
 
@@ -285,11 +285,6 @@ def incoming_from_request(parsed: SkillRequest, person: int) -> Incoming:
     else:
         kind, text = InputKind.UNSUPPORTED, ""
     return Incoming(user_id=person, chat_id=person, first_name="", kind=kind, text=text)
-
-
-def _outbox_buttons(message: Outgoing) -> list[list[dict[str, str]]] | None:
-    rows = [[{"text": b.label, "data": b.data} for b in row if b.url is None] for row in message.buttons]
-    return [row for row in rows if row] or None
 
 
 def _where(error: BaseException) -> str:

@@ -103,3 +103,19 @@ def test_marking_a_message_that_was_deleted_meanwhile_is_harmless(session):
     assert mark_retry(session=session, message_id=999, now=NOW, delay=timedelta(seconds=1),
                       error="x") is None
     assert mark_dropped(session=session, message_id=999, reason="x", now=NOW) is None
+
+
+def test_stored_buttons_keep_links_and_drop_empty_rows():
+    """The one form every adapter queues buttons in: a press carries its data, a link its URL."""
+    from bot.core.messages import Button
+    from bot.sending.outbox import stored_buttons
+    from bot.sending.outbox_sender import outgoing_from_outbox
+    from bot.store.models import OutboxMessage
+
+    rows = ((Button("수락", data="booking:accept:1"),), (), (Button("더 알아보기", url="https://example.org/a"),))
+    stored = stored_buttons(rows)
+    assert stored == [[{"text": "수락", "data": "booking:accept:1"}],
+                      [{"text": "더 알아보기", "url": "https://example.org/a"}]]
+    assert stored_buttons(()) is None
+    back = outgoing_from_outbox(OutboxMessage(chat_id=1, text="t", buttons=stored))
+    assert back.buttons == tuple(row for row in rows if row)
