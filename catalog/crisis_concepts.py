@@ -62,10 +62,17 @@ _VEHICLE = r"트럭|덤프|차도|찻길|도로|고속도로|버스|기차|열�
 _MEDICINES = (_PILLS + r"|" + _POISON + r"|항우울제|우울증약|정신과약|졸피뎀|혈압약|당뇨약|심장약|인슐린|해열제|두통약|진통패치|마약성|펜타닐|패치|약봉지")
 _FAREWELL = r"안녕(?!하)|찾지마|찾지말|날찾지|나를찾지|잘지내|잘살아|잘있어|잘있어요|고마웠|미안했|사랑했|용서해|용서하|안녕히|그동안|먼저갈게|먼저가|아무도모르게|이번엔진짜|이번에는진짜|마지막"
 
+# "죽고 싶을 만큼 창피해": dying used as the measure of embarrassment, an everyday hyperbole. The
+# same measure of pain or loneliness ("죽고 싶을 만큼 힘들어") is not matched: it stays a wish.
+EMBARRASSMENT_MEASURED_BY_DEATH = ko(
+    r"죽고싶을(만큼|정도로?)(너무|진짜|정말|넘|완전)?(창피|부끄럽|부끄러|쪽팔|민망|수치스럽|수치스러)"
+)
+
 CONCEPTS: tuple[Concept, ...] = (
     # -- suicide: the will to die, in the grammar of wish, intention, resolve and the future --
     Concept("a wish to die", S, "요즘은 그냥 죽고 싶다는 생각뿐이에요",
-            (morph(r" {DIE}{THROUGH}{WISH}".replace("{DIE}", _DIE), _DIE_HINT),)),
+            (morph(r" {DIE}{THROUGH}{WISH}".replace("{DIE}", _DIE), _DIE_HINT),),
+            none_of=(EMBARRASSMENT_MEASURED_BY_DEATH,)),
     Concept("an intention, resolve or plan to die", S, "이번 달 안에 죽기로 결심했어",
             (morph(_NOT_AFTER_COLLOQUIAL + r" " + _DIE + r"{THROUGH}{INTENT}", _DIE_HINT),)),
     # "배고파 죽어버리겠다" is still a way of speaking; "…없어 죽어버릴 거야" (a will announced

@@ -50,6 +50,7 @@ def test_dialect_spellings_are_read_in_standard_form(spelling, standard, example
     [
         # the will to die: wish, intention, resolve, the future, must
         ("요즘 자꾸 죽고 싶어져요", S),
+        ("죽고 싶을 만큼 괴로워요", S),  # pain measured by dying stays a wish; embarrassment does not
         ("주말에 죽으려고 마음 정리 중이야", S),
         ("이번 겨울 넘기기 전에 죽을 겁니다", S),
         ("죽기로 정했어 더는 말리지 마", S),
@@ -155,6 +156,9 @@ def test_the_number_to_call_first_comes_first(text, kind, first_number):
         "너 그거 또 먹으면 죽을래?",
         "이번 발표 망치면 나 진짜 죽었다",
         "이 노래 진짜 죽인다",
+        # dying as the measure of embarrassment
+        "회식에서 넘어져서 죽고 싶을 만큼 창피했음",
+        "그 사진 보니까 죽고싶을정도로 쪽팔리네",
         # the words of the concepts in everyday use
         "가슴이 아파 그 사람 생각에",
         "혼자 살고 싶다",
