@@ -86,6 +86,8 @@ def test_dialect_spellings_are_read_in_standard_form(spelling, standard, example
         ("갑자기 한쪽 팔다리에 감각이 없어요", M),
         ("할머니가 의식을 잃으셨어요", M),
         ("욕조에서 미끄러졌는데 꼼짝도 못 하겠어요", M),
+        ("아부지가 욕실서 넘어져가 몬 일나신다", M),  # Gyeongsang: 넘어져서 못 일어나신다
+        ("할매가 마당서 자빠져가 일나지를 못한다", M),
         ("넘어져서 이마가 찢어졌는데 피가 콸콸 나요", M),
         ("아까부터 피를 토해요", M),
         ("아빠가 거품을 물고 경련을 해요", M),
@@ -156,6 +158,7 @@ def test_the_number_to_call_first_comes_first(text, kind, first_number):
         "너 그거 또 먹으면 죽을래?",
         "이번 발표 망치면 나 진짜 죽었다",
         "이 노래 진짜 죽인다",
+        "아침에 일나가 밥 묵었다",
         # dying as the measure of embarrassment
         "회식에서 넘어져서 죽고 싶을 만큼 창피했음",
         "그 사진 보니까 죽고싶을정도로 쪽팔리네",
