@@ -15,7 +15,7 @@ install: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "ddokddok needs Python 3.11 or newer"'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	for attempt in 1 2 3; do $(BIN)/pip install $(PIP_FLAGS) "kiwipiepy-model~=0.24.0" && break; \
+	for attempt in 1 2 3; do $(BIN)/pip install $(PIP_FLAGS) "kiwipiepy-model==0.24.0" && break; \
 	  echo "kiwipiepy-model install failed (attempt $$attempt), retrying" >&2; sleep 5; done
 	$(BIN)/pip install $(PIP_FLAGS) -e ".[test]"
 	touch $@
