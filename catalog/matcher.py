@@ -203,6 +203,12 @@ class Matcher:
                 load_passages() if passages is None else passages, self._lemma_cache.for_texts()
             )
         self._talk = _TalkWords.of(self.lexicon, self._place_words())
+        # Words that alone name a need some program meets (a keyword of one word): a broad ask
+        # holds none of them ("what is there for me" is broad, "what is there for my boiler" not).
+        self._need_words = frozenset(
+            lemma for keyword in self.keywords for lemma in keyword.content
+            if len(keyword.content) == 1 or has_hangul(lemma)
+        ) - self._talk.broad
 
     # ---- index -------------------------------------------------------------------------
     def _build_index(self) -> None:
@@ -569,23 +575,32 @@ class Matcher:
 
     def _broad_ask(self, cleaned: str, lemmas: list[str]) -> bool:
         talk, words = self._talk, frozenset(lemmas)
-        if not words or not words <= talk.broad:
-            return False  # a word of a specific need (or none at all)
+        if not words:
+            return False
+        if not words <= talk.broad:
+            # Other words too ("이사 온 지 일주일", "직장인", "farming"): still broad when none of
+            # them names a need a program meets, and the message says whose life it is about
+            # (living alone, an older person, a district, just moved in).
+            if not (words.isdisjoint(self._need_words) and not words.isdisjoint(talk.situation)):
+                return False
         korean = has_hangul(cleaned)
         if not korean and words.isdisjoint(talk.opening):
             return False
         grammar = morpheme_line(cleaned) if korean else ""
-        what = _WHAT.search(grammar)
-        if not (what or self._asks(cleaned, lemmas)):
+        if _MUSING.search(grammar):
+            return False  # one's own choice mused over: "자취하는 친구한테 뭘 챙겨 줄까?"
+        what = _WHAT.search(grammar) or (korean and _WHAT_IS_THERE.search(cleaned))
+        wants_to_know = korean and _WANTS_TO_KNOW.search(cleaned) is not None
+        if not (what or wants_to_know or self._asks(cleaned, lemmas) or (not korean and _ENGLISH_ASKS.search(cleaned))):
             return False  # "복지 뭐 있어요" asks even without its question mark
-        if words.isdisjoint(talk.words["exists"]) and not what:
+        if words.isdisjoint(talk.words["exists"]) and not (what or wants_to_know):
             return False  # not what there is: "사업 해볼까?", "이사 도와줄까?"
         if not words.isdisjoint(talk.words["offer"]):
             return True
         if grammar:
-            # "받을 수 있는 거", "위한 것", "해 주는 거": a thing one receives.
+            # "받을 수 있는 거", "위한 것", "해 주는 거", "뭐 받을 수 있어요": a thing one receives.
             receives = not words.isdisjoint(talk.words["receive"]) or _FOR_SOMEONE.search(grammar) is not None
-            return bool(receives and _THING.search(grammar))
+            return bool(receives and (_THING.search(grammar) or what))
         # "what can I get", "anything for someone living alone".
         receives = not words.isdisjoint(talk.words["receive"]) or "for" in words
         return receives and not words.isdisjoint(talk.words["thing"])
@@ -902,6 +917,13 @@ _THING = re.compile(r" (?:것|거)/NNB ")
 # Talk told, not asked (someone's news, one's enjoyment, a deed done): no program fits it,
 # national or not.
 _TOLD = frozenset({"hearsay", "pleased", "done"})
+# "What is there" with the question word spoken or in dialect and any ending: "뭐 있노",
+# "머가 있능교", "뭐 있당가" (the analyser reads none of these endings as a question).
+_WHAT_IS_THERE = re.compile(r"(?<![가-힣])(?:뭐|머|모|뭣)(?:가|이|시)?\s?(?:있|잇)")
+# Wanting to know ("알고 싶어요", "알고 싶소"): a request for information, like "궁금해요".
+_WANTS_TO_KNOW = re.compile(r"알고\s?싶")
+# An English question without its mark: "are there any …", "is there …", "can I …".
+_ENGLISH_ASKS = re.compile(r"\b(?:are|is) there\b|\b(?:can|could) i\b|\bwhat\b|\bwhich\b")
 _WHAT = re.compile(r" (?:뭐|무엇|뭐뭐)/(?:NP|IC) | (?:어떤|무슨|어느)/MM ")
 # Done for the writer ("해 주세요", "와 줄 분"); telling or teaching the writer ("알려 줘",
 # "가르쳐 주세요") asks for knowledge, not for a deed, so it is not this.
@@ -959,6 +981,7 @@ class _TalkWords:
     phrases: Mapping[str, tuple[str, ...]]  # kind → English phrases, " how long "
     broad: frozenset[str]  # every word a broad ask may hold
     resident: frozenset[str]  # who and where the resident is: the broad words and the places
+    situation: frozenset[str]  # whose life a broad ask is about: living alone, age, a move, a place
     opening: frozenset[str]  # words of which a broad ask holds one (offer, receive)
     asking: frozenset[str]  # asking for help: the request cues that are not advice ("방법")
     public: frozenset[str]  # public help or receiving it named: a how-to question about it asks
@@ -980,6 +1003,7 @@ class _TalkWords:
             phrases=defaultdict(tuple, phrases),
             broad=broad,
             resident=words["broad"] | places,
+            situation=words["situation"] | places,
             opening=opening,
             asking=lexicon.request_cues - words["advice"],
             public=lexicon.welfare_cues | words["receive"],

@@ -230,6 +230,13 @@ def test_catalog_check_lint_finds_keywords_that_analysis_shrinks(catalog):
         ("자취하는 대학생인데 구청에서 해주는 지원 있어요?", "gwangjin"),
         ("동네에서 받을 수 있는 거 몽땅 보여 주세요", "yongsan"),
         ("I'm retired and new to the area. Which programs am I eligible for?", "eunpyeong"),
+        # other words about the person, with no need named; dialect and spoken question endings
+        ("지난달 서초로 발령 나서 혼자 올라왔는데 구에서 해주는 거 뭐 있어요", "seocho"),
+        ("혼자 사는 노인인데 산청군서 도와주는 기 머가 있노", "sancheong"),
+        ("혼자 사는 사람헌티 해주는 거 뭐 있당가", "gwangsan"),
+        ("동네 노인들 받을 수 있는 복지 좀 알고 싶소", "gwangjin"),
+        ("혼자 산 지 오래됐어요 뭐 받을 수 있어요", "eunpyeong"),
+        ("hey, retired teacher here, living alone in yongsan. are there any programs for me", "yongsan"),
     ],
 )
 def test_a_broad_ask_lists_the_districts_programs_then_its_citys(matcher, catalog, text, district):
@@ -260,6 +267,9 @@ def test_a_broad_ask_puts_first_what_its_words_fit(matcher):
         "서비스센터 몇 시에 열어요?",
         "도와주세요",
         "반찬 배달 지원 뭐 있어요?",
+        "혼자 사는데 보일러 고치는 거 뭐 있어요",  # a need named beside living alone
+        "자취하는 동생한테 뭘 챙겨 줄까?",  # one's own choice mused over
+        "just moved here, what restaurants are good around my area",
     ],
 )
 def test_a_specific_ask_or_an_offer_of_help_is_not_a_broad_ask(matcher, text):
