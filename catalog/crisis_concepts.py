@@ -906,7 +906,7 @@ CONCEPTS: tuple[Concept, ...] = (
                   r"|\b(fell|fallen|slipped|tripped|collapsed)\b.{0,40}\b(can'?t|cannot|unable to|couldn'?t|won'?t) (get up|stand|move|get off the floor|feel)"
                   r"|\b(been|lying|stuck) on the (floor|ground) (since|for|all)\b|\b(fainted|blacked out|keeled over)\b"
                   r"|\b(hit|banged|cracked) (my|his|her) head\b.{0,40}\b(bleeding|dizzy|vomit\w*|throwing up|confused|unconscious|passed out|blood|not making sense|making no sense|drowsy|can'?t remember|slurr\w*|won'?t wake|not talking)"
-                  r"|\b(having|just had|is having) a (seizure|fit|heart attack|stroke)\b|\b(fitting|convulsing|convulsions)\b|\bno pulse\b|\bnot moving\b"
+                  r"|\b(having|just had|is having) a (seizure|fit|heart attack|stroke)\b|\b(fitting|convulsing|convulsions)\b|\bno pulse\b|\b(not|isn'?t|aren'?t|wasn'?t|stopped) (moving|breathing|responding)\b"
                   r"|\b(can'?t|cannot) feel (my|his|her) (hands|legs|arm|face|feet|left|right)\b|\bthroat (is )?(closing|swelling)\b|\ballergic reaction\b|\banaphyla\w*"),),
             none_of=(word(r"\b(laugh\w*|lol|lmao|haha|joke|game|film|movie|show|character|dream)\b"),)),
     Concept("English: blood sugar crashing", M, "my sugar's dropped really low and i'm shaking and sweating",

@@ -19,7 +19,7 @@ _OVER_NOW = r"괜찮|잠잠|멀쩡|나았|다나|좋아|건강|다고쳤|고쳤|
 # "지금은 괜찮아", "he's fine now" and "어떻게 해야 할까요" (a calm question) are not; nor is
 # "어떻게 해요" after a thing or a condition ("환기 어떻게 해요", "쓰러지면 어떻게 해요": how
 # to do something), only after what happened ("불났어 어떻게 해").
-_NOW_ENGLISH = r"(?<!fine )(?<!ok )(?<!okay )(?<!better )(?<!alright )now(?!,? (i'?m|i am|he'?s|she'?s|it'?s|we'?re|they'?re) (doing )?(fine|ok|okay|better|good|alright|all right|safe)\b)"
+_NOW_ENGLISH = r"(?<!fine )(?<!ok )(?<!okay )(?<!better )(?<!alright )(?<!sorted )(?<!fixed )(?<!resolved )(?<!settled )now(?!,? (i'?m|i am|he'?s|she'?s|it'?s|we'?re|they'?re) (doing )?(fine|ok|okay|better|good|alright|all right|safe)\b)"
 NOW = (ko(r"지금(?!은(" + _OVER_NOW + r"))|방금|당장|현재|살려|(?<!어떻게)(?<!어떻게든)(?<!어떻게좀)(?<!어떻게잘)도와(주세요|줘(?![야서도]))|빨리와|빨리좀|급해|급합니다|제발|어떡해|칼|흉기|목을졸|목졸|목(을)?조르"),
         morph(r"(?<!/NNG)(?<!/NNP)(?<!/NNB)(?<!/JKO)(?<!/JX)(?<!/JKB)(?<!면/EC) (?:어떻/VA 게/EC|어떻게/MAG) 하/VV (?:어|어요)/E\w+", "어떻게해"),
         word(r"\b(right now|" + _NOW_ENGLISH + r"|help me|please help|hurry|asap)\b"))
@@ -42,7 +42,9 @@ PAST = (morph(r" ᆫ/ETM 적/NNB (?:이/JKS |도/JX |은/JX |는/JX )?있/V", "�
          ko(r"예전에|옛날에|과거에|어릴때|어렸을때|\d+년전|몇년전|몇달전|작년|재작년|지난해|지난(봄|여름|가을|겨울)|" + _PAST_TENSE + r"었|" + _PAST_TENSE + r"을때|지금은(" + _OVER_NOW + r")"
             # Mended since: "배관 다 고쳐 줬어요" tells a danger that is over.
             r"|고쳐줬|고쳐주셨|다고쳤|수리했|수리해줬|수리받았|교체했|교체해줬"),
-         word(r"\b(used to|years ago|in the past|once tried|when i was|in (19|20)\d\d|(is|'s|am|'m|are|'re) (fine|ok|okay|better|alright|all right) now)\b"))
+         word(r"\b(used to|years ago|in the past|once tried|when i was|in (19|20)\d\d|(is|'s|am|'m|are|'re) (fine|ok|okay|better|alright|all right) now"
+              r"|last (week|month|year|spring|summer|autumn|fall|winter)|(a few|\d+|two|three|some) (days|weeks|months|years) ago"
+              r"|(all |it'?s |it is |everything'?s |everything is )(sorted|fixed|resolved|settled)( now)?)\b"))
 # -더라 retells what I saw myself ("옥상 문이 열려 있더라"): hearsay only when it is about
 # someone else ("동생이 죽고 싶다고 울더라"), see `hearsay`.
 _RETOLD = morph(r" (?:더라|더라고|더라고요|더라구요|더라구)/E\w+(?! (?:생각|느낌|마음|충동)/NNG)", r"더라")
@@ -55,9 +57,10 @@ ABOUT_OTHER_GUESSED = (SOMEONE_ELSE, ko(r"것같(은데|아|아요|다|습니다
 _REPORTED = morph(r" 다고/EC (?:\S+/MAG )?(?:하|말하|그러|얘기하|이야기하)/VV| (?:다며|다면서|다길래)/EC", r"다고|다며|다면서|다길래")
 _SPEAKER_AS_SUBJECT = re.compile(r"(?<![가-힣])(내가|제가|나는|저는|난|나도|저도)(?![가-힣])")
 _REPORTING_ENDING = re.compile(r"다고|다며|다면서|다길래")
-# What was over comes back: "작년에 한 번 시도했는데 또 죽고 싶어" is told now, not in the past.
+# What was over comes back: "작년에 한 번 시도했는데 또 죽고 싶어" is told now, not in the past;
+# a fear or a memory that stays ("아직도 물이 무서워") is not the danger back.
 # ("요즘은 많이 좋아졌어요" is the past being over, not coming back.)
-AGAIN_NOW = (ko(r"(?<![가-힣])또|다시|(요즘|요새)(?![가-힣]{0,10}(좋아졌|괜찮아졌|나아졌|나았|괜찮아요|괜찮아|편해졌))|오늘|지금(?!은(" + _OVER_NOW + r"))|이번엔|아직(도)?|방금"),
+AGAIN_NOW = (ko(r"(?<![가-힣])또|다시|(요즘|요새)(?![가-힣]{0,10}(좋아졌|괜찮아졌|나아졌|나았|괜찮아요|괜찮아|편해졌))|오늘|지금(?!은(" + _OVER_NOW + r"))|이번엔|아직(도)?(?![가-힣]{0,8}(무서|무섭|겁나|겁이|두려|트라우마|생각나|기억나|꿈에))|방금"),
               word(r"\b(again|" + _NOW_ENGLISH + r"|tonight|today|still)\b"))
 # "for fear that", "what if": a door or a stranger feared, not at the door now.
 FEARED = (ko(r"까(봐|바|봐서|봐요|무서|걱정|겁)|(으면|면)(어떡|어쩌|어떻게하)"),

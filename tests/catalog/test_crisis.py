@@ -87,6 +87,9 @@ def test_dialect_spellings_are_read_in_standard_form(spelling, standard, example
         ("할머니가 의식을 잃으셨어요", M),
         ("욕조에서 미끄러졌는데 꼼짝도 못 하겠어요", M),
         ("아부지가 욕실서 넘어져가 몬 일나신다", M),  # Gyeongsang: 넘어져서 못 일어나신다
+        ("my neighbour fell down the stairs and isnt moving", M),
+        ("i cant do this anymore. its all over now, goodbye", S),  # "over now" is no past here
+        ("someone broke in last week and he is back right now", I),
         ("할매가 마당서 자빠져가 일나지를 못한다", M),
         ("넘어져서 이마가 찢어졌는데 피가 콸콸 나요", M),
         ("아까부터 피를 토해요", M),
@@ -270,6 +273,9 @@ def test_match_jsonl_marks_a_concern_and_lists_programs(matcher):
     "아버지가 쓰러지셨을 때 119가 금방 왔어요",
     "my mum had a stroke in 2021 and she's fine now",
     "도둑이 들었었는데 지금은 괜찮아요",
+    "last month someone broke in but its all fixed now",  # apostrophes left out, as typed
+    "two weeks ago a man followed me home, the police sorted it",
+    "어릴 때 불난 집에서 빠져나온 적이 있어서 아직도 불이 무서워",  # a fear that stays
 ])
 def test_danger_that_is_over_is_not_a_crisis(text):
     assert detect_crisis(text) is None
