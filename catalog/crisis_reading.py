@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from catalog.morphology import shared_analyzer
-from catalog.text import LONGEST_WORD, clean, compact
+from catalog.text import LONGEST_WORD, TYPED_PAST, clean, compact
 
 # Kiwi reads a message in pieces of at most this many characters (its time grows faster than
 # the length), every piece of it: a crisis told at the end of a long message is still read.
@@ -50,10 +50,7 @@ DIALECT = (
     (r"(?<![가-힣])몬(?= )", "못", "몬 간다 (Gyeongsang 못)"),
     (r"(?<=[져쳐워와뎌혀])가(?=\s|$)", "서", "넘어져가 (Gyeongsang 서)"),
     # The past tense typed with a single ㅅ (먹엇어, 햇는데): a slip of quick or older typing.
-    (r"(?<=[가-힣])엇(?=[어다는고지네음잖요]|$|\s)", "었", "먹엇는데 (typed 었)"),
-    (r"(?<=[가-힣])앗(?=[어다는고지네음잖요]|$|\s)", "았", "받앗어 (typed 았)"),
-    (r"햇(?=[어다는고지네음잖요])", "했", "햇어 (typed 했)"),
-    (r"됏(?=[어다는고지네음잖요])", "됐", "됏어 (typed 됐)"),
+    *TYPED_PAST,
 )
 _DIALECT = tuple((re.compile(spelling), standard) for spelling, standard, _ in DIALECT)
 # Laughter and crying (ㅋㅋ, ㅠㅠ): `clean` meant to drop them, but after NFKC they are the

@@ -928,10 +928,11 @@ _WHAT = re.compile(r" (?:뭐|무엇|뭐뭐)/(?:NP|IC) | (?:어떤|무슨|어느)
 # Done for the writer ("해 주세요", "와 줄 분"); telling or teaching the writer ("알려 줘",
 # "가르쳐 주세요") asks for knowledge, not for a deed, so it is not this.
 _FOR_SOMEONE = re.compile(r"(?<! 알리/VV 어/EC)(?<! 가르치/VV 어/EC)(?<! 설명하/VV 어/EC) 주/VX ")
-# How to, how many, how often: "하는 법", "몇 번", "몇 와트", "얼마마다" ("몇 시간만", only a
-# few hours, asks no number).
+# How to, how many, how often, how long it takes: "하는 법", "몇 번", "몇 와트", "얼마마다",
+# "며칠 걸려요", "얼마나 걸려요" ("몇 시간만", "며칠만", only a few hours or days, asks no number).
 _HOW_TO = re.compile(
     r" (?:법/NNB|몇/(?:MM|NR)(?! \S+/NN[GB] 만/JX)|얼마/NNG 마다/JX) | 려면/EC .*(?:뭐|무엇)/(?:NP|IC) | 되/VV 려면/EC "
+    r"| 며칠/NNG (?!만/JX|동안/NNG|간/NNB|씩/XSN)(?:\S+ )*?걸리/VV | 얼마나/MAG (?:\S+ )?걸리/VV "
 )
 # A way of doing named after the deed ("샤워기 교체하는 방법", "국 끓이는 법"): a how-to question
 # even without a question mark.

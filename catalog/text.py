@@ -44,9 +44,38 @@ def clean(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+# The past tense typed with a single ㅅ (햇어, 받앗는데, 이겻다), a slip of quick or older
+# typing that the analyser reads as another word: (spelling, standard, example).
+TYPED_PAST = (
+    (r"(?<=[가-힣])엇(?=[어다는고지네음잖요]|$|\s)", "었", "먹엇는데 (typed 었)"),
+    (r"(?<=[가-힣])(?<!빼)앗(?=[어다는고지네음잖요]|$|\s)", "았", "받앗어 (typed 았; not 빼앗다)"),
+    (r"햇(?=[어다는고지네음잖요])", "했", "햇어 (typed 했)"),
+    (r"됏(?=[어다는고지네음잖요])", "됐", "됏어 (typed 됐)"),
+    (r"(?<=[가-힣])겻(?=[어다는고지네음잖요])", "겼", "이겻다 (typed 겼)"),
+)
+_TYPED_PAST = tuple((re.compile(spelling), standard) for spelling, standard, _ in TYPED_PAST)
+
+
+# 뭐 ("what") spoken as 머 ("머가 나아요", "머 해"), not the start of 머리 or 머물다.
+_SPOKEN_WHAT = re.compile(r"(?<![가-힣])머(?=[가를야]?(?:\s|$|[?!.,])|[가를]?있|해|하)")
+
+
+def typed_past_mended(text: str) -> str:
+    """`text` with the past tense typed with a single ㅅ written as it should be."""
+    for spelling, standard in _TYPED_PAST:
+        text = spelling.sub(standard, text)
+    return text
+
+
+def spoken_forms_mended(text: str) -> str:
+    """`text` with the slips of quick typing and speech the analyser misreads written in
+    standard form: the past typed with one ㅅ, and 머 for 뭐."""
+    return _SPOKEN_WHAT.sub("뭐", typed_past_mended(text))
+
+
 def for_matching(text: str) -> str:
     """The cleaned start of a message, long unbroken runs cut, ready for the analyser."""
-    text = clean(text)[:MATCH_TEXT_LIMIT]
+    text = spoken_forms_mended(clean(text)[:MATCH_TEXT_LIMIT])
     return _LONG_RUN.sub(
         lambda run: " ".join(run[0][i : i + LONGEST_WORD] for i in range(0, len(run[0]), LONGEST_WORD)), text
     )

@@ -318,6 +318,13 @@ def test_a_specific_ask_or_an_offer_of_help_is_not_a_broad_ask(matcher, text):
         ("방 청소 끝내고 쉬는 중", "eunpyeong", "done"),
         ("I bought a new toilet seat today", "seocho", "done"),
         ("I fixed the tap myself yesterday", "seocho", "done"),
+        # typed in haste: the past with one ㅅ, 머 for 뭐
+        ("베란다 청소 다 햇다 개운하네", "seocho", "done"),
+        ("현관 도어락 머가 나아요", "seocho", "advice"),
+        # how long a shop takes; a broadcast missed; relief told
+        ("이불 드라이 클리닝 보통 며칠 걸려요?", "gwangjin", "advice"),
+        ("본방 놓쳐서 재방 기다리는 중 주인공 혼자 밥 먹는 장면 나온대", "seocho", "media"),
+        ("plumber came this morning and the sink drains again, thank god", "seocho", "pleased"),
     ],
 )
 def test_talk_that_shares_a_programs_word_is_not_a_request(matcher, text, district, kind):

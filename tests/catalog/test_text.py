@@ -1,6 +1,6 @@
 """Cleaning a message before matching."""
 
-from catalog.text import clean
+from catalog.text import clean, for_matching
 
 
 def test_laughter_and_crying_are_dropped_after_normalisation():
@@ -12,3 +12,13 @@ def test_laughter_and_crying_are_dropped_after_normalisation():
 
 def test_a_single_jamo_is_kept():
     assert clean("ㄱ 반찬") != "반찬"
+
+
+def test_haste_typed_past_and_spoken_what_are_read_in_standard_form():
+    assert for_matching("보일러 고장나서 수리 햇어요") == "보일러 고장나서 수리 했어요"
+    assert for_matching("어제 다 먹엇는데") == "어제 다 먹었는데"
+    assert for_matching("머가 좋아요") == "뭐가 좋아요"
+    # real words stay: 빼앗다, 머리, 머물다, 낫다
+    assert for_matching("돈을 빼앗는 사람") == "돈을 빼앗는 사람"
+    assert for_matching("머리가 아파서 며칠 머물 곳") == "머리가 아파서 며칠 머물 곳"
+    assert for_matching("이게 더 낫다") == "이게 더 낫다"
