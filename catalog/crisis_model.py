@@ -36,7 +36,7 @@ MODEL_FORMAT = 1
 TIER = "model"  # the name `Assessment.concepts` starts with when this tier decided
 # The share the model gives all kinds of danger together (suicide … violence) at which a
 # message is a crisis, and at which one asking about it is a concern (see the module's docstring).
-CRISIS_AT = 0.985
+CRISIS_AT = 0.99
 CONCERN_AT = 0.9
 # The labels of the training data; "none" and "concern" are not danger now.
 DANGER = tuple(kind.value for kind in CrisisKind)
