@@ -287,6 +287,12 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept("a suicide note, named", S, "유서 라는 단어만 봐도 마음이 무거워", (ko(r"유서"),),
             none_of=(ko(r"유서깊|유서가깊|유서있는"),), topic=True),
     Concept("giving up on life, named", S, "극단적인 선택 이라는 말", (ko(r"극단(적)?(인)?선택"),), topic=True),
+    # Asking for the numbers themselves, or where someone with depression can be seen: the
+    # hotlines are the answer, beside the counselling programs.
+    Concept("a crisis or counselling line, asked for", S, "자살예방 상담전화 번호 좀 알려 주세요",
+            (ko(r"(자살예방|위기|정신건강|생명의|마음)(상담)?(전화|번호|센터|핫라인|콜센터)|상담전화번호|위기상담"),), topic=True),
+    Concept("depression, named, with help sought", S, "요즘 우울증이 심해져서 상담 받을 곳을 찾아요",
+            (ko(r"우울증|우울감|우울장애|조울증"), ko(r"상담|치료|병원|정신과|진료|어디|도움|센터")), topic=True),
     # -- added after the second held-out set's tune half: concepts, each with an example of its own --
     Concept("asking for a way or a dose to die", S, "수면제 몇 통 먹으면 확실히 죽어?",
             (ko(r"(자살|죽는|목매는|목매다는)(하는)?(방법|법)"
@@ -932,6 +938,11 @@ CONCEPTS: tuple[Concept, ...] = (
             none_of=(word(r"\b(cooking|kitchen knife set|recipe|sharpen|buy|bought|game|film|movie|show|joke|joking|kidding|lol|haha|baseball game|practice)\b"),)),
     Concept("English: suicide or self-harm, named", S, "is it normal to think about suicide sometimes",
             (word(r"\bsuicid\w*\b|\bself[- ]harm"),), topic=True),
+    Concept("English: a crisis line, asked for", S, "what is the number of the crisis line here",
+            (word(r"\b(crisis|suicide|mental health|prevention|counsell?ing) (line|hotline|helpline|number|centre|center)\b|\bhelpline\b|\bhotline\b"),),
+            topic=True),
+    Concept("English: depression, named, with help sought", S, "my brother is depressed, where can he get counselling",
+            (word(r"\bdepress(ed|ion)\b"), word(r"\b(counsel\w*|therap\w*|psychiatr\w*|doctor|clinic|help|where|support)\b")), topic=True),
     Concept("English: violence, abuse or stalking, named", V, "what counts as domestic abuse",
             (word(r"\bdomestic (violence|abuse)\b|\b(partner|spousal|child|elder) abuse\b|\babusive\b|\bstalk(er|ing)\b"),), topic=True),
 )
