@@ -43,7 +43,9 @@ _NOT_AFTER_COLLOQUIAL = r"(?<! 어/EC)"  # 배고파 죽겠다, 힘들어 죽을
 _HIGH_PLACE = r"옥상|난간|대교|다리위|다리에서|육교|\d+층|베란다|창문|창밖|절벽"
 _STRANGER = r"누가|누군가|모르는(사람|남자|여자|놈)|낯선(사람|남자|여자)?|이상한(사람|남자)|수상한(사람|남자)|어떤(사람|남자|놈)|웬(사람|남자|놈)|스토커"
 _AGENT = (r"남편|아내|와이프|애인|남친|여친|남자친구|여자친구|동거인|룸메|아들|딸|아버지|아빠|엄마|어머니|오빠|형|누나|언니|동생|가족|집주인|시아버지|시어머니|전남편|전남친|전애인|그사람|그놈|누가|누군가"
-          r"|동거남|동거녀|사위|며느리|형부|매형|시누이|삼촌|이모부|고모부|새아빠|새엄마|계부|계모|의붓아버지|의붓오빠|손자|조카")
+          r"|동거남|동거녀|사위|며느리|형부|매형|시누이|삼촌|이모부|고모부|새아빠|새엄마|계부|계모|의붓아버지|의붓오빠|손자|조카"
+          # how older people name a spouse: 영감 (my old man), 할멈, 마누라, 바깥양반
+          r"|영감|영감탱이|할멈|마누라|바깥양반|집사람")
 _PILLS = r"수면제|수면유도제|신경안정제|안정제|진통제|알약|약|타이레놀|감기약|처방약"
 _POISON = r"락스|표백제|세제|농약|제초제|살충제|부동액|쥐약"
 _SEDATIVES = r"수면제|수면유도제|신경안정제|안정제|진통제|졸피뎀"
@@ -632,12 +634,14 @@ CONCEPTS: tuple[Concept, ...] = (
              ko(r"(살림|물건|집안|가구|집기|그릇|접시|유리|유리창|창문|문|티비|tv|가전)(을|를|이|가)?(다)?[가-힣]{0,2}(부수|부숴|부쉈|깨부|때려부|박살|다깨|깨고|깨뜨|던지|던져|집어던)"),
              ko(r"무서|죽인|죽이|때리|때려|소리|욕|술|칼|도와|살려|숨어|떨려|지금|계속|난리")),
             none_of=(ko(r"장난|게임|실수로|아기가|애기가|고양이|강아지|이사|인테리어|리모델링|철거|드라마|영화|꿈|분리수거"),)),
-    Concept("English: a death staged as an accident, or run down on purpose", S, "maybe i'll just walk into traffic on the way home",
+    Concept("English: a death staged as an accident, run down or walked into the water on purpose", S, "maybe i'll just walk into traffic on the way home",
             (word(r"\b(driv(e|ing)|crash(ing)?|steer(ing)?|swerv(e|ing)) (my car |the car |it )?(into|off) (the |a )?(river|wall|tree|bridge|lake|sea|traffic|oncoming|truck|lorry|cliff|barrier|pillar)"
                   r"|\b(step|stepping|walk|walking|jump|jumping|throw myself) (out )?(in front of|into) (a |the )?(bus|train|truck|lorry|car|traffic|oncoming)"
+                  r"|\b(walk|walking|wade|wading) (out )?into the (sea|ocean|river|lake|water|waves)\b"
                   r"|\bmake it look like an accident\b|\b(wasn'?t|was not|not) an accident\b"),
              word(r"\b(i|i'?m|i'?ll|me|my|myself|thinking|want|wanna|going|gonna|might|maybe|nobody|no one)\b")),
-            none_of=(word(r"\b(movie|film|show|game|novel|book|character|episode|news|police|insurance fraud|dream)\b"),)),
+            none_of=(word(r"\b(movie|film|show|game|novel|book|character|episode|news|police|insurance fraud|dream"
+                          r"|swim|swimming|for a swim|cool off|paddl\w*|surf\w*|kids|children|beach day)\b"),)),
     Concept("English: cutting deeper, letting it bleed", S, "i cut too deep on purpose and i'm just letting it bleed",
             (word(r"\b(cut|cutting|sliced|slicing) (deeper|too deep|myself (again|deeper)|my (wrist|wrists|arm|arms|thigh|thighs))\b"
                   r"|\b(let|letting) (it|myself|them) bleed\b|\b(don'?t|do not|won'?t|will not) (want to )?stop (the|my)? ?bleeding\b|\brelapsed\b.{0,30}\b(cut|cutting|self[- ]harm)"),),
@@ -707,8 +711,8 @@ CONCEPTS: tuple[Concept, ...] = (
                 r"(팬다|팼|패부|패삐|패뿐|패불|패고|패더라|패요|팹니|두드려패|두들겨팬|때리요|때립니|때리데|때리네|뚜드려|뚜들겨|두들기네)"),),
             none_of=(ko(r"장난|게임|드라마|영화|웹툰|꿈|농담|운동|축구|복싱|권투|태권도|레슬링|카드|화투|고스톱|장작|빨래|반죽"), jamo(r"ㅋㅋ|ㅎㅎ"))),
     Concept("gas let out in a closed room on purpose", S, "창문에 테이프 다 붙이고 가스레인지 불 안 켜고 밸브만 돌려놨어",
-            (ko(r"가스(밸브|중간밸브|레인지|관|호스|를|도|만)?[가-힣]{0,4}(열어놨|열어뒀|열어놓|열었|틀어놨|틀어뒀|틀었|돌려놨|돌려뒀|새게|빼놨|풀어놨)|밸브(만|를|도)?[가-힣]{0,2}(열어놨|열어뒀|돌려놨|돌려뒀|틀어놨)"),
-             ko(r"잠그|잠갔|잠가|잠궜|닫고|닫았|막고|막았|테이프|틈|누워|잘게|자려|잠들|이제|마지막|안녕|끝|죽")),
+            (ko(r"가스(밸브|중간밸브|레인지|관|호스|를|도|만)?[가-힣]{0,4}(열어놨|열어뒀|열어놓|열어두|열었|틀어놨|틀어뒀|틀어놓|틀어두|틀었|돌려놨|돌려뒀|돌려놓|새게|빼놨|풀어놨)|밸브(만|를|도)?[가-힣]{0,2}(열어놨|열어뒀|열어두|열어놓|돌려놨|돌려뒀|틀어놨|틀어두)"),
+             ko(r"잠그|잠갔|잠가|잠궜|닫고|닫았|막고|막았|테이프|틈|누워|누웠|잘게|자려|잠들|이제|마지막|안녕|끝|죽")),
             none_of=(ko(r"요리|끓이|라면|찌개|고기|환기|점검|검침|수리|기사님|설치|실수로|깜빡|잠그는거|잠갔나|잠갔는지|잠가야"),)),
     Concept("a coal-gas or carbon-monoxide poisoning told", F, "보일러 연통이 빠졌는지 일산화탄소 중독된 것 같아요 머리가 깨질 듯해요",
             (ko(r"(연탄가스|일산화탄소|가스)(를|에)?[가-힣]{0,2}(마신|마셨|마시고|중독|들이마|먹은|먹었|새서)"),
@@ -788,7 +792,7 @@ CONCEPTS: tuple[Concept, ...] = (
     # -- English -------------------------------------------------------------------------------------
     Concept("English: to kill oneself, end one's life", S, "i'm going to kill myself after work",
             (word(r"\bkill(ing)? myself\b|\bend(ing)? (my|it) (life|all)\b|\bend it all\b|\b(going to|gonna|want to|wanna|decided to|ready to|about to) end it\b(?! with)|\btake my (own )?life\b|\bhang myself\b|\bkms\b"
-                  r"|\b(want|wants|wanted|going|gonna|decided|plan|planning|ready|about) to (die\b(?! (of|laughing|for))|end everything\b)|\bwanna (die|end it)\b"
+                  r"|\b(want|wants|wanted|going|gonna|decided|plan|planning|ready|about) to (die\b(?! (of|laughing|for))|end everything\b)|\bwanna (die|end it)\b|\b(i|me) (want|wants|wanna) die\b"
                   r"|\b(i'?m|i am) suicidal\b|\bsuicidal (thoughts|feelings)\b|\bsuicide note\b"
                   r"|\b(don'?t|do not|no longer) want to (live|be alive|exist|wake up)\b|\bno reason to live\b|\bbetter off dead\b"
                   r"|\b(want|wanted|going|plan|planning|decided) to (hurt|cut|kill) myself\b|\bself[- ]harm(ing)?\b"),),),
@@ -835,7 +839,12 @@ CONCEPTS: tuple[Concept, ...] = (
                   r"|\b(someone|somebody|a stranger|a man)('?s| is| keeps)? (trying|rattling|banging on|kicking) (my|the) (door|window)"),),),
     Concept("English: being hurt by someone", V, "my brother is beating me again",
             (word(r"\b(hitting|beating|hit|beat|attacked|attacking|punched|punching|kicked|kicking|choking|strangling|strangled|slapped) me\b"
-                  r"|\bthreaten(ing|ed)? to kill\b|\b(going|wants?) to kill me\b|\bwon'?t let me (leave|go out|out)\b"),),),
+                  r"|\bthreaten(ing|ed)? to kill\b|\b(going|wants?) to kill me\b|\bwon'?t let me (leave|go out|out)\b"),),
+            # "my boss is going to kill me, I forgot the meeting": an everyday hyperbole, told
+            # with the mishap that earns it; a threat has a weapon, a door, a blow or now in it.
+            none_of=(word(r"^(?!.*\b(knife|gun|weapon|door|now|hit|hitting|beat|beating|drunk|scared|help|hurt)\b)"
+                          r".*\b(going to|gonna) kill me\b"
+                          r".*\b(forgot|forget|broke|broken|late|lost|crashed|failed|missed|spilled|found out|lol|haha|lmao)\b"),)),
     Concept("English: asking for a lethal dose or height", S, "what's a lethal dose of my heart pills",
             (word(r"\b(lethal|fatal|deadly) (dose|amount|height)\b|\bpainless(ly)? ways? to die\b|\bhow to (kill myself|end my life|commit suicide)\b"
                   r"|\bhow (many|much|high|far)\b.{0,40}\b(to die|to be sure|would kill|is lethal|is fatal|to not wake|won'?t wake)\b"),),),

@@ -89,6 +89,11 @@ def test_dialect_spellings_are_read_in_standard_form(spelling, standard, example
         ("아부지가 욕실서 넘어져가 몬 일나신다", M),  # Gyeongsang: 넘어져서 못 일어나신다
         ("my neighbour fell down the stairs and isnt moving", M),
         ("i cant do this anymore. its all over now, goodbye", S),  # "over now" is no past here
+        ("me want die, nobody here for me", S),  # broken English
+        ("phone is off, i am walking into the river now", S),
+        ("우리 영감이 술만 먹으면 손찌검한다 지금도 그래", V),  # an older woman's name for her husband
+        ("중간밸브 열어두고 방에 누웠어요", S),
+        ("약 한 봉지 다 먹어불쿠다", O),  # Jeju 먹어 버리겠다
         ("someone broke in last week and he is back right now", I),
         ("할매가 마당서 자빠져가 일나지를 못한다", M),
         ("넘어져서 이마가 찢어졌는데 피가 콸콸 나요", M),
@@ -162,6 +167,8 @@ def test_the_number_to_call_first_comes_first(text, kind, first_number):
         "이번 발표 망치면 나 진짜 죽었다",
         "이 노래 진짜 죽인다",
         "아침에 일나가 밥 묵었다",
+        "my boss is gonna kill me, i forgot his birthday lol",
+        "the kids went paddling and one of them wanted to walk into the sea",
         # dying as the measure of embarrassment
         "회식에서 넘어져서 죽고 싶을 만큼 창피했음",
         "그 사진 보니까 죽고싶을정도로 쪽팔리네",
