@@ -203,8 +203,9 @@ class Matcher:
                 load_passages() if passages is None else passages, self._lemma_cache.for_texts()
             )
         self._talk = _TalkWords.of(self.lexicon, self._place_words())
-        # Words that alone name a need some program meets (a keyword of one word): a broad ask
-        # holds none of them ("what is there for me" is broad, "what is there for my boiler" not).
+        # Words that name a need some program meets: every Korean word of a keyword, and English
+        # keywords of one word (the small words of English phrases, "time", "first", name none).
+        # A broad ask holds none of them: "what is there for me" is broad, "… for my boiler" not.
         self._need_words = frozenset(
             lemma for keyword in self.keywords for lemma in keyword.content
             if len(keyword.content) == 1 or has_hangul(lemma)
@@ -581,7 +582,9 @@ class Matcher:
             # Other words too ("이사 온 지 일주일", "직장인", "farming"): still broad when none of
             # them names a need a program meets, and the message says whose life it is about
             # (living alone, an older person, a district, just moved in).
-            if not (words.isdisjoint(self._need_words) and not words.isdisjoint(talk.situation)):
+            names_a_need = not words.isdisjoint(self._need_words)
+            says_whose_life = not words.isdisjoint(talk.situation)
+            if names_a_need or not says_whose_life:
                 return False
         korean = has_hangul(cleaned)
         if not korean and words.isdisjoint(talk.opening):
@@ -591,7 +594,8 @@ class Matcher:
             return False  # one's own choice mused over: "자취하는 친구한테 뭘 챙겨 줄까?"
         what = _WHAT.search(grammar) or (korean and _WHAT_IS_THERE.search(cleaned))
         wants_to_know = korean and _WANTS_TO_KNOW.search(cleaned) is not None
-        if not (what or wants_to_know or self._asks(cleaned, lemmas) or (not korean and _ENGLISH_ASKS.search(cleaned))):
+        asks = self._asks(cleaned, lemmas) or (not korean and _ENGLISH_ASKS.search(cleaned) is not None)
+        if not (what or wants_to_know or asks):
             return False  # "복지 뭐 있어요" asks even without its question mark
         if words.isdisjoint(talk.words["exists"]) and not (what or wants_to_know):
             return False  # not what there is: "사업 해볼까?", "이사 도와줄까?"
@@ -917,9 +921,9 @@ _THING = re.compile(r" (?:것|거)/NNB ")
 # Talk told, not asked (someone's news, one's enjoyment, a deed done): no program fits it,
 # national or not.
 _TOLD = frozenset({"hearsay", "pleased", "done"})
-# "What is there" with the question word spoken or in dialect and any ending: "뭐 있노",
-# "머가 있능교", "뭐 있당가" (the analyser reads none of these endings as a question).
-_WHAT_IS_THERE = re.compile(r"(?<![가-힣])(?:뭐|머|모|뭣)(?:가|이|시)?\s?(?:있|잇)")
+# "What is there" with any ending, dialect ones too: "뭐 있노", "뭐가 있능교", "모 있당가"
+# (the analyser reads none of these endings as a question; 머 is already 뭐, see for_matching).
+_WHAT_IS_THERE = re.compile(r"(?<![가-힣])(?:뭐|모|뭣)(?:가|이|시)?\s?(?:있|잇)")
 # Wanting to know ("알고 싶어요", "알고 싶소"): a request for information, like "궁금해요".
 _WANTS_TO_KNOW = re.compile(r"알고\s?싶")
 # An English question without its mark: "are there any …", "is there …", "can I …".
