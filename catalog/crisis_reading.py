@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from catalog.morphology import shared_analyzer
-from catalog.text import LONGEST_WORD, TYPED_PAST, clean, compact
+from catalog.text import LONGEST_WORD, TYPED_PAST, clean, compact, compiled_spellings, respelled
 
 # Kiwi reads a message in pieces of at most this many characters (its time grows faster than
 # the length), every piece of it: a crisis told at the end of a long message is still read.
@@ -55,7 +55,7 @@ DIALECT = (
     # The past tense typed with a single ㅅ (먹엇어, 햇는데): a slip of quick or older typing.
     *TYPED_PAST,
 )
-_DIALECT = tuple((re.compile(spelling), standard) for spelling, standard, _ in DIALECT)
+_DIALECT = compiled_spellings(DIALECT)
 # Laughter and crying (ㅋㅋ, ㅠㅠ): `clean` meant to drop them, but after NFKC they are the
 # syllable-building jamo (U+1100-11FF), which it does not look for; left in, kiwi reads them as
 # nouns and "죽을래 ㅠㅠ" loses its final ending.
@@ -76,9 +76,7 @@ class Reading:
 
     @classmethod
     def of(cls, message: str) -> Reading:
-        text = _JAMO_RUN.sub(" ", clean(message)).strip()
-        for spelling, standard in _DIALECT:
-            text = spelling.sub(standard, text)
+        text = respelled(_JAMO_RUN.sub(" ", clean(message)).strip(), _DIALECT)
         jamo = _KEEP_JAMO.sub("", unicodedata.normalize("NFKC", message).lower().translate(_TYPED_JAMO))
         return cls(text=text, korean=compact(text), jamo=jamo)
 

@@ -44,6 +44,18 @@ def clean(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def compiled_spellings(table: tuple[tuple[str, str, str], ...]) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """A table of (spelling, standard, example) rows made ready for `respelled`."""
+    return tuple((re.compile(spelling), standard) for spelling, standard, _ in table)
+
+
+def respelled(text: str, spellings: tuple[tuple[re.Pattern[str], str], ...]) -> str:
+    """`text` with every spelling of a compiled table written in its standard form, row by row."""
+    for spelling, standard in spellings:
+        text = spelling.sub(standard, text)
+    return text
+
+
 # The past tense typed with a single ㅅ (햇어, 받앗는데, 이겻다), a slip of quick or older
 # typing that the analyser reads as another word: (spelling, standard, example).
 TYPED_PAST = (
@@ -53,29 +65,18 @@ TYPED_PAST = (
     (r"됏(?=[어다는고지네음잖요])", "됐", "됏어 (typed 됐)"),
     (r"(?<=[가-힣])겻(?=[어다는고지네음잖요])", "겼", "이겻다 (typed 겼)"),
 )
-_TYPED_PAST = tuple((re.compile(spelling), standard) for spelling, standard, _ in TYPED_PAST)
-
-
-# 뭐 ("what") spoken as 머 ("머가 나아요", "머 해"), not the start of 머리 or 머물다.
-_SPOKEN_WHAT = re.compile(r"(?<![가-힣])머(?=[가를야]?(?:\s|$|[?!.,])|[가를]?있|해|하)")
-
-
-def typed_past_mended(text: str) -> str:
-    """`text` with the past tense typed with a single ㅅ written as it should be."""
-    for spelling, standard in _TYPED_PAST:
-        text = spelling.sub(standard, text)
-    return text
-
-
-def spoken_forms_mended(text: str) -> str:
-    """`text` with the slips of quick typing and speech the analyser misreads written in
-    standard form: the past typed with one ㅅ, and 머 for 뭐."""
-    return _SPOKEN_WHAT.sub("뭐", typed_past_mended(text))
+# What the matcher reads in standard form before analysis: the typed past, and 뭐 ("what")
+# spoken as 머 ("머가 나아요", "머 해"), not the start of 머리 or 머물다.
+SPOKEN_FORMS = (
+    *TYPED_PAST,
+    (r"(?<![가-힣])머(?=[가를야]?(?:\s|$|[?!.,])|[가를]?있|해|하)", "뭐", "머가 나아요 (spoken 뭐)"),
+)
+_SPOKEN_FORMS = compiled_spellings(SPOKEN_FORMS)
 
 
 def for_matching(text: str) -> str:
     """The cleaned start of a message, long unbroken runs cut, ready for the analyser."""
-    text = spoken_forms_mended(clean(text)[:MATCH_TEXT_LIMIT])
+    text = respelled(clean(text)[:MATCH_TEXT_LIMIT], _SPOKEN_FORMS)
     return _LONG_RUN.sub(
         lambda run: " ".join(run[0][i : i + LONGEST_WORD] for i in range(0, len(run[0]), LONGEST_WORD)), text
     )

@@ -1,6 +1,10 @@
 """Cleaning a message before matching."""
 
-from catalog.text import clean, for_matching
+import re
+
+import pytest
+
+from catalog.text import SPOKEN_FORMS, clean, for_matching
 
 
 def test_laughter_and_crying_are_dropped_after_normalisation():
@@ -22,3 +26,8 @@ def test_haste_typed_past_and_spoken_what_are_read_in_standard_form():
     assert for_matching("돈을 빼앗는 사람") == "돈을 빼앗는 사람"
     assert for_matching("머리가 아파서 며칠 머물 곳") == "머리가 아파서 며칠 머물 곳"
     assert for_matching("이게 더 낫다") == "이게 더 낫다"
+
+
+@pytest.mark.parametrize("spelling, standard, example", SPOKEN_FORMS, ids=[row[2] for row in SPOKEN_FORMS])
+def test_each_spoken_form_meets_its_own_example(spelling, standard, example):
+    assert re.search(spelling, example.split(" (")[0]), example
