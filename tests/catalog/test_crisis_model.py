@@ -35,6 +35,21 @@ def test_training_is_repeatable_and_learns_what_it_is_shown():
     assert max(chances, key=chances.__getitem__) == "fire"
 
 
+def test_the_model_is_the_average_of_runs_in_several_orders(monkeypatch):
+    pairs = [
+        ("불이야 부엌에 불이 붙었어", "fire"), ("연기가 방에 가득 차요 불났어요", "fire"),
+        ("오늘 점심은 국수 먹었어", "none"), ("내일 날씨 맑대요", "none"),
+    ] * 3
+    averaged = crisis_training.train(pairs)
+    runs = []
+    for seed in crisis_training.SEEDS:
+        monkeypatch.setattr(crisis_training, "SEEDS", (seed,))
+        runs.append(crisis_training.train(pairs))
+    assert len(runs) >= 2 and runs[0].bias != runs[1].bias  # the order does move one run
+    for label in range(len(averaged.bias)):
+        assert averaged.bias[label] == pytest.approx(sum(run.bias[label] for run in runs) / len(runs))
+
+
 def test_a_model_file_of_another_shape_is_refused_with_a_clear_error():
     with pytest.raises(ValueError, match="crisis model: format"):
         Model.from_json('{"format": 99, "labels": ["none"], "bias": [0], "weights": {}}')
