@@ -115,11 +115,6 @@ class Model:
                    weights={feature: tuple(row) for feature, row in data["weights"].items()})
 
 
-def decided_by_model(assessment: Assessment) -> bool:
-    """Whether this tier, not a rule, decided `assessment`."""
-    return assessment.decided_by == TIER
-
-
 @lru_cache(maxsize=1)
 def shipped_model() -> Model:
     """The model shipped in data/crisis (read once, on the first message the rules leave)."""

@@ -37,7 +37,6 @@ from rapidfuzz import fuzz, process
 
 from catalog.bulk import collector_paused
 from catalog.crisis import assess, detect_crisis, morpheme_line
-from catalog.crisis_model import decided_by_model
 from catalog.crisis_outcome import concern_of
 from catalog.loader import Catalog, data_dir
 from catalog.morphology import KoreanAnalyzer, LemmaCache, shared_analyzer
@@ -408,17 +407,13 @@ class Matcher:
         for a message about crisis help (a concern) the numbers to show beside them."""
         self.catalog.area_codes(district)  # raises UnknownDistrictError before any work
         assessment = assess(text)
-        if assessment.crisis is not None and not decided_by_model(assessment):
+        if assessment.crisis is not None:
+            # Whichever tier saw danger, the numbers come alone and at once. A learned-tier
+            # crisis was once shown as a concern when a local program also fitted; on the
+            # labelled sets that turned three true crises into menus (a rope tied to a door
+            # handle matched the repair programs) against one false alarm it spared.
             return MatchResult(crisis=assessment.crisis)
         result = self.rank(self.score(text, district=district), district, limit=limit)
-        if assessment.crisis is not None:
-            # Only the learned tier saw danger. When the message also asks for what a local or
-            # city program gives ("I'm ill, who can look after me?"), the numbers come first
-            # and the programs after them (a concern), rather than the numbers alone.
-            first = result.matches[0].program_id if result.matches else None
-            if first is not None and "national" not in self.catalog.programs[first].area:
-                return replace(result, concern=concern_of(assessment.crisis.kind))
-            return MatchResult(crisis=assessment.crisis)
         return replace(result, concern=assessment.concern) if assessment.concern else result
 
     def elsewhere(self, text: str, district: str, *, limit: int = 2) -> list[Match]:

@@ -106,12 +106,11 @@ def model_sure_of_danger(monkeypatch):
     crisis.assess.cache_clear()
 
 
-def test_the_models_danger_beside_a_request_for_a_local_program_is_a_concern(matcher, model_sure_of_danger):
-    """Only the model saw danger, and the message asks for what a local program gives: the
-    numbers first, then the programs, not the numbers alone."""
+def test_the_models_danger_beside_a_request_for_a_local_program_is_still_a_crisis(matcher, model_sure_of_danger):
+    """Only the model saw danger and the message also asks for what a local program gives: the
+    numbers alone, at once. (A rope tied to a door handle matches the repair programs.)"""
     result = matcher.match("빨래를 못 한 지 한참 됐어요 도와줄 분 계실까요", "gwangjin")
-    assert result.crisis is None and result.concern is not None and result.concern.kind is CrisisKind.SUICIDE
-    assert result.matches and result.matches[0].program_id == "gwangjin.laundry"
+    assert result.crisis is not None and result.crisis.kind is CrisisKind.SUICIDE and result.matches == []
 
 
 def test_the_models_danger_with_no_program_in_sight_is_a_crisis(matcher, model_sure_of_danger):
