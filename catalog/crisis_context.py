@@ -16,13 +16,18 @@ from catalog.results import CrisisKind
 # A syllable in the past tense (its final consonant ㅆ: 났, 했, 셨), and "it is over now".
 _PAST_TENSE = "[" + "".join(chr(0xAC00 + syllable * 28 + 20) for syllable in range(19 * 21)) + "]"
 _OVER_NOW = r"괜찮|잠잠|멀쩡|나았|다나|좋아|건강|다고쳤|고쳤|해결"
+# "지금 당장은 아니고", "지금 뭔 일은 없어요": now named to say that nothing happens now.
+_NOTHING_NOW = r"(당장)?(은|는)?(" + _OVER_NOW + r"|아니|(뭔|무슨|별|아무)?일(은|이|도)?없)"
+# "nothing is happening right now", "not right now": the same in English.
+_NOTHING_BEFORE_NOW = "".join(f"(?<!{before} )(?<!{before} right )" for before in (
+    "not", "nothing", "nothing is happening", "nothing's happening", "nothing happening", "isn't happening", "not happening"))
 # "지금은 괜찮아", "he's fine now" and "어떻게 해야 할까요" (a calm question) are not; nor is
 # "어떻게 해요" after a thing or a condition ("환기 어떻게 해요", "쓰러지면 어떻게 해요": how
 # to do something), only after what happened ("불났어 어떻게 해").
-_NOW_ENGLISH = r"(?<!fine )(?<!ok )(?<!okay )(?<!better )(?<!alright )(?<!sorted )(?<!fixed )(?<!resolved )(?<!settled )now(?!,? (i'?m|i am|he'?s|she'?s|it'?s|we'?re|they'?re) (doing )?(fine|ok|okay|better|good|alright|all right|safe)\b)"
-NOW = (ko(r"지금(?!은(" + _OVER_NOW + r"))|방금|당장|현재|살려|(?<!어떻게)(?<!어떻게든)(?<!어떻게좀)(?<!어떻게잘)도와(주세요|줘(?![야서도]))|빨리와|빨리좀|급해|급합니다|제발|어떡해|칼|흉기|목을졸|목졸|목(을)?조르"),
+_NOW_ENGLISH = _NOTHING_BEFORE_NOW + r"(?<!fine )(?<!ok )(?<!okay )(?<!better )(?<!alright )(?<!sorted )(?<!fixed )(?<!resolved )(?<!settled )now(?!,? (i'?m|i am|he'?s|she'?s|it'?s|we'?re|they'?re) (doing )?(fine|ok|okay|better|good|alright|all right|safe)\b)"
+NOW = (ko(r"지금(?!" + _NOTHING_NOW + r")|방금|(?<!지금)당장(?!" + _NOTHING_NOW + r")|현재|살려|(?<!어떻게)(?<!어떻게든)(?<!어떻게좀)(?<!어떻게잘)도와(주세요|줘(?![야서도]))|빨리와|빨리좀|급해|급합니다|제발|어떡해|칼|흉기|목을졸|목졸|목(을)?조르"),
         morph(r"(?<!/NNG)(?<!/NNP)(?<!/NNB)(?<!/JKO)(?<!/JX)(?<!/JKB)(?<!면/EC) (?:어떻/VA 게/EC|어떻게/MAG) 하/VV (?:어|어요)/E\w+", "어떻게해"),
-        word(r"\b(right now|" + _NOW_ENGLISH + r"|help me|please help|hurry|asap)\b"))
+        word(r"\b(" + _NOTHING_BEFORE_NOW + r"right now|" + _NOW_ENGLISH + r"|help me|please help|hurry|asap)\b"))
 _DEVICES = ("it", "meter", "screen", "monitor", "reading", "test", "app", "alarm", "display", "sign", "label", "watch", "phone", "machine", "thermometer", "scale")
 _NOT_AFTER_A_DEVICE = "".join(f"(?<!{device} )(?<!{device} just )(?<!{device} now )" for device in _DEVICES)
 HEARSAY = (morph(r" (?:대|대요|다는데|ᆫ다는데|는다는데|다더라|다던데|단다|답니다|다네)/E\w+(?! (?:생각|느낌|마음|충동)/NNG)| 이/VCP (?:래|래요)/E\w+"
@@ -39,7 +44,7 @@ STORY = (ko(r"뉴스|(?<!택배|배달|수리|가스|기술|버스|택시|운전
 # Also the pluperfect (-었었-: "불렀었어", what happened and is over), "when it happened"
 # (-었을 때) and "it is over now" (지금은 괜찮아, he's fine now).
 PAST = (morph(r" ᆫ/ETM 적/NNB (?:이/JKS |도/JX |은/JX |는/JX )?있/V", "적"),
-         ko(r"예전에|옛날에|과거에|어릴때|어렸을때|\d+년전|몇년전|몇달전|작년|재작년|지난해|지난(봄|여름|가을|겨울)|" + _PAST_TENSE + r"었|" + _PAST_TENSE + r"을때|지금은(" + _OVER_NOW + r")"
+         ko(r"예전에|옛날에|과거에|어릴때|어렸을때|\d+년전|몇년전|몇달전|작년|재작년|지난해|지난(봄|여름|가을|겨울)|(지난|저번)(주|달|번|주말)(?!부터|내내|째)|저번에|엊그제|그저께|며칠전(?!부터)|(일주일|한달|한주|\d+(일|주|주일|달|개월))전(?!부터)|" + _PAST_TENSE + r"었|" + _PAST_TENSE + r"을때|지금은(" + _OVER_NOW + r")"
             # Mended since: "배관 다 고쳐 줬어요" tells a danger that is over.
             r"|고쳐줬|고쳐주셨|다고쳤|수리했|수리해줬|수리받았|교체했|교체해줬"),
          word(r"\b(used to|years ago|in the past|once tried|when i was|in (19|20)\d\d|(is|'s|am|'m|are|'re) (fine|ok|okay|better|alright|all right) now"
@@ -50,17 +55,21 @@ PAST = (morph(r" ᆫ/ETM 적/NNB (?:이/JKS |도/JX |은/JX |는/JX )?있/V", "�
 _RETOLD = morph(r" (?:더라|더라고|더라고요|더라구요|더라구)/E\w+(?! (?:생각|느낌|마음|충동)/NNG)", r"더라")
 # Someone else, guessed at ("친구가 … 것 같아요"): told about another person, not danger of my own.
 SOMEONE_ELSE = ko(r"(친구|동생|언니|누나|오빠|형|엄마|아빠|어머니|아버지|아들|딸|이웃|옆집|지인|동료|남편|아내|할머니|할아버지"
-                   r"|후배|선배|애인|남친|여친|남자친구|여자친구|그사람|그분|걔|쟤|그애|룸메|조카|손자|손녀|사촌|제자|직원|팀원|학생)(가|이|는|도|께서)")
+                   r"|후배|선배|애인|남친|여친|남자친구|여자친구|그사람|그분|걔|쟤|그애|룸메|조카|손자|손녀|사촌|제자|직원|팀원|학생"
+                   # how older people and neighbours name one another
+                   r"|양반|어르신|할매|할배|아저씨|아줌마|아주머니|아재|아지매|아짐|이모|고모|삼촌|집주인|주인집|영감|할멈)(가|이|는|도|께서)")
 ABOUT_OTHER_GUESSED = (SOMEONE_ELSE, ko(r"것같(은데|아|아요|다|습니다)|거같(은데|아|아요)|는듯|나봐"))
 # Reported speech ("친구가 죽고 싶다고 하는데", "동생이 사라지고 싶다며"): somebody else's words,
 # when somebody else is the subject and the speaker is not ("내가 죽고 싶다고 했잖아" is mine).
 _REPORTED = morph(r" 다고/EC (?:\S+/MAG )?(?:하|말하|그러|얘기하|이야기하)/VV| (?:다며|다면서|다길래)/EC", r"다고|다며|다면서|다길래")
 _SPEAKER_AS_SUBJECT = re.compile(r"(?<![가-힣])(내가|제가|나는|저는|난|나도|저도)(?![가-힣])")
-_REPORTING_ENDING = re.compile(r"다고|다며|다면서|다길래")
+# Spoken, the quoting 고 drops: "죽고 싶다 그래쌓는디", "죽겠다 카더라", "살기 싫다 하드라".
+_REPORTED_SPOKEN = ko(r"(싶|잡|겠|겄|싫)다(그래|그러|그랬|캐|카|켔|쿠|허드|허더|하드|하더|해쌓|혀)")
+_REPORTING_ENDING = re.compile(r"다고|다며|다면서|다길래|(?<=[싶잡겠겄싫])다 ?(?=그래|그러|그랬|캐|카|켔|쿠|허드|허더|하드|하더|해쌓|혀)")
 # What was over comes back: "작년에 한 번 시도했는데 또 죽고 싶어" is told now, not in the past;
 # a fear or a memory that stays ("아직도 물이 무서워") is not the danger back.
 # ("요즘은 많이 좋아졌어요" is the past being over, not coming back.)
-AGAIN_NOW = (ko(r"(?<![가-힣])또|다시|(요즘|요새)(?![가-힣]{0,10}(좋아졌|괜찮아졌|나아졌|나았|괜찮아요|괜찮아|편해졌))|오늘|지금(?!은(" + _OVER_NOW + r"))|이번엔|아직(도)?(?![가-힣]{0,8}(무서|무섭|겁나|겁이|두려|트라우마|생각나|기억나|꿈에))|방금"),
+AGAIN_NOW = (ko(r"(?<![가-힣])또|다시|(요즘|요새)(?![가-힣]{0,10}(좋아졌|괜찮아졌|나아졌|나았|괜찮아요|괜찮아|편해졌))|오늘|지금(?!" + _NOTHING_NOW + r")|이번엔|아직(도)?(?![가-힣]{0,8}(무서|무섭|겁나|겁이|두려|트라우마|생각나|기억나|꿈에))|방금"),
               word(r"\b(again|" + _NOW_ENGLISH + r"|tonight|today|still)\b"))
 # "for fear that", "what if": a door or a stranger feared, not at the door now.
 FEARED = (ko(r"까(봐|바|봐서|봐요|무서|걱정|겁)|(으면|면)(어떡|어쩌|어떻게하)"),
@@ -82,7 +91,7 @@ def hearsay(sentence: Reading) -> bool:
 def reported(sentence: Reading) -> bool:
     """Someone else's words: the speaker is not the subject of what is reported, which comes
     before its ending ("후배가 죽고 싶다며 우는데 제가 뭘 해 줄 수 있을까요" is the junior's)."""
-    if not (_REPORTED.found_in(sentence) and SOMEONE_ELSE.found_in(sentence)):
+    if not ((_REPORTED.found_in(sentence) or _REPORTED_SPOKEN.found_in(sentence)) and SOMEONE_ELSE.found_in(sentence)):
         return False
     ending = _REPORTING_ENDING.search(sentence.text)
     told = sentence.text[: ending.start()] if ending else sentence.text

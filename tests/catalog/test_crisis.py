@@ -602,3 +602,40 @@ def test_a_device_that_says_something_is_not_hearsay():
 
 def test_a_danger_mended_since_is_over():
     assert detect_crisis("지난번 가스 샌 거 기사님이 와서 다 고쳐줬어요") is None
+
+
+@pytest.mark.parametrize("text", [
+    "저번주에 누가 현관문을 두드리다 갔는데 신고했고 그 뒤로는 조용해요 센서 달고 싶어요",
+    "지난달에 화장실에서 넘어져서 병원 다녀왔는데 이제 손잡이 달아주는 데 있나요",
+    "엊그제 가스 냄새 나서 기사님 불렀었어요",
+])
+def test_danger_told_with_last_week_or_the_day_before_is_over(text):
+    assert detect_crisis(text) is None
+
+
+def test_since_last_week_is_still_going_on():
+    assert detect_crisis("지난주부터 누가 밤마다 문을 따려고 해요 무서워요") is not None
+
+
+def test_a_ladder_is_not_a_bridge():
+    assert detect_crisis("전구 갈아야 하는데 사다리 올라갔다가 떨어질까 봐 못 하겠어요") is None
+    assert detect_crisis("다리 위에 올라와 있어 뛰어내리면 끝이겠지") is not None
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("옆집 할매가 요새 죽고 싶다 그러는데 어디 상담 받을 데 있을까요 지금 당장은 아니고요", S),
+    ("My neighbour keeps saying he wants to die. Nothing is happening right now, who can he talk to?", S),
+])
+def test_saying_that_nothing_happens_now_leaves_a_question_about_help_a_concern(text, kind):
+    found = assess(text)
+    assert found.crisis is None and found.concern is not None and found.concern.kind is kind, found
+
+
+def test_now_named_with_danger_stays_now():
+    assert detect_crisis("지금 당장 와 주세요 누가 문을 부수고 있어요") is not None
+    assert detect_crisis("not right now, but I want to die") is not None
+
+
+def test_reported_speech_without_the_quoting_ending_is_someone_elses():
+    assert detect_crisis("우리 아재가 살기 싫다 캐쌓는데 어쩌면 좋노") is None
+    assert detect_crisis("나 살기 싫다 진짜로") is not None
