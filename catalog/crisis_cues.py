@@ -186,6 +186,8 @@ CUES: tuple[Cue, ...] = (
             r"|(이|이거|이글|이문자|이메시지|이톡|이카톡|이편지|이걸)[가-힣]{0,3}(볼|읽을|받을|보일|발견할)(때|때쯤|쯤|즈음)"),
          word(r"\b(last (time|message|night|words|goodbye)|final|is the (day|night)|for the last time"
               r"|(tonight|today|this) is the end|nothing left to do"
+              # "I'm done." said to close, not "I'm done with the dishes"
+              r"|i'?m (so |just |really )?done(?=\s*(\.|!|$|,? with (life|living|everything|it all|this world)))"
               r"|by the time (you|anyone|someone|somebody|they|u) (reads?|sees?|gets?|finds?) this)\b"))),
     Cue("finality or farewell", 1.5, "a goodbye, thanks or apology to everyone",
         (word(r"(?<![가-힣])안녕(?!하)"),
@@ -200,16 +202,17 @@ CUES: tuple[Cue, ...] = (
          word(r"\b((suicide|goodbye) (note|letter)s?|whoever finds me|my funeral)\b"))),
     Cue("preparation", 2.0, "things put in order, given away or left for after",
         (ko(r"(편지|메모|쪽지)[가-힣]{0,6}(남겨|남겼|써놨|써놓|써뒀|다써)|장례|수익자|보험금|(다|전부|모두)(정리|나눠|물려|줬|처분)|나눠줬"
-            r"|물려줬|물려주|맡아달라|맡아줘"
+            r"|물려줬|물려주|맡아달라|맡아줘|(폰|휴대폰|핸드폰|전화|보험|적금)(도|은|는|까지)?(다)?해지(했|해놨|해뒀|하고|해버)"
             r"|준비(는|가|도)?(다)?(됐|끝|완료)|준비끝|정리끝|정리해부"
             r"|정리(도|는|를)?(다|전부)(했|끝|마쳤)|부탁(해)?(놨|뒀|했어|해뒀|해놨)|맡겨(놨|뒀)"
             r"|(돈|물건|옷|짐|살림|재산|적금|저금|통장)[가-힣]{0,8}(다|전부|모두)[가-힣]{0,6}(보냈|버렸|줬|나눠|물려|넘겼|부쳤|이체)"),
-         word(r"\b(note|letters?|my will|gave away|giving away|gave my|affairs|paid (all )?(my|the) bills"
+         word(r"\b(note|letters?|my will|gave away|giving away|gave my|given (away|my|all my|everything)|affairs|paid (all )?(my|the) bills"
+              r"|paid (the last|off (everything|all my|my debts))|cancell?(ed|ing) my (phone|lease|contract|subscriptions?|insurance|accounts?)(?! (plan|deal|bill|provider|carrier|and (switch|move|go)))"
               r"|said (goodbye|my goodbyes) to (everyone|everybody|all|my)"
               r"|insurance|rehomed|already know where)\b"))),
     Cue("means or place", 2.0, "a means of death or a place to fall from",
         (ko(r"수면제|수면유도제|신경안정제|안정제|졸피뎀|진통제|타이레놀|항우울제|농약|제초제|락스|번개탄|연탄|숯|밧줄|로프|노끈|올가미|면도날|커터칼"
-            r"|옥상|난간|한강|대교|다리위|철길|기찻길|선로|열차|[0-9]+층|절벽|낭떠러지|저수지|바다|바당|약통|약병|약봉지"
+            r"|옥상|난간|한강|대교|(?<!사)다리위|철길|기찻길|선로|열차|[0-9]+층|절벽|낭떠러지|저수지|바다|바당|약통|약병|약봉지"
             r"|(?<![예절계요공조특규언제])약(을|를|도|이)?(한꺼번에|전부|모아|한통|몽땅|한달치|통째|병째|한움큼|한주먹|한줌)|면도칼"),
          word(r"\b(pills|tablets|meds|medication|medicine|antidepressants|painkillers|rope|noose|bridge"
               r"|roof|rooftop|ledge|tracks|train|railway|charcoal|blade|razor|gun|cliff)\b"))),

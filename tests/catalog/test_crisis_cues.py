@@ -217,3 +217,10 @@ def test_goodbyes_absence_and_arrangements_that_add_up_are_a_suicide_crisis(text
 ])
 def test_everyday_goodbyes_and_absences_are_no_crisis(text):
     assert assess_by_rules(text).crisis is None, (text, assess_by_rules(text))
+
+
+def test_affairs_settled_and_a_closing_im_done_add_up_in_english():
+    found = assess("Paid off all my debts, gave my cat to my sister, cancelled my phone contract. I'm done.")
+    assert found.crisis is not None and found.crisis.kind is CrisisKind.SUICIDE, found
+    assert "preparation" in _cues("I've given away my winter coats to the shelter")
+    assert "finality" not in _cues("I'm done with the dishes, going out now")
