@@ -325,6 +325,11 @@ def test_a_specific_ask_or_an_offer_of_help_is_not_a_broad_ask(matcher, text):
         ("이불 드라이 클리닝 보통 며칠 걸려요?", "gwangjin", "advice"),
         ("본방 놓쳐서 재방 기다리는 중 주인공 혼자 밥 먹는 장면 나온대", "seocho", "media"),
         ("plumber came this morning and the sink drains again, thank god", "seocho", "pleased"),
+        # television and adverts; a contractor's price; a market of shops
+        ("어제 티비에 나온 혼밥 요리 따라 해봤는데 괜찮더라", "seocho", "media"),
+        ("세탁 세제 광고 모델 누구였지", "gwangjin", "media"),
+        ("입주 청소 업체 평당 보통 얼마 해요", "eunpyeong", "shop"),
+        ("which market sells the cheapest cleaning supplies around here", "yongsan", "shop"),
     ],
 )
 def test_talk_that_shares_a_programs_word_is_not_a_request(matcher, text, district, kind):
