@@ -37,7 +37,6 @@ from rapidfuzz import fuzz, process
 
 from catalog.bulk import collector_paused
 from catalog.crisis import assess, detect_crisis, morpheme_line
-from catalog.crisis_outcome import concern_of
 from catalog.loader import Catalog, data_dir
 from catalog.morphology import KoreanAnalyzer, LemmaCache, shared_analyzer
 from catalog.ranking import (
