@@ -27,7 +27,6 @@ from functools import lru_cache
 from catalog import crisis_cues, crisis_model
 from catalog.crisis_concepts import CONCEPTS, Concept
 from catalog.crisis_context import (
-    ABOUT_OTHER_GUESSED,
     AGAIN_NOW,
     FEARED,
     FEARED_KINDS,
@@ -35,6 +34,7 @@ from catalog.crisis_context import (
     NOW,
     PAST,
     STORY,
+    guessed_about_other,
     hearsay,
     reported,
 )
@@ -149,7 +149,7 @@ def _how_told(concept: Concept, reading: Reading, sentences: list[Reading]) -> t
     telling = [s for s in sentences if concept.found_in(s)] or sentences
     story = all(any_found(STORY, s) for s in telling)
     # A guess about another's body or house ("엄마가 쓰러진 것 같아요") is still danger now.
-    guessed = concept.kind not in _BODY_AND_HOUSE and all(p.found_in(reading) for p in ABOUT_OTHER_GUESSED)
+    guessed = concept.kind not in _BODY_AND_HOUSE and guessed_about_other(reading)
     # Afraid that it might happen ("누가 들어올까 봐 무서워요"): someone asking for safety, not an intruder now.
     feared = concept.kind in FEARED_KINDS and all(any_found(FEARED, s) for s in telling)
     secondhand = guessed or feared or all((hearsay(s) and not concept.threat) or reported(s) or (any_found(PAST, s) and not any_found(AGAIN_NOW, s)) for s in telling)

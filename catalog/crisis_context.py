@@ -59,6 +59,15 @@ SOMEONE_ELSE = ko(r"(친구|동생|언니|누나|오빠|형|엄마|아빠|어머
                    # how older people and neighbours name one another
                    r"|양반|어르신|할매|할배|아저씨|아줌마|아주머니|아재|아지매|아짐|이모|고모|삼촌|집주인|주인집|영감|할멈)(가|이|는|도|께서)")
 ABOUT_OTHER_GUESSED = (SOMEONE_ELSE, ko(r"것같(은데|아|아요|다|습니다)|거같(은데|아|아요)|는듯|나봐"))
+# A guess of what someone is about to do ("뛰어내릴 것 같아요", the future ᆯ before 것 같다) is
+# danger now, unlike a guess of how they are ("죽고 싶어하는 것 같아요", 는/ᆫ before it).
+_ACT_ABOUT_TO_HAPPEN = morph(r" ᆯ/ETM (?:것|거)/NNB (?:\S+/J\w+ )?같/VA", r"것같|거같")
+
+
+def guessed_about_other(reading: Reading) -> bool:
+    """Someone else's state guessed at ("친구가 요즘 힘든 것 같아요"): a worry, not danger now,
+    unless what is guessed is an act about to happen."""
+    return all(p.found_in(reading) for p in ABOUT_OTHER_GUESSED) and not _ACT_ABOUT_TO_HAPPEN.found_in(reading)
 # Reported speech ("친구가 죽고 싶다고 하는데", "동생이 사라지고 싶다며"): somebody else's words,
 # when somebody else is the subject and the speaker is not ("내가 죽고 싶다고 했잖아" is mine).
 _REPORTED = morph(r" 다고/EC (?:\S+/MAG )?(?:하|말하|그러|얘기하|이야기하)/VV| (?:다며|다면서|다길래)/EC", r"다고|다며|다면서|다길래")

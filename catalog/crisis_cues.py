@@ -60,12 +60,12 @@ from dataclasses import dataclass
 
 from catalog.crisis_concepts import EMBARRASSMENT_MEASURED_BY_DEATH
 from catalog.crisis_context import (
-    ABOUT_OTHER_GUESSED,
     AGAIN_NOW,
     HELP,
     PAST,
     SOMEONE_ELSE,
     STORY,
+    guessed_about_other,
     hearsay,
     reported,
 )
@@ -355,7 +355,7 @@ def _told_secondhand(reading: Reading) -> tuple[bool, bool]:
     as the subject ("친구가 …"), or help asked for ("어떻게 도와줘야 해요"), make it a concern."""
     story = any_found(STORY, reading)
     past = any_found(PAST, reading) and not any_found(AGAIN_NOW, reading)
-    guessed = all(p.found_in(reading) for p in ABOUT_OTHER_GUESSED)
+    guessed = guessed_about_other(reading)
     someone_else = SOMEONE_ELSE.found_in(reading) or any_found(HELP, reading)
     return story, past or guessed or someone_else or hearsay(reading) or reported(reading)
 

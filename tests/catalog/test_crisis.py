@@ -639,3 +639,10 @@ def test_now_named_with_danger_stays_now():
 def test_reported_speech_without_the_quoting_ending_is_someone_elses():
     assert detect_crisis("우리 아재가 살기 싫다 캐쌓는데 어쩌면 좋노") is None
     assert detect_crisis("나 살기 싫다 진짜로") is not None
+
+
+def test_someone_about_to_act_is_danger_now_but_how_they_seem_is_a_worry():
+    """The future ᆯ before 것 같다 guesses an act about to happen; 는/ᆫ guesses a state."""
+    assert detect_crisis("옆집 언니가 베란다 난간에 걸터앉아 있는데 곧 뛰어내릴 거 같아요") is not None
+    seems = assess("동생이 요새 죽고 싶어 하는 것 같아요 어디 상담할 데 있을까요")
+    assert seems.crisis is None and seems.concern is not None
