@@ -64,10 +64,34 @@ ABOUT_OTHER_GUESSED = (SOMEONE_ELSE, ko(r"것같(은데|아|아요|다|습니다
 _ACT_ABOUT_TO_HAPPEN = morph(r" ᆯ/ETM (?:것|거)/NNB (?:\S+/J\w+ )?같/VA", r"것같|거같")
 
 
+# The same in English: "my friend seems …", "how do I know if my brother's self-harm is serious";
+# "I think she's going to jump" guesses an act.
+_SOMEONE_ELSE_ENGLISH = word(r"\bmy (\w+ )?(friend|friends|mum|mom|mother|dad|father|son|daughter|sister|brother|neighbou?r|husband|wife"
+                             r"|partner|boyfriend|girlfriend|roommate|flatmate|colleague|coworker|grandma|grandpa|uncle|aunt|cousin|student|client)('?s)?\b")
+_GUESSED_ENGLISH = word(r"\b(i think|i guess|i feel like|seems?|seemed|might be|may be|not sure (if|whether)|how (do|can|would) i (know|tell)"
+                        r"|is it serious|serious enough|worried (that|about|if))\b")
+_ACT_ABOUT_TO_HAPPEN_ENGLISH = word(r"\b(will|'ll|going to|gonna|about to)\b")
+# The speaker's own wish or plan in the same message keeps it the speaker's danger.
+_SPEAKER_OWN_ENGLISH = word(r"\b(myself|i (want|wanna|need|plan|have to|just want)|i'?m (going|gonna|about|ready|planning|done))\b")
+
+
+_SOMEONE_ELSE_SPACED = re.compile(SOMEONE_ELSE.regex.pattern.replace(")(가|이|는|도|께서)", r")\s?(가|이|는|도|께서)"))
+
+
+def before_someone_else(reading: Reading) -> Reading | None:
+    """What the message says before it first names someone else ("죽고 싶어 친구가 …": 죽고
+    싶어), or None when it names no one else: danger told there is the speaker's own."""
+    named = _SOMEONE_ELSE_SPACED.search(reading.text) or _SOMEONE_ELSE_ENGLISH.regex.search(reading.text)
+    return Reading.of(reading.text[: named.start()]) if named else None
+
+
 def guessed_about_other(reading: Reading) -> bool:
-    """Someone else's state guessed at ("친구가 요즘 힘든 것 같아요"): a worry, not danger now,
-    unless what is guessed is an act about to happen."""
-    return all(p.found_in(reading) for p in ABOUT_OTHER_GUESSED) and not _ACT_ABOUT_TO_HAPPEN.found_in(reading)
+    """Someone else's state guessed at ("친구가 요즘 힘든 것 같아요", "my friend seems low"): a
+    worry, not danger now, unless what is guessed is an act about to happen."""
+    if all(p.found_in(reading) for p in ABOUT_OTHER_GUESSED):
+        return not _ACT_ABOUT_TO_HAPPEN.found_in(reading)
+    return (_SOMEONE_ELSE_ENGLISH.found_in(reading) and _GUESSED_ENGLISH.found_in(reading)
+            and not _ACT_ABOUT_TO_HAPPEN_ENGLISH.found_in(reading) and not _SPEAKER_OWN_ENGLISH.found_in(reading))
 # Reported speech ("친구가 죽고 싶다고 하는데", "동생이 사라지고 싶다며"): somebody else's words,
 # when somebody else is the subject and the speaker is not ("내가 죽고 싶다고 했잖아" is mine).
 _REPORTED = morph(r" 다고/EC (?:\S+/MAG )?(?:하|말하|그러|얘기하|이야기하)/VV| (?:다며|다면서|다길래)/EC", r"다고|다며|다면서|다길래")

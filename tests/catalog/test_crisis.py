@@ -646,3 +646,15 @@ def test_someone_about_to_act_is_danger_now_but_how_they_seem_is_a_worry():
     assert detect_crisis("옆집 언니가 베란다 난간에 걸터앉아 있는데 곧 뛰어내릴 거 같아요") is not None
     seems = assess("동생이 요새 죽고 싶어 하는 것 같아요 어디 상담할 데 있을까요")
     assert seems.crisis is None and seems.concern is not None
+
+
+def test_my_own_wish_told_before_someone_else_is_named_stays_mine():
+    """A first-person wish to die stays a crisis though a guess about someone else follows it."""
+    assert detect_crisis("나 이제 그만 죽고 싶어 아빠가 눈치챈 거 같아") is not None
+    assert detect_crisis("i want to die tonight, my roommate seems to suspect something") is not None
+
+
+def test_a_guess_about_someone_elses_self_harm_in_english_is_a_concern():
+    found = assess("I think my flatmate is self-harming again, how do I know if it's serious?")
+    assert found.crisis is None and found.concern is not None
+    assert detect_crisis("I think my dad is going to kill himself, he's in the garage with a rope") is not None
