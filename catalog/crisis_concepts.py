@@ -63,6 +63,9 @@ _LONELY_PLACE = r"뒷산|야산|산속|산에|산으로|숲|모텔|여관|차안
 _VEHICLE = r"트럭|덤프|차도|찻길|도로|고속도로|버스|기차|열차|지하철|전철|선로|달리는차|차에|차로|오는차|중앙선"
 # Medicines and poisons one can take too much of, by their everyday names.
 _MEDICINES = (_PILLS + r"|" + _POISON + r"|항우울제|우울증약|정신과약|졸피뎀|혈압약|당뇨약|심장약|인슐린|해열제|두통약|진통패치|마약성|펜타닐|패치|약봉지")
+# A cut or a burn got in the kitchen, shaving or opening a tin is a mishap, not self-harm.
+_NOT_A_MISHAP = (r"(?! (on|while|when|chopping|cooking|shaving|opening|slicing|peeling|ironing|gardening|fixing|by accident|accidentally"
+                 r"|in the kitchen|with (a|the) (knife|can|tin|glass|paper|iron|kettle|pan|razor|saw)))")
 _FAREWELL = r"안녕(?!하)|찾지마|찾지말|날찾지|나를찾지|잘지내|잘살아|잘있어|잘있어요|고마웠|미안했|사랑했|용서해|용서하|안녕히|그동안|먼저갈게|먼저가|아무도모르게|이번엔진짜|이번에는진짜|마지막"
 
 # "죽고 싶을 만큼 창피해": dying used as the measure of embarrassment, an everyday hyperbole. The
@@ -796,7 +799,9 @@ CONCEPTS: tuple[Concept, ...] = (
                   r"|\b(want|wants|wanted|going|gonna|decided|plan|planning|ready|about) to (die\b(?! (of|laughing|for))|end everything\b)|\bwanna (die|end it)\b|\b(i|me) (want|wants|wanna) die\b"
                   r"|\b(i'?m|i am) suicidal\b|\bsuicidal (thoughts|feelings)\b|\bsuicide note\b"
                   r"|\b(don'?t|do not|no longer) want to (live|be alive|exist|wake up)\b|\bno reason to live\b|\bbetter off dead\b"
-                  r"|\b(want|wanted|going|plan|planning|decided) to (hurt|cut|kill) myself\b|\bself[- ]harm(ing)?\b"),),),
+                  r"|\b(want|wanted|going|plan|planning|decided) to (hurt|cut|kill) myself\b|\bself[- ]harm(ing)?\b"
+                  # someone else's, told: the context rules decide whether it is now
+                  r"|\b(been|keeps?|kept|started|is|was|has been|have been) (cutting|hurting|burning) (myself|himself|herself|themselves)\b" + _NOT_A_MISHAP),),),
     Concept("English: a wish to vanish or never wake", S, "i wish i could go to sleep and not wake up",
             (word(r"\bdisappear (forever|for good|from this world)\b|\b(never|not) (to )?wake up\b|\bsleep forever\b|\bvanish forever\b"
                   r"|\b(done|finished) with (life|living)\b|\btired of (living|being alive)\b|\bcan'?t go on (living|anymore)\b"
@@ -888,7 +893,7 @@ CONCEPTS: tuple[Concept, ...] = (
                   r"|\b(rather|better) be dead\b|\bwant (it all|everything) to (stop|end)\b|\bgo to sleep forever\b|\bnot (be )?(here|around|alive) (tomorrow|much longer|by morning|next week)\b"
                   r"|\b(said|saying|say) my goodbyes\b|\bthis is (my )?goodbye\b|\bgoodbye forever\b|\bworld (would be|is|'?d be) better (off )?without me\b"
                   r"|\b(nobody|no one|no-one) (would|will|'?d|is going to) (notice|care|miss me)\b.{0,30}\b(if i|when i|gone|dead|died|disappear)"
-                  r"|\bslit (my|his|her) wrists?\b|\b(cut|cutting|hurt|hurting|burn|burning) myself\b"),),),
+                  r"|\bslit (my|his|her) wrists?\b|\b(?<!accidentally )(cut|cutting|hurt|hurting|burn|burning) myself\b" + _NOT_A_MISHAP),),),
     Concept("English: a time set, with a sign of what for", S, "saturday is the day, i've made up my mind",
             (word(r"\btonight'?s the night\b|\btonight is the night\b|\b(today|tonight|tomorrow|this weekend|sunday|monday|tuesday|wednesday|thursday|friday|saturday) is the day\b"
                   r"|\b(i'?m|i am|i'?ll be) (doing|going to do|gonna do) it (tonight|today|after|at|when|before|this)\b|\bgoing (after|when it'?s) dark\b|\bi finally go\b"

@@ -658,3 +658,10 @@ def test_a_guess_about_someone_elses_self_harm_in_english_is_a_concern():
     found = assess("I think my flatmate is self-harming again, how do I know if it's serious?")
     assert found.crisis is None and found.concern is not None
     assert detect_crisis("I think my dad is going to kill himself, he's in the garage with a rope") is not None
+
+
+def test_self_harm_told_of_someone_else_is_read_and_a_kitchen_cut_is_a_mishap():
+    found = assess("my little sister has been cutting herself, where can she get support?")
+    assert found.crisis is None and found.concern is not None
+    assert detect_crisis("sliced my thumb, I cut myself opening a tin of beans") is None
+    assert detect_crisis("i keep hurting myself on purpose and i can't stop tonight") is not None
