@@ -64,7 +64,7 @@ _VEHICLE = r"트럭|덤프|차도|찻길|도로|고속도로|버스|기차|열�
 # Medicines and poisons one can take too much of, by their everyday names.
 _MEDICINES = (_PILLS + r"|" + _POISON + r"|항우울제|우울증약|정신과약|졸피뎀|혈압약|당뇨약|심장약|인슐린|해열제|두통약|진통패치|마약성|펜타닐|패치|약봉지")
 # A cut or a burn got in the kitchen, shaving or opening a tin is a mishap, not self-harm.
-_NOT_A_MISHAP = (r"(?! (on|while|when|chopping|cooking|shaving|opening|slicing|peeling|ironing|gardening|fixing|by accident|accidentally"
+_NOT_A_MISHAP = (r"(?! (on(?! purpose)|while|when|chopping|cooking|shaving|opening|slicing|peeling|ironing|gardening|fixing|by accident|accidentally"
                  r"|in the kitchen|with (a|the) (knife|can|tin|glass|paper|iron|kettle|pan|razor|saw)))")
 _FAREWELL = r"안녕(?!하)|찾지마|찾지말|날찾지|나를찾지|잘지내|잘살아|잘있어|잘있어요|고마웠|미안했|사랑했|용서해|용서하|안녕히|그동안|먼저갈게|먼저가|아무도모르게|이번엔진짜|이번에는진짜|마지막"
 
@@ -800,8 +800,7 @@ CONCEPTS: tuple[Concept, ...] = (
                   r"|\b(i'?m|i am) suicidal\b|\bsuicidal (thoughts|feelings)\b|\bsuicide note\b"
                   r"|\b(don'?t|do not|no longer) want to (live|be alive|exist|wake up)\b|\bno reason to live\b|\bbetter off dead\b"
                   r"|\b(want|wanted|going|plan|planning|decided) to (hurt|cut|kill) myself\b|\bself[- ]harm(ing)?\b"
-                  # someone else's, told: the context rules decide whether it is now
-                  r"|\b(been|keeps?|kept|started|is|was|has been|have been) (cutting|hurting|burning) (myself|himself|herself|themselves)\b" + _NOT_A_MISHAP),),),
+                  r"|\b(been|keeps?|kept|started|am|was|have been) (cutting|hurting|burning) myself\b" + _NOT_A_MISHAP),),),
     Concept("English: a wish to vanish or never wake", S, "i wish i could go to sleep and not wake up",
             (word(r"\bdisappear (forever|for good|from this world)\b|\b(never|not) (to )?wake up\b|\bsleep forever\b|\bvanish forever\b"
                   r"|\b(done|finished) with (life|living)\b|\btired of (living|being alive)\b|\bcan'?t go on (living|anymore)\b"
@@ -951,6 +950,9 @@ CONCEPTS: tuple[Concept, ...] = (
                   r"|\b(hit|hitting|beating|beat|punched|punching|kicked|kicking|slapped|slapping|pushed|shoved) (me|us|my (mum|mom|mother|kids?|son|daughter|sister))\b"),
              word(r"\b(me|us|kids|threaten\w*|kill|hurt|stab|coming|door|screaming|yelling|drunk|husband|wife|partner|boyfriend|girlfriend|ex|dad|father|son|brother|he|she|they)\b")),
             none_of=(word(r"\b(cooking|kitchen knife set|recipe|sharpen|buy|bought|game|film|movie|show|joke|joking|kidding|lol|haha|baseball game|practice)\b"),)),
+    Concept("English: someone else harming themselves", S, "my brother has been cutting himself, how can I support him",
+            (word(r"\b(been|keeps?|kept|started|is|was|has been|have been|are) (cutting|hurting|burning) (himself|herself|themselves)\b" + _NOT_A_MISHAP),),
+            topic=True),
     Concept("English: suicide or self-harm, named", S, "is it normal to think about suicide sometimes",
             (word(r"\bsuicid\w*\b|\bself[- ]harm"),), topic=True),
     Concept("English: a crisis line, asked for", S, "what is the number of the crisis line here",
