@@ -665,3 +665,8 @@ def test_self_harm_told_of_someone_else_is_read_and_a_kitchen_cut_is_a_mishap():
     assert found.crisis is None and found.concern is not None
     assert detect_crisis("sliced my thumb, I cut myself opening a tin of beans") is None
     assert detect_crisis("i keep hurting myself on purpose and i can't stop tonight") is not None
+
+
+def test_heavy_bleeding_told_in_dialect_is_an_emergency():
+    assert detect_crisis("논에서 넘어졌는데 종아리에 피가 억수로 나예") is not None
+    assert detect_crisis("발목 긁혔는데 피가 겁나 나부러야") is not None
