@@ -294,6 +294,16 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept("a suicide note, named", S, "유서 라는 단어만 봐도 마음이 무거워", (ko(r"유서"),),
             none_of=(ko(r"유서깊|유서가깊|유서있는"),), topic=True),
     Concept("giving up on life, named", S, "극단적인 선택 이라는 말", (ko(r"극단(적)?(인)?선택"),), topic=True),
+    # The worry of living alone: collapsing with no one to know. Said as a fear, it asks for the
+    # check-in programs (a concern), not for an ambulance now; a fall told as happening is the
+    # rows of falls and collapses. Dying is not among its words: "죽어도 아무도 모를 거야" may be
+    # despair, which the other tiers read.
+    Concept("collapsing alone unnoticed, feared", M, "혼자 있다가 쓰러져도 아무도 모를까 봐 걱정돼요",
+            (ko(r"(쓰러지|쓰러져|쓰러질|넘어지|넘어져|넘어질|아프|아파|아플|잘못되|잘못돼|잘못될)[가-힣]{0,3}(도|더라도|면|으면|을까|까봐|까바)[가-힣]{0,10}"
+                r"(아무도|누가|모를|모르|몰라|발견)"),), topic=True),
+    Concept("English: collapsing alone unnoticed, feared", M, "if I collapse at home nobody would even know",
+            (word(r"\b(if|when|in case) i (collapse|fall( down| over)?|pass out|get (sick|ill)|have a fall)\b.{0,40}\b(no ?one|nobody|no-one)\b"),),
+            topic=True),
     # Asking for the numbers themselves, or where someone with depression can be seen: the
     # hotlines are the answer, beside the counselling programs.
     Concept("a crisis or counselling line, asked for", S, "자살예방 상담전화 번호 좀 알려 주세요",

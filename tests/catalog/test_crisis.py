@@ -670,3 +670,16 @@ def test_self_harm_told_of_someone_else_is_read_and_a_kitchen_cut_is_a_mishap():
 def test_heavy_bleeding_told_in_dialect_is_an_emergency():
     assert detect_crisis("논에서 넘어졌는데 종아리에 피가 억수로 나예") is not None
     assert detect_crisis("발목 긁혔는데 피가 겁나 나부러야") is not None
+
+
+@pytest.mark.parametrize("text", [
+    "혼자 사는데 밤에 화장실 가다 넘어져도 아무도 모를까 봐 겁나요",
+    "if I pass out in my flat, no one would notice for a week. is there some check-in service?",
+])
+def test_collapsing_alone_unnoticed_feared_is_a_concern_not_an_emergency(text):
+    found = assess(text)
+    assert found.crisis is None and found.concern is not None, found
+
+
+def test_a_collapse_that_has_happened_stays_an_emergency_though_no_one_knows():
+    assert detect_crisis("부엌에서 넘어졌는데 못 일어나겠어요 아무도 몰라요") is not None
