@@ -113,7 +113,9 @@ HELP = (ko(r"상담|도움|도와줄|도와야|도울|돕는|도와드|지원|�
             r"|신고(해도|하면|할까|해야|하려면|하는법|방법|는어떻게|가능)"),
          # Not a cry heard through the wall ("screaming for help"): that is danger now.
          word(r"\b(?<!screaming for )(?<!crying for )(?<!yelling for )(?<!shouting for )(?<!begging for )(?<!calling for )(?<!screams for )(?<!cries for )help\b"
-              r"|\b(advice|support|counsel\w*|where can|where do|how do i|how can i|programs?|services?|hotline|number|groups?|shelter|therapy)\b"))
+              r"|\b(advice|support|counsel\w*|where can|where do|how do i|how can i|programs?|services?|hotline|number|groups?|shelter|therapy)\b"
+              # asking how to be safer ("anything to make her place safer"), not crying for help now
+              r"|\b(safer|more secure)\b"))
 
 
 def hearsay(sentence: Reading) -> bool:

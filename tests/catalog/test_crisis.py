@@ -683,3 +683,8 @@ def test_collapsing_alone_unnoticed_feared_is_a_concern_not_an_emergency(text):
 
 def test_a_collapse_that_has_happened_stays_an_emergency_though_no_one_knows():
     assert detect_crisis("부엌에서 넘어졌는데 못 일어나겠어요 아무도 몰라요") is not None
+
+
+def test_asking_how_to_make_a_home_safer_after_attempts_at_the_door_is_a_concern():
+    found = assess("Someone keeps trying my mum's door late at night. How can we make her flat more secure?")
+    assert found.crisis is None and found.concern is not None, found
