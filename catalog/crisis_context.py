@@ -62,8 +62,6 @@ ABOUT_OTHER_GUESSED = (SOMEONE_ELSE, ko(r"것같(은데|아|아요|다|습니다
 # A guess of what someone is about to do ("뛰어내릴 것 같아요", the future ᆯ before 것 같다) is
 # danger now, unlike a guess of how they are ("죽고 싶어하는 것 같아요", 는/ᆫ before it).
 _ACT_ABOUT_TO_HAPPEN = morph(r" ᆯ/ETM (?:것|거)/NNB (?:\S+/J\w+ )?같/VA", r"것같|거같")
-
-
 # The same in English: "my friend seems …", "how do I know if my brother's self-harm is serious";
 # "I think she's going to jump" guesses an act.
 _SOMEONE_ELSE_ENGLISH = word(r"\bmy (\w+ )?(friend|friends|mum|mom|mother|dad|father|son|daughter|sister|brother|neighbou?r|husband|wife"
@@ -74,7 +72,7 @@ _ACT_ABOUT_TO_HAPPEN_ENGLISH = word(r"\b(will|'ll|going to|gonna|about to)\b")
 # The speaker's own wish or plan in the same message keeps it the speaker's danger.
 _SPEAKER_OWN_ENGLISH = word(r"\b(myself|i (want|wanna|need|plan|have to|just want)|i'?m (going|gonna|about|ready|planning|done))\b")
 
-
+# SOMEONE_ELSE in the spaced text, to find where it is first named ("친구 가" as well as "친구가").
 _SOMEONE_ELSE_SPACED = re.compile(SOMEONE_ELSE.regex.pattern.replace(")(가|이|는|도|께서)", r")\s?(가|이|는|도|께서)"))
 
 
@@ -92,6 +90,8 @@ def guessed_about_other(reading: Reading) -> bool:
         return not _ACT_ABOUT_TO_HAPPEN.found_in(reading)
     return (_SOMEONE_ELSE_ENGLISH.found_in(reading) and _GUESSED_ENGLISH.found_in(reading)
             and not _ACT_ABOUT_TO_HAPPEN_ENGLISH.found_in(reading) and not _SPEAKER_OWN_ENGLISH.found_in(reading))
+
+
 # Reported speech ("친구가 죽고 싶다고 하는데", "동생이 사라지고 싶다며"): somebody else's words,
 # when somebody else is the subject and the speaker is not ("내가 죽고 싶다고 했잖아" is mine).
 _REPORTED = morph(r" 다고/EC (?:\S+/MAG )?(?:하|말하|그러|얘기하|이야기하)/VV| (?:다며|다면서|다길래)/EC", r"다고|다며|다면서|다길래")
