@@ -97,7 +97,10 @@ def guessed_about_other(reading: Reading) -> bool:
 _REPORTED = morph(r" 다고/EC (?:\S+/MAG )?(?:하|말하|그러|얘기하|이야기하)/VV| (?:다며|다면서|다길래)/EC", r"다고|다며|다면서|다길래")
 _SPEAKER_AS_SUBJECT = re.compile(r"(?<![가-힣])(내가|제가|나는|저는|난|나도|저도)(?![가-힣])")
 # Spoken, the quoting 고 drops: "죽고 싶다 그래쌓는디", "죽겠다 카더라", "살기 싫다 하드라".
-_REPORTED_SPOKEN = ko(r"(싶|잡|겠|겄|싫)다(그래|그러|그랬|캐|카|켔|쿠|허드|허더|하드|하더|해쌓|혀)")
+# Not a connective that starts the speaker's next sentence ("죽고 싶다 그래서 술 마셨어"), nor
+# the Gyeongsang "카이", which insists on what the speaker says.
+_REPORTED_SPOKEN = ko(r"(싶|잡|겠|겄|싫)다(그래(?!서|도|야|가지고|갖고)|그러(?=는|던|더|드|대|네|시|셔)|그랬(?!더니|는데|지만)"
+                      r"|캐|카(?!이)|켔|쿠|허드|허더|하드|하더|해쌓|혀)")
 _REPORTING_ENDING = re.compile(r"다고|다며|다면서|다길래|(?<=[싶잡겠겄싫])다 ?(?=그래|그러|그랬|캐|카|켔|쿠|허드|허더|하드|하더|해쌓|혀)")
 # What was over comes back: "작년에 한 번 시도했는데 또 죽고 싶어" is told now, not in the past;
 # a fear or a memory that stays ("아직도 물이 무서워") is not the danger back.

@@ -688,3 +688,11 @@ def test_a_collapse_that_has_happened_stays_an_emergency_though_no_one_knows():
 def test_asking_how_to_make_a_home_safer_after_attempts_at_the_door_is_a_concern():
     found = assess("Someone keeps trying my mum's door late at night. How can we make her flat more secure?")
     assert found.crisis is None and found.concern is not None, found
+
+
+@pytest.mark.parametrize("text", [
+    "친구가 전화를 안 받아 나 진짜 죽고 싶다 그래서 소주 두 병 마셨어",
+    "언니가 뭐라 캐도 내는 죽고 싶다 카이",
+])
+def test_a_connective_or_an_insisting_kai_after_my_own_wish_is_no_quotation(text):
+    assert detect_crisis(text) is not None
