@@ -27,17 +27,16 @@ from functools import lru_cache
 from catalog import crisis_cues, crisis_model
 from catalog.crisis_concepts import CONCEPTS, Concept
 from catalog.crisis_context import (
-    AGAIN_NOW,
     FEARED,
     FEARED_KINDS,
     HELP,
     NOW,
-    PAST,
     STORY,
     before_someone_else,
     guessed_about_other,
     hearsay,
     reported,
+    told_as_past,
 )
 from catalog.crisis_outcome import (
     CONCERN_HOTLINES_BY_KIND,
@@ -156,7 +155,8 @@ def _how_told(concept: Concept, reading: Reading, sentences: list[Reading]) -> t
                and not (before is not None and concept.found_in(before)))
     # Afraid that it might happen ("누가 들어올까 봐 무서워요"): someone asking for safety, not an intruder now.
     feared = concept.kind in FEARED_KINDS and all(any_found(FEARED, s) for s in telling)
-    secondhand = guessed or feared or all((hearsay(s) and not concept.threat) or reported(s) or (any_found(PAST, s) and not any_found(AGAIN_NOW, s)) for s in telling)
+    secondhand = guessed or feared or all(
+        (hearsay(s) and not concept.threat) or reported(s) or told_as_past(s, concept.found_in) for s in telling)
     return story, secondhand
 
 

@@ -121,6 +121,30 @@ HELP = (ko(r"상담|도움|도와줄|도와야|도울|돕는|도와드|지원|�
               r"|\b(safer|more secure)\b"))
 
 
+# Where one clause of a sentence ends and the next begins: after a verb in the past tense
+# ("헤어졌는데 | 죽고 싶어", "돌아가셨어 | 나도 따라 …"), and in English at a comma or a
+# conjunction ("my wife left me last week | and i want to die").
+_CLAUSE_BREAK = re.compile(r"(?<=" + _PAST_TENSE + r")(?:는데|는디|지만|어서|고|어|다|음|어요|네|죠|지)\s+"
+                           r"|\s*[,;]\s*|\s+(?=(?:and|but|so|now)\b)")
+
+
+def clauses(sentence: Reading) -> list[Reading]:
+    """The sentence's clauses (see _CLAUSE_BREAK), or the sentence itself when it has one."""
+    pieces = [piece for piece in _CLAUSE_BREAK.split(sentence.text) if piece and piece.strip()]
+    return [Reading.of(piece) for piece in pieces] if len(pieces) > 1 else [sentence]
+
+
+def told_as_past(sentence: Reading, tells) -> bool:
+    """Whether what `tells` finds is told as over in `sentence`: the clauses that tell it are in
+    the past and nothing brings it back. A time in the past that belongs to another clause
+    ("지난주에 헤어졌는데 죽고 싶어", "last week she left and i want to die") tells the cause,
+    not the danger, which is now."""
+    if not any_found(PAST, sentence) or any_found(AGAIN_NOW, sentence):
+        return False
+    telling = [clause for clause in clauses(sentence) if tells(clause)] or [sentence]
+    return all(any_found(PAST, clause) for clause in telling)
+
+
 def hearsay(sentence: Reading) -> bool:
     """Told as heard from others, or as seen happen to someone else."""
     return any_found(HEARSAY, sentence) or (_RETOLD.found_in(sentence) and SOMEONE_ELSE.found_in(sentence))

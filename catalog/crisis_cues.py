@@ -60,14 +60,13 @@ from dataclasses import dataclass
 
 from catalog.crisis_concepts import EMBARRASSMENT_MEASURED_BY_DEATH
 from catalog.crisis_context import (
-    AGAIN_NOW,
     HELP,
-    PAST,
     SOMEONE_ELSE,
     STORY,
     guessed_about_other,
     hearsay,
     reported,
+    told_as_past,
 )
 from catalog.crisis_outcome import Assessment, concern_of, crisis_of
 from catalog.crisis_reading import Pattern, Reading, any_found, jamo, ko, morph, word
@@ -354,7 +353,8 @@ def _told_secondhand(reading: Reading) -> tuple[bool, bool]:
     the whole message, and two more, since cues are less sure than a row: someone else named
     as the subject ("친구가 …"), or help asked for ("어떻게 도와줘야 해요"), make it a concern."""
     story = any_found(STORY, reading)
-    past = any_found(PAST, reading) and not any_found(AGAIN_NOW, reading)
+    # The past as the table reads it: a time gone by in a clause of its own tells a cause.
+    past = told_as_past(reading, lambda clause: score(clause).total >= CONCERN_AT)
     guessed = guessed_about_other(reading)
     someone_else = SOMEONE_ELSE.found_in(reading) or any_found(HELP, reading)
     return story, past or guessed or someone_else or hearsay(reading) or reported(reading)

@@ -696,3 +696,20 @@ def test_asking_how_to_make_a_home_safer_after_attempts_at_the_door_is_a_concern
 ])
 def test_a_connective_or_an_insisting_kai_after_my_own_wish_is_no_quotation(text):
     assert detect_crisis(text) is not None
+
+
+@pytest.mark.parametrize("text", [
+    "지난달에 가게 문 닫았는데 이제 그만 죽고 싶어",
+    "작년 겨울에 아내 먼저 보냈어 나도 따라가고 싶다 살기 싫어",
+    "my husband left two weeks ago, and i don't want to live anymore",
+])
+def test_a_past_cause_in_its_own_clause_leaves_the_wish_now(text):
+    assert detect_crisis(text) is not None
+
+
+@pytest.mark.parametrize("text", [
+    "작년에 죽고 싶었던 때가 있었는데 지금은 괜찮아요",
+    "I wanted to kill myself two years ago, I'm okay now",
+])
+def test_a_wish_told_in_the_past_clause_is_over(text):
+    assert detect_crisis(text) is None
