@@ -150,14 +150,18 @@ def _how_told(concept: Concept, reading: Reading, sentences: list[Reading]) -> t
     story = all(any_found(STORY, s) for s in telling)
     # A guess about another's body or house ("엄마가 쓰러진 것 같아요") is still danger now.
     # ... unless the danger was told before anyone else was named ("죽고 싶어 친구가 눈치챈 것 같아").
-    before = before_someone_else(reading)
     guessed = (concept.kind not in _BODY_AND_HOUSE and guessed_about_other(reading)
-               and not (before is not None and concept.found_in(before)))
+               and not _told_before_someone_else(concept, reading))
     # Afraid that it might happen ("누가 들어올까 봐 무서워요"): someone asking for safety, not an intruder now.
     feared = concept.kind in FEARED_KINDS and all(any_found(FEARED, s) for s in telling)
     secondhand = guessed or feared or all(
         (hearsay(s) and not concept.threat) or reported(s) or told_as_past(s, concept.found_in) for s in telling)
     return story, secondhand
+
+
+def _told_before_someone_else(concept: Concept, reading: Reading) -> bool:
+    before = before_someone_else(reading)
+    return before is not None and concept.found_in(before)
 
 
 def _first(kinds: list[CrisisKind]) -> CrisisKind:

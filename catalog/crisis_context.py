@@ -8,6 +8,7 @@ and the weighted cues alike.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from catalog.crisis_reading import Reading, any_found, ko, morph, word
 from catalog.results import CrisisKind
@@ -74,6 +75,7 @@ _SPEAKER_OWN_ENGLISH = word(r"\b(myself|i (want|wanna|need|plan|have to|just wan
 
 # SOMEONE_ELSE in the spaced text, to find where it is first named ("친구 가" as well as "친구가").
 _SOMEONE_ELSE_SPACED = re.compile(SOMEONE_ELSE.regex.pattern.replace(")(가|이|는|도|께서)", r")\s?(가|이|는|도|께서)"))
+assert _SOMEONE_ELSE_SPACED.pattern != SOMEONE_ELSE.regex.pattern, "SOMEONE_ELSE no longer ends in its particles"
 
 
 def before_someone_else(reading: Reading) -> Reading | None:
@@ -99,9 +101,11 @@ _SPEAKER_AS_SUBJECT = re.compile(r"(?<![가-힣])(내가|제가|나는|저는|�
 # Spoken, the quoting 고 drops: "죽고 싶다 그래쌓는디", "죽겠다 카더라", "살기 싫다 하드라".
 # Not a connective that starts the speaker's next sentence ("죽고 싶다 그래서 술 마셨어"), nor
 # the Gyeongsang "카이", which insists on what the speaker says.
-_REPORTED_SPOKEN = ko(r"(싶|잡|겠|겄|싫)다(그래(?!서|도|야|가지고|갖고)|그러(?=는|던|더|드|대|네|시|셔)|그랬(?!더니|는데|지만)"
-                      r"|캐|카(?!이)|켔|쿠|허드|허더|하드|하더|해쌓|혀)")
-_REPORTING_ENDING = re.compile(r"다고|다며|다면서|다길래|(?<=[싶잡겠겄싫])다 ?(?=그래|그러|그랬|캐|카|켔|쿠|허드|허더|하드|하더|해쌓|혀)")
+_SPOKEN_QUOTING = (r"그래(?!서|도|야|가지고|갖고)|그러(?=는|던|더|드|대|네|시|셔)|그랬(?!더니|는데|지만)"
+                   r"|캐|카(?!이)|켔|쿠|허드|허더|하드|하더|해쌓|혀")
+_REPORTED_SPOKEN = ko(r"[싶잡겠겄싫]다(?:" + _SPOKEN_QUOTING + ")")
+# Where the reported words end, in either form: what comes before is someone else's.
+_REPORTING_ENDING = re.compile(r"다고|다며|다면서|다길래|(?<=[싶잡겠겄싫])다 ?(?=" + _SPOKEN_QUOTING + ")")
 # What was over comes back: "작년에 한 번 시도했는데 또 죽고 싶어" is told now, not in the past;
 # a fear or a memory that stays ("아직도 물이 무서워") is not the danger back.
 # ("요즘은 많이 좋아졌어요" is the past being over, not coming back.)
@@ -130,11 +134,11 @@ _CLAUSE_BREAK = re.compile(r"(?<=" + _PAST_TENSE + r")(?:는데|는디|지만|�
 
 def clauses(sentence: Reading) -> list[Reading]:
     """The sentence's clauses (see _CLAUSE_BREAK), or the sentence itself when it has one."""
-    pieces = [piece for piece in _CLAUSE_BREAK.split(sentence.text) if piece and piece.strip()]
+    pieces = [piece for piece in _CLAUSE_BREAK.split(sentence.text) if piece.strip()]
     return [Reading.of(piece) for piece in pieces] if len(pieces) > 1 else [sentence]
 
 
-def told_as_past(sentence: Reading, tells) -> bool:
+def told_as_past(sentence: Reading, tells: Callable[[Reading], bool]) -> bool:
     """Whether what `tells` finds is told as over in `sentence`: the clauses that tell it are in
     the past and nothing brings it back. A time in the past that belongs to another clause
     ("지난주에 헤어졌는데 죽고 싶어", "last week she left and i want to die") tells the cause,
