@@ -16,7 +16,15 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from catalog.morphology import shared_analyzer
-from catalog.text import LONGEST_WORD, TYPED_PAST, clean, compact, compiled_spellings, respelled
+from catalog.text import (
+    LONGEST_WORD,
+    TYPED_SINGLE_S,
+    YANBIAN_ENDINGS,
+    clean,
+    compact,
+    compiled_spellings,
+    respelled,
+)
 
 # Kiwi reads a message in pieces of at most this many characters (its time grows faster than
 # the length), every piece of it: a crisis told at the end of a long message is still read.
@@ -52,8 +60,9 @@ DIALECT = (
     (r"(?<![가-힣])일나(?=[가-힣])", "일어나", "몬 일나신다 (Gyeongsang 일어나다)"),
     (r"(?<![가-힣])몬(?= )", "못", "몬 간다 (Gyeongsang 못)"),
     (r"(?<=[져쳐워와뎌혀])가(?=\s|$)", "서", "넘어져가 (Gyeongsang 서)"),
-    # The past tense typed with a single ㅅ (먹엇어, 햇는데): a slip of quick or older typing.
-    *TYPED_PAST,
+    # ㅆ typed as a single ㅅ (먹엇어, 와잇어) and the Yanbian -슴다 (see `catalog.text`).
+    *TYPED_SINGLE_S,
+    *YANBIAN_ENDINGS,
 )
 _DIALECT = compiled_spellings(DIALECT)
 # Laughter and crying (ㅋㅋ, ㅠㅠ): `clean` meant to drop them, but after NFKC they are the

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 # A resident's request fits in a few sentences; analysing more only costs time. Crisis
 # detection reads the whole message (it is linear), the matcher only this much of it.
@@ -44,31 +45,47 @@ def clean(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def compiled_spellings(table: tuple[tuple[str, str, str], ...]) -> tuple[tuple[re.Pattern[str], str], ...]:
+Standard = str | Callable[[re.Match[str]], str]
+
+
+def compiled_spellings(table: tuple[tuple[str, Standard, str], ...]) -> tuple[tuple[re.Pattern[str], Standard], ...]:
     """A table of (spelling, standard, example) rows made ready for `respelled`."""
     return tuple((re.compile(spelling), standard) for spelling, standard, _ in table)
 
 
-def respelled(text: str, spellings: tuple[tuple[re.Pattern[str], str], ...]) -> str:
+def respelled(text: str, spellings: tuple[tuple[re.Pattern[str], Standard], ...]) -> str:
     """`text` with every spelling of a compiled table written in its standard form, row by row."""
     for spelling, standard in spellings:
         text = spelling.sub(standard, text)
     return text
 
 
-# The past tense typed with a single ㅅ (햇어, 받앗는데, 이겻다), a slip of quick or older
-# typing that the analyser reads as another word: (spelling, standard, example).
-TYPED_PAST = (
-    (r"(?<=[가-힣])엇(?=[어다는고지네음잖요]|$|\s)", "었", "먹엇는데 (typed 었)"),
-    (r"(?<=[가-힣])(?<!빼)앗(?=[어다는고지네음잖요]|$|\s)", "았", "받앗어 (typed 았; not 빼앗다)"),
-    (r"햇(?=[어다는고지네음잖요])", "했", "햇어 (typed 했)"),
-    (r"됏(?=[어다는고지네음잖요])", "됐", "됏어 (typed 됐)"),
-    (r"(?<=[가-힣])겻(?=[어다는고지네음잖요])", "겼", "이겻다 (typed 겼)"),
+# ㅆ typed as a single ㅅ (햇어, 받앗는데, 와잇어, 쓰러졋어), a slip of quick or older typing
+# that the analyser and the surface patterns read as another word: (spelling, standard,
+# example). Each row is a syllable that no standard word has before these endings (잇다
+# "to connect" conjugates 이어; 잇몸, 잇따라, 갓난, 셧다운, 뚜렷하다 are kept).
+_ENDINGS = "어다는고지네음잖요대던나니죠슴습읍겠"
+_BEFORE_ENDING = f"(?=[{_ENDINGS}]|$|\\s)"
+TYPED_SINGLE_S = (
+    (r"(?<=[가-힣])엇" + _BEFORE_ENDING, "었", "먹엇는데 (typed 었)"),
+    (r"(?<=[가-힣])(?<!빼)앗" + _BEFORE_ENDING, "았", "받앗어 (typed 았; not 빼앗다)"),
+    (r"햇" + _BEFORE_ENDING, "했", "햇어 (typed 했)"),
+    (r"됏" + _BEFORE_ENDING, "됐", "됏어 (typed 됐)"),
+    (r"(?<=[가-힣])겻" + _BEFORE_ENDING, "겼", "이겻다 (typed 겼)"),
+    (f"잇(?=[{_ENDINGS}을으]|$|\\s)", "있", "와잇어, 뭐 잇나요 (typed 있)"),
+    (r"(?:웟|졋|쳣|켯|렷|겟|봣|왓|갓|놧|랫|셧(?!다운))" + f"(?=[{_ENDINGS}])",
+     lambda typed: chr(ord(typed[0]) + 1), "고마웟어, 쓰러졋어, 다쳣다, 죽겟다, 그랫대 (typed 웠 졌 쳤 겠 랬)"),
 )
-# What the matcher reads in standard form before analysis: the typed past, and 뭐 ("what")
+# The Yanbian and older written endings -슴다 and -슴까 (있슴다, 없슴까), which kiwi reads as a
+# noun: -습니다 and -습니까. Not 가슴 ("가슴까지").
+YANBIAN_ENDINGS = (
+    (r"(?<![가고머서])슴(다|까)(?![가-힣])", r"습니\1", "있슴까 (습니까)"),
+)
+# What the matcher reads in standard form before analysis: ㅆ typed as ㅅ, -슴다, and 뭐 ("what")
 # spoken as 머 ("머가 나아요", "머 해"), not the start of 머리 or 머물다.
 SPOKEN_FORMS = (
-    *TYPED_PAST,
+    *TYPED_SINGLE_S,
+    *YANBIAN_ENDINGS,
     (r"(?<![가-힣])머(?=[가를야]?(?:\s|$|[?!.,])|[가를]?있|해|하)", "뭐", "머가 나아요 (spoken 뭐)"),
 )
 _SPOKEN_FORMS = compiled_spellings(SPOKEN_FORMS)
