@@ -30,13 +30,13 @@ from catalog.crisis_context import (
     FEARED,
     FEARED_KINDS,
     HELP,
-    NOW,
     STORY,
     before_someone_else,
     guessed_about_other,
     hearsay,
     reported,
     told_as_past,
+    told_now,
 )
 from catalog.crisis_outcome import (
     CONCERN_HOTLINES_BY_KIND,
@@ -92,7 +92,7 @@ def _by_rules(text: str, reading: Reading) -> Assessment:
     if not found:
         # No row names it: the weighted cues of the second tier may still add up to danger.
         return crisis_cues.assess_reading(reading)
-    now = any_found(NOW, reading)
+    now = told_now(reading)
     help_asked = any_found(HELP, reading)
     sentences = _sentences(text, reading)
 

@@ -17,8 +17,9 @@ from catalog.results import CrisisKind
 # A syllable in the past tense (its final consonant ㅆ: 났, 했, 셨), and "it is over now".
 _PAST_TENSE = "[" + "".join(chr(0xAC00 + syllable * 28 + 20) for syllable in range(19 * 21)) + "]"
 _OVER_NOW = r"괜찮|잠잠|멀쩡|나았|다나|좋아|건강|다고쳤|고쳤|해결"
-# "지금 당장은 아니고", "지금 뭔 일은 없어요": now named to say that nothing happens now.
-_NOTHING_NOW = r"(당장)?(은|는)?(" + _OVER_NOW + r"|아니|(뭔|무슨|별|아무)?일(은|이|도)?없)"
+# "지금 당장은 아니고", "지금 뭔 일은 없어요", "지금 당장 뭘 하겠다는 건 아니고": now named to
+# say that nothing happens now.
+_NOTHING_NOW = r"(당장)?(은|는)?(" + _OVER_NOW + r"|아니|(뭔|무슨|별|아무)?일(은|이|도)?없|[가-힣]{0,12}?(건|것은)아니)"
 # "nothing is happening right now", "not right now": the same in English.
 _NOTHING_BEFORE_NOW = "".join(f"(?<!{before} )(?<!{before} right )" for before in (
     "not", "nothing", "nothing is happening", "nothing's happening", "nothing happening", "isn't happening", "not happening"))
@@ -101,15 +102,20 @@ _SPEAKER_AS_SUBJECT = re.compile(r"(?<![가-힣])(내가|제가|나는|저는|�
 # Spoken, the quoting 고 drops: "죽고 싶다 그래쌓는디", "죽겠다 카더라", "살기 싫다 하드라".
 # Not a connective that starts the speaker's next sentence ("죽고 싶다 그래서 술 마셨어"), nor
 # the Gyeongsang "카이", which insists on what the speaker says.
+# Nor "… 다 해도" (even if I say so) or "… 다 하면" (if I say so): only 하다 that reports
+# (하네, 하오, 한대, 했어, 합디다).
 _SPOKEN_QUOTING = (r"그래(?!서|도|야|가지고|갖고)|그러(?=는|던|더|드|대|네|시|셔)|그랬(?!더니|는데|지만)"
-                   r"|캐|카(?!이)|켔|쿠|허드|허더|하드|하더|해쌓|혀")
+                   r"|캐|카(?!이)|켔|쿠|허드|허더|하드|하더|해쌓|혀"
+                   r"|하(?=네|오|는데|니|던|시|셔|대|잖|길래)|한(?=다|대|데)|해요|했(?=어|대|다|는데|잖|습)|합(?=니다|디다)")
 _REPORTED_SPOKEN = ko(r"[싶잡겠겄싫]다(?:" + _SPOKEN_QUOTING + ")")
 # Where the reported words end, in either form: what comes before is someone else's.
 _REPORTING_ENDING = re.compile(r"다고|다며|다면서|다길래|(?<=[싶잡겠겄싫])다 ?(?=" + _SPOKEN_QUOTING + ")")
 # What was over comes back: "작년에 한 번 시도했는데 또 죽고 싶어" is told now, not in the past;
 # a fear or a memory that stays ("아직도 물이 무서워") is not the danger back.
 # ("요즘은 많이 좋아졌어요" is the past being over, not coming back.)
-AGAIN_NOW = (ko(r"(?<![가-힣])또|다시|(요즘|요새)(?![가-힣]{0,10}(좋아졌|괜찮아졌|나아졌|나았|괜찮아요|괜찮아|편해졌))|오늘|지금(?!" + _NOTHING_NOW + r")|이번엔|아직(도)?(?![가-힣]{0,8}(무서|무섭|겁나|겁이|두려|트라우마|생각나|기억나|꿈에))|방금"),
+# "지금은" set against that past ("예전에 맞았대요 지금은 친정에 와 있어요") tells how things are
+# now that it is over, not that it is back.
+AGAIN_NOW = (ko(r"(?<![가-힣])또|다시|(요즘|요새)(?![가-힣]{0,10}(좋아졌|괜찮아졌|나아졌|나았|괜찮아요|괜찮아|편해졌))|오늘|지금(?!은|는|" + _NOTHING_NOW + r")|이번엔|아직(도)?(?![가-힣]{0,8}(무서|무섭|겁나|겁이|두려|트라우마|생각나|기억나|꿈에))|방금"),
               word(r"\b(again|" + _NOW_ENGLISH + r"|tonight|today|still)\b"))
 # "for fear that", "what if": a door or a stranger feared, not at the door now.
 FEARED = (ko(r"까(봐|바|봐서|봐요|무서|걱정|겁)|(으면|면)(어떡|어쩌|어떻게하)"),
@@ -147,6 +153,20 @@ def told_as_past(sentence: Reading, tells: Callable[[Reading], bool]) -> bool:
         return False
     telling = [clause for clause in clauses(sentence) if tells(clause)] or [sentence]
     return all(any_found(PAST, clause) for clause in telling)
+
+
+_NOW_SET_AGAINST_PAST = re.compile(r"지금\s?(?:은|는)")
+
+
+def told_now(reading: Reading) -> bool:
+    """Something happens at this moment (`NOW`). Not "지금은 …" in a message that tells a time
+    gone by ("작년 겨울에 가스가 샜어요 지금은 다 고쳤고", "예전에 맞았대요 지금은 친정에 와 있음"):
+    set against the past, it tells how things are now that it is over."""
+    if not any_found(NOW, reading):
+        return False
+    if not _NOW_SET_AGAINST_PAST.search(reading.text) or not any_found(PAST, reading):
+        return True
+    return any_found(NOW, Reading.of(_NOW_SET_AGAINST_PAST.sub(" ", reading.text)))
 
 
 def hearsay(sentence: Reading) -> bool:

@@ -713,3 +713,35 @@ def test_a_past_cause_in_its_own_clause_leaves_the_wish_now(text):
 ])
 def test_a_wish_told_in_the_past_clause_is_over(text):
     assert detect_crisis(text) is None
+
+
+@pytest.mark.parametrize("text", [
+    "이웃 아재가 요즘 살기 싫다 하네 어디 얘기할 데 있나",
+    "우리 형이 술만 먹으면 죽고 싶다 한대요 상담 받을 곳 알려 주세요",
+])
+def test_reported_speech_closed_by_hada_is_someone_elses(text):
+    found = assess(text)
+    assert found.crisis is None and found.concern is not None, found
+
+
+def test_saying_so_oneself_with_hada_stays_ones_own():
+    """"… 다 해도" is "even if I say so": the wish is the speaker's."""
+    assert detect_crisis("내가 죽고 싶다 해도 아무도 안 들어줘 오늘 끝낼 거야") is not None
+
+
+def test_that_no_act_is_meant_right_now_is_nothing_now():
+    found = assess("동생이 살기 싫다고 하는데 지금 당장 무슨 짓을 하려는 건 아니에요 상담 어디서 받아요")
+    assert found.crisis is None and found.concern is not None, found
+
+
+@pytest.mark.parametrize("text", [
+    "재작년에 보일러실에서 가스가 샜었어요 지금은 새 보일러로 바꿔서 멀쩡해요 동네 모임 있나요",
+    "언니가 예전에 형부한테 맞았대요 지금은 우리 집에 와 있어요 어디서 상담받아요",
+])
+def test_now_set_against_a_time_gone_by_tells_how_things_are_after_it(text):
+    assert detect_crisis(text) is None
+
+
+def test_now_after_a_time_gone_by_with_danger_in_it_is_now():
+    assert detect_crisis("작년에 가스가 한 번 샜는데 지금은 또 가스 냄새가 나요") is not None
+    assert detect_crisis("예전엔 말로만 그랬는데 지금은 남편이 칼 들고 있어요") is not None
