@@ -328,6 +328,17 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept("a place or a rope made ready for hanging", S, "목 맬 줄을 베란다에 걸어 뒀어",
             (ko(r"목(을)?(맬|매달)(곳|데|자리|줄|끈|나무|밧줄)|(문고리|손잡이|옷걸이|샤워기|행거|방문|천장|나무|철봉|난간|계단)(에|에다)[가-힣]{0,3}목(을)?(매|맬|메|멜|매달)"),),
             none_of=(ko(r"(한테|에게)목(을)?(매|맬|메|멜)|(돈|일|결과|성적|점수|연애|승진|시험)에목"),)),
+    # Hanging told by what was done, not named: a rope hung or tied where no one can come in.
+    Concept("a rope hung behind a locked door", S, "아들이 방문 걸어 잠그고 천장에 끈을 매달았어요",
+            (ko(r"(줄|끈|" + _ROPE + r")(을|를|이)?(걸|매달|매|묶|달)(었|어|고|놨|놓|뒀|두|았|아)"),
+             ko(r"(방문|문|화장실|욕실|창고)(을|를|이)?(걸어)?(잠그|잠갔|잠궈|잠가|잠겨|잠근|안열)|천장|목")),
+            none_of=(ko(r"빨래|옷|커튼|그림|액자|조명|간판|현수막|해먹|그네|화분|모빌|텐트|캠핑|강아지|개줄|목줄|산책|리드줄|운동|줄넘기|짐|이삿|박스|상자"),)),
+    # A goodbye that thanks for all the time and goes first, with no work, move or meeting
+    # it could close ("그동안 고마웠어 먼저 갈게"); "see you tomorrow" or "I'll head off" is a day's end.
+    Concept("thanks for everything, and going first", S, "그동안 정말 고마웠어 나 먼저 갈게",
+            (ko(r"그동안[가-힣]{0,6}(고마웠|감사했|미안했|행복했|즐거웠|고맙|감사하)"),
+             ko(r"먼저(가|갑|갈|떠나|떠납|떠날|간다)|이제(가|갑|갈|떠나|떠납)|안녕히계세요|잘있어|잘지내")),
+            none_of=(ko(r"퇴사|퇴근|졸업|이사|전학|회사|모임|동호회|송별|단톡|탈퇴|정년|퇴임|은퇴|학기|수업|강의|방송|출근|회식|내일|다음에|또봐|또만나|나중에|가보겠|가볼게|가볼께|들어가|봉사|근무|계약|알바|여행|귀국|출국|고향"),)),
     Concept("pills taken, then said to be many", O, "약 먹었어 아주 많이",
             (ko(r"(" + _PILLS + r")(을|를)?(먹었|삼켰|털어넣었|드셨)[가-힣]{0,4}(많이|잔뜩|한꺼번에|전부|몽땅|한통|통째)"),),
             none_of=(ko(r"나았|좋아졌|괜찮아졌|효과|영양제|비타민"),)),
@@ -925,7 +936,8 @@ CONCEPTS: tuple[Concept, ...] = (
              word(r"\b(going|go|walk|walking|lie|lying|lay|sit|sitting|stand|standing|waiting|wait|tonight|dark|next train|when the train|jump|end|due|coming)\b")),
             none_of=(word(r"\b(delayed|delay|delays|commute|late|ticket|tickets|closed|works|construction|model|toy|photo|photos|strike|cancelled|timetable|schedule)\b"),)),
     Concept("English: up on a bridge, a roof or a ledge", S, "i'm up on the bridge again looking down at the water",
-            (word(r"\b(i'?m|i am|standing|sitting|up|out|climbed|climbing)( up| out)? (on|onto) (the|a|my|this|top of the|top of my|the top of the|the edge of the) (\w+ ){0,2}(bridge|ledge|roof|rooftop|edge|railing|parapet|cliff)\b"),),
+            # Typed in haste, the place alone opens the message: "on the roof edge now".
+            (word(r"(\b(i'?m|i am|standing|sitting|up|out|climbed|climbing)( up| out)? |^|(?<=[.!?] ))(on|onto) (the|a|my|this|top of the|top of my|the top of the|the edge of the) (\w+ ){0,2}(bridge|ledge|roof|rooftop|edge|railing|parapet|cliff)\b"),),
             none_of=(word(r"\b(party|bbq|barbecue|garden|drinks|view|photo|photos|fixing|repair|repairing|leak|solar|antenna|pigeon|cat|traffic|driving|bus|car|stuck|jam|sunset|festival|fireworks)\b"),)),
     Concept("English: swallowed pills, with alcohol or in quantity", O, "downed a bottle of tylenol with wine",
             (word(r"\b(took|swallowed|taken|downed|popped|ate|had|mixed|drank)\b"),

@@ -9,11 +9,13 @@ over one of these readings; `GRAMMAR` names the endings of a speaker's own will.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from pathlib import Path
 
 from catalog.morphology import shared_analyzer
 from catalog.text import (
@@ -85,13 +87,49 @@ class Reading:
 
     @classmethod
     def of(cls, message: str) -> Reading:
-        text = respelled(_JAMO_RUN.sub(" ", clean(message)).strip(), _DIALECT)
+        text = mended_english(respelled(_JAMO_RUN.sub(" ", clean(message)).strip(), _DIALECT))
         jamo = _KEEP_JAMO.sub("", unicodedata.normalize("NFKC", message).lower().translate(_TYPED_JAMO))
         return cls(text=text, korean=compact(text), jamo=jamo)
 
     @cached_property
     def morphemes(self) -> str:
         return "".join(morpheme_line(piece) for piece in _pieces(self.text, ANALYSIS_LIMIT))
+
+
+# English words the crisis reader knows: those of the learned tier's training messages, which
+# tell danger and the everyday talk that shares its words in English as residents write it.
+_TRAINING_FILE = Path(__file__).resolve().parents[1] / "data" / "crisis" / "training.jsonl"
+_ENGLISH_TOKEN = re.compile(r"[a-z]{4,}")
+_SHORTEST_MENDED = 5
+
+
+@lru_cache(maxsize=1)
+def _english_mends() -> tuple[frozenset[str], dict[str, str]]:
+    """(the known words, each known word of five letters or more with one letter dropped → the
+    word): "hidng" → "hiding", "bathrom" → "bathroom". A dropped letter is the commonest slip of
+    one-finger typing, and a word the rows and the model know is then read as such. A spelling
+    that is itself a known word, that two words share, or that lacks only a last letter (an
+    ending: "collapse", "collapsed") is left as it is."""
+    words: set[str] = set()
+    with _TRAINING_FILE.open(encoding="utf-8") as lines:
+        for line in lines:
+            words.update(_ENGLISH_TOKEN.findall(json.loads(line)["text"].lower()))
+    candidates: dict[str, set[str]] = {}
+    for word in words:
+        if len(word) >= _SHORTEST_MENDED:
+            # Not the last letter: "collapse" is a word of its own, not "collapsed" mistyped.
+            for index in range(len(word) - 1):
+                candidates.setdefault(word[:index] + word[index + 1:], set()).add(word)
+    mends = {typed: next(iter(found)) for typed, found in candidates.items() if len(found) == 1 and typed not in words}
+    return frozenset(words), mends
+
+
+def mended_english(text: str) -> str:
+    """`text` with English words missing one letter written whole (see `_english_mends`)."""
+    if not _ENGLISH_TOKEN.search(text):
+        return text
+    known, mends = _english_mends()
+    return _ENGLISH_TOKEN.sub(lambda typed: typed[0] if typed[0] in known else mends.get(typed[0], typed[0]), text)
 
 
 def _pieces(text: str, limit: int) -> list[str]:

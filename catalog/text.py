@@ -76,10 +76,13 @@ TYPED_SINGLE_S = (
     (r"(?:웟|졋|쳣|켯|렷|겟|봣|왓|갓|놧|랫|셧(?!다운))" + f"(?=[{_ENDINGS}])",
      lambda typed: chr(ord(typed[0]) + 1), "고마웟어, 쓰러졋어, 다쳣다, 죽겟다, 그랫대 (typed 웠 졌 쳤 겠 랬)"),
 )
-# The Yanbian and older written endings -슴다 and -슴까 (있슴다, 없슴까), which kiwi reads as a
-# noun: -습니다 and -습니까. Not 가슴 ("가슴까지").
+# Endings written as spoken: the Yanbian and older -슴다 and -슴까 (있슴다, 없슴까), which kiwi
+# reads as a noun, are -습니다 and -습니까 (not 가슴: "가슴까지").
+# -ㅂ니다 spelled as it sounds, -ㅁ니다 (감니다, 함니다), which no standard word has.
+_FINAL_MIEUM = "[" + "".join(chr(0xAC00 + syllable * 28 + 16) for syllable in range(19 * 21)) + "]"
 YANBIAN_ENDINGS = (
     (r"(?<![가고머서])슴(다|까)(?![가-힣])", r"습니\1", "있슴까 (습니까)"),
+    (_FINAL_MIEUM + "(?=니다|니까)", lambda spelled: chr(ord(spelled[0]) + 1), "먼저 감니다 (갑니다)"),
 )
 # What the matcher reads in standard form before analysis: ㅆ typed as ㅅ, -슴다, and 뭐 ("what")
 # spoken as 머 ("머가 나아요", "머 해"), not the start of 머리 or 머물다.

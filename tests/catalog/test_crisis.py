@@ -745,3 +745,25 @@ def test_now_set_against_a_time_gone_by_tells_how_things_are_after_it(text):
 def test_now_after_a_time_gone_by_with_danger_in_it_is_now():
     assert detect_crisis("작년에 가스가 한 번 샜는데 지금은 또 가스 냄새가 나요") is not None
     assert detect_crisis("예전엔 말로만 그랬는데 지금은 남편이 칼 들고 있어요") is not None
+
+
+def test_a_rope_hung_behind_a_locked_door_is_hanging_told_by_what_was_done():
+    assert detect_crisis("남편이 화장실 문 잠그고 샤워기에 줄을 묶었어 어떻게 해") is not None
+    assert detect_crisis("베란다에 빨래 줄 걸었어 이불 말리려고") is None
+    assert detect_crisis("캠핑 가서 나무에 해먹 끈 묶었어") is None
+
+
+def test_thanks_for_everything_and_going_first_is_a_goodbye():
+    assert detect_crisis("그동안 고마웠다 나 먼저 간다 미안해") is not None
+    assert detect_crisis("오늘 회식 그동안 고마웠어요 먼저 갈게요 내일 봬요") is None
+    assert detect_crisis("그동안 감사했습니다 저는 먼저 들어가 보겠습니다") is None
+
+
+def test_english_words_missing_a_letter_are_read_whole():
+    assert detect_crisis("theres a man in my livng room, im hidng in the closet") is not None
+    assert detect_crisis("if I collapse at home nobody would even know") is None
+
+
+def test_a_message_that_opens_with_the_edge_of_a_roof_is_the_speaker_there():
+    assert detect_crisis("on the bridge railing now. sorry everyone") is not None
+    assert detect_crisis("on the roof fixing the antenna, need a hand") is None
