@@ -598,7 +598,11 @@ class Matcher:
         if grammar:
             # "받을 수 있는 거", "위한 것", "해 주는 거", "뭐 받을 수 있어요": a thing one receives.
             receives = not words.isdisjoint(talk.words["receive"]) or _FOR_SOMEONE.search(grammar) is not None
-            return bool(receives and (_THING.search(grammar) or what))
+            if receives and (_THING.search(grammar) or what):
+                return True
+            # "독거노인인데 이 동네 뭐 있소": what there is, asked by someone who says only who and where
+            # they are (not "혼자 사는데 냉장고에 뭐 있더라").
+            return bool(_WHAT_IS_THERE.search(cleaned)) and words <= talk.broad and not words.isdisjoint(talk.situation)
         # "what can I get", "anything for someone living alone".
         receives = not words.isdisjoint(talk.words["receive"]) or "for" in words
         return receives and not words.isdisjoint(talk.words["thing"])
@@ -687,7 +691,14 @@ class Matcher:
         """A question: its ending, a question word or mark; in English also its first word."""
         if has_hangul(cleaned):
             return self.analyzer.asks(cleaned) or not self._talk.words["ask"].isdisjoint(lemmas)
-        return "?" in cleaned or bool(lemmas) and lemmas[0] in self._talk.words["ask"]
+        if "?" in cleaned or bool(lemmas) and lemmas[0] in self._talk.words["ask"]:
+            return True
+        # A sentence after the first that opens with a question word: "retired now. anything for pensioners".
+        return any(
+            opening in self._talk.words["ask"]
+            for sentence in _SENTENCE_END.split(cleaned)[1:]
+            for opening in english_words(sentence)[:1]
+        )
 
     def _district_programs(self, scores: Mapping[int, float], district: str, limit: int) -> MatchResult:
         """A broad ask's answer: the district's own programs, then its city's (public ones: a
@@ -920,6 +931,7 @@ _TOLD = frozenset({"hearsay", "pleased", "done"})
 _WHAT_IS_THERE = re.compile(r"(?<![가-힣])(?:뭐|모|뭣)(?:가|이|시)?\s?(?:있|잇)")
 # Wanting to know ("알고 싶어요", "알고 싶소"): a request for information, like "궁금해요".
 _WANTS_TO_KNOW = re.compile(r"알고\s?싶")
+_SENTENCE_END = re.compile(r"[.!;]+\s*")
 # An English question without its mark: "are there any …", "is there …", "can I …".
 _ENGLISH_ASKS = re.compile(r"\b(?:are|is) there\b|\b(?:can|could) i\b|\bwhat\b|\bwhich\b")
 _WHAT = re.compile(r" (?:뭐|무엇|뭐뭐)/(?:NP|IC) | (?:어떤|무슨|어느)/MM ")

@@ -237,6 +237,9 @@ def test_catalog_check_lint_finds_keywords_that_analysis_shrinks(catalog):
         ("동네 노인들 받을 수 있는 복지 좀 알고 싶소", "gwangjin"),
         ("혼자 산 지 오래됐어요 뭐 받을 수 있어요", "eunpyeong"),
         ("hey, retired teacher here, living alone in yongsan. are there any programs for me", "yongsan"),
+        # who one is, then only what there is; a question word opening the second sentence
+        ("독거노인인데 이 동네 뭐 있소", "eunpyeong"),
+        ("pensioner, living alone. anything for people like me", "gwangjin"),
     ],
 )
 def test_a_broad_ask_lists_the_districts_programs_then_its_citys(matcher, catalog, text, district):
@@ -270,6 +273,8 @@ def test_a_broad_ask_puts_first_what_its_words_fit(matcher):
         "혼자 사는데 보일러 고치는 거 뭐 있어요",  # a need named beside living alone
         "자취하는 동생한테 뭘 챙겨 줄까?",  # one's own choice mused over
         "just moved here, what restaurants are good around my area",
+        "혼자 사는데 냉장고에 뭐 있더라",  # what is in the fridge
+        "living alone. anything good on tv tonight",
     ],
 )
 def test_a_specific_ask_or_an_offer_of_help_is_not_a_broad_ask(matcher, text):
