@@ -627,6 +627,14 @@ class Matcher:
         asks = self._asks(cleaned, lemmas)
         if asks and talk.has("study", words, english):
             return "study"  # a question about an exam or a licence: "is it hard" is the exam's
+        if _ONESELF.search(cleaned) or _I_DO_IT.search(grammar):
+            # The writer means to do it: "막힌 배수구 직접 뚫는 법", "how to fix it myself" ask
+            # how, though the problem is named, unless a person or public help is asked for.
+            how = self._asks_how_to(words, english, grammar, asks) or (english is not None and " how " in english)
+            if how and words.isdisjoint(talk.public) and not (
+                _FOR_SOMEONE.search(grammar) or talk.has("someone", words, english)
+            ):
+                return "advice"
         if talk.has("need", words, english) or _CANNOT.search(grammar) or _LACKING.search(grammar):
             return None  # a problem, distress or a lack may come in any talk
         if talk.has("media", words, english):
@@ -946,6 +954,10 @@ _HOW_TO = re.compile(
 )
 # A way of doing named after the deed ("샤워기 교체하는 방법", "국 끓이는 법"): a how-to question
 # even without a question mark.
+# Doing it oneself: "직접", "스스로", "혼자서", "셀프", "myself", "on my own", "DIY"; and "내가"
+# as the subject of the very verb whose way is asked ("내가 고치는 법").
+_ONESELF = re.compile(r"(?<![가-힣])(?:직접|스스로|혼자서|손수|셀프)|\b(?:myself|by myself|on my own|diy|yourself)\b")
+_I_DO_IT = re.compile(r" (?:나|저)/NP 가/JKS \S+/VV \S+/ETM (?:방법|법|요령)/NN[GB] ")
 _WAY_OF_DOING = re.compile(r" \S+/ETM (?:방법|법|요령|노하우|비법|비결)/NN[GB] ")
 # A noun and its light verb written apart ("대청소 했어"): one verb, as the analyser joins "청소했어".
 _LIGHT_VERB = re.compile(r" (\S+)/NNG 하/VV ")

@@ -85,11 +85,12 @@ YANBIAN_ENDINGS = (
     (_FINAL_MIEUM + "(?=니다|니까)", lambda spelled: chr(ord(spelled[0]) + 1), "먼저 감니다 (갑니다)"),
 )
 # What the matcher reads in standard form before analysis: ㅆ typed as ㅅ, -슴다, and 뭐 ("what")
-# spoken as 머 ("머가 나아요", "머 해"), not the start of 머리 or 머물다.
+# spoken as 머 ("머가 나아요", "머 해"), not the start of 머리 or 머물다; 어떻게 typed 어케.
 SPOKEN_FORMS = (
     *TYPED_SINGLE_S,
     *YANBIAN_ENDINGS,
     (r"(?<![가-힣])머(?=[가를야]?(?:\s|$|[?!.,])|[가를]?있|해|하)", "뭐", "머가 나아요 (spoken 뭐)"),
+    (r"(?<![가-힣])어(?:케|캐|떠케|떠캐)(?=[가-힣]|\s|$|[?!.,])", "어떻게", "어케 해요 (typed 어떻게)"),
 )
 _SPOKEN_FORMS = compiled_spellings(SPOKEN_FORMS)
 

@@ -296,6 +296,12 @@ def test_a_specific_ask_or_an_offer_of_help_is_not_a_broad_ask(matcher, text):
         # how to do it oneself: a way of doing, leave to do, which is best, what shall I
         ("샤워기 헤드 교체하는 방법 좀", "seocho", "advice"),
         ("변기 물때 없애는 법 알려줘", "seocho", "advice"),
+        # a problem named, but the writer means to mend it: 직접, 내가 … 법, myself; 어케 is 어떻게
+        ("세면대 물 안 내려가는데 직접 뚫는 방법", "seocho", "advice"),
+        ("고장난 현관 도어락 내가 고치는 법", "gwangjin", "advice"),
+        ("how replace broken light switch myself", "yongsan", "advice"),
+        ("욕실 곰팡이 어케 지워요", "seocho", "advice"),
+        ("당근마켓에 안 쓰는 전기장판 올렸어요 얼마 받을까", "gwangsan", "shop"),
         ("니트는 세탁기에 돌리면 안 되나요?", "yongsan", "advice"),
         ("흰 빨래랑 색깔 빨래 같이 해도 돼?", "gwangjin", "advice"),
         ("곰팡이 제거제 뭐가 좋아요?", "gwangjin", "shop"),
@@ -373,6 +379,9 @@ def test_talk_that_shares_a_programs_word_is_not_a_request(matcher, text, distri
         # a person asked for in English, beside a how-to
         ("My tap keeps dripping and I have no clue how to fix it. Is there someone who could come round?",
          "seocho", {"seocho.handyman"}),
+        # doing it oneself given up, a person asked for
+        ("세면대가 막혔는데 직접 뚫는 건 힘들어서 와서 고쳐 줄 분 있을까요", "seocho",
+         {"seocho.handyman", "seoul.sos.home-repair"}),
     ],
 )
 def test_a_need_or_a_request_told_with_such_talk_still_finds_help(matcher, text, district, expected):
