@@ -34,6 +34,7 @@ from catalog.crisis_context import (
     before_someone_else,
     guessed_about_other,
     hearsay,
+    only_supposed,
     reported,
     told_as_past,
     told_now,
@@ -130,6 +131,9 @@ def _by_rules(text: str, reading: Reading) -> Assessment:
 
 
 _BODY_AND_HOUSE = (CrisisKind.MEDICAL, CrisisKind.FIRE, CrisisKind.OVERDOSE)
+# Kinds whose danger told only as a supposition is not now; a will to die or to take too much
+# said with "if" ("if he leaves I'll kill myself") still is.
+_SUPPOSABLE = (CrisisKind.MEDICAL, CrisisKind.FIRE)
 _SENTENCE_BREAK = re.compile(r"[.!?。\n]+")
 
 
@@ -154,7 +158,9 @@ def _how_told(concept: Concept, reading: Reading, sentences: list[Reading]) -> t
                and not _told_before_someone_else(concept, reading))
     # Afraid that it might happen ("누가 들어올까 봐 무서워요"): someone asking for safety, not an intruder now.
     feared = concept.kind in FEARED_KINDS and all(any_found(FEARED, s) for s in telling)
-    secondhand = guessed or feared or all(
+    # A body or a house in danger only supposed ("… and visits if she is not responding").
+    supposed = concept.kind in _SUPPOSABLE and all(only_supposed(s, concept.found_in) for s in telling)
+    secondhand = guessed or feared or supposed or all(
         (hearsay(s) and not concept.threat) or reported(s) or told_as_past(s, concept.found_in) for s in telling)
     return story, secondhand
 

@@ -169,6 +169,18 @@ def told_now(reading: Reading) -> bool:
     return any_found(NOW, Reading.of(_NOW_SET_AGAINST_PAST.sub(" ", reading.text)))
 
 
+# An English supposition, up to where its clause ends: "visits if she is not responding", "in
+# case there is a fire". Not "I don't know if …", which asks whether it is so now.
+_SUPPOSED = re.compile(r"(?<!know )(?<!sure )(?<!tell )(?<!check )(?<!wonder )(?<!see )\b(?:if|in case|whenever|what if)\b[^.,;!?]*")
+
+
+def only_supposed(sentence: Reading, tells: Callable[[Reading], bool]) -> bool:
+    """What `tells` finds is in an English supposition only, so it is not happening now."""
+    if not _SUPPOSED.search(sentence.text):
+        return False
+    return not tells(Reading.of(_SUPPOSED.sub(" ", sentence.text)))
+
+
 def hearsay(sentence: Reading) -> bool:
     """Told as heard from others, or as seen happen to someone else."""
     return any_found(HEARSAY, sentence) or (_RETOLD.found_in(sentence) and SOMEONE_ELSE.found_in(sentence))

@@ -72,7 +72,7 @@ TYPED_SINGLE_S = (
     (r"햇" + _BEFORE_ENDING, "했", "햇어 (typed 했)"),
     (r"됏" + _BEFORE_ENDING, "됐", "됏어 (typed 됐)"),
     (r"(?<=[가-힣])겻" + _BEFORE_ENDING, "겼", "이겻다 (typed 겼)"),
-    (f"잇(?=[{_ENDINGS}을으]|$|\\s)", "있", "와잇어, 뭐 잇나요 (typed 있)"),
+    (f"잇(?=[{_ENDINGS}을으었았]|$|\\s)", "있", "와잇어, 뭐 잇나요 (typed 있)"),
     (r"(?:웟|졋|쳣|켯|렷|겟|봣|왓|갓|놧|랫|셧(?!다운))" + f"(?=[{_ENDINGS}])",
      lambda typed: chr(ord(typed[0]) + 1), "고마웟어, 쓰러졋어, 다쳣다, 죽겟다, 그랫대 (typed 웠 졌 쳤 겠 랬)"),
 )

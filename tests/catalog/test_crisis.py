@@ -767,3 +767,17 @@ def test_english_words_missing_a_letter_are_read_whole():
 def test_a_message_that_opens_with_the_edge_of_a_roof_is_the_speaker_there():
     assert detect_crisis("on the bridge railing now. sorry everyone") is not None
     assert detect_crisis("on the roof fixing the antenna, need a hand") is None
+
+
+@pytest.mark.parametrize("text", [
+    "Is there someone who could look in on my uncle and call an ambulance if he's unresponsive?",
+    "what should we keep by the stove in case there is a fire",
+])
+def test_a_body_or_a_house_in_danger_only_supposed_in_english_is_not_now(text):
+    assert detect_crisis(text) is None
+
+
+def test_a_supposition_beside_danger_told_now_or_of_ones_own_will_stays_a_crisis():
+    assert detect_crisis("my dad collapsed and he's not responding, what do I do if he stops breathing") is not None
+    assert detect_crisis("I don't know if she is breathing, she is not responding") is not None
+    assert detect_crisis("if nobody calls me back tonight I will kill myself") is not None
