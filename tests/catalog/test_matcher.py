@@ -339,6 +339,7 @@ def test_a_specific_ask_or_an_offer_of_help_is_not_a_broad_ask(matcher, text):
         # television and adverts; a contractor's price; a market of shops
         ("어제 티비에 나온 혼밥 요리 따라 해봤는데 괜찮더라", "seocho", "media"),
         ("세탁 세제 광고 모델 누구였지", "gwangjin", "media"),
+        ("is there a k-drama about a caregiver and a grumpy grandpa? my aunt loves those", "yongsan", "media"),
         ("입주 청소 업체 평당 보통 얼마 해요", "eunpyeong", "shop"),
         ("which market sells the cheapest cleaning supplies around here", "yongsan", "shop"),
     ],
