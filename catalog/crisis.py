@@ -160,7 +160,10 @@ def _how_told(concept: Concept, reading: Reading, sentences: list[Reading]) -> t
     feared = concept.kind in FEARED_KINDS and all(any_found(FEARED, s) for s in telling)
     # A body or a house in danger only supposed ("… and visits if she is not responding").
     supposed = concept.kind in _SUPPOSABLE and all(only_supposed(s, concept.found_in) for s in telling)
-    secondhand = guessed or feared or supposed or all(
+    # The news named in one sentence and heard in another frame the sentences between:
+    # "뉴스 봤어요. 다른 도시 공장에 불 났어요. 다친 사람은 없대요" is a report, not a fire here.
+    reported_news = len(sentences) > 1 and any_found(STORY, reading) and any(hearsay(s) for s in sentences)
+    secondhand = guessed or feared or supposed or reported_news or all(
         (hearsay(s) and not concept.threat) or reported(s) or told_as_past(s, concept.found_in) for s in telling)
     return story, secondhand
 

@@ -70,9 +70,13 @@ _FAREWELL = r"안녕(?!하)|찾지마|찾지말|날찾지|나를찾지|잘지내
 
 # "죽고 싶을 만큼 창피해": dying used as the measure of embarrassment, an everyday hyperbole. The
 # same measure of pain or loneliness ("죽고 싶을 만큼 힘들어") is not matched: it stays a wish.
+# Embarrassment told as the cause is the same hyperbole: "창피해서 죽고 싶어", "쪽팔려서 죽고 싶다".
 EMBARRASSMENT_MEASURED_BY_DEATH = ko(
     r"죽고싶을(만큼|정도로?)(너무|진짜|정말|넘|완전)?(창피|부끄럽|부끄러|쪽팔|민망|수치스럽|수치스러)"
+    r"|(창피|부끄러|쪽팔|민망|수치스러)(해서|해가지고|하니까|워서|러워서|려서|려가지고)(너무|진짜|정말|넘|완전)?죽고싶"
 )
+# The English of it: "so embarrassing I want to dig a hole and disappear forever".
+EMBARRASSED_ENGLISH = word(r"\b(dig a hole|crawl (into|in|under) a (hole|rock)|hide under a rock|embarrass\w*|cringe\w*)\b")
 
 CONCEPTS: tuple[Concept, ...] = (
     # -- suicide: the will to die, in the grammar of wish, intention, resolve and the future --
@@ -825,10 +829,12 @@ CONCEPTS: tuple[Concept, ...] = (
                   r"|\b(been|keeps?|kept|started|am|was|have been) (cutting|hurting|burning) myself\b" + _NOT_A_MISHAP),),),
     Concept("English: a wish to vanish or never wake", S, "i wish i could go to sleep and not wake up",
             (word(r"\bdisappear (forever|for good|from this world)\b|\b(never|not) (to )?wake up\b|\bsleep forever\b|\bvanish forever\b"
+                  r"|\b(don'?t|do not|doesn'?t) (want|wanna|wish) (to )?wake up\b"
                   r"|\b(done|finished) with (life|living)\b|\btired of (living|being alive)\b|\bcan'?t go on (living|anymore)\b"
                   r"|\b(no|don'?t see the|do not see the|what'?s the|there'?s no) point (in|of) (living|life|going on|being alive|being here)\b"
                   r"|\b(disappear|vanish|go away|leave)\b.{0,20}\bnever (come|coming) back\b|\b(pills|tablets|meds) (are )?(all )?(lined up|counted out)\b"
-                  r"|\bbetter off without me\b|\bbetter (off )?if i (was|were) gone\b|\bwon'?t be here tomorrow\b"),),),
+                  r"|\bbetter off without me\b|\bbetter (off )?if i (was|were) gone\b|\bwon'?t be here tomorrow\b"),),
+            none_of=(EMBARRASSED_ENGLISH,)),
     Concept("English: preparation made", S, "i've written letters to say goodbye to my family",
             (word(r"\b(wrote|written|writing|left) (a |my )?(goodbye|farewell|suicide) (letter|note)s?\b|\b(goodbye|farewell) (letter|note)s?\b"
                   r"|\b(letters?|notes?|messages?) (to say )?goodbye\b|\bgave away (my|all my|all of my)\b|\b(saving|stockpiling|collecting|hoarding) (up )?(pills|tablets|meds|sleeping pills)\b"
@@ -862,7 +868,8 @@ CONCEPTS: tuple[Concept, ...] = (
             (word(r"\b(someone|somebody|a man|people|they|he|a stranger)('?s| is| are)? (trying to )?(break|breaking|broke) in(to)?\b"
                   r"|\bbreak-?in\b|\bintruder\b|\bburglar|\bsomeone('?s| is)? (in|inside) my (house|home|flat|apartment|room)\b"
                   r"|\b(someone|somebody|a man|a stranger|a guy)('?s| is)? (following|stalking) me\b|\b(followed|stalked) me (home|to my)\b"
-                  r"|\btry(ing|in'?) (to open |to force )?(my|the) (front )?(door|window|lock|door handle)\b|\bforcing (my|the) (front )?(door|window|lock)\b"
+                  r"|\btry(ing|in'?) (to open |to force )?(my|the) (front )?(door|window|lock|door handle)\b|\b(forcing|prying|prising|jimmying) (open )?(my|the) (front |back )?(door|window|lock)\b"
+                  r"|\b(at|on) (my|the) (front |back |bedroom |kitchen )?(door|window)\b.{0,20}\b(prying|prising|jimmying|forcing) (it|them)( open)?\b"
                   r"|\b(someone|somebody|a stranger|a man)('?s| is| keeps)? (trying|rattling|banging on|kicking) (my|the) (door|window)"),),),
     Concept("English: being hurt by someone", V, "my brother is beating me again",
             (word(r"\b(hitting|beating|hit|beat|attacked|attacking|punched|punching|kicked|kicking|choking|strangling|strangled|slapped) me\b"

@@ -19,7 +19,9 @@ _PAST_TENSE = "[" + "".join(chr(0xAC00 + syllable * 28 + 20) for syllable in ran
 _OVER_NOW = r"괜찮|잠잠|멀쩡|나았|다나|좋아|건강|다고쳤|고쳤|해결"
 # "지금 당장은 아니고", "지금 뭔 일은 없어요", "지금 당장 뭘 하겠다는 건 아니고": now named to
 # say that nothing happens now.
-_NOTHING_NOW = r"(당장)?(은|는)?(" + _OVER_NOW + r"|아니|(뭔|무슨|별|아무)?일(은|이|도)?없|[가-힣]{0,12}?(건|것은)아니)"
+# "지금은 언니 괜찮아요": a short subject may come between (not 안 or 못: "지금은 안 괜찮아").
+_NOTHING_NOW = (r"(당장)?(은|는)?(" + _OVER_NOW + r"|아니|(뭔|무슨|별|아무)?일(은|이|도)?없|[가-힣]{0,12}?(건|것은)아니)"
+                r"|(은|는)(?!안|못)[가-힣]{1,4}?(이|가|도|는|은)?(" + _OVER_NOW + r")")
 # "nothing is happening right now", "not right now": the same in English.
 _NOTHING_BEFORE_NOW = "".join(f"(?<!{before} )(?<!{before} right )" for before in (
     "not", "nothing", "nothing is happening", "nothing's happening", "nothing happening", "isn't happening", "not happening"))

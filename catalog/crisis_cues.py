@@ -58,7 +58,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from catalog.crisis_concepts import EMBARRASSMENT_MEASURED_BY_DEATH
+from catalog.crisis_concepts import EMBARRASSED_ENGLISH, EMBARRASSMENT_MEASURED_BY_DEATH
 from catalog.crisis_context import (
     HELP,
     SOMEONE_ELSE,
@@ -270,7 +270,7 @@ CUES: tuple[Cue, ...] = (
         (morph(r" 어/EC 죽/V[VX] (?:겠/EP|ᆯ/ETM 것/NNB 같|는/ETM 줄/NNB|ᆯ/ETM 뻔|ᆯ/ETM 맛)| 죽/VV ᆯ/ETM 맛/NNG"
                r"| 어/EC 죽/VV 었/EP", r"죽|죽을|죽는|죽겠|죽것"),
          ko(r"죽을맛|죽는줄|죽을뻔|죽여주|죽인다|죽이네|(배고파|졸려|더워|추워|심심해|웃겨|귀여워|좋아|바빠|피곤해|힘들어|짜증나|궁금해)죽"),
-         EMBARRASSMENT_MEASURED_BY_DEATH,
+         EMBARRASSMENT_MEASURED_BY_DEATH, EMBARRASSED_ENGLISH,
          word(r"\b(dying to|killing me|kill for|killed it|dead tired|i'?m dead|died laughing|death of me"
               r"|could (just )?die)\b"))),
     Cue("laughter", -2.0, "ㅋㅋ, lol: said in jest",

@@ -124,10 +124,18 @@ def _english_mends() -> tuple[frozenset[str], dict[str, str]]:
     return frozenset(words), mends
 
 
+# Messenger shorthand, written out: "rn" (right now), "tmrw" (tomorrow), "u" (you).
+_SHORTHAND = {"rn": "right now", "tmrw": "tomorrow", "tmr": "tomorrow", "tmrow": "tomorrow", "2moro": "tomorrow",
+              "2morrow": "tomorrow", "u": "you", "ur": "your", "pls": "please", "plz": "please", "bc": "because"}
+_SHORTHAND_WORD = re.compile(r"(?<![\w'])(" + "|".join(sorted(_SHORTHAND, key=len, reverse=True)) + r")(?![\w'])")
+
+
 def mended_english(text: str) -> str:
-    """`text` with English words missing one letter written whole (see `_english_mends`)."""
-    if not _ENGLISH_TOKEN.search(text):
+    """`text` with messenger shorthand written out and English words missing one letter written
+    whole (see `_english_mends`)."""
+    if not _ENGLISH_TOKEN.search(text) and not _SHORTHAND_WORD.search(text):
         return text
+    text = _SHORTHAND_WORD.sub(lambda short: _SHORTHAND[short[1]], text)
     known, mends = _english_mends()
     return _ENGLISH_TOKEN.sub(lambda typed: typed[0] if typed[0] in known else mends.get(typed[0], typed[0]), text)
 

@@ -781,3 +781,31 @@ def test_a_supposition_beside_danger_told_now_or_of_ones_own_will_stays_a_crisis
     assert detect_crisis("my dad collapsed and he's not responding, what do I do if he stops breathing") is not None
     assert detect_crisis("I don't know if she is breathing, she is not responding") is not None
     assert detect_crisis("if nobody calls me back tonight I will kill myself") is not None
+
+
+@pytest.mark.parametrize("text", [
+    "발표하다가 말을 더듬었는데 쪽팔려서 죽고 싶다 ㅋㅋ",
+    "tripped in front of the whole class, so embarrassing, I want to disappear forever",
+])
+def test_embarrassment_told_as_the_cause_of_a_wish_to_vanish_is_hyperbole(text):
+    assert detect_crisis(text) is None
+
+
+def test_a_wish_to_vanish_without_embarrassment_stays_one():
+    assert detect_crisis("I want to disappear forever, nobody would even notice") is not None
+    assert detect_crisis("i dont wanna wake up tomorrow") is not None
+
+
+def test_messenger_shorthand_is_read_written_out():
+    assert detect_crisis("theres a guy at my back door prying it open rn") is not None
+
+
+def test_now_set_against_a_subject_who_is_fine_now_is_nothing_now():
+    found = assess("동생 남편이 물건 던지고 소리 질러요. 지금은 동생 괜찮아요. 어디서 상담받아요?")
+    assert found.crisis is None and found.concern is not None, found
+    assert detect_crisis("지금은 안 괜찮아요 남편이 물건 던지고 있어요") is not None
+
+
+def test_the_news_named_and_heard_frames_a_fire_told_between():
+    assert detect_crisis("아침 뉴스 봤어요. 어느 아파트 주차장에 불 났어요. 사람들은 다 대피했대요") is None
+    assert detect_crisis("뉴스 보고 있었는데 부엌에 불 났어요 빨리 와 주세요") is not None
