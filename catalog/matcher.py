@@ -622,19 +622,24 @@ class Matcher:
         grammar = morpheme_line(cleaned) if korean else ""
         if talk.has("media", words, english) and talk.has("topic", words, english):
             return "media"  # a documentary about caregivers tells of its subject, not of the writer
-        if not words.isdisjoint(talk.asking):
-            return None  # a request for help may come in any talk
         asks = self._asks(cleaned, lemmas)
-        if asks and talk.has("study", words, english):
-            return "study"  # a question about an exam or a licence: "is it hard" is the exam's
         if _ONESELF.search(cleaned) or _I_DO_IT.search(grammar):
             # The writer means to do it: "막힌 배수구 직접 뚫는 법", "how to fix it myself" ask
-            # how, though the problem is named, unless a person or public help is asked for.
+            # how, though the problem or a tool needed is named, unless a person or public help
+            # is asked for.
             how = self._asks_how_to(words, english, grammar, asks) or (english is not None and " how " in english)
             if how and words.isdisjoint(talk.public) and not (
                 _FOR_SOMEONE.search(grammar) or talk.has("someone", words, english)
             ):
                 return "advice"
+        if talk.has("others", words, english) and talk.has("wage", words, english) and not (
+            _WRITER.search(cleaned) or _CANNOT.search(grammar) or _LACKING.search(grammar)
+        ):
+            return "hearsay"  # what a friend's job pays: "친구가 요양보호사 하는데 시급 얼마야?"
+        if not words.isdisjoint(talk.asking):
+            return None  # a request for help may come in any talk
+        if asks and talk.has("study", words, english):
+            return "study"  # a question about an exam or a licence: "is it hard" is the exam's
         if talk.has("need", words, english) or _CANNOT.search(grammar) or _LACKING.search(grammar):
             return None  # a problem, distress or a lack may come in any talk
         if talk.has("media", words, english):
@@ -952,12 +957,17 @@ _HOW_TO = re.compile(
     r" (?:법/NNB|몇/(?:MM|NR)(?! \S+/NN[GB] 만/JX)|얼마/NNG 마다/JX) | 려면/EC .*(?:뭐|무엇)/(?:NP|IC) | 되/VV 려면/EC "
     r"| 며칠/NNG (?!만/JX|동안/NNG|간/NNB|씩/XSN)(?:\S+ )*?걸리/VV | 얼마나/MAG (?:\S+ )?걸리/VV "
 )
+# Doing it oneself: "직접", "스스로", "혼자서", "셀프", "내 손으로", "myself", "on my own", "DIY";
+# and "내가" as the subject of the very verb whose way is asked ("내가 고치는 법").
+_ONESELF = re.compile(
+    r"(?<![가-힣])(?:직접|스스로|혼자서|손수|셀프|(?:내|제) ?(?:손|힘)으로)"
+    r"|\b(?:myself|by myself|on my own|diy|yourself)\b"
+)
+_I_DO_IT = re.compile(r" (?:나|저)/NP 가/JKS \S+/VV \S+/ETM (?:방법|법|요령)/NN[GB] ")
+# The writer named as the one it is about: "I'm 27 and out of work", "저는 …".
+_WRITER = re.compile(r"(?<![가-힣])(?:저는|제가|나는|내가|저도|나도)(?![가-힣])|\b(?:i|i'?m|i'?ve|me)\b")
 # A way of doing named after the deed ("샤워기 교체하는 방법", "국 끓이는 법"): a how-to question
 # even without a question mark.
-# Doing it oneself: "직접", "스스로", "혼자서", "셀프", "myself", "on my own", "DIY"; and "내가"
-# as the subject of the very verb whose way is asked ("내가 고치는 법").
-_ONESELF = re.compile(r"(?<![가-힣])(?:직접|스스로|혼자서|손수|셀프)|\b(?:myself|by myself|on my own|diy|yourself)\b")
-_I_DO_IT = re.compile(r" (?:나|저)/NP 가/JKS \S+/VV \S+/ETM (?:방법|법|요령)/NN[GB] ")
 _WAY_OF_DOING = re.compile(r" \S+/ETM (?:방법|법|요령|노하우|비법|비결)/NN[GB] ")
 # A noun and its light verb written apart ("대청소 했어"): one verb, as the analyser joins "청소했어".
 _LIGHT_VERB = re.compile(r" (\S+)/NNG 하/VV ")

@@ -809,3 +809,7 @@ def test_now_set_against_a_subject_who_is_fine_now_is_nothing_now():
 def test_the_news_named_and_heard_frames_a_fire_told_between():
     assert detect_crisis("아침 뉴스 봤어요. 어느 아파트 주차장에 불 났어요. 사람들은 다 대피했대요") is None
     assert detect_crisis("뉴스 보고 있었는데 부엌에 불 났어요 빨리 와 주세요") is not None
+
+
+def test_a_broken_door_or_window_asked_to_be_mended_is_a_repair():
+    assert detect_crisis("혼자 사는데 현관 문고리가 부서졌어요 고쳐 주실 분 있나요") is None

@@ -301,6 +301,9 @@ def test_a_specific_ask_or_an_offer_of_help_is_not_a_broad_ask(matcher, text):
         ("고장난 현관 도어락 내가 고치는 법", "gwangjin", "advice"),
         ("how replace broken light switch myself", "yongsan", "advice"),
         ("욕실 곰팡이 어케 지워요", "seocho", "advice"),
+        ("how do I replace the shower hose by myself, what size spanner do I need", "yongsan", "advice"),
+        ("형이 요양보호사 일 시작했는데 시급 보통 얼마 받아", "gwangjin", "hearsay"),
+        ("my cousin works as a caregiver, what's the usual hourly pay?", "yongsan", "hearsay"),
         ("당근마켓에 안 쓰는 전기장판 올렸어요 얼마 받을까", "gwangsan", "shop"),
         ("니트는 세탁기에 돌리면 안 되나요?", "yongsan", "advice"),
         ("흰 빨래랑 색깔 빨래 같이 해도 돼?", "gwangjin", "advice"),
@@ -380,6 +383,9 @@ def test_talk_that_shares_a_programs_word_is_not_a_request(matcher, text, distri
         # a person asked for in English, beside a how-to
         ("My tap keeps dripping and I have no clue how to fix it. Is there someone who could come round?",
          "seocho", {"seocho.handyman"}),
+        # one's own pay asked about is one's own need
+        ("I'm 60 and my neighbour says there are jobs that pay seniors for light work, any here?", "gwangsan",
+         {"gwangsan.neighbour-jobs"}),
         # doing it oneself given up, a person asked for
         ("세면대가 막혔는데 직접 뚫는 건 힘들어서 와서 고쳐 줄 분 있을까요", "seocho",
          {"seocho.handyman", "seoul.sos.home-repair"}),
