@@ -123,8 +123,11 @@ def shipped_model() -> Model:
 
 def assess_reading(reading: Reading, model: Model | None = None) -> Assessment:
     """A crisis of the likeliest kind when the model gives danger `CRISIS_AT` or more; a
-    concern when it gives danger `CONCERN_AT` or more, or a question about help ("concern")
-    more than everything else together; otherwise nothing."""
+    concern when it gives danger `CONCERN_AT` or more; otherwise nothing.
+
+    The "concern" label alone does not make a concern: measured, it is the likeliest label of
+    ordinary questions about help too (a broad ask for an older father's services, a cat that
+    looks low), which would then show crisis lines beside every such answer."""
     if not reading.korean and not reading.text:
         return Assessment()
     if len(reading.text) > READ_LIMIT:
