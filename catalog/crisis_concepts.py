@@ -985,6 +985,11 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept("English: someone else harming themselves", S, "my brother has been cutting himself, how can I support him",
             (word(r"\b(been|keeps?|kept|started|is|was|has been|have been|are) (cutting|hurting|burning) (himself|herself|themselves)\b" + _NOT_A_MISHAP),),
             topic=True),
+    # Feeling a burden to others is a warning sign of suicide; told of someone else, a concern.
+    Concept("English: someone else saying they are a burden", S, "my uncle keeps saying he's just a burden on everyone",
+            (word(r"\b(keeps? saying|says|said|told me|talks about|thinks|feels)\b.{0,12}\b(she'?s|he'?s|shes|hes|she is|he is|they'?re|they are|being)"
+                  r" (just |only |such )?(a burden|burdens)\b"),),
+            topic=True),
     Concept("English: suicide or self-harm, named", S, "is it normal to think about suicide sometimes",
             (word(r"\bsuicid\w*\b|\bself[- ]harm"),), topic=True),
     Concept("English: a crisis line, asked for", S, "what is the number of the crisis line here",
