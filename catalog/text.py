@@ -91,6 +91,7 @@ SPOKEN_FORMS = (
     *YANBIAN_ENDINGS,
     (r"(?<![가-힣])머(?=[가를야]?(?:\s|$|[?!.,])|[가를]?있|해|하)", "뭐", "머가 나아요 (spoken 뭐)"),
     (r"(?<![가-힣])어(?:케|캐|떠케|떠캐)(?=[가-힣]|\s|$|[?!.,])", "어떻게", "어케 해요 (typed 어떻게)"),
+    (r"(?<![가-힣])일인(?=\s?(?:가구|세대|가정|가족))", "1인", "일인가구 (1인가구; 일 is work on its own)"),
 )
 _SPOKEN_FORMS = compiled_spellings(SPOKEN_FORMS)
 

@@ -37,6 +37,7 @@ def test_double_s_typed_single_and_yanbian_endings_are_read_in_standard_form():
     assert for_matching("문앞에 와잇어 뭐 잇나요") == "문앞에 와있어 뭐 있나요"
     assert for_matching("넘어졋어요 다쳣다 그랫대 다 잇엇음") == "넘어졌어요 다쳤다 그랬대 다 있었음"
     assert for_matching("모임 같은 거 있슴까? 괜찮슴다 감사함니다") == "모임 같은 거 있습니까? 괜찮습니다 감사합니다"
+    assert for_matching("일인가구 혜택") == "1인가구 혜택"
     # real words stay: 잇몸, 갓난아기, 셧다운, 뚜렷하다, 가슴까지, 젓가락
     for kept in ("잇몸이 아파요", "갓난아기", "셧다운 됐어", "뚜렷하다", "가슴까지 아파", "젓가락", "웃어요"):
         assert for_matching(kept).startswith(kept.split()[0]), kept
