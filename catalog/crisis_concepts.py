@@ -212,7 +212,7 @@ CONCEPTS: tuple[Concept, ...] = (
                 r"(못일어나|안일어나|일어나지(를|도)?못|일어나질못|일어날수(가)?없|일어설수(가)?없|못일어서|움직일수(가)?없|꼼짝(도)?못)"),),),
     Concept("bleeding that does not stop", M, "칼에 베였는데 피가 멈추질 않아요",
             # how much, said in dialect too: 억수로 (Gyeongsang), 겁나 (Jeolla)
-            (ko(r"피(가)?(너무)?(많이|철철|계속|콸콸|펑펑|엄청|억수로|겁나|줄줄)(나|흘|쏟)|피(가)?(안|멈추지|멈추질|안멈|멎지)(멈|않)|지혈(이)?(안|되지)"
+            (ko(r"피(가)?(너무)?(많이|철철|계속|콸콸|펑펑|엄청|억수로|겁나|줄줄|뚝뚝|뚝뚝뚝)(나|흘|쏟|떨어)|피(가)?(안|멈추지|멈추질|안멈|멎지)(멈|않)|지혈(이)?(안|되지)"
                 r"|피(를)?(엄청|많이|잔뜩|한가득|막|계속|또|왈칵|한바가지)?(토하|토해|토했|쏟|게워)|토혈|각혈|피가섞인"),),
             none_of=(ko(r"코피(가)?(조금|살짝)|생리|영화|드라마|웹툰|게임|장면|추천|만화|공포물|호러"), jamo(r"ㅋㅋ|ㅎㅎ"))),
     Concept("a seizure", M, "동생이 경련을 일으켜서 몸이 뻣뻣해요",
@@ -343,6 +343,15 @@ CONCEPTS: tuple[Concept, ...] = (
             (ko(r"그동안[가-힣]{0,6}(고마웠|감사했|미안했|행복했|즐거웠|고맙|감사하)"),
              ko(r"먼저(가|갑|갈|떠나|떠납|떠날|간다)|이제(가|갑|갈|떠나|떠납)|안녕히계세요|잘있어|잘지내")),
             none_of=(ko(r"퇴사|퇴근|졸업|이사|전학|회사|모임|동호회|송별|단톡|탈퇴|정년|퇴임|은퇴|학기|수업|강의|방송|출근|회식|내일|다음에|또봐|또만나|나중에|가보겠|가볼게|가볼께|들어가|봉사|근무|계약|알바|여행|귀국|출국|고향"),)),
+    # Dying wished for as a relief: "뛰어내리면 편하겠다", "차라리 죽으면 좋겠어".
+    Concept("dying by a means wished for as a relief", S, "여기서 뛰어내리면 다 편하겠다",
+            (ko(r"(뛰어내리|뛰어내려|죽으|목매|목을매|투신하)(면|으면)[가-힣]{0,4}(편하겠|편할|편해지겠|좋겠|끝나겠|끝날|낫겠|속편하)"),),
+            none_of=(ko(r"죽으면(안|어떡|어쩌|어떻게)|게임|캐릭터|드라마|영화"),)),
+    # A car left running in a shut garage: the fumes of the engine.
+    Concept("English: a car running in a closed garage", S, "i'm sitting in the car in the garage with the door down and the engine on",
+            (word(r"\b(engine|car|motor)('?s| is)? (running|on|idling)\b|\bwith the engine (running|on)\b"),
+             word(r"\b(garage|shut|closed|sealed|door down)\b")),
+            none_of=(word(r"\b(warm(ing)? (it |the car )?up|defrost\w*|mechanic|repair\w*|noise|battery|open|opened|charging|electric)\b"),)),
     Concept("pills taken, then said to be many", O, "약 먹었어 아주 많이",
             (ko(r"(" + _PILLS + r")(을|를)?(먹었|삼켰|털어넣었|드셨)[가-힣]{0,4}(많이|잔뜩|한꺼번에|전부|몽땅|한통|통째)"),),
             none_of=(ko(r"나았|좋아졌|괜찮아졌|효과|영양제|비타민"),)),
@@ -356,7 +365,7 @@ CONCEPTS: tuple[Concept, ...] = (
             (ko(r"거품(을)?(물|흘|토하|토해|나와)"),),
             none_of=(ko(r"맥주|비누|샴푸|세제|커피|라떼|우유|게|강아지|고양이"),)),
     Concept("not waking however called", M, "아무리 흔들어도 아빠가 안 깨요",
-            (ko(r"(깨워도|불러도|흔들어도|때려도|꼬집어도)[가-힣]{0,6}(안일어나|안깨|못깨|반응(이)?없|대답(이)?없|꼼짝)"),),),
+            (ko(r"(깨워도|불러도|흔들어도|때려도|꼬집어도)[가-힣]{0,6}(안일어나|안깨|못깨|반응(이)?없|대답(이)?없|꼼짝|눈(을)?(제대로)?(못뜨|안뜨|뜨지못|뜨질못))"),),),
     Concept("a finger or a limb cut off", M, "기계에 끼어서 손가락 두 개가 잘려 나갔어요",
             (ko(r"(손가락|발가락|손|팔|다리|손목|발)(이|가|을|를)?[가-힣0-9]{0,4}(잘렸|잘려|잘라졌|절단)"),),
             none_of=(ko(r"손톱|발톱|머리|고기|가지치기"),)),
@@ -838,7 +847,7 @@ CONCEPTS: tuple[Concept, ...] = (
                   r"|\bbetter off without me\b|\bbetter (off )?if i (was|were) gone\b|\bwon'?t be here tomorrow\b"),),
             none_of=(EMBARRASSED_ENGLISH,)),
     Concept("English: preparation made", S, "i've written letters to say goodbye to my family",
-            (word(r"\b(wrote|written|writing|left) (a |my )?(goodbye|farewell|suicide) (letter|note)s?\b|\b(goodbye|farewell) (letter|note)s?\b"
+            (word(r"\b(wrote|written|writing|left|scheduled|queued) (a |my )?(goodbye|farewell|suicide) (letter|note|text|message|email)s?\b|\b(goodbye|farewell) (letter|note)s?\b"
                   r"|\b(letters?|notes?|messages?) (to say )?goodbye\b|\bgave away (my|all my|all of my)\b|\b(saving|stockpiling|collecting|hoarding) (up )?(pills|tablets|meds|sleeping pills)\b"
                   r"|\bbought (a )?rope\b|\btied (a|the) (rope|noose)\b|\bnoose\b|\bput my affairs in order\b"),),),
     Concept("English: about to jump, from a height", S, "i want to jump from my window",
@@ -946,7 +955,9 @@ CONCEPTS: tuple[Concept, ...] = (
             none_of=(word(r"\b(delayed|delay|delays|commute|late|ticket|tickets|closed|works|construction|model|toy|photo|photos|strike|cancelled|timetable|schedule)\b"),)),
     Concept("English: up on a bridge, a roof or a ledge", S, "i'm up on the bridge again looking down at the water",
             # Typed in haste, the place alone opens the message: "on the roof edge now".
-            (word(r"(\b(i'?m|i am|standing|sitting|up|out|climbed|climbing)( up| out)? |^|(?<=[.!?] ))(on|onto) (the|a|my|this|top of the|top of my|the top of the|the edge of the) (\w+ ){0,2}(bridge|ledge|roof|rooftop|edge|railing|parapet|cliff)\b"),),
+            (word(r"(\b(i'?m|i am|standing|sitting|up|out|climbed|climbing)( up| out)? |^|(?<=[.!?] ))(on|onto) (the|a|my|this|top of the|top of my|the top of the|the edge of the) (\w+ ){0,2}(bridge|ledge|roof|rooftop|edge|railing|parapet|cliff)\b"
+                  # someone else there now: "he is standing at the edge of our building's roof"
+                  r"|\b(standing|sitting|climbing|leaning) (on|at|over) the (edge|ledge|railing) of (the|a|my|our|his|her|this) (\w+('s)? ){0,2}(bridge|roof|rooftop|building|balcony|cliff)\b"),),
             none_of=(word(r"\b(party|bbq|barbecue|garden|drinks|view|photo|photos|fixing|repair|repairing|leak|solar|antenna|pigeon|cat|traffic|driving|bus|car|stuck|jam|sunset|festival|fireworks)\b"),)),
     Concept("English: swallowed pills, with alcohol or in quantity", O, "downed a bottle of tylenol with wine",
             (word(r"\b(took|swallowed|taken|downed|popped|ate|had|mixed|drank)\b"),
@@ -974,7 +985,9 @@ CONCEPTS: tuple[Concept, ...] = (
                   r"|\b(someone|somebody|a man|a stranger|a guy)('?s| is)? (walking around|in|inside) (my|the|our) (house|home|flat|apartment|room|kitchen|bedroom|bathroom|garage|basement|downstairs|upstairs)\b"
                   r"|\b(someone|somebody)('?s| is)? walking around (downstairs|upstairs|inside)\b"
                   r"|\bi can hear (someone|somebody|a man|a person|footsteps|him|them|people) (in|inside|downstairs|upstairs|in the|walking)\b"
-                  r"|\b(someone|somebody|a man|a stranger)( has)? (broke|broken|got|came) in\b|\bbroke into (my|our)\b"),),
+                  r"|\b(someone|somebody|a man|a stranger)( has)? (broke|broken|got|came) in\b|\bbroke into (my|our)\b"
+                  # told for someone else: "a man she doesn't know climbed in through her window"
+                  r"|\b(climbed|got|broke|came|crawled) in (through|via|by) (the|her|his|my|our|a) (\w+ )?(window|door|balcony|back door)\b"),),
             none_of=(word(r"\b(roommate|flatmate|husband|wife|partner|kids|son|daughter|mum|mom|dad|cat|dog|landlord|plumber|repair|neighbou?rs? (is|are) (noisy|loud)|game|movie|film|dream)\b"),)),
     Concept("English: a weapon or things turned on me", V, "he grabbed a knife from the kitchen and is screaming at me",
             (word(r"\b(has|holding|pulled|waving|got|grabbed|pointing|swinging) (a |his |her |the )?(knife|gun|weapon|blade|bat|hammer|golf club)\b"

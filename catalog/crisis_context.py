@@ -16,11 +16,12 @@ from catalog.results import CrisisKind
 # Signs that it is happening at this moment; a weapon or a hand at the throat always is.
 # A syllable in the past tense (its final consonant ㅆ: 났, 했, 셨), and "it is over now".
 _PAST_TENSE = "[" + "".join(chr(0xAC00 + syllable * 28 + 20) for syllable in range(19 * 21)) + "]"
-_OVER_NOW = r"괜찮|잠잠|멀쩡|나았|다나|좋아|건강|다고쳤|고쳤|해결"
+_OVER_NOW = r"괜찮|잠잠|멀쩡|나았|다나|좋아|건강|다고쳤|고쳤|해결|안전"
 # "지금 당장은 아니고", "지금 뭔 일은 없어요", "지금 당장 뭘 하겠다는 건 아니고": now named to
 # say that nothing happens now.
 # "지금은 언니 괜찮아요": a short subject may come between (not 안 or 못: "지금은 안 괜찮아").
-_NOTHING_NOW = (r"(당장)?(은|는)?(" + _OVER_NOW + r"|아니|(뭔|무슨|별|아무)?일(은|이|도)?없|[가-힣]{0,12}?(건|것은)아니)"
+_NOTHING_NOW = (r"(당장)?(은|는)?(" + _OVER_NOW + r"|아니|(뭔|무슨|별|아무)?일(은|이|도)?없|[가-힣]{0,12}?(건|것은)아니"
+                r"|[가-힣]{0,6}?(위험|급)[가-힣]{0,6}?(않|아니|없))"
                 r"|(은|는)(?!안|못)[가-힣]{1,4}?(이|가|도|는|은)?(" + _OVER_NOW + r")")
 # "nothing is happening right now", "not right now": the same in English.
 _NOTHING_BEFORE_NOW = "".join(f"(?<!{before} )(?<!{before} right )" for before in (
@@ -31,11 +32,13 @@ _NOTHING_BEFORE_NOW = "".join(f"(?<!{before} )(?<!{before} right )" for before i
 _NOW_ENGLISH = _NOTHING_BEFORE_NOW + r"(?<!fine )(?<!ok )(?<!okay )(?<!better )(?<!alright )(?<!sorted )(?<!fixed )(?<!resolved )(?<!settled )now(?!,? (i'?m|i am|he'?s|she'?s|it'?s|we'?re|they'?re) (doing )?(fine|ok|okay|better|good|alright|all right|safe)\b)"
 NOW = (ko(r"지금(?!" + _NOTHING_NOW + r")|방금|(?<!지금)당장(?!" + _NOTHING_NOW + r")|현재|살려|(?<!어떻게)(?<!어떻게든)(?<!어떻게좀)(?<!어떻게잘)도와(주세요|줘(?![야서도]))|빨리와|빨리좀|급해|급합니다|제발|어떡해|칼|흉기|목을졸|목졸|목(을)?조르"),
         morph(r"(?<!/NNG)(?<!/NNP)(?<!/NNB)(?<!/JKO)(?<!/JX)(?<!/JKB)(?<!면/EC) (?:어떻/VA 게/EC|어떻게/MAG) 하/VV (?:어|어요)/E\w+", "어떻게해"),
-        word(r"\b(" + _NOTHING_BEFORE_NOW + r"right now|" + _NOW_ENGLISH + r"|help me|please help|hurry|asap)\b"))
+        # a call or a word just now, and tonight ("she has just called me", "this evening")
+        word(r"\b(" + _NOTHING_BEFORE_NOW + r"right now|" + _NOW_ENGLISH + r"|help me|please help|hurry|asap"
+             r"|just (called|told|texted|rang|phoned|messaged)|this evening|tonight)\b"))
 _DEVICES = ("it", "meter", "screen", "monitor", "reading", "test", "app", "alarm", "display", "sign", "label", "watch", "phone", "machine", "thermometer", "scale")
 _NOT_AFTER_A_DEVICE = "".join(f"(?<!{device} )(?<!{device} just )(?<!{device} now )" for device in _DEVICES)
 HEARSAY = (morph(r" (?:대|대요|다는데|ᆫ다는데|는다는데|다더라|다던데|단다|답니다|다네)/E\w+(?! (?:생각|느낌|마음|충동)/NNG)| 이/VCP (?:래|래요)/E\w+"
-                  r"| (?:ᆫ|는)?다는/ETM (?:말|뉴스|소문|기사|얘기|이야기|소식)/NNG| 다고/EC (?:\S+/MAG )?(?:하|말하|그러)/VV (?:\S+ )*?(?:대|대요|더라|는데|ᆫ데)/E",
+                  r"| (?:ᆫ|는)?다는/ETM (?:말|말씀|뉴스|소문|기사|얘기|이야기|소식)/NNG| 다고/EC (?:\S+/MAG )?(?:하|말하|그러)/VV (?:\S+ )*?(?:대|대요|더라|는데|ᆫ데)/E",
                   r"대|다더라|다는|다던|단다|답니다|다네|래"),
             # Not when the one who says it threatens me: "says he'll hurt me" is my own danger.
             # Not a device that reads something out ("the meter says LOW"), nor a sound heard.
@@ -61,7 +64,9 @@ _RETOLD = morph(r" (?:더라|더라고|더라고요|더라구요|더라구)/E\w+
 SOMEONE_ELSE = ko(r"(친구|동생|언니|누나|오빠|형|엄마|아빠|어머니|아버지|아들|딸|이웃|옆집|지인|동료|남편|아내|할머니|할아버지"
                    r"|후배|선배|애인|남친|여친|남자친구|여자친구|그사람|그분|걔|쟤|그애|룸메|조카|손자|손녀|사촌|제자|직원|팀원|학생"
                    # how older people and neighbours name one another
-                   r"|양반|어르신|할매|할배|아저씨|아줌마|아주머니|아재|아지매|아짐|이모|고모|삼촌|집주인|주인집|영감|할멈)(가|이|는|도|께서)")
+                   r"|양반|어르신|할매|할배|아저씨|아줌마|아주머니|아재|아지매|아짐|이모|고모|삼촌|집주인|주인집|영감|할멈)(가|이|는|도|께서)"
+                   # the honorific subject, which no one uses of themselves: "집사님께서", "그 분께서"
+                   r"|(?<=[가-힣])께서")
 ABOUT_OTHER_GUESSED = (SOMEONE_ELSE, ko(r"것같(은데|아|아요|다|습니다)|거같(은데|아|아요)|는듯|나봐"))
 # A guess of what someone is about to do ("뛰어내릴 것 같아요", the future ᆯ before 것 같다) is
 # danger now, unlike a guess of how they are ("죽고 싶어하는 것 같아요", 는/ᆫ before it).
@@ -123,7 +128,7 @@ AGAIN_NOW = (ko(r"(?<![가-힣])또|다시|(요즘|요새)(?![가-힣]{0,10}(좋
 FEARED = (ko(r"까(봐|바|봐서|봐요|무서|걱정|겁)|(으면|면)(어떡|어쩌|어떻게하)"),
            word(r"\b(what if|in case|afraid (that|of)|worried (that|about)|scared that)\b"))
 FEARED_KINDS = (CrisisKind.INTRUDER, CrisisKind.VIOLENCE)
-HELP = (ko(r"상담|도움|도와줄|도와야|도울|돕는|도와드|지원|기관|센터|신청|교육|모임|프로그램|제도|어디서|어디에|전화번호|연락처|알려주|받을수있|법률|쉼터"
+HELP = (ko(r"상담|조언|자문|도움|도와줄|도와야|도울|돕는|도와드|지원(?!사)|기관|센터|신청|교육|모임|프로그램|제도|어디서|어디에|전화번호|연락처|알려주|받을수있|법률|쉼터"
             # Whether or how to report it is a question about help, not a cry for it.
             r"|신고(해도|하면|할까|해야|하려면|하는법|방법|는어떻게|가능)"),
          # Not a cry heard through the wall ("screaming for help"): that is danger now.
@@ -188,11 +193,16 @@ def hearsay(sentence: Reading) -> bool:
     return any_found(HEARSAY, sentence) or (_RETOLD.found_in(sentence) and SOMEONE_ELSE.found_in(sentence))
 
 
+# Words in quotation marks, then said: "'살아서 뭐 하나' 하는 말씀", "'다 끝났다'라고 하세요".
+_QUOTED = re.compile(r"['\"‘“][^'\"’”]{2,80}['\"’”] ?(?:하는|라는|하고|라고|하며|하면서|하시|하셔|하십|라며|라시|라면서|이라고)")
+
+
 def reported(sentence: Reading) -> bool:
     """Someone else's words: the speaker is not the subject of what is reported, which comes
     before its ending ("후배가 죽고 싶다며 우는데 제가 뭘 해 줄 수 있을까요" is the junior's)."""
-    if not ((_REPORTED.found_in(sentence) or _REPORTED_SPOKEN.found_in(sentence)) and SOMEONE_ELSE.found_in(sentence)):
+    quoted = _QUOTED.search(sentence.text)
+    if not ((_REPORTED.found_in(sentence) or _REPORTED_SPOKEN.found_in(sentence) or quoted) and SOMEONE_ELSE.found_in(sentence)):
         return False
-    ending = _REPORTING_ENDING.search(sentence.text)
+    ending = _REPORTING_ENDING.search(sentence.text) or quoted
     told = sentence.text[: ending.start()] if ending else sentence.text
     return _SPEAKER_AS_SUBJECT.search(told) is None

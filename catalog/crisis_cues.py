@@ -67,6 +67,7 @@ from catalog.crisis_context import (
     hearsay,
     reported,
     told_as_past,
+    told_now,
 )
 from catalog.crisis_outcome import Assessment, concern_of, crisis_of
 from catalog.crisis_reading import Pattern, Reading, any_found, jamo, ko, morph, word
@@ -356,7 +357,11 @@ def _told_secondhand(reading: Reading) -> tuple[bool, bool]:
     # The past as the table reads it: a time gone by in a clause of its own tells a cause.
     past = told_as_past(reading, lambda clause: score(clause).total >= CONCERN_AT)
     guessed = guessed_about_other(reading)
-    someone_else = SOMEONE_ELSE.found_in(reading) or any_found(HELP, reading)
+    # Someone else named as the subject is not sure to be danger now, unless it is told as now
+    # and no help is asked ("방금 어르신께서 오늘 밤 다 정리하고 가겠다고 하시고 전화를 끊으셨어요
+    # 지금 혼자 계세요": a carer reporting danger now, for whom the numbers are the answer).
+    help_asked = any_found(HELP, reading)
+    someone_else = help_asked or (SOMEONE_ELSE.found_in(reading) and not told_now(reading))
     return story, past or guessed or someone_else or hearsay(reading) or reported(reading)
 
 

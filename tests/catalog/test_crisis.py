@@ -813,3 +813,41 @@ def test_the_news_named_and_heard_frames_a_fire_told_between():
 
 def test_a_broken_door_or_window_asked_to_be_mended_is_a_repair():
     assert detect_crisis("혼자 사는데 현관 문고리가 부서졌어요 고쳐 주실 분 있나요") is None
+
+
+def test_a_carer_reporting_danger_now_gets_the_numbers():
+    """Someone else's words, reported by a carer or a relative with now or tonight named and no
+    advice asked for: the numbers are the answer."""
+    assert detect_crisis("요양보호사입니다. 방금 할머니께서 오늘 밤에 다 끝내겠다고 하시고 전화를 끊으셨어요 "
+                         "지금 혼자 계세요") is not None
+    assert detect_crisis("My uncle has just texted me that he is going to end it all tonight. He lives alone. "
+                         "What do I do?") is not None
+
+
+def test_a_carer_asking_where_to_get_advice_stays_a_concern():
+    found = assess("저희 구역 권사님께서 '살아서 뭐 하나' 하는 말씀을 종종 하십니다. "
+                   "지금 당장 위험하진 않은데 어디서 상담받을 수 있을까요")
+    assert found.crisis is None and found.concern is not None, found
+    found = assess("가정폭력 관련해서 조언 구할 데가 있을까요. 지금은 따로 살아서 안전합니다")
+    assert found.crisis is None and found.concern is not None, found
+
+
+@pytest.mark.parametrize("text", [
+    "아무리 불러도 할머니가 눈을 못 뜨세요 약을 한꺼번에 드신 것 같아요",
+    "현관 열었더니 옆집 아저씨 팔에서 피가 뚝뚝 떨어지고 있어요",
+    "the old man next door is standing at the edge of the roof of our building",
+    "a man I don't know climbed in through my bedroom window, he's downstairs",
+    "sitting in my car in the garage, door shut, engine running",
+    "scheduled goodbye texts for tomorrow morning. im done",
+    "우리 아버지가 자꾸 베란다에서 뛰어내리면 편하겠다고 하세요 지금 베란다에 계세요",
+])
+def test_danger_told_by_what_is_seen_or_done(text):
+    assert detect_crisis(text) is not None
+
+
+@pytest.mark.parametrize("text", [
+    "warming the car up in the garage with the door open, it's freezing",
+    "이 열이 좀 떨어지면 좋겠다",
+])
+def test_ordinary_uses_of_those_words(text):
+    assert detect_crisis(text) is None
