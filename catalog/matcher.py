@@ -627,7 +627,10 @@ class Matcher:
             # The writer means to do it: "막힌 배수구 직접 뚫는 법", "how to fix it myself" ask
             # how, though the problem or a tool needed is named, unless a person or public help
             # is asked for.
-            how = self._asks_how_to(words, english, grammar, asks) or (english is not None and " how " in english)
+            # Any question then asks how: "식초 부으면 뚫려요? 셀프로 해보려고요", "… himself, what
+            # ladder is safest".
+            english_asks = english is not None and (" how " in english or _ENGLISH_ASKS.search(cleaned) is not None)
+            how = asks or english_asks or self._asks_how_to(words, english, grammar, asks)
             if how and words.isdisjoint(talk.public) and not (
                 _FOR_SOMEONE.search(grammar) or talk.has("someone", words, english)
             ):
@@ -957,11 +960,13 @@ _HOW_TO = re.compile(
     r" (?:법/NNB|몇/(?:MM|NR)(?! \S+/NN[GB] 만/JX)|얼마/NNG 마다/JX) | 려면/EC .*(?:뭐|무엇)/(?:NP|IC) | 되/VV 려면/EC "
     r"| 며칠/NNG (?!만/JX|동안/NNG|간/NNB|씩/XSN)(?:\S+ )*?걸리/VV | 얼마나/MAG (?:\S+ )?걸리/VV "
 )
-# Doing it oneself: "직접", "스스로", "혼자서", "셀프", "내 손으로", "myself", "on my own", "DIY";
-# and "내가" as the subject of the very verb whose way is asked ("내가 고치는 법").
+# Doing it oneself: "직접", "스스로", "손수", "셀프", "내 손으로", "fix it myself", "DIY", and "by
+# myself" in a question of how; "내가" as the subject of the very verb whose way is asked ("내가
+# 고치는 법"). Not what also means living alone: 혼자서, "on my own", "moved in by himself".
 _ONESELF = re.compile(
-    r"(?<![가-힣])(?:직접|스스로|혼자서|손수|셀프|(?:내|제) ?(?:손|힘)으로)"
-    r"|\b(?:myself|by myself|on my own|diy|yourself)\b"
+    r"(?<![가-힣])(?:직접|스스로|손수|셀프|(?:내|제) ?(?:손|힘)으로)"
+    r"|(?<!by )\b(?:myself|yourself|himself|herself|themselves)\b"
+    r"|\bhow\b[^.?!]{0,60}\bby (?:myself|yourself|himself|herself|themselves)\b|\bdiy\b"
 )
 _I_DO_IT = re.compile(r" (?:나|저)/NP 가/JKS \S+/VV \S+/ETM (?:방법|법|요령)/NN[GB] ")
 # The writer named as the one it is about: "I'm 27 and out of work", "저는 …".

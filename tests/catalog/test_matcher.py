@@ -302,6 +302,8 @@ def test_a_specific_ask_or_an_offer_of_help_is_not_a_broad_ask(matcher, text):
         ("how replace broken light switch myself", "yongsan", "advice"),
         ("욕실 곰팡이 어케 지워요", "seocho", "advice"),
         ("how do I replace the shower hose by myself, what size spanner do I need", "yongsan", "advice"),
+        ("뜨거운 물 부으면 배수구 뚫려요? 셀프로 해볼게요", "seocho", "advice"),
+        ("my grandad wants to change the ceiling bulb himself, what ladder is safest", "yongsan", "advice"),
         ("형이 요양보호사 일 시작했는데 시급 보통 얼마 받아", "gwangjin", "hearsay"),
         ("my cousin works as a caregiver, what's the usual hourly pay?", "yongsan", "hearsay"),
         ("당근마켓에 안 쓰는 전기장판 올렸어요 얼마 받을까", "gwangsan", "shop"),
@@ -383,6 +385,9 @@ def test_talk_that_shares_a_programs_word_is_not_a_request(matcher, text, distri
         # a person asked for in English, beside a how-to
         ("My tap keeps dripping and I have no clue how to fix it. Is there someone who could come round?",
          "seocho", {"seocho.handyman"}),
+        # living alone said as "혼자서" or "by myself" is no how-to of one's own
+        ("혼자서 밥 해 먹기 힘든데 반찬 배달 되나요?", "eunpyeong", {"seoul.sos.meal"}),
+        ("I live by myself and can't cook anymore, how do I get meals brought to me?", "eunpyeong", {"seoul.sos.meal"}),
         # one's own pay asked about is one's own need
         ("I'm 60 and my neighbour says there are jobs that pay seniors for light work, any here?", "gwangsan",
          {"gwangsan.neighbour-jobs"}),
