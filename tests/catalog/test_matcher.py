@@ -385,6 +385,9 @@ def test_talk_that_shares_a_programs_word_is_not_a_request(matcher, text, distri
         # a person asked for in English, beside a how-to
         ("My tap keeps dripping and I have no clue how to fix it. Is there someone who could come round?",
          "seocho", {"seocho.handyman"}),
+        # a relative asking for a parent, in the third person
+        ("dad's knee is bad and he has a clinic appt on friday, can someone go with him?", "gwangjin",
+         {"seoul.sos.escort"}),
         # living alone said as "혼자서" or "by myself" is no how-to of one's own
         ("혼자서 밥 해 먹기 힘든데 반찬 배달 되나요?", "eunpyeong", {"seoul.sos.meal"}),
         ("I live by myself and can't cook anymore, how do I get meals brought to me?", "eunpyeong", {"seoul.sos.meal"}),
