@@ -641,6 +641,10 @@ class Matcher:
             return "hearsay"  # what a friend's job pays: "친구가 요양보호사 하는데 시급 얼마야?"
         if not words.isdisjoint(talk.asking):
             return None  # a request for help may come in any talk
+        if asks and not _WRITER.search(cleaned) and talk.has("others", words, english) and (
+            not words.isdisjoint(talk.words["news"]) or (written is not None and talk.written("news", written))
+        ):
+            return "hearsay"  # a question about someone else's news: "my son got a job as …, is that good work?"
         if asks and talk.has("study", words, english):
             return "study"  # a question about an exam or a licence: "is it hard" is the exam's
         if talk.has("need", words, english) or _CANNOT.search(grammar) or _LACKING.search(grammar):

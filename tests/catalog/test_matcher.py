@@ -306,6 +306,7 @@ def test_a_specific_ask_or_an_offer_of_help_is_not_a_broad_ask(matcher, text):
         ("my grandad wants to change the ceiling bulb himself, what ladder is safest", "yongsan", "advice"),
         ("형이 요양보호사 일 시작했는데 시급 보통 얼마 받아", "gwangjin", "hearsay"),
         ("my cousin works as a caregiver, what's the usual hourly pay?", "yongsan", "hearsay"),
+        ("my niece just took a job as a caregiver, is it decent work these days?", "yongsan", "hearsay"),
         ("당근마켓에 안 쓰는 전기장판 올렸어요 얼마 받을까", "gwangsan", "shop"),
         ("니트는 세탁기에 돌리면 안 되나요?", "yongsan", "advice"),
         ("흰 빨래랑 색깔 빨래 같이 해도 돼?", "gwangjin", "advice"),
