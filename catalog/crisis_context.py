@@ -40,6 +40,8 @@ _NOT_AFTER_A_DEVICE = "".join(f"(?<!{device} )(?<!{device} just )(?<!{device} no
 HEARSAY = (morph(r" (?:대|대요|다는데|ᆫ다는데|는다는데|다더라|다던데|단다|답니다|다네)/E\w+(?! (?:생각|느낌|마음|충동)/NNG)| 이/VCP (?:래|래요)/E\w+"
                   r"| (?:ᆫ|는)?다는/ETM (?:말|말씀|뉴스|소문|기사|얘기|이야기|소식)/NNG| 다고/EC (?:\S+/MAG )?(?:하|말하|그러)/VV (?:\S+ )*?(?:대|대요|더라|는데|ᆫ데)/E",
                   r"대|다더라|다는|다던|단다|답니다|다네|래"),
+            # Messenger shorthand of "…다고 함" (so it is said): "다 꺼졌다 함".
+            ko(r"(?<=[가-힣])[다라]고?함(?![가-힣])"),
             # Not when the one who says it threatens me: "says he'll hurt me" is my own danger.
             # Not a device that reads something out ("the meter says LOW"), nor a sound heard.
             word(r"(?<!\bi )(?<!\bi've )(?<!already )" + _NOT_AFTER_A_DEVICE + r"\b(says|said|told me|keeps saying|talks about|talked about|heard|according to)\b(?! (my|our) (goodbyes?|farewells?))"

@@ -851,3 +851,8 @@ def test_danger_told_by_what_is_seen_or_done(text):
 ])
 def test_ordinary_uses_of_those_words(text):
     assert detect_crisis(text) is None
+
+
+def test_messenger_shorthand_of_so_it_is_said_is_hearsay():
+    assert detect_crisis("고향 마을 뒷산에 불 났다 함 다행히 다 꺼졌다 함") is None
+    assert detect_crisis("옆 동 3층에 불 났어요 연기가 우리 집까지 들어와요") is not None
