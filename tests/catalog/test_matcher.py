@@ -302,7 +302,6 @@ def test_a_specific_ask_or_an_offer_of_help_is_not_a_broad_ask(matcher, text):
         ("how replace broken light switch myself", "yongsan", "advice"),
         ("욕실 곰팡이 어케 지워요", "seocho", "advice"),
         ("how do I replace the shower hose by myself, what size spanner do I need", "yongsan", "advice"),
-        ("뜨거운 물 부으면 배수구 뚫려요? 셀프로 해볼게요", "seocho", "advice"),
         ("my grandad wants to change the ceiling bulb himself, what ladder is safest", "yongsan", "advice"),
         ("형이 요양보호사 일 시작했는데 시급 보통 얼마 받아", "gwangjin", "hearsay"),
         ("my cousin works as a caregiver, what's the usual hourly pay?", "yongsan", "hearsay"),
