@@ -25,13 +25,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from catalog.crisis_outcome import Assessment, concern_of, crisis_of
 from catalog.crisis_reading import Reading
+from catalog.loader import data_dir
 from catalog.results import CrisisKind
 
-MODEL_FILE = Path(__file__).resolve().parents[1] / "data" / "crisis" / "model.json"
+# data_dir(): beside the packages in a checkout, inside the package in an installed wheel.
+MODEL_FILE = data_dir() / "crisis" / "model.json"
 MODEL_FORMAT = 1
 TIER = "model"  # the name `Assessment.concepts` starts with when this tier decided
 # The share the model gives all kinds of danger together (suicide … violence) at which a

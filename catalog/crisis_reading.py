@@ -15,8 +15,8 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from pathlib import Path
 
+from catalog.loader import data_dir
 from catalog.morphology import shared_analyzer
 from catalog.text import (
     LONGEST_WORD,
@@ -98,7 +98,7 @@ class Reading:
 
 # English words the crisis reader knows: those of the learned tier's training messages, which
 # tell danger and the everyday talk that shares its words in English as residents write it.
-_TRAINING_FILE = Path(__file__).resolve().parents[1] / "data" / "crisis" / "training.jsonl"
+_TRAINING_FILE = data_dir() / "crisis" / "training.jsonl"
 _ENGLISH_TOKEN = re.compile(r"[a-z]{4,}")
 _SHORTEST_MENDED = 5
 
