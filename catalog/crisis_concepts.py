@@ -66,6 +66,10 @@ _MEDICINES = (_PILLS + r"|" + _POISON + r"|항우울제|우울증약|정신과�
 # A cut or a burn got in the kitchen, shaving or opening a tin is a mishap, not self-harm.
 _NOT_A_MISHAP = (r"(?! (on(?! purpose)|while|when|chopping|cooking|shaving|opening|slicing|peeling|ironing|gardening|fixing|by accident|accidentally"
                  r"|in the kitchen|with (a|the) (knife|can|tin|glass|paper|iron|kettle|pan|razor|saw)))")
+# What a goodbye may close in everyday life: a job, a school, a move, a group, a class, a show.
+_EVERYDAY_PARTING = r"퇴사|졸업|이사|전학|회사|모임|동호회|송별|단톡|탈퇴|정년|퇴임|학기|수업|강의|방송"
+# What is hung or tied up for everyday use: washing, curtains, pictures, lights, signs, a hammock.
+_HUNG_FOR_EVERYDAY_USE = r"빨래|옷|커튼|그림|액자|조명|간판|현수막|해먹|그네|화분|모빌"
 _FAREWELL = r"안녕(?!하)|찾지마|찾지말|날찾지|나를찾지|잘지내|잘살아|잘있어|잘있어요|고마웠|미안했|사랑했|용서해|용서하|안녕히|그동안|먼저갈게|먼저가|아무도모르게|이번엔진짜|이번에는진짜|마지막"
 
 # "죽고 싶을 만큼 창피해": dying used as the measure of embarrassment, an everyday hyperbole. The
@@ -328,7 +332,7 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept("the last goodbye", S, "다들 고마웠어요 이게 제 마지막 인사예요",
             (ko(r"마지막(으로)?(인사|메시지|연락|문자|카톡|편지|글|말)|(인사|메시지|연락|문자|카톡|편지|글|톡)(가|이|는|은)?(제|내|나의|저의|우리)?(인생)?마지막(이|입|일|으로|이다|임)"),
              ko(r"미안|고마웠|잘지내|잘있어|안녕(?!하)|용서|사랑했|이제(는)?(가|갑|간|떠나|떠납|떠난|갈)|먼저(가|갈|떠나)|찾지마|그동안|신세")),
-            none_of=(ko(r"퇴사|졸업|이사|전학|회사|모임|동호회|송별|단톡|탈퇴|정년|퇴임|학기|안내|공지|알림|수업|강의|방송|연재|회차|이벤트|신청|접수|마감"),)),
+            none_of=(ko(_EVERYDAY_PARTING + r"|안내|공지|알림|연재|회차|이벤트|신청|접수|마감"),)),
     Concept("a place or a rope made ready for hanging", S, "목 맬 줄을 베란다에 걸어 뒀어",
             (ko(r"목(을)?(맬|매달)(곳|데|자리|줄|끈|나무|밧줄)|(문고리|손잡이|옷걸이|샤워기|행거|방문|천장|나무|철봉|난간|계단)(에|에다)[가-힣]{0,3}목(을)?(매|맬|메|멜|매달)"),),
             none_of=(ko(r"(한테|에게)목(을)?(매|맬|메|멜)|(돈|일|결과|성적|점수|연애|승진|시험)에목"),)),
@@ -336,13 +340,13 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept("a rope hung behind a locked door", S, "아들이 방문 걸어 잠그고 천장에 끈을 매달았어요",
             (ko(r"(줄|끈|" + _ROPE + r")(을|를|이)?(걸|매달|매|묶|달)(었|어|고|놨|놓|뒀|두|았|아)"),
              ko(r"(방문|문|화장실|욕실|창고)(을|를|이)?(걸어)?(잠그|잠갔|잠궈|잠가|잠겨|잠근|안열)|천장|목")),
-            none_of=(ko(r"빨래|옷|커튼|그림|액자|조명|간판|현수막|해먹|그네|화분|모빌|텐트|캠핑|강아지|개줄|목줄|산책|리드줄|운동|줄넘기|짐|이삿|박스|상자"),)),
+            none_of=(ko(_HUNG_FOR_EVERYDAY_USE + r"|텐트|캠핑|강아지|개줄|목줄|산책|리드줄|운동|줄넘기|짐|이삿|박스|상자"),)),
     # A goodbye that thanks for all the time and goes first, with no work, move or meeting
     # it could close ("그동안 고마웠어 먼저 갈게"); "see you tomorrow" or "I'll head off" is a day's end.
     Concept("thanks for everything, and going first", S, "그동안 정말 고마웠어 나 먼저 갈게",
             (ko(r"그동안[가-힣]{0,6}(고마웠|감사했|미안했|행복했|즐거웠|고맙|감사하)"),
              ko(r"먼저(가|갑|갈|떠나|떠납|떠날|간다)|이제(가|갑|갈|떠나|떠납)|안녕히계세요|잘있어|잘지내")),
-            none_of=(ko(r"퇴사|퇴근|졸업|이사|전학|회사|모임|동호회|송별|단톡|탈퇴|정년|퇴임|은퇴|학기|수업|강의|방송|출근|회식|내일|다음에|또봐|또만나|나중에|가보겠|가볼게|가볼께|들어가|봉사|근무|계약|알바|여행|귀국|출국|고향"),)),
+            none_of=(ko(_EVERYDAY_PARTING + r"|퇴근|은퇴|출근|회식|내일|다음에|또봐|또만나|나중에|가보겠|가볼게|가볼께|들어가|봉사|근무|계약|알바|여행|귀국|출국|고향"),)),
     # Dying wished for as a relief: "뛰어내리면 편하겠다", "차라리 죽으면 좋겠어".
     Concept("dying by a means wished for as a relief", S, "여기서 뛰어내리면 다 편하겠다",
             (ko(r"(뛰어내리|뛰어내려|죽으|목매|목을매|투신하)(면|으면)[가-힣]{0,4}(편하겠|편할|편해지겠|좋겠|끝나겠|끝날|낫겠|속편하)"),),
@@ -483,7 +487,7 @@ CONCEPTS: tuple[Concept, ...] = (
             (ko(r"(죽을|자살할|목맬|뛰어내릴|투신할|생을마감할)(날|날짜|시간|장소|곳|방법|때)(을|를|은|도|이|가)?[가-힣]{0,4}(정했|정해|골랐|골라|잡았|잡아|찾았|찾고|찾아|알아보|알아봤|결정|봐뒀|봐놨)"),),),
     Concept("a place chosen to hang from", S, "목 맬 만한 데를 봐 뒀어",
             (ko(r"(걸|매달|맬)(데|곳|자리|만한데|만한곳|나무|고리)"), ko(_ROPE + r"|줄|끈|목|천장|나무|문고리|봐뒀|찾고|찾아")),
-            none_of=(ko(r"빨래|옷|커튼|그림|액자|시계|조명|간판|현수막|해먹|그네|화분|모빌|달력|거울|가방|모자|수건"),)),
+            none_of=(ko(_HUNG_FOR_EVERYDAY_USE + r"|시계|달력|거울|가방|모자|수건"),)),
     Concept("affairs settled for those left behind", S, "보험금 받을 사람 동생으로 해 뒀으니 이제 걱정 없어",
             (ko(r"장례비|장례비용|장례식비|수익자|보험금|유품|통장(비밀번호|비번)|(비밀번호|비번)(이랑|하고|과|와|은|는|도)?[가-힣]{0,8}적어|(집|현관|금고)열쇠|도장(이랑|하고|위치|둔)|집문서|유산|내장례|내가죽으면|내가없으면|제가없으면"),
              ko(r"넣어놨|넣어뒀|바꿔놨|바꿨|해뒀|해놨|정리했|적어놨|적어뒀|적어놓|적어둔|남겨|맡겨|말해두|알아둬|알아두|부탁|둔데|둔곳|있는곳|위치"),
