@@ -96,11 +96,14 @@ def _by_rules(text: str, reading: Reading) -> Assessment:
     now = told_now(reading)
     help_asked = any_found(HELP, reading)
     sentences = _sentences(text, reading)
+    # The news named in one sentence and heard in another frame the sentences between:
+    # "뉴스 봤어요. 다른 도시 공장에 불 났어요. 다친 사람은 없대요" is a report, not a fire here.
+    news_frame = len(sentences) > 1 and any_found(STORY, reading) and any(hearsay(s) for s in sentences)
 
     crisis_kinds: list[CrisisKind] = []
     concern_kinds: list[CrisisKind] = []
     for concept in found:
-        story, secondhand = _how_told(concept, reading, sentences)
+        story, secondhand = _how_told(concept, reading, sentences, news_frame)
         if concept.kind in _BODY_AND_HOUSE and not concept.topic:
             # The body and the house: only hearsay about elsewhere is not danger now. A story
             # is not enough ("드라마 보다가 가슴이 조여요"), nor is asking what to do.
@@ -142,13 +145,14 @@ def _sentences(text: str, reading: Reading) -> list[Reading]:
     return [Reading.of(piece) for piece in pieces] if len(pieces) > 1 else [reading]
 
 
-def _how_told(concept: Concept, reading: Reading, sentences: list[Reading]) -> tuple[bool, bool]:
+def _how_told(concept: Concept, reading: Reading, sentences: list[Reading], news_frame: bool) -> tuple[bool, bool]:
     """(told as a story, told secondhand) for the sentences that tell `concept`.
 
     Hearsay, a past experience or a story in one sentence says nothing of the next: in
     "그 사람이 다른 사람을 좋아한대. 살기 싫다." the second sentence is the speaker's own. A
     concept that needs two sentences (what was seen in one, what I will do in the next) is
-    told secondhand only when every sentence is.
+    told secondhand only when every sentence is. `news_frame`: the whole message reports the
+    news (worked out once in `_by_rules`), which makes every concept in it secondhand.
     """
     telling = [s for s in sentences if concept.found_in(s)] or sentences
     story = all(any_found(STORY, s) for s in telling)
@@ -160,10 +164,7 @@ def _how_told(concept: Concept, reading: Reading, sentences: list[Reading]) -> t
     feared = concept.kind in FEARED_KINDS and all(any_found(FEARED, s) for s in telling)
     # A body or a house in danger only supposed ("… and visits if she is not responding").
     supposed = concept.kind in _SUPPOSABLE and all(only_supposed(s, concept.found_in) for s in telling)
-    # The news named in one sentence and heard in another frame the sentences between:
-    # "뉴스 봤어요. 다른 도시 공장에 불 났어요. 다친 사람은 없대요" is a report, not a fire here.
-    reported_news = len(sentences) > 1 and any_found(STORY, reading) and any(hearsay(s) for s in sentences)
-    secondhand = guessed or feared or supposed or reported_news or all(
+    secondhand = guessed or feared or supposed or news_frame or all(
         (hearsay(s) and not concept.threat) or reported(s) or told_as_past(s, concept.found_in) for s in telling)
     return story, secondhand
 
