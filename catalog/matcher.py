@@ -632,17 +632,17 @@ class Matcher:
             # one in-scope request on each of three blind sets' frozen halves.
             english_asks = english is not None and (" how " in english or _ENGLISH_ASKS.search(cleaned) is not None)
             how = english_asks or self._asks_how_to(words, english, grammar, asks)
-            if how and words.isdisjoint(talk.public) and not (
-                _FOR_SOMEONE.search(grammar) or talk.has("someone", words, english)
-            ):
+            if how and not self._names_help(words, english, grammar):
                 return "advice"
-        if talk.has("others", words, english) and talk.has("wage", words, english) and not (
-            _WRITER.search(cleaned) or _CANNOT.search(grammar) or _LACKING.search(grammar)
+        # Someone else's life, the writer not in it: their pay or their news is told, not asked for.
+        of_someone_else = talk.has("others", words, english) and not _WRITER.search(cleaned)
+        if of_someone_else and talk.has("wage", words, english) and not (
+            _CANNOT.search(grammar) or _LACKING.search(grammar)
         ):
             return "hearsay"  # what a friend's job pays: "친구가 요양보호사 하는데 시급 얼마야?"
         if not words.isdisjoint(talk.asking):
             return None  # a request for help may come in any talk
-        if asks and not _WRITER.search(cleaned) and talk.has("others", words, english) and (
+        if asks and of_someone_else and (
             not words.isdisjoint(talk.words["news"]) or (written is not None and talk.written("news", written))
         ):
             return "hearsay"  # a question about someone else's news: "my son got a job as …, is that good work?"
@@ -660,10 +660,7 @@ class Matcher:
                 return told
         if self._asks_how_to(words, english, grammar, asks):
             # How to do it oneself, unless public help or receiving something is named with it.
-            # A person asked for ("해 줄 사람", "someone who …") asks for help, not how to.
-            if words.isdisjoint(talk.public) and not (
-                _FOR_SOMEONE.search(grammar) or talk.has("someone", words, english)
-            ):
+            if not self._names_help(words, english, grammar):
                 return "advice"
         if not asks and talk.has("pleased", words, english) and words.isdisjoint(talk.wishes):
             return "pleased"
@@ -695,6 +692,12 @@ class Matcher:
             if not verbs.isdisjoint(talk.words["done"]):
                 return "done"
         return None
+
+    def _names_help(self, words: frozenset[str], english: str | None, grammar: str) -> bool:
+        """Whether public help or a person to do it is named ("구청 지원", "해 줄 사람", "someone
+        who …"): a how-to question then asks for help, not for a way to do it oneself."""
+        return (not words.isdisjoint(self._talk.public) or _FOR_SOMEONE.search(grammar) is not None
+                or self._talk.has("someone", words, english))
 
     def _asks_how_to(self, words: frozenset[str], english: str | None, grammar: str, asks: bool) -> bool:
         """A question about how to do something oneself: how, how often, which is better,
