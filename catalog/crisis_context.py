@@ -12,10 +12,11 @@ from collections.abc import Callable
 
 from catalog.crisis_reading import Reading, any_found, ko, morph, word
 from catalog.results import CrisisKind
+from catalog.text import syllables_with_final
 
 # Signs that it is happening at this moment; a weapon or a hand at the throat always is.
 # A syllable in the past tense (its final consonant ㅆ: 났, 했, 셨), and "it is over now".
-_PAST_TENSE = "[" + "".join(chr(0xAC00 + syllable * 28 + 20) for syllable in range(19 * 21)) + "]"
+_PAST_TENSE = syllables_with_final("ㅆ")
 _OVER_NOW = r"괜찮|잠잠|멀쩡|나았|다나|좋아|건강|다고쳤|고쳤|해결|안전"
 # "지금 당장은 아니고", "지금 뭔 일은 없어요", "지금 당장 뭘 하겠다는 건 아니고": now named to
 # say that nothing happens now.

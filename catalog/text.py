@@ -48,6 +48,19 @@ def clean(text: str) -> str:
 Standard = str | Callable[[re.Match[str]], str]
 
 
+def syllables_with_final(final: str) -> str:
+    """A regex character class of every Hangul syllable whose final consonant is `final`
+    ("ㅆ": 했, 났, 있 …), for spellings and tenses told by the last letter of a syllable."""
+    offset = _JONGSEONG.index(final)
+    return "[" + "".join(chr(0xAC00 + syllable * 28 + offset) for syllable in range(19 * 21)) + "]"
+
+
+def _next_final(typed: re.Match[str]) -> str:
+    """The typed syllable with the final consonant after its own: ㅅ → ㅆ (졋 → 졌), ㅁ → ㅂ
+    (감 → 갑), neighbours in Hangul's order."""
+    return chr(ord(typed[0]) + 1)
+
+
 def compiled_spellings(table: tuple[tuple[str, Standard, str], ...]) -> tuple[tuple[re.Pattern[str], Standard], ...]:
     """A table of (spelling, standard, example) rows made ready for `respelled`."""
     return tuple((re.compile(spelling), standard) for spelling, standard, _ in table)
@@ -74,15 +87,14 @@ TYPED_SINGLE_S = (
     (r"(?<=[가-힣])겻" + _BEFORE_ENDING, "겼", "이겻다 (typed 겼)"),
     (f"잇(?=[{_ENDINGS}을으었았]|$|\\s)", "있", "와잇어, 뭐 잇나요 (typed 있)"),
     (r"(?:웟|졋|쳣|켯|렷|겟|봣|왓|갓|놧|랫|셧(?!다운))" + f"(?=[{_ENDINGS}])",
-     lambda typed: chr(ord(typed[0]) + 1), "고마웟어, 쓰러졋어, 다쳣다, 죽겟다, 그랫대 (typed 웠 졌 쳤 겠 랬)"),
+     _next_final, "고마웟어, 쓰러졋어, 다쳣다, 죽겟다, 그랫대 (typed 웠 졌 쳤 겠 랬)"),
 )
 # Endings written as spoken: the Yanbian and older -슴다 and -슴까 (있슴다, 없슴까), which kiwi
 # reads as a noun, are -습니다 and -습니까 (not 가슴: "가슴까지").
 # -ㅂ니다 spelled as it sounds, -ㅁ니다 (감니다, 함니다), which no standard word has.
-_FINAL_MIEUM = "[" + "".join(chr(0xAC00 + syllable * 28 + 16) for syllable in range(19 * 21)) + "]"
 YANBIAN_ENDINGS = (
     (r"(?<![가고머서])슴(다|까)(?![가-힣])", r"습니\1", "있슴까 (습니까)"),
-    (_FINAL_MIEUM + "(?=니다|니까)", lambda spelled: chr(ord(spelled[0]) + 1), "먼저 감니다 (갑니다)"),
+    (syllables_with_final("ㅁ") + "(?=니다|니까)", _next_final, "먼저 감니다 (갑니다)"),
 )
 # What the matcher reads in standard form before analysis: ㅆ typed as ㅅ, -슴다, and 뭐 ("what")
 # spoken as 머 ("머가 나아요", "머 해"), not the start of 머리 or 머물다; 어떻게 typed 어케.
