@@ -5,7 +5,10 @@ licence is the file's, and `ddokddok --version` says what is installed."""
 from __future__ import annotations
 
 import ast
+import os
 import re
+import shutil
+import subprocess
 import sys
 from importlib.metadata import packages_distributions, version
 
@@ -97,3 +100,21 @@ def test_version_names_the_installed_package(capsys, pyproject):
     assert stop.value.code == 0
     assert capsys.readouterr().out.strip() == f"ddokddok {version('ddokddok')}"
     assert version("ddokddok") == pyproject["project"]["version"]
+
+
+def test_the_crisis_tiers_read_their_files_from_a_wheels_data_folder(tmp_path):
+    """An installed wheel carries data/ inside the package, as catalog/_data (pyproject's
+    force-include), and nothing beside the packages: the learned tier's model and the English
+    words the crisis reader knows must be found there, as the catalog is."""
+    shutil.copytree(ROOT / "catalog", tmp_path / "catalog", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "data", tmp_path / "catalog" / "_data")
+    script = (
+        "import catalog; from catalog import crisis_model, crisis_reading\n"
+        f"assert catalog.__file__.startswith({str(tmp_path)!r}), catalog.__file__\n"
+        "crisis_model.shipped_model()\n"
+        "print(crisis_reading.mended_english('hidng in the bathrom'))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "PYTHONPATH": str(tmp_path)})
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "hiding in the bathroom"
