@@ -19,13 +19,13 @@ from functools import cached_property, lru_cache
 from catalog.loader import data_dir
 from catalog.morphology import shared_analyzer
 from catalog.text import (
-    LONGEST_WORD,
     TYPED_SINGLE_S,
     YANBIAN_ENDINGS,
     clean,
     compact,
     compiled_spellings,
     respelled,
+    with_long_runs_cut,
 )
 
 # Kiwi reads a message in pieces of at most this many characters (its time grows faster than
@@ -74,7 +74,6 @@ _JAMO_RUN = re.compile(r"[\u1100-\u11ff\u3131-\u318e]{2,}")
 _KEEP_JAMO = re.compile(r"[^0-9a-z\uac00-\ud7a3\u3131-\u318e]+")
 # NFKC turns the jamo people type (ㅈ, U+3148) into the letters that build syllables (U+110C).
 _TYPED_JAMO = str.maketrans(dict(zip(map(chr, range(0x1100, 0x1113)), "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ", strict=True)))
-_LONG_RUN = re.compile(rf"\S{{{LONGEST_WORD + 1},}}")
 
 
 @dataclass
@@ -157,8 +156,7 @@ def morpheme_line(text: str) -> str:
     endings without their linking 으/아 (으려고 → 려고, 을래 → ᆯ래, 아서 → 어서), tags without
     kiwi's irregular-verb marks (VA-I → VA), and the split verbs joined again (자살/NNG 하/XSV →
     자살하/VV, 끝/NNG 내/VV → 끝내/VV, 그만/MAG 하/VV → 그만하/VV)."""
-    # kiwi's time grows fast with one long unbroken run of letters: cut it as `for_matching` does.
-    text = _LONG_RUN.sub(lambda run: " ".join(run[0][i : i + LONGEST_WORD] for i in range(0, len(run[0]), LONGEST_WORD)), text)
+    text = with_long_runs_cut(text)
     if not text:
         return " "
     # The matcher's analyser, shared: a second kiwi model would cost a second and 200 MB.

@@ -110,7 +110,13 @@ _SPOKEN_FORMS = compiled_spellings(SPOKEN_FORMS)
 
 def for_matching(text: str) -> str:
     """The cleaned start of a message, long unbroken runs cut, ready for the analyser."""
-    text = respelled(clean(text)[:MATCH_TEXT_LIMIT], _SPOKEN_FORMS)
+    return with_long_runs_cut(respelled(clean(text)[:MATCH_TEXT_LIMIT], _SPOKEN_FORMS))
+
+
+def with_long_runs_cut(text: str) -> str:
+    """`text` with every unbroken run longer than LONGEST_WORD cut into pieces of that length:
+    kiwi's time grows fast with one long run of letters ("ㅋㅋㅋ…", a pasted address), and no
+    word a resident writes is that long."""
     return _LONG_RUN.sub(
         lambda run: " ".join(run[0][i : i + LONGEST_WORD] for i in range(0, len(run[0]), LONGEST_WORD)), text
     )
