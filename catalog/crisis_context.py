@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from catalog.crisis_reading import Reading, any_found, ko, morph, word
 from catalog.results import CrisisKind
-from catalog.text import syllables_with_final
+from catalog.text import FIRST_PERSON_SUBJECT, syllables_with_final
 
 # Signs that it is happening at this moment; a weapon or a hand at the throat always is.
 # A syllable in the past tense (its final consonant ㅆ: 났, 했, 셨), and "it is over now".
@@ -108,7 +108,7 @@ def guessed_about_other(reading: Reading) -> bool:
 # Reported speech ("친구가 죽고 싶다고 하는데", "동생이 사라지고 싶다며"): somebody else's words,
 # when somebody else is the subject and the speaker is not ("내가 죽고 싶다고 했잖아" is mine).
 _REPORTED = morph(r" 다고/EC (?:\S+/MAG )?(?:하|말하|그러|얘기하|이야기하)/VV| (?:다며|다면서|다길래)/EC", r"다고|다며|다면서|다길래")
-_SPEAKER_AS_SUBJECT = re.compile(r"(?<![가-힣])(내가|제가|나는|저는|난|나도|저도)(?![가-힣])")
+_SPEAKER_AS_SUBJECT = re.compile(FIRST_PERSON_SUBJECT)
 # Spoken, the quoting 고 drops: "죽고 싶다 그래쌓는디", "죽겠다 카더라", "살기 싫다 하드라".
 # Not a connective that starts the speaker's next sentence ("죽고 싶다 그래서 술 마셨어"), nor
 # the Gyeongsang "카이", which insists on what the speaker says.

@@ -52,7 +52,7 @@ from catalog.ranking import (
 )
 from catalog.results import Match, MatchResult
 from catalog.schema import NATIONAL, Category, Kind, Program, Status
-from catalog.text import clean, compact, english_words, for_matching, has_hangul, jamo
+from catalog.text import FIRST_PERSON_SUBJECT, clean, compact, english_words, for_matching, has_hangul, jamo
 
 TEXT_INDEX_FILE = f"text-index-kiwi-{kiwipiepy.__version__}.marshal"  # beside the text analyses
 # Calibrated on the development set and the chit-chat corpus (see the README's figures).
@@ -978,7 +978,7 @@ _ONESELF = re.compile(
 )
 _I_DO_IT = re.compile(r" (?:나|저)/NP 가/JKS \S+/VV \S+/ETM (?:방법|법|요령)/NN[GB] ")
 # The writer named as the one it is about: "I'm 27 and out of work", "저는 …".
-_WRITER = re.compile(r"(?<![가-힣])(?:저는|제가|나는|내가|저도|나도)(?![가-힣])|\b(?:i|i'?m|i'?ve|me)\b")
+_WRITER = re.compile(FIRST_PERSON_SUBJECT + r"|\b(?:i|i'?m|i'?ve|me)\b")
 # A way of doing named after the deed ("샤워기 교체하는 방법", "국 끓이는 법"): a how-to question
 # even without a question mark.
 _WAY_OF_DOING = re.compile(r" \S+/ETM (?:방법|법|요령|노하우|비법|비결)/NN[GB] ")

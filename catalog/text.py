@@ -18,6 +18,11 @@ MATCH_TEXT_LIMIT = 300
 LONGEST_WORD = 24
 _LONG_RUN = re.compile(rf"\S{{{LONGEST_WORD + 1},}}")
 
+# The writer as the subject of a Korean sentence ("내가 …", "저는 …", "난 …"): whose life a
+# message tells, the writer's own or somebody else's (the crisis context and the matcher's
+# talk of other people both ask).
+FIRST_PERSON_SUBJECT = r"(?<![가-힣])(?:내가|제가|나는|저는|난|나도|저도)(?![가-힣])"
+
 # Lone surrogates too: they reach `match` from the console or argv (undecodable bytes become
 # \udc80-\udcff) and the Korean analyser cannot encode them (UnicodeDecodeError).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ud800-\udfff]")
