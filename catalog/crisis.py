@@ -47,7 +47,7 @@ from catalog.crisis_outcome import (
     concern_of,
     crisis_of,
 )
-from catalog.crisis_reading import ANALYSIS_LIMIT, DIALECT, Reading, any_found, morpheme_line
+from catalog.crisis_reading import ANALYSIS_LIMIT, DIALECT, Reading, any_found, english_mends, morpheme_line
 from catalog.results import Concern, Crisis, CrisisKind
 
 # The names callers and tests reach through this module, which is the public face of detection.
@@ -80,6 +80,14 @@ def assess(text: str) -> Assessment:
         return by_rules  # a row was found: its context decided, and the model has no say
     learned = crisis_model.assess_reading(reading)
     return learned if learned.crisis or not by_rules.concern else by_rules
+
+
+def prepare() -> None:
+    """Read the learned tier's weights and the English words the reading mends against now
+    rather than on the first message that needs them: together some 200 ms, which would
+    otherwise fall on the first resident to write after a start."""
+    crisis_model.shipped_model()
+    english_mends()
 
 
 @lru_cache(maxsize=4096)

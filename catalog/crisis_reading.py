@@ -103,7 +103,7 @@ _SHORTEST_MENDED = 5
 
 
 @lru_cache(maxsize=1)
-def _english_mends() -> tuple[frozenset[str], dict[str, str]]:
+def english_mends() -> tuple[frozenset[str], dict[str, str]]:
     """(the known words, each known word of five letters or more with one letter dropped → the
     word): "hidng" → "hiding", "bathrom" → "bathroom". A dropped letter is the commonest slip of
     one-finger typing, and a word the rows and the model know is then read as such. A spelling
@@ -131,11 +131,11 @@ _SHORTHAND_WORD = re.compile(r"(?<![\w'])(" + "|".join(sorted(_SHORTHAND, key=le
 
 def mended_english(text: str) -> str:
     """`text` with messenger shorthand written out and English words missing one letter written
-    whole (see `_english_mends`)."""
+    whole (see `english_mends`)."""
     if not _ENGLISH_TOKEN.search(text) and not _SHORTHAND_WORD.search(text):
         return text
     text = _SHORTHAND_WORD.sub(lambda short: _SHORTHAND[short[1]], text)
-    known, mends = _english_mends()
+    known, mends = english_mends()
     return _ENGLISH_TOKEN.sub(lambda typed: typed[0] if typed[0] in known else mends.get(typed[0], typed[0]), text)
 
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from catalog.crisis import assess
+from catalog.crisis import assess, prepare
 from catalog.crisis_model import LABELS, TIER, Model, assess_reading, features, shipped_model
-from catalog.crisis_reading import Reading
+from catalog.crisis_reading import Reading, english_mends
 from catalog.results import CrisisKind
 from catalog.tools import crisis_training
 
@@ -122,3 +122,12 @@ def test_a_row_of_the_table_is_not_overruled_by_the_model(model_sure_of_danger):
     """A film about a suicide is a story by the table's context rules, whatever the model says."""
     result = assess("어제 본 영화에서 주인공이 스스로 목숨을 끊는 장면이 나왔어")
     assert result.crisis is None
+
+
+def test_prepare_reads_the_model_and_the_english_words_before_any_message():
+    """The bot calls `prepare` at start so that its first resident does not wait for the files."""
+    shipped_model.cache_clear()
+    english_mends.cache_clear()
+    prepare()
+    assert shipped_model.cache_info().currsize == 1
+    assert english_mends.cache_info().currsize == 1
