@@ -18,7 +18,7 @@ How a message meets a program:
    national ones, when they fit about equally.
 7. Talk that is not a request finds nothing, though it shares a program's word: a how-to
    question, a pet, a film or a shop, an exam, hearsay or news about someone else, enjoyment
-   told, a deed done (see `Matcher.talk_kind`). A broad ask ("what is there for me here?")
+   told, a deed done (see `Matcher.talk_kind`). A broad ask (which services the district has)
    gets the district's own programs, then its city's (see `Matcher.is_broad_ask`).
 """
 
@@ -203,7 +203,7 @@ class Matcher:
         self._talk = _TalkWords.of(self.lexicon, self._place_words())
         # Words that name a need some program meets: every Korean word of a keyword, and English
         # keywords of one word (the small words of English phrases, "time", "first", name none).
-        # A broad ask holds none of them: "what is there for me" is broad, "… for my boiler" not.
+        # A broad ask holds none of them: "any help for people like me?" is broad, "… for my boiler" not.
         self._need_words = frozenset(
             lemma for keyword in self.keywords for lemma in keyword.content
             if len(keyword.content) == 1 or has_hangul(lemma)
@@ -552,7 +552,7 @@ class Matcher:
     # ---- requests versus other talk ----------------------------------------------------------
     def is_broad_ask(self, text: str) -> bool:
         """True for a question about what help there is in general, with no specific need:
-        "여기 혼자 사는 사람한테 해주는 거 뭐 있어요?", "what services are there for me?".
+        "동네에 나 같은 1인 가구 위한 거 있나?", "what services are there for me?".
         It names help in general (an offer word: 서비스, 복지, support) or a thing to receive
         ("받을 수 있는 거", "anything for …"), and every other word says who or where the
         resident is or asks for a list (data/lexicon/talk-words.tsv, the districts' names)."""
