@@ -970,10 +970,11 @@ _HOW_TO = re.compile(
 )
 # Doing it oneself: "직접", "스스로", "손수", "셀프", "내 손으로", "fix it myself", "DIY", and "by
 # myself" in a question of how; "내가" as the subject of the very verb whose way is asked ("내가
-# 고치는 법"). Not what also means living alone: 혼자서, "on my own", "moved in by himself".
+# 고치는 법"). Not what also means living alone: 혼자서, "on my own", "moved in by himself"; nor
+# whom a thing is for: "cooking for myself" says who eats, not who does the work.
 _ONESELF = re.compile(
     r"(?<![가-힣])(?:직접|스스로|손수|셀프|(?:내|제) ?(?:손|힘)으로)"
-    r"|(?<!by )\b(?:myself|yourself|himself|herself|themselves)\b"
+    r"|(?<!by )(?<!for )\b(?:myself|yourself|himself|herself|themselves)\b"
     r"|\bhow\b[^.?!]{0,60}\bby (?:myself|yourself|himself|herself|themselves)\b|\bdiy\b"
 )
 _I_DO_IT = re.compile(r" (?:나|저)/NP 가/JKS \S+/VV \S+/ETM (?:방법|법|요령)/NN[GB] ")

@@ -391,6 +391,9 @@ def test_talk_that_shares_a_programs_word_is_not_a_request(matcher, text, distri
         # living alone said as "혼자서" or "by myself" is no how-to of one's own
         ("혼자서 밥 해 먹기 힘든데 반찬 배달 되나요?", "eunpyeong", {"seoul.sos.meal"}),
         ("I live by myself and can't cook anymore, how do I get meals brought to me?", "eunpyeong", {"seoul.sos.meal"}),
+        # whom a thing is for is no doer: cooking for oneself is the need, not a how-to
+        ("My shoulder is bad and washing clothes for myself is too much now, what can I do?", "yongsan",
+         {"yongsan.sos.laundry"}),
         # one's own pay asked about is one's own need
         ("I'm 60 and my neighbour says there are jobs that pay seniors for light work, any here?", "gwangsan",
          {"gwangsan.neighbour-jobs"}),
