@@ -8,8 +8,8 @@ kiwi's morphemes) carries what it learned from several thousand sentences to one
 in a way a table cannot; it is kept third, so that what the table says (and its context rules:
 a story, hearsay, the past) stands, and the model only speaks where the rules are silent.
 
-The model is multinomial logistic regression over sparse features (`features`), one weight row
-per feature, trained by `catalog.tools.crisis_training` from `data/crisis/training.jsonl`
+The model is a `catalog.linear_model.LinearModel`, trained by `catalog.tools.crisis_training`
+from `data/crisis/training.jsonl`
 (sentences written for this project, never an evaluation sentence) and half of the everyday
 chat lines, into `data/crisis/model.json`. Its thresholds were chosen on the tune halves of the
 held-out sets and on the other half of the chat lines (false alarms on everyday talk); a
@@ -19,21 +19,16 @@ concern from `CONCERN_AT`.
 
 from __future__ import annotations
 
-import json
-import math
-import re
-from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 
 from catalog.crisis_outcome import Assessment, concern_of, crisis_of
 from catalog.crisis_reading import Reading
+from catalog.linear_model import LinearModel
 from catalog.loader import data_dir
 from catalog.results import CrisisKind
 
 # data_dir(): beside the packages in a checkout, inside the package in an installed wheel.
 MODEL_FILE = data_dir() / "crisis" / "model.json"
-MODEL_FORMAT = 1
 TIER = "model"  # the name `Assessment.concepts` starts with when this tier decided
 # The share the model gives all kinds of danger together (suicide … violence) at which a
 # message is a crisis, and at which one asking about it is a concern (see the module's docstring).
@@ -47,82 +42,14 @@ LABELS = ("none", "concern", *DANGER)
 # and kiwi's analysis of a 4,000-character message costs some 100 ms (the rules read it all).
 READ_LIMIT = 300
 
-_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?|[0-9]+")
-
-
-def features(reading: Reading) -> Iterator[str]:
-    """The sparse features of one message, each a short string; the same for training and use.
-
-    Korean is read as pairs and triples of letters with the spaces removed (so spacing and a
-    slipped letter change few of them) and as kiwi's morphemes with their tags and the pairs of
-    them (the grammar of will and of the future: "죽/VV 려고/EC"); English as words and pairs
-    of words. Typed jamo (ㅈㅅ) count as letters."""
-    korean = reading.korean
-    for size in (2, 3):
-        for start in range(len(korean) - size + 1):
-            piece = korean[start:start + size]
-            if any("가" <= letter <= "힣" for letter in piece):
-                yield f"k{size}:{piece}"
-    jamo = re.sub(r"[^ㄱ-ㅣ]", " ", reading.jamo).split()
-    for run in jamo:
-        yield f"j:{run}"
-    words = _WORD.findall(reading.text)
-    for index, word in enumerate(words):
-        yield f"w:{word}"
-        if index:
-            yield f"w2:{words[index - 1]} {word}"
-    if korean:
-        morphemes = reading.morphemes.split()
-        for index, morpheme in enumerate(morphemes):
-            yield f"m:{morpheme}"
-            if index:
-                yield f"m2:{morphemes[index - 1]} {morpheme}"
-
-
-@dataclass(frozen=True)
-class Model:
-    """Weights per feature and label, and the bias per label, as `train` left them."""
-
-    labels: tuple[str, ...]
-    bias: tuple[float, ...]
-    weights: dict[str, tuple[float, ...]]
-
-    def probabilities(self, reading: Reading) -> dict[str, float]:
-        sums = list(self.bias)
-        for feature in set(features(reading)):
-            row = self.weights.get(feature)
-            if row is not None:
-                for index, weight in enumerate(row):
-                    sums[index] += weight
-        top = max(sums)
-        exps = [math.exp(value - top) for value in sums]
-        total = sum(exps)
-        return {label: value / total for label, value in zip(self.labels, exps, strict=True)}
-
-    def to_json(self, *, trained_on: str) -> str:
-        return json.dumps({
-            "format": MODEL_FORMAT, "trained_on": trained_on, "labels": list(self.labels),
-            "bias": [round(b, 4) for b in self.bias],
-            "weights": {feature: [round(w, 4) for w in row] for feature, row in sorted(self.weights.items())},
-        }, ensure_ascii=False, separators=(",", ":"))
-
-    @classmethod
-    def from_json(cls, text: str) -> Model:
-        data = json.loads(text)
-        if data.get("format") != MODEL_FORMAT or tuple(data["labels"]) != LABELS:
-            raise ValueError(f"crisis model: format {data.get('format')} with labels {data.get('labels')}, "
-                             f"expected format {MODEL_FORMAT} with {list(LABELS)}")
-        return cls(labels=LABELS, bias=tuple(data["bias"]),
-                   weights={feature: tuple(row) for feature, row in data["weights"].items()})
-
 
 @lru_cache(maxsize=1)
-def shipped_model() -> Model:
-    """The model shipped in data/crisis (read once, on the first message the rules leave)."""
-    return Model.from_json(MODEL_FILE.read_text(encoding="utf-8"))
+def shipped_model() -> LinearModel:
+    """The model shipped in data/crisis (read once: see `catalog.crisis.prepare`)."""
+    return LinearModel.from_json(MODEL_FILE.read_text(encoding="utf-8"), LABELS, name="crisis model")
 
 
-def assess_reading(reading: Reading, model: Model | None = None) -> Assessment:
+def assess_reading(reading: Reading, model: LinearModel | None = None) -> Assessment:
     """A crisis of the likeliest kind when the model gives danger `CRISIS_AT` or more; a
     concern when it gives danger `CONCERN_AT` or more; otherwise nothing.
 

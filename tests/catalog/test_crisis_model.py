@@ -7,10 +7,11 @@ from __future__ import annotations
 import pytest
 
 from catalog.crisis import assess, prepare
-from catalog.crisis_model import LABELS, TIER, Model, assess_reading, features, shipped_model
+from catalog.crisis_model import LABELS, TIER, assess_reading, shipped_model
 from catalog.crisis_reading import Reading, english_mends
+from catalog.linear_model import LinearModel, features
 from catalog.results import CrisisKind
-from catalog.tools import crisis_training
+from catalog.tools import crisis_training, model_training
 
 
 def test_the_shipped_model_was_trained_on_the_shipped_sentences():
@@ -18,7 +19,7 @@ def test_the_shipped_model_was_trained_on_the_shipped_sentences():
     import json
 
     written = json.loads(crisis_training.MODEL_FILE.read_text(encoding="utf-8"))
-    digest = crisis_training.files_digest(crisis_training.TRAINING_FILE, crisis_training.CHAT_FILE)
+    digest = model_training.files_digest(crisis_training.TRAINING_FILE, crisis_training.CHAT_FILE)
     assert written["trained_on"] == digest
 
 
@@ -29,7 +30,7 @@ def test_training_is_repeatable_and_learns_what_it_is_shown():
         ("오늘 점심은 국수 먹었어", "none"), ("오늘 저녁은 국수 먹을래", "none"),
         ("내일 날씨 맑대요", "none"), ("내일은 날씨가 흐리대", "none"),
     ] * 3
-    first, second = crisis_training.train(pairs), crisis_training.train(pairs)
+    first, second = model_training.train(pairs, LABELS), model_training.train(pairs, LABELS)
     assert first == second
     chances = first.probabilities(Reading.of("부엌에 불이 붙었어요"))
     assert max(chances, key=chances.__getitem__) == "fire"
@@ -40,11 +41,11 @@ def test_the_model_is_the_average_of_runs_in_several_orders(monkeypatch):
         ("불이야 부엌에 불이 붙었어", "fire"), ("연기가 방에 가득 차요 불났어요", "fire"),
         ("오늘 점심은 국수 먹었어", "none"), ("내일 날씨 맑대요", "none"),
     ] * 3
-    averaged = crisis_training.train(pairs)
+    averaged = model_training.train(pairs, LABELS)
     runs = []
-    for seed in crisis_training.SEEDS:
-        monkeypatch.setattr(crisis_training, "SEEDS", (seed,))
-        runs.append(crisis_training.train(pairs))
+    for seed in model_training.SEEDS:
+        monkeypatch.setattr(model_training, "SEEDS", (seed,))
+        runs.append(model_training.train(pairs, LABELS))
     assert len(runs) >= 2 and runs[0].bias != runs[1].bias  # the order does move one run
     for label in range(len(averaged.bias)):
         assert averaged.bias[label] == pytest.approx(sum(run.bias[label] for run in runs) / len(runs))
@@ -52,7 +53,9 @@ def test_the_model_is_the_average_of_runs_in_several_orders(monkeypatch):
 
 def test_a_model_file_of_another_shape_is_refused_with_a_clear_error():
     with pytest.raises(ValueError, match="crisis model: format"):
-        Model.from_json('{"format": 99, "labels": ["none"], "bias": [0], "weights": {}}')
+        LinearModel.from_json(
+            '{"format": 99, "labels": ["none"], "bias": [0], "weights": {}}', LABELS, name="crisis model"
+        )
 
 
 def test_features_read_letters_words_and_morphemes():
@@ -100,7 +103,7 @@ def model_sure_of_danger(monkeypatch):
     import catalog.crisis_model as crisis_model
 
     bias = tuple(20.0 if label == "suicide" else 0.0 for label in LABELS)
-    monkeypatch.setattr(crisis_model, "shipped_model", lambda: Model(labels=LABELS, bias=bias, weights={}))
+    monkeypatch.setattr(crisis_model, "shipped_model", lambda: LinearModel(labels=LABELS, bias=bias, weights={}))
     crisis.assess.cache_clear()
     yield
     crisis.assess.cache_clear()
