@@ -38,7 +38,9 @@ from bot.people.residents import get_resident, load_conversation
 from bot.requests.bookings import create_booking
 from bot.store.db import session_scope
 from bot.store.models import ConversationState
-from catalog import MatchResult, detect_crisis
+from catalog import MatchResult, crisis, detect_crisis
+from catalog.crisis_reading import morpheme_line
+from catalog.matcher import Matcher
 
 from .conftest import Person, make_callback_update, make_message_update, snapshot, tables
 
@@ -208,7 +210,7 @@ def test_the_matcher_answers_anything_in_bounded_time(matcher, figures):
 def test_known_worst_cases_stay_fast(matcher, text, figures):
     figures.inputs_tried += 1
     matcher.match("싱크대가 막혔어요", "seocho")
-    assert _timed(lambda: matcher.match(text, "seocho")) < MATCH_BOUND_SECONDS
+    assert _timed(matcher, text, "seocho") < MATCH_BOUND_SECONDS
 
 
 def test_lone_surrogates_do_not_break_the_matcher(matcher, figures):
@@ -223,14 +225,25 @@ def test_lone_surrogates_do_not_break_the_matcher(matcher, figures):
         detect_crisis(text)
 
 
-def _timed(call: Callable[[], object]) -> float:
-    gc.disable()
-    try:
-        started = time.perf_counter()
-        call()
-        return time.perf_counter() - started
-    finally:
-        gc.enable()
+def _timed(matcher: Matcher, text: str, district: str, *, tries: int = 3) -> float:
+    """The best of `tries` timings of matching `text`, each analysed afresh (the analyser's and
+    the crisis tiers' caches emptied first): a blow-up is slow every time, a machine busy with
+    something else only sometimes (a single timing of 101 ms, on a loaded machine, once failed
+    an input that takes some 60 ms)."""
+    best = float("inf")
+    for _ in range(tries):
+        matcher.analyzer._analyse.cache_clear()
+        crisis.assess.cache_clear()
+        crisis.assess_by_rules.cache_clear()
+        morpheme_line.cache_clear()
+        gc.disable()
+        try:
+            started = time.perf_counter()
+            matcher.match(text, district)
+            best = min(best, time.perf_counter() - started)
+        finally:
+            gc.enable()
+    return best
 
 
 # --- the conversation, in every state -------------------------------------------------------
