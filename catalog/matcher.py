@@ -52,6 +52,9 @@ from catalog.ranking import (
 )
 from catalog.results import Match, MatchResult
 from catalog.schema import NATIONAL, Category, Kind, Program, Status
+from catalog.talk_model import MIN_LEMMAS as TALK_MIN_LEMMAS
+from catalog.talk_model import is_other_talk
+from catalog.talk_model import shipped_model as shipped_talk_model
 from catalog.text import FIRST_PERSON_SUBJECT, clean, compact, english_words, for_matching, has_hangul, jamo
 
 TEXT_INDEX_FILE = f"text-index-kiwi-{kiwipiepy.__version__}.marshal"  # beside the text analyses
@@ -201,6 +204,7 @@ class Matcher:
                 load_passages() if passages is None else passages, self._lemma_cache.for_texts()
             )
         self._talk = _TalkWords.of(self.lexicon, self._place_words())
+        shipped_talk_model()  # read now (40 ms), not by the first message that needs it
         # Words that name a need some program meets: every Korean word of a keyword, and English
         # keywords of one word (the small words of English phrases, "time", "first", name none).
         # A broad ask holds none of them: "any help for people like me?" is broad, "… for my boiler" not.
@@ -499,6 +503,12 @@ class Matcher:
             kind = self._talk_kind(cleaned, lemmas)
             if kind in _TOLD:  # "빨래 다 했다" tells, though its one keyword makes it look a search
                 return Scores()
+            if kind is None and not bare and len(lemmas) >= TALK_MIN_LEMMAS and is_other_talk(text):
+                # The rules found neither a kind of talk nor a need or a request told; the
+                # learned tier is sure it is talk (see catalog.talk_model).
+                kind = "other"
+            elif kind == _NEED:
+                kind = None
             if kind is not None and not bare:  # "laundry app", typed alone, searches for it
                 # Everyday talk meets the local programs' everyday words; a national program
                 # fits only a question or its own words ("장애인 보조견", "LPG 할인"). Talk of an
@@ -566,7 +576,8 @@ class Matcher:
         "advice" (how to do something oneself), "study" (a question about an exam or a
         licence), "pleased" (enjoyment told), "done" (a deed the writer did)."""
         cleaned = for_matching(text)
-        return self._talk_kind(cleaned, self._analyse(cleaned)[0]) if cleaned else None
+        kind = self._talk_kind(cleaned, self._analyse(cleaned)[0]) if cleaned else None
+        return None if kind == _NEED else kind
 
     def _broad_ask(self, cleaned: str, lemmas: list[str]) -> bool:
         talk, words = self._talk, frozenset(lemmas)
@@ -641,7 +652,7 @@ class Matcher:
         ):
             return "hearsay"  # what a friend's job pays: "친구가 요양보호사 하는데 시급 얼마야?"
         if not words.isdisjoint(talk.asking):
-            return None  # a request for help may come in any talk
+            return _NEED  # a request for help may come in any talk
         if asks and of_someone_else and (
             not words.isdisjoint(talk.words["news"]) or (written is not None and talk.written("news", written))
         ):
@@ -649,7 +660,7 @@ class Matcher:
         if asks and talk.has("study", words, english):
             return "study"  # a question about an exam or a licence: "is it hard" is the exam's
         if talk.has("need", words, english) or _CANNOT.search(grammar) or _LACKING.search(grammar):
-            return None  # a problem, distress or a lack may come in any talk
+            return _NEED  # a problem, distress or a lack may come in any talk
         if talk.has("media", words, english):
             return "media"
         if shop_named or talk.has("shop", words, english):
@@ -950,6 +961,9 @@ _THING = re.compile(r" (?:것|거)/NNB ")
 # Talk told, not asked (someone's news, one's enjoyment, a deed done): no program fits it,
 # national or not.
 _TOLD = frozenset({"hearsay", "pleased", "done"})
+# What `_talk_kind` answers when the rules see a request or a need told (a problem, a lack,
+# distress): a request may come in any talk, and the learned tier has no say.
+_NEED = "need"
 # "What is there" with any ending, dialect ones too: "뭐 있노", "뭐가 있능교", "모 있당가"
 # (the analyser reads none of these endings as a question; 머 is already 뭐, see for_matching).
 _WHAT_IS_THERE = re.compile(r"(?<![가-힣])(?:뭐|모|뭣)(?:가|이|시)?\s?(?:있|잇)")

@@ -102,16 +102,16 @@ def test_version_names_the_installed_package(capsys, pyproject):
     assert version("ddokddok") == pyproject["project"]["version"]
 
 
-def test_the_crisis_tiers_read_their_files_from_a_wheels_data_folder(tmp_path):
+def test_the_learned_tiers_read_their_files_from_a_wheels_data_folder(tmp_path):
     """An installed wheel carries data/ inside the package, as catalog/_data (pyproject's
-    force-include), and nothing beside the packages: the learned tier's model and the English
-    words the crisis reader knows must be found there, as the catalog is."""
+    force-include), and nothing beside the packages: the learned tiers' models (crisis, talk)
+    and the English words the crisis reader knows must be found there, as the catalog is."""
     shutil.copytree(ROOT / "catalog", tmp_path / "catalog", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "data", tmp_path / "catalog" / "_data")
     script = (
-        "import catalog; from catalog import crisis_model, crisis_reading\n"
+        "import catalog; from catalog import crisis_model, crisis_reading, talk_model\n"
         f"assert catalog.__file__.startswith({str(tmp_path)!r}), catalog.__file__\n"
-        "crisis_model.shipped_model()\n"
+        "crisis_model.shipped_model(); talk_model.shipped_model()\n"
         "print(crisis_reading.mended_english('hidng in the bathrom'))\n"
     )
     run = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=120,

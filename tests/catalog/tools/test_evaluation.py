@@ -28,6 +28,17 @@ def test_chitchat_false_match_rate_is_under_five_percent(matcher, catalog, test_
     report = evaluate_chitchat(matcher, test_data / "chitchat-ko.csv", sorted(catalog.districts))
     assert report.lines_total == 11823
     assert report.false_match_rate < 0.05, report.lines(20)
+    assert report.untrained_total == 5911  # the odd-numbered lines, never trained on
+    assert report.untrained_false_match_rate < 0.05, report.lines(20)
+
+
+def test_chitchat_counts_the_lines_never_trained_on_apart(matcher, tmp_path):
+    """Lines 0, 2, … may be in the learned tiers' training files; 1, 3, … never are."""
+    chat = tmp_path / "chat.csv"
+    chat.write_text("Q,A,label\n반찬 배달,a,0\n반찬 배달 해주세요,a,0\n오늘 날씨 맑네,a,0\n", encoding="utf-8")
+    report = evaluate_chitchat(matcher, chat, ["eunpyeong"])
+    assert (report.lines_total, report.untrained_total, report.untrained_false) == (3, 1, 1)
+    assert len(report.matched) == 2
 
 
 def test_judging_follows_the_spec():
