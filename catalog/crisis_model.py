@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from catalog.crisis_outcome import Assessment, concern_of, crisis_of
 from catalog.crisis_reading import Reading
-from catalog.linear_model import LinearModel
+from catalog.linear_model import READ_LIMIT, LinearModel
 from catalog.loader import data_dir
 from catalog.results import CrisisKind
 
@@ -37,10 +37,6 @@ CONCERN_AT = 0.9
 # The labels of the training data; "none" and "concern" are not danger now.
 DANGER = tuple(kind.value for kind in CrisisKind)
 LABELS = ("none", "concern", *DANGER)
-
-# The model reads a message's first this many characters: its training sentences are shorter,
-# and kiwi's analysis of a 4,000-character message costs some 100 ms (the rules read it all).
-READ_LIMIT = 300
 
 
 @lru_cache(maxsize=1)

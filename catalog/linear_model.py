@@ -20,6 +20,10 @@ from dataclasses import dataclass
 from catalog.crisis_reading import Reading
 
 MODEL_FORMAT = 1
+# A learned tier reads a message's first this many characters: its training sentences are
+# shorter, and kiwi's analysis of a 4,000-character message costs some 100 ms (the crisis rules
+# read it all).
+READ_LIMIT = 300
 
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?|[0-9]+")
 

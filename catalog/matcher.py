@@ -52,7 +52,6 @@ from catalog.ranking import (
 )
 from catalog.results import Match, MatchResult
 from catalog.schema import NATIONAL, Category, Kind, Program, Status
-from catalog.talk_model import MIN_LEMMAS as TALK_MIN_LEMMAS
 from catalog.talk_model import is_other_talk
 from catalog.talk_model import shipped_model as shipped_talk_model
 from catalog.text import FIRST_PERSON_SUBJECT, clean, compact, english_words, for_matching, has_hangul, jamo
@@ -503,7 +502,7 @@ class Matcher:
             kind = self._talk_kind(cleaned, lemmas)
             if kind in _TOLD:  # "빨래 다 했다" tells, though its one keyword makes it look a search
                 return Scores()
-            if kind is None and not bare and len(lemmas) >= TALK_MIN_LEMMAS and is_other_talk(text):
+            if kind is None and is_other_talk(text, len(lemmas)):
                 # The rules found neither a kind of talk nor a need or a request told; the
                 # learned tier is sure it is talk (see catalog.talk_model).
                 kind = "other"

@@ -25,7 +25,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from catalog.crisis_reading import Reading
-from catalog.linear_model import LinearModel
+from catalog.linear_model import READ_LIMIT, LinearModel
 from catalog.loader import data_dir
 
 MODEL_FILE = data_dir() / "talk" / "model.json"
@@ -37,13 +37,11 @@ TALK_AT = 0.995
 # On the tune halves the floor gave up three lines of talk of four or five words and kept one
 # request; the project's own tests of short needs all failed without it.
 MIN_LEMMAS = 6
-# The model reads a message's first this many characters, as the crisis model does.
-READ_LIMIT = 300
 
 
 @lru_cache(maxsize=1)
 def shipped_model() -> LinearModel:
-    """The model shipped in data/talk (read once: see `catalog.crisis.prepare`)."""
+    """The model shipped in data/talk (read once, when the matcher is built)."""
     return LinearModel.from_json(MODEL_FILE.read_text(encoding="utf-8"), LABELS, name="talk model")
 
 
@@ -55,6 +53,7 @@ def talk_chance(text: str, model: LinearModel | None = None) -> float:
     return (model or shipped_model()).probabilities(reading)["talk"]
 
 
-def is_other_talk(text: str, model: LinearModel | None = None) -> bool:
-    """Whether the model is sure enough (`TALK_AT`) that `text` asks for nothing the programs give."""
-    return talk_chance(text, model) >= TALK_AT
+def is_other_talk(text: str, words: int, model: LinearModel | None = None) -> bool:
+    """Whether `text`, of `words` content words, is long enough for the model to read
+    (`MIN_LEMMAS`) and the model sure enough (`TALK_AT`) that it asks for nothing the programs give."""
+    return words >= MIN_LEMMAS and talk_chance(text, model) >= TALK_AT

@@ -54,10 +54,11 @@ def test_the_shipped_model_takes_them_away(matcher):
     assert matcher.match(TOLD, "gwangjin").matches == []
 
 
-@pytest.mark.parametrize("need", ["욕실 환풍기가 고장났어요", "용돈 벌다"])
-def test_a_short_need_is_not_read_by_the_model(matcher, model_sure_it_is_talk, need):
+@pytest.mark.parametrize("need, district", [("용돈 벌다", "gwangsan"), ("베란다 센서등이 깜빡거려요", "yongsan")])
+def test_a_short_need_is_not_read_by_the_model(matcher, model_sure_it_is_talk, need, district):
     """A few words name what is wanted; the model reads messages of MIN_LEMMAS words or more."""
-    assert matcher.match(need, "gwangsan" if "용돈" in need else "gwangjin").matches
+    assert matcher.talk_kind(need) is None
+    assert matcher.match(need, district).matches
 
 
 def test_a_need_told_at_length_is_not_read_by_the_model(matcher, model_sure_it_is_talk):
@@ -72,12 +73,13 @@ def test_a_need_told_at_length_is_not_read_by_the_model(matcher, model_sure_it_i
     ("my kitchen tap broke and I can't fix it, can someone come?", "seocho", "seocho.handyman"),
 ])
 def test_requests_keep_their_programs_with_the_shipped_model(matcher, request_text, district, program):
-    assert not is_other_talk(request_text)
+    assert talk_chance(request_text) < TALK_AT
     assert program in [m.program_id for m in matcher.match(request_text, district).matches]
 
 
-def test_a_bare_search_is_never_taken_away(matcher, model_sure_it_is_talk):
-    assert is_other_talk("반찬 배달")
+def test_a_bare_search_is_never_taken_away(matcher, model_sure_it_is_talk, monkeypatch):
+    monkeypatch.setattr(talk_model, "MIN_LEMMAS", 0)  # so that only being a search can save it
+    assert is_other_talk("반찬 배달", 2)
     assert "seoul.sos.meal" in [m.program_id for m in matcher.match("반찬 배달", "eunpyeong").matches]
 
 
