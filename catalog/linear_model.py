@@ -77,9 +77,11 @@ class LinearModel:
         total = sum(exps)
         return {label: value / total for label, value in zip(self.labels, exps, strict=True)}
 
-    def to_json(self, *, trained_on: str) -> str:
+    def to_json(self, *, trained_on: str, read_as: str) -> str:
+        """The model with the digests of its training files and of how they read (see
+        `catalog.tools.model_training`)."""
         return json.dumps({
-            "format": MODEL_FORMAT, "trained_on": trained_on, "labels": list(self.labels),
+            "format": MODEL_FORMAT, "trained_on": trained_on, "read_as": read_as, "labels": list(self.labels),
             "bias": [round(b, 4) for b in self.bias],
             "weights": {feature: [round(w, 4) for w in row] for feature, row in sorted(self.weights.items())},
         }, ensure_ascii=False, separators=(",", ":"))

@@ -7,8 +7,12 @@ sentences per epoch, from a fixed seed). Features seen in fewer than `MIN_SENTEN
 are dropped (a feature of one sentence is memory, not language), and weights too small to move
 a decision are left out of the file.
 
-A model file records the SHA-256 of the files it came from (`files_digest`), so a test can tell
-when the sentences changed and the model was not trained again.
+A model file records the SHA-256 of the files it came from (`files_digest`) and of how a sample
+of its training sentences reads today (`reading_digest`), so a test can tell when the sentences
+changed, or the reading of them did (kiwi, the mending of English spellings, the crisis rules
+that choose the chat lines), and the model was not trained again. A model trained on one
+reading and used on another weighs features that no longer occur: the crisis model shipped
+with weights for "u" and "ur" after the reading had learned to mend them to "you" and "your".
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ L2 = 1e-3
 MIN_SENTENCES = 2
 KEEP_WEIGHT = 0.02  # smaller weights are left out of the shipped file
 SEEDS = (20261205, 20261206, 20261207)
+READING_SAMPLE = 20  # every this many training pairs are read again for `reading_digest`
 
 
 def read_labelled(path: Path, labels: Sequence[str]) -> list[tuple[str, str]]:
@@ -56,6 +61,18 @@ def files_digest(*paths: Path) -> str:
     digest = hashlib.sha256()
     for path in paths:
         digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def reading_digest(pairs: Sequence[tuple[str, str]]) -> str:
+    """One SHA-256 over the features and label of every `READING_SAMPLE`th pair: what the
+    model's sentences are to it. A sample, so a test reads it in a second; a change to the
+    reading moves features in most sentences, and one to the chosen chat lines shifts the
+    sample itself."""
+    digest = hashlib.sha256()
+    for text, label in pairs[::READING_SAMPLE]:
+        digest.update("\x1f".join([label, *sorted(set(features(Reading.of(text))))]).encode("utf-8"))
+        digest.update(b"\x1e")
     return digest.hexdigest()
 
 
@@ -114,7 +131,8 @@ def _train_once(
 
 def write_model(model: LinearModel, output: Path, *, trained_from: Sequence[Path], pairs, name: str) -> None:
     """Write `model` to `output` with the digest of `trained_from`, and say what it learned from."""
-    output.write_text(model.to_json(trained_on=files_digest(*trained_from)) + "\n", encoding="utf-8")
+    output.write_text(model.to_json(trained_on=files_digest(*trained_from), read_as=reading_digest(pairs)) + "\n",
+                      encoding="utf-8")
     counts = Counter(label for _, label in pairs)
     print(f"{name}: {len(pairs)} sentences ({', '.join(f'{k} {counts[k]}' for k in model.labels)}), "
           f"{len(model.weights)} features kept, written to {output.name}")

@@ -14,13 +14,26 @@ from catalog.results import CrisisKind
 from catalog.tools import crisis_training, model_training
 
 
-def test_the_shipped_model_was_trained_on_the_shipped_sentences():
-    """A changed training file needs `ddokddok catalog crisis-model` run again."""
+def test_the_shipped_model_was_trained_on_the_shipped_sentences_as_they_read_now():
+    """A changed training file, or a changed reading of it (kiwi, the mended English, the rules
+    that choose the chat lines), needs `ddokddok catalog crisis-model` run again."""
     import json
 
     written = json.loads(crisis_training.MODEL_FILE.read_text(encoding="utf-8"))
     digest = model_training.files_digest(crisis_training.TRAINING_FILE, crisis_training.CHAT_FILE)
     assert written["trained_on"] == digest
+    pairs = crisis_training.read_training() + crisis_training.read_chat()
+    assert written["read_as"] == model_training.reading_digest(pairs), "the sentences read differently now"
+
+
+def test_the_reading_digest_sees_a_changed_reading_and_a_changed_sample(monkeypatch):
+    pairs = [(f"{n}번째 문장이에요", "none") for n in range(3 * model_training.READING_SAMPLE)]
+    before = model_training.reading_digest(pairs)
+    assert model_training.reading_digest(pairs) == before
+    assert model_training.reading_digest(pairs[1:]) != before  # one chat line fewer shifts the sample
+    original = model_training.features
+    monkeypatch.setattr(model_training, "features", lambda reading: [*original(reading), "mended"])
+    assert model_training.reading_digest(pairs) != before
 
 
 def test_training_is_repeatable_and_learns_what_it_is_shown():

@@ -16,10 +16,12 @@ from catalog.tools import model_training, talk_training
 NATIONAL = "national."
 
 
-def test_the_shipped_model_was_trained_on_the_shipped_sentences():
-    """A changed training file needs `ddokddok catalog talk-model` run again."""
+def test_the_shipped_model_was_trained_on_the_shipped_sentences_as_they_read_now():
+    """A changed training file, or a changed reading of it, needs `ddokddok catalog talk-model`
+    run again."""
     written = json.loads(talk_training.MODEL_FILE.read_text(encoding="utf-8"))
     assert written["trained_on"] == model_training.files_digest(talk_training.TRAINING_FILE, talk_training.CHAT_FILE)
+    assert written["read_as"] == model_training.reading_digest(talk_training.training_pairs())
     assert tuple(written["labels"]) == LABELS
 
 
