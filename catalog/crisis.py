@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from catalog import crisis_cues, crisis_model
+from catalog import crisis_cues, crisis_model, romanised
 from catalog.crisis_concepts import CONCEPTS, Concept
 from catalog.crisis_context import (
     FEARED,
@@ -83,11 +83,13 @@ def assess(text: str) -> Assessment:
 
 
 def prepare() -> None:
-    """Read the learned tier's weights and the English words the reading mends against now
-    rather than on the first message that needs them: together some 200 ms, which would
-    otherwise fall on the first resident to write after a start."""
+    """Read the learned tier's weights, the English words the reading mends against and the
+    syllable pairs romanised Korean is read back by now rather than on the first message that
+    needs them: together some 400 ms, which would otherwise fall on the first resident to
+    write after a start."""
     crisis_model.shipped_model()
     english_mends()
+    romanised.prepare()
 
 
 @lru_cache(maxsize=4096)

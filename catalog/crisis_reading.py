@@ -18,6 +18,7 @@ from functools import cached_property, lru_cache
 
 from catalog.loader import data_dir
 from catalog.morphology import shared_analyzer
+from catalog.romanised import with_romanised_read
 from catalog.text import (
     TYPED_SINGLE_S,
     YANBIAN_ENDINGS,
@@ -86,7 +87,7 @@ class Reading:
 
     @classmethod
     def of(cls, message: str) -> Reading:
-        text = mended_english(respelled(_JAMO_RUN.sub(" ", clean(message)).strip(), _DIALECT))
+        text = mended_english(respelled(with_romanised_read(_JAMO_RUN.sub(" ", clean(message)).strip()), _DIALECT))
         jamo = _KEEP_JAMO.sub("", unicodedata.normalize("NFKC", message).lower().translate(_TYPED_JAMO))
         return cls(text=text, korean=compact(text), jamo=jamo)
 

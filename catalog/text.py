@@ -114,8 +114,11 @@ _SPOKEN_FORMS = compiled_spellings(SPOKEN_FORMS)
 
 
 def for_matching(text: str) -> str:
-    """The cleaned start of a message, long unbroken runs cut, ready for the analyser."""
-    return with_long_runs_cut(respelled(clean(text)[:MATCH_TEXT_LIMIT], _SPOKEN_FORMS))
+    """The cleaned start of a message, romanised Korean in Hangul, long unbroken runs cut,
+    ready for the analyser."""
+    from catalog.romanised import with_romanised_read  # it reads the project's data: not at import
+
+    return with_long_runs_cut(respelled(with_romanised_read(clean(text)[:MATCH_TEXT_LIMIT]), _SPOKEN_FORMS))
 
 
 def with_long_runs_cut(text: str) -> str:
