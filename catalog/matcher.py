@@ -644,6 +644,12 @@ class Matcher:
             how = english_asks or self._asks_how_to(words, english, grammar, asks)
             if how and not self._names_help(words, english, grammar):
                 return "advice"
+        if (_WAY_OF_DOING.search(grammar) and not self._names_help(words, english, grammar)
+                and not (_CANNOT.search(grammar) or _LACKING.search(grammar) or _NO_WAY.search(grammar))):
+            # The way of doing it asked for ("막힌 배수구 뚫는 법 알려줘요"): knowledge, though the
+            # problem is told, unless a person or public help is named, or no way is had
+            # ("씻을 방법이 없어요" tells a lack).
+            return "advice"
         # Someone else's life, the writer not in it: their pay or their news is told, not asked for.
         of_someone_else = talk.has("others", words, english) and not _WRITER.search(cleaned)
         if of_someone_else and talk.has("wage", words, english) and not (
@@ -1014,6 +1020,8 @@ _MUSING = re.compile(r" (?:뭐|무엇)/(?:NP|IC) .*(?:지|ᆯ까)/EF ")
 _CANNOT = re.compile(r" 수/NNB (?:\S+/(?:JKS|JX) )?없/VA ")
 # No place to do something, or nobody to do it: "잘 데가 없어요", "일할 공간이 없어서", "봐 줄
 # 사람이 없어요": a need, whatever else the message mentions (a café that is too loud, a shop).
+# No way to do it: "씻을 방법이 없어요", "할 방도가 없네".
+_NO_WAY = re.compile(r" (?:방법|법|방도|요령)/NN[GB] (?:\S+/J\S+ )?없/VA ")
 _LACKING = re.compile(r" ᆯ/ETM (?:자리|데|곳|공간|방|사람|분|이)/NN[GB] (?:\S+ ){0,3}없/VA ")
 # A deed, with the verbs of its chain: "사 왔어" → 사, 오; "널어 놨어" → 널, 놓.
 _PAST = re.compile(r"((?: \S+/(?:VV|VX) (?:어/EC |다/EC |어서/EC )?)+)었/EP ")

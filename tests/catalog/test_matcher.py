@@ -298,6 +298,8 @@ def test_a_specific_ask_or_an_offer_of_help_is_not_a_broad_ask(matcher, text):
         ("변기 물때 없애는 법 알려줘", "seocho", "advice"),
         # a problem named, but the writer means to mend it: 직접, 내가 … 법, myself; 어케 is 어떻게
         ("세면대 물 안 내려가는데 직접 뚫는 방법", "seocho", "advice"),
+        # the way of doing it asked for with the problem told, no person named
+        ("욕조 배수구가 막혀서 물이 고였는데 뚫는 법 좀 알려줘요", "seocho", "advice"),
         ("고장난 현관 도어락 내가 고치는 법", "gwangjin", "advice"),
         ("how replace broken light switch myself", "yongsan", "advice"),
         ("욕실 곰팡이 어케 지워요", "seocho", "advice"),
@@ -359,6 +361,10 @@ def test_talk_that_shares_a_programs_word_is_not_a_request(matcher, text, distri
     "text, district, expected",
     [
         ("세탁기가 고장 났는데 빨래를 못 해요 어떻게 해요?", "gwangjin", {"gwangjin.laundry"}),
+        # a way of doing with a person asked for, or no way had, is a need
+        ("욕조 배수구 막혔는데 뚫는 방법 말고 와서 뚫어 줄 분 있어요?", "seocho",
+         {"seocho.handyman", "seoul.sos.home-repair"}),
+        ("다리를 다쳐서 혼자 빨래할 방법이 없어요", "gwangjin", {"gwangjin.laundry", "seoul.sos.home-care"}),
         ("어떻게 하면 반찬 배달을 받을 수 있어요?", "eunpyeong", {"seoul.sos.meal"}),
         ("엄마가 요즘 끼니를 자주 거르신대요", "gwangjin", {"gwangjin.nutrition", "seoul.sos.meal"}),
         ("드라마 보다가 너무 우울해졌어요 상담 받고 싶어요", "seocho", {"seocho.counselor"}),
