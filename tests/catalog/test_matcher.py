@@ -240,6 +240,8 @@ def test_catalog_check_lint_finds_keywords_that_analysis_shrinks(catalog):
         # who one is, then only what there is; a question word opening the second sentence
         ("독거노인인데 이 동네 뭐 있소", "eunpyeong"),
         ("pensioner, living alone. anything for people like me", "gwangjin"),
+        # widowhood says who one is, not what one needs
+        ("아내를 먼저 보내고 혼자 지낸 지 2년입니다 저 같은 사람 받을 수 있는 거 있나요", "yongsan"),
     ],
 )
 def test_a_broad_ask_lists_the_districts_programs_then_its_citys(matcher, catalog, text, district):
