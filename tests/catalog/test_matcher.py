@@ -242,6 +242,10 @@ def test_catalog_check_lint_finds_keywords_that_analysis_shrinks(catalog):
         ("pensioner, living alone. anything for people like me", "gwangjin"),
         # widowhood says who one is, not what one needs
         ("아내를 먼저 보내고 혼자 지낸 지 2년입니다 저 같은 사람 받을 수 있는 거 있나요", "yongsan"),
+        # a relative named by the writer; the first time alone; care in general
+        ("딸이 이거 깔아 줬어요 혼자 사는 사람이 받을 수 있는 거 뭐 있나요", "eunpyeong"),
+        ("first time living on my own, in yongsan now. what support is there", "yongsan"),
+        ("광진구 돌봄 서비스 뭐뭐 있나요?", "gwangjin"),
     ],
 )
 def test_a_broad_ask_lists_the_districts_programs_then_its_citys(matcher, catalog, text, district):
