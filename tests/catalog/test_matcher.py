@@ -97,7 +97,9 @@ def test_the_district_program_ranks_before_the_city_wide_one(matcher):
 
 def test_small_talk_gets_nothing(matcher):
     for text in ("주말에 축구 보러 갈까", "점심 뭐 먹지", "영화 추천 좀", "오늘 날씨 좋다",
-                 "what's your favourite song", "I can't find my keys", "I'm broke until payday lol"):
+                 "what's your favourite song", "I can't find my keys", "I'm broke until payday lol",
+                 # "out" is no keyword ("go out" and "outing" were, for the escort service)
+                 "the cat got out again last night", "we ran out of coffee at work"):
         result = matcher.match(text, "seocho")
         assert not result.is_crisis and result.matches == [], text
 
@@ -246,6 +248,8 @@ def test_catalog_check_lint_finds_keywords_that_analysis_shrinks(catalog):
         ("딸이 이거 깔아 줬어요 혼자 사는 사람이 받을 수 있는 거 뭐 있나요", "eunpyeong"),
         ("first time living on my own, in yongsan now. what support is there", "yongsan"),
         ("광진구 돌봄 서비스 뭐뭐 있나요?", "gwangjin"),
+        # where the resident lives
+        ("원룸에 혼자 사는 직장인인데 받을 수 있는 거 뭐 있어요", "seocho"),
     ],
 )
 def test_a_broad_ask_lists_the_districts_programs_then_its_citys(matcher, catalog, text, district):
