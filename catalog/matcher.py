@@ -656,7 +656,11 @@ class Matcher:
             _CANNOT.search(grammar) or _LACKING.search(grammar)
         ):
             return "hearsay"  # what a friend's job pays: "친구가 요양보호사 하는데 시급 얼마야?"
-        if not words.isdisjoint(talk.asking):
+        asking = words & talk.asking
+        if english is not None:
+            # "dish soap didn't help" asks for nothing: an English word of asking after a negation.
+            asking = {word for word in asking if not re.search(_NEGATED_ENGLISH + re.escape(word), cleaned)}
+        if asking:
             return _NEED  # a request for help may come in any talk
         if asks and of_someone_else and (
             not words.isdisjoint(talk.words["news"]) or (written is not None and talk.written("news", written))
@@ -1020,6 +1024,8 @@ _MUSING = re.compile(r" (?:뭐|무엇)/(?:NP|IC) .*(?:지|ᆯ까)/EF ")
 _CANNOT = re.compile(r" 수/NNB (?:\S+/(?:JKS|JX) )?없/VA ")
 # No place to do something, or nobody to do it: "잘 데가 없어요", "일할 공간이 없어서", "봐 줄
 # 사람이 없어요": a need, whatever else the message mentions (a café that is too loud, a shop).
+# A negation just before a word: "didn't help", "no help at all", "never used".
+_NEGATED_ENGLISH = r"\b(?:not|no|never|didn'?t|doesn'?t|don'?t|won'?t|wouldn'?t|isn'?t|wasn'?t)\s+"
 # No way to do it: "씻을 방법이 없어요", "할 방도가 없네".
 _NO_WAY = re.compile(r" (?:방법|법|방도|요령)/NN[GB] (?:\S+/J\S+ )?없/VA ")
 _LACKING = re.compile(r" ᆯ/ETM (?:자리|데|곳|공간|방|사람|분|이)/NN[GB] (?:\S+ ){0,3}없/VA ")
@@ -1074,7 +1080,7 @@ class _TalkWords:
             situation=words["situation"] | places,
             opening=opening,
             asking=lexicon.request_cues - words["advice"],
-            public=lexicon.welfare_cues | words["receive"],
+            public=lexicon.welfare_cues | words["public"] | (words["receive"] - words["everyday"]),
             wishes=frozenset({"싶다", "want", "wish", "hope"}),
             as_written=defaultdict(frozenset, lexicon.talk_as_written),
             shop_compounds=tuple(
