@@ -656,7 +656,7 @@ class Matcher:
             _CANNOT.search(grammar) or _LACKING.search(grammar)
         ):
             return "hearsay"  # what a friend's job pays: "친구가 요양보호사 하는데 시급 얼마야?"
-        asking = words & talk.asking
+        asking = set(words & talk.asking)
         if english is not None:
             # "dish soap didn't help" asks for nothing: an English word of asking after a negation.
             asking = {word for word in asking if not re.search(_NEGATED_ENGLISH + re.escape(word), cleaned)}
