@@ -735,7 +735,7 @@ class Matcher:
         """A question: its ending, a question word or mark; in English also its first word."""
         if has_hangul(cleaned):
             return self.analyzer.asks(cleaned) or not self._talk.words["ask"].isdisjoint(lemmas)
-        if "?" in cleaned or bool(lemmas) and lemmas[0] in self._talk.words["ask"]:
+        if "?" in cleaned or bool(lemmas) and lemmas[0] in self._talk.words["ask"] or _WHICH_ONE.search(cleaned):
             return True
         # A sentence after the first that opens with a question word: "retired now. anything for pensioners".
         return any(
@@ -980,6 +980,8 @@ _WHAT_IS_THERE = re.compile(r"(?<![가-힣])(?:뭐|모|뭣)(?:가|이|시)?\s?(?
 _WANTS_TO_KNOW = re.compile(r"알고\s?싶")
 _SENTENCE_END = re.compile(r"[.!;]+\s*")
 # An English question without its mark: "are there any …", "is there …", "can I …".
+# A choice asked for anywhere in an English message: "led bulb which one brighter".
+_WHICH_ONE = re.compile(r"\bwhich (?:one|is|are|of)\b")
 _ENGLISH_ASKS = re.compile(r"\b(?:are|is) there\b|\b(?:can|could) i\b|\bwhat\b|\bwhich\b")
 _WHAT = re.compile(r" (?:뭐|무엇|뭐뭐)/(?:NP|IC) | (?:어떤|무슨|어느)/MM ")
 # Done for the writer ("해 주세요", "와 줄 분"); telling or teaching the writer ("알려 줘",

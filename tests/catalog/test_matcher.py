@@ -328,6 +328,8 @@ def test_a_specific_ask_or_an_offer_of_help_is_not_a_broad_ask(matcher, text):
         ("how to unclog a sink with baking soda", "seocho", "advice"),
         # "get" a stain out receives nothing; a negated "help" asks for nothing
         ("How do I get a grease stain out of a shirt? Washing it twice didn't help.", "seocho", "advice"),
+        # a choice asked for without a question mark
+        ("digital door lock which one is safer samsung or yale", "seocho", "advice"),
         # shops, their hours, products and brands' service desks
         ("근처 철물점 일요일에도 문 여나요", "seocho", "shop"),
         ("화장실 청소 세제 추천해주세요", "eunpyeong", "shop"),
