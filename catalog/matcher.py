@@ -980,7 +980,7 @@ _WHAT_IS_THERE = re.compile(r"(?<![가-힣])(?:뭐|모|뭣)(?:가|이|시)?\s?(?
 _WANTS_TO_KNOW = re.compile(r"알고\s?싶")
 _SENTENCE_END = re.compile(r"[.!;]+\s*")
 # An English question without its mark: "are there any …", "is there …", "can I …".
-# A choice asked for anywhere in an English message: "led bulb which one brighter".
+# A choice asked for anywhere in an English message: "kettle which one boils faster".
 _WHICH_ONE = re.compile(r"\bwhich (?:one|is|are|of)\b")
 _ENGLISH_ASKS = re.compile(r"\b(?:are|is) there\b|\b(?:can|could) i\b|\bwhat\b|\bwhich\b")
 _WHAT = re.compile(r" (?:뭐|무엇|뭐뭐)/(?:NP|IC) | (?:어떤|무슨|어느)/MM ")
