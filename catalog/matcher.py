@@ -979,9 +979,9 @@ _WHAT_IS_THERE = re.compile(r"(?<![가-힣])(?:뭐|모|뭣)(?:가|이|시)?\s?(?
 # Wanting to know ("알고 싶어요", "알고 싶소"): a request for information, like "궁금해요".
 _WANTS_TO_KNOW = re.compile(r"알고\s?싶")
 _SENTENCE_END = re.compile(r"[.!;]+\s*")
-# An English question without its mark: "are there any …", "is there …", "can I …".
 # A choice asked for anywhere in an English message: "kettle which one boils faster".
 _WHICH_ONE = re.compile(r"\bwhich (?:one|is|are|of)\b")
+# An English question without its mark: "are there any …", "is there …", "can I …".
 _ENGLISH_ASKS = re.compile(r"\b(?:are|is) there\b|\b(?:can|could) i\b|\bwhat\b|\bwhich\b")
 _WHAT = re.compile(r" (?:뭐|무엇|뭐뭐)/(?:NP|IC) | (?:어떤|무슨|어느)/MM ")
 # Done for the writer ("해 주세요", "와 줄 분"); telling or teaching the writer ("알려 줘",
@@ -1024,12 +1024,12 @@ _WHICH_IS_BEST = re.compile(r"(?: (?:뭐|무엇)/(?:NP|IC) | (?:어떤|무슨|�
 _MUSING = re.compile(r" (?:뭐|무엇)/(?:NP|IC) .*(?:지|ᆯ까)/EF ")
 # Cannot: "갈 수가 없어요", "할 수도 없고".
 _CANNOT = re.compile(r" 수/NNB (?:\S+/(?:JKS|JX) )?없/VA ")
-# No place to do something, or nobody to do it: "잘 데가 없어요", "일할 공간이 없어서", "봐 줄
-# 사람이 없어요": a need, whatever else the message mentions (a café that is too loud, a shop).
 # A negation just before a word: "didn't help", "no help at all", "never used".
 _NEGATED_ENGLISH = r"\b(?:not|no|never|didn'?t|doesn'?t|don'?t|won'?t|wouldn'?t|isn'?t|wasn'?t)\s+"
 # No way to do it: "씻을 방법이 없어요", "할 방도가 없네".
 _NO_WAY = re.compile(r" (?:방법|법|방도|요령)/NN[GB] (?:\S+/J\S+ )?없/VA ")
+# No place to do something, or nobody to do it: "잘 데가 없어요", "일할 공간이 없어서", "봐 줄
+# 사람이 없어요": a need, whatever else the message mentions (a café that is too loud, a shop).
 _LACKING = re.compile(r" ᆯ/ETM (?:자리|데|곳|공간|방|사람|분|이)/NN[GB] (?:\S+ ){0,3}없/VA ")
 # A deed, with the verbs of its chain: "사 왔어" → 사, 오; "널어 놨어" → 널, 놓.
 _PAST = re.compile(r"((?: \S+/(?:VV|VX) (?:어/EC |다/EC |어서/EC )?)+)었/EP ")

@@ -117,8 +117,7 @@ def with_romanised_read(text: str) -> str:
         return text
     english = _english_words()
     found = list(_WORD.finditer(text))
-    readings = [None if len(m[0]) < 2 or (m[0] in english and m[0] not in _SHORT_ENGLISH) else to_hangul(m[0])
-                for m in found]
+    readings = [None if len(m[0]) < 2 or m[0] in english else to_hangul(m[0]) for m in found]
     readings = [r if r is not None and korean_likeness(r) >= KOREAN_LIKE else None for r in readings]
     korean = [reading is not None and m[0] not in _SHORT_ENGLISH for m, reading in zip(found, readings, strict=True)]
     kept: list[int] = []
@@ -293,7 +292,8 @@ def _korean_sentences() -> list[str]:
 
 @lru_cache(maxsize=1)
 def _english_words() -> frozenset[str]:
-    """English words the project knows (those of the crisis tier's training sentences)."""
+    """English words the project knows (those of the crisis tier's training sentences), but the
+    short ones that are also whole syllables (`_SHORT_ENGLISH`), which a run may read as Korean."""
     from catalog.crisis_reading import english_mends  # that module reads messages through this one
 
-    return english_mends()[0] | _SHORT_ENGLISH
+    return english_mends()[0] - _SHORT_ENGLISH

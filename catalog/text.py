@@ -10,6 +10,8 @@ import re
 import unicodedata
 from collections.abc import Callable
 
+from catalog.romanised import with_romanised_read
+
 # A resident's request fits in a few sentences; analysing more only costs time. Crisis
 # detection reads the whole message (it is linear), the matcher only this much of it.
 MATCH_TEXT_LIMIT = 300
@@ -116,8 +118,6 @@ _SPOKEN_FORMS = compiled_spellings(SPOKEN_FORMS)
 def for_matching(text: str) -> str:
     """The cleaned start of a message, romanised Korean in Hangul, long unbroken runs cut,
     ready for the analyser."""
-    from catalog.romanised import with_romanised_read  # it reads the project's data: not at import
-
     return with_long_runs_cut(respelled(with_romanised_read(clean(text)[:MATCH_TEXT_LIMIT]), _SPOKEN_FORMS))
 
 
