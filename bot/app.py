@@ -109,13 +109,11 @@ def check_bot_api(settings: Settings) -> None:
 def build_conversation(settings: Settings, engine: Engine, *, clock: Clock | None = None,
                        catalog: Catalog | None = None):
     """The conversation over the catalog of `settings` (catalog and matcher built once, the
-    crisis tiers' files read), ready for its first message."""
+    learned tiers' files read when the matcher is built), ready for its first message."""
     from bot.conversation.engine import Conversation
     from bot.core.clock import utc_now
-    from catalog.crisis import prepare
     from catalog.matcher import Matcher
 
-    prepare()
     catalog = catalog if catalog is not None else catalog_for_residents(settings)
     return Conversation(
         catalog=catalog, matcher=Matcher(catalog), engine=engine, settings=settings, clock=clock or utc_now

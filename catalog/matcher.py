@@ -36,7 +36,7 @@ import kiwipiepy
 from rapidfuzz import fuzz, process
 
 from catalog.bulk import collector_paused
-from catalog.crisis import assess, detect_crisis, morpheme_line
+from catalog.crisis import assess, detect_crisis, morpheme_line, prepare
 from catalog.loader import Catalog, data_dir
 from catalog.morphology import KoreanAnalyzer, LemmaCache, shared_analyzer
 from catalog.ranking import (
@@ -203,7 +203,11 @@ class Matcher:
                 load_passages() if passages is None else passages, self._lemma_cache.for_texts()
             )
         self._talk = _TalkWords.of(self.lexicon, self._place_words())
-        shipped_talk_model()  # read now (40 ms), not by the first message that needs it
+        # The learned tiers' weights and the tables the reading uses, read now (some 450 ms
+        # together) by every front end that builds a matcher, not by the first message that
+        # needs them: the talk model here, the crisis tiers' in catalog.crisis.prepare.
+        shipped_talk_model()
+        prepare()
         # Words that name a need some program meets: every Korean word of a keyword, and English
         # keywords of one word (the small words of English phrases, "time", "first", name none).
         # A broad ask holds none of them: "any help for people like me?" is broad, "… for my boiler" not.

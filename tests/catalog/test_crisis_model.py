@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from catalog import Matcher
 from catalog.crisis import assess, prepare
 from catalog.crisis_model import LABELS, TIER, assess_reading, shipped_model
 from catalog.crisis_reading import Reading, english_mends
@@ -141,9 +142,19 @@ def test_a_row_of_the_table_is_not_overruled_by_the_model(model_sure_of_danger):
 
 
 def test_prepare_reads_the_model_and_the_english_words_before_any_message():
-    """The bot calls `prepare` at start so that its first resident does not wait for the files."""
+    """`prepare` reads the files at start so that the first resident does not wait for them."""
     shipped_model.cache_clear()
     english_mends.cache_clear()
     prepare()
+    assert shipped_model.cache_info().currsize == 1
+    assert english_mends.cache_info().currsize == 1
+
+
+def test_building_a_matcher_prepares_the_crisis_tiers(catalog):
+    """Every front end builds a matcher (the bot, Kakao, evaluation, the benchmarks): building
+    it reads the crisis tiers' files, so none of them pays for it on a first English message."""
+    shipped_model.cache_clear()
+    english_mends.cache_clear()
+    Matcher(catalog)
     assert shipped_model.cache_info().currsize == 1
     assert english_mends.cache_info().currsize == 1
