@@ -14,8 +14,9 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from catalog.crisis_reading import Reading
 
@@ -26,35 +27,48 @@ MODEL_FORMAT = 1
 READ_LIMIT = 300
 
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?|[0-9]+")
+_NOT_JAMO = re.compile(r"[^ㄱ-ㅣ]")
+_SYLLABLE_FIRST, _SYLLABLE_LAST = "가", "힣"
 
 
-def features(reading: Reading) -> Iterator[str]:
+def features(reading: Reading) -> list[str]:
     """The sparse features of one message, each a short string; the same for training and use.
 
     Korean is read as pairs and triples of letters with the spaces removed (so spacing and a
     slipped letter change few of them) and as kiwi's morphemes with their tags and the pairs of
     them (the grammar of will and of the future: "죽/VV 려고/EC"); English as words and pairs
-    of words. Typed jamo (ㅈㅅ) count as letters."""
+    of words. Typed jamo (ㅈㅅ) count as letters. Built as lists in comprehensions: every
+    learned tier reads every message through it, and a generator of f-strings cost a long
+    message a quarter of a millisecond."""
     korean = reading.korean
-    for size in (2, 3):
-        for start in range(len(korean) - size + 1):
-            piece = korean[start:start + size]
-            if any("가" <= letter <= "힣" for letter in piece):
-                yield f"k{size}:{piece}"
-    jamo = re.sub(r"[^ㄱ-ㅣ]", " ", reading.jamo).split()
-    for run in jamo:
-        yield f"j:{run}"
+    syllable = [_SYLLABLE_FIRST <= letter <= _SYLLABLE_LAST for letter in korean]
+    found = [
+        "k2:" + korean[start:start + 2] for start in range(len(korean) - 1) if syllable[start] or syllable[start + 1]
+    ]
+    found += [
+        "k3:" + korean[start:start + 3] for start in range(len(korean) - 2)
+        if syllable[start] or syllable[start + 1] or syllable[start + 2]
+    ]
+    found += ["j:" + run for run in _NOT_JAMO.sub(" ", reading.jamo).split()]
     words = _WORD.findall(reading.text)
-    for index, word in enumerate(words):
-        yield f"w:{word}"
-        if index:
-            yield f"w2:{words[index - 1]} {word}"
+    found += ["w:" + word for word in words]
+    found += [f"w2:{before} {word}" for before, word in zip(words, words[1:], strict=False)]
     if korean:
         morphemes = reading.morphemes.split()
-        for index, morpheme in enumerate(morphemes):
-            yield f"m:{morpheme}"
-            if index:
-                yield f"m2:{morphemes[index - 1]} {morpheme}"
+        found += ["m:" + morpheme for morpheme in morphemes]
+        found += [f"m2:{before} {morpheme}" for before, morpheme in zip(morphemes, morphemes[1:], strict=False)]
+    return found
+
+
+@lru_cache(maxsize=64)
+def message_features(text: str) -> frozenset[str] | None:
+    """The features of a message's first `READ_LIMIT` characters, or None when it has nothing
+    to read. Kept for the last messages: the talk and need models weigh the same message one
+    after the other, and reading it is most of what weighing costs."""
+    reading = Reading.of(text[:READ_LIMIT])
+    if not reading.korean and not reading.text:
+        return None
+    return frozenset(features(reading))
 
 
 @dataclass(frozen=True)
@@ -66,12 +80,15 @@ class LinearModel:
     weights: dict[str, tuple[float, ...]]
 
     def probabilities(self, reading: Reading) -> dict[str, float]:
-        sums = list(self.bias)
-        for feature in set(features(reading)):
-            row = self.weights.get(feature)
-            if row is not None:
-                for index, weight in enumerate(row):
-                    sums[index] += weight
+        return self.probabilities_of(frozenset(features(reading)))
+
+    def probabilities_of(self, found: frozenset[str]) -> dict[str, float]:
+        """The chance of each label for a message of these features (`features`)."""
+        weights = self.weights
+        rows = [weights[feature] for feature in found if feature in weights]
+        # Column sums in C (zip) rather than a Python loop per weight: a model of 14 labels
+        # reads a message's few hundred features in a fifth of the time.
+        sums = [bias + sum(column) for bias, column in zip(self.bias, zip(*rows), strict=True)] if rows else list(self.bias)
         top = max(sums)
         exps = [math.exp(value - top) for value in sums]
         total = sum(exps)

@@ -24,8 +24,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from catalog.crisis_reading import Reading
-from catalog.linear_model import READ_LIMIT, LinearModel
+from catalog.linear_model import LinearModel, message_features
 from catalog.loader import data_dir
 
 MODEL_FILE = data_dir() / "talk" / "model.json"
@@ -47,10 +46,10 @@ def shipped_model() -> LinearModel:
 
 def talk_chance(text: str, model: LinearModel | None = None) -> float:
     """How sure the model is that `text` is other talk, not a request for help (0 to 1)."""
-    reading = Reading.of(text[:READ_LIMIT])
-    if not reading.korean and not reading.text:
+    found = message_features(text)
+    if found is None:
         return 0.0
-    return (model or shipped_model()).probabilities(reading)["talk"]
+    return (model or shipped_model()).probabilities_of(found)["talk"]
 
 
 def is_other_talk(text: str, words: int, model: LinearModel | None = None) -> bool:
