@@ -4,8 +4,8 @@ The matcher and the crisis detector are judged on messages nobody tuned them on;
 an evaluation set copied into a rule, a lexicon, the catalog or a test makes its figure measure
 memory instead. Every sentence of the labelled sets (the development set, every held-out set,
 both halves, and the Welfare-QA questions) is looked for in every source file of `catalog/`,
-`bot/`, `tests/` (not `tests/data`) and in the catalog, lexicon, message, crisis-training and
-talk-training files of `data/`: as a whole
+`bot/`, `tests/` (not `tests/data`) and in the catalog, lexicon, message, crisis-training,
+talk-training and need-training files of `data/`: as a whole
 quoted string, and, when it is long enough to be a sentence of its own, anywhere inside a file,
 with spaces and punctuation ignored.
 """
@@ -42,7 +42,7 @@ def sources() -> list[Path]:
             if TEST_DATA not in p.parents]
     data = [*(ROOT / "data" / "lexicon").glob("*.t*"), *(ROOT / "data" / "catalog").glob("*.toml"),
             *(ROOT / "data" / "messages").glob("*.toml"), *(ROOT / "data" / "crisis").glob("*.jsonl"),
-            *(ROOT / "data" / "talk").glob("*.jsonl")]
+            *(ROOT / "data" / "talk").glob("*.jsonl"), *(ROOT / "data" / "needs").glob("*.jsonl")]
     return sorted(code + data)
 
 

@@ -1,5 +1,5 @@
 """The catalog's command-line commands: `match`, `eval` and
-`catalog check|import-national|keyword-analyses|crisis-model|talk-model|propose-words`.
+`catalog check|import-national|keyword-analyses|crisis-model|talk-model|need-model|propose-words`.
 
 Each `add_*` function registers a sub-command on the `ddokddok` parser; the handlers print
 for people, or JSON lines for programs (the `match --jsonl` batch contract).
@@ -16,7 +16,7 @@ from catalog.loader import Catalog, CatalogError, UnknownDistrictError, data_dir
 from catalog.matcher import Matcher, phrases_to_analyse, texts_to_analyse
 from catalog.morphology import shared_analyzer, shipped_analyses_path, write_shipped_analyses
 from catalog.results import MatchResult
-from catalog.tools import crisis_training, talk_training, word_proposals
+from catalog.tools import crisis_training, need_training, talk_training, word_proposals
 from catalog.tools.evaluation import (
     PARTS,
     ChitchatReport,
@@ -95,6 +95,10 @@ def add_catalog(subparsers) -> None:
     talk.add_argument("--chat", type=Path, default=talk_training.CHAT_FILE)
     talk.add_argument("--output", type=Path, default=talk_training.MODEL_FILE)
     talk.set_defaults(handler=talk_training.run_train_talk_model)
+    need = actions.add_parser("need-model", help="train the need model from data/needs/training.jsonl")
+    need.add_argument("--training", type=Path, default=need_training.TRAINING_FILE)
+    need.add_argument("--output", type=Path, default=need_training.MODEL_FILE)
+    need.set_defaults(handler=need_training.run_train_need_model)
     words = actions.add_parser(
         "propose-words", help="list CoNg neighbours of local programs' keywords for an officer to review"
     )
