@@ -39,7 +39,7 @@ from catalog.bulk import collector_paused
 from catalog.crisis import assess, detect_crisis, morpheme_line, prepare
 from catalog.loader import Catalog, data_dir
 from catalog.morphology import KoreanAnalyzer, LemmaCache, shared_analyzer
-from catalog.need_model import need_chances
+from catalog.need_model import broad_chance, need_chances
 from catalog.need_model import shipped_model as shipped_need_model
 from catalog.ranking import (
     NAME_SAID,
@@ -76,6 +76,9 @@ AMBIGUOUS_RATIO = 0.92
 # times the model's chance that its kind of help is the one asked for. Chosen on the tune halves
 # of the held-out sets and the development set (10, 20, 30 and 40 tried; 20 and up alike).
 NEED_BONUS = 20.0
+# A question is a broad ask when the need model gives it this chance of asking what help there
+# is at all (0.9 to 0.98 gave the same lines on the tune halves; 0.8 three lines of talk more).
+BROAD_AT = 0.95
 MAX_MATCHES = 5
 SHOP_COMPOUND_MIN = 4  # syllables of a shop's name before it is looked for inside the written letters
 COMPACT_MIN, COMPACT_MAX = 3, 12
@@ -508,7 +511,7 @@ class Matcher:
             if score is not None:
                 scores[index] = score
         found = self._with_national_texts(scores, lemmas, present, cleaned)
-        if self._broad_ask(cleaned, lemmas):
+        if self._broad_ask(cleaned, lemmas) or self._reads_as_broad(text, cleaned, lemmas):
             found.broad = True  # ranked as the district's programs; `found` orders them
         elif found:
             kind = self._talk_kind(cleaned, lemmas)
@@ -532,9 +535,18 @@ class Matcher:
                 )
                 kept.by_text = found.by_text
                 return kept
-            if kind is None or kind == _NEED:
+            if kind is None:
                 self._weigh_the_need(found, text, asks=self._asks(cleaned, lemmas))
         return found
+
+    def _reads_as_broad(self, text: str, cleaned: str, lemmas: list[str]) -> bool:
+        """A question the broad-ask rules do not see as one, which the need model is sure
+        (`BROAD_AT`) asks what help there is at all. The rules want every other word to say who
+        or where the resident is; a long, polite ask, with the writer's apologies and the
+        person's news around it, holds words they cannot list, some of them a program's."""
+        if not self._asks(cleaned, lemmas) or self._talk_kind(cleaned, lemmas) not in (None, _NEED):
+            return False
+        return broad_chance(text) >= BROAD_AT
 
     def _weigh_the_need(self, found: Scores, text: str, *, asks: bool) -> None:
         """Add to each district or city program in `found` `NEED_BONUS` times the need model's
@@ -593,9 +605,13 @@ class Matcher:
         "동네에 나 같은 1인 가구 위한 거 있나?", "what services are there for me?".
         It names help in general (an offer word: 서비스, 복지, support) or a thing to receive
         ("받을 수 있는 거", "anything for …"), and every other word says who or where the
-        resident is or asks for a list (data/lexicon/talk-words.tsv, the districts' names)."""
+        resident is or asks for a list (data/lexicon/talk-words.tsv, the districts' names); or
+        the need model is sure a question asks what there is (`_reads_as_broad`)."""
         cleaned = for_matching(text)
-        return bool(cleaned) and self._broad_ask(cleaned, self._analyse(cleaned)[0])
+        if not cleaned:
+            return False
+        lemmas = self._analyse(cleaned)[0]
+        return self._broad_ask(cleaned, lemmas) or self._reads_as_broad(text, cleaned, lemmas)
 
     def talk_kind(self, text: str) -> str | None:
         """Why a message that shares a program's word is not a request, or None when it may be

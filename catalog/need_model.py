@@ -1,5 +1,6 @@
 """What kind of help a request asks for, learned: care, escort, meals, cleaning, laundry,
-repairs, counselling, safety, check-in, culture, social, health, jobs or a workspace.
+repairs, counselling, safety, check-in, culture, social, health, jobs or a workspace; or
+whether it asks what help there is at all (a broad ask).
 
 The keyword matcher finds a program through the words an officer gave it. People name the same
 need in words no officer listed ("집청소 엄두가 안 나요" for cleaning, "일하고 싶다" for work), and
@@ -29,25 +30,35 @@ from catalog.schema import Category
 MODEL_FILE = data_dir() / "needs" / "model.json"
 # The kinds of help the district and city programs give; the national programs' own kinds
 # (housing, income, family, education) are found by the booklet's texts.
-LABELS = (
+KINDS = (
     Category.CARE, Category.ESCORT, Category.MEALS, Category.CLEANING, Category.LAUNDRY, Category.REPAIRS,
     Category.COUNSELLING, Category.SAFETY, Category.CHECK_IN, Category.CULTURE, Category.SOCIAL,
     Category.HEALTH, Category.JOBS, Category.WORKSPACE,
 )
+# A broad ask: what help there is at all, for someone described, no kind named.
+BROAD = "broad"
+LABELS = (*(str(kind) for kind in KINDS), BROAD)
 
 
 @lru_cache(maxsize=1)
 def shipped_model() -> LinearModel:
     """The model shipped in data/needs (read once, when the matcher is built)."""
-    return LinearModel.from_json(MODEL_FILE.read_text(encoding="utf-8"), [str(label) for label in LABELS],
-                                 name="need model")
+    return LinearModel.from_json(MODEL_FILE.read_text(encoding="utf-8"), LABELS, name="need model")
 
 
 def need_chances(text: str, model: LinearModel | None = None) -> dict[Category, float]:
-    """How likely each kind of help is to be what `text` asks for (together 1); empty for a
-    message with nothing to read."""
+    """How likely each kind of help is to be what `text` asks for (with `broad_chance`,
+    together 1); empty for a message with nothing to read."""
     found = message_features(text)
     if found is None:
         return {}
     chances = (model or shipped_model()).probabilities_of(found)
-    return {Category(label): chance for label, chance in chances.items()}
+    return {kind: chances[str(kind)] for kind in KINDS}
+
+
+def broad_chance(text: str, model: LinearModel | None = None) -> float:
+    """How likely `text` is to ask what help there is at all rather than for one kind of it."""
+    found = message_features(text)
+    if found is None:
+        return 0.0
+    return (model or shipped_model()).probabilities_of(found)[BROAD]

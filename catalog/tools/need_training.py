@@ -15,15 +15,14 @@ from catalog.need_model import LABELS, MODEL_FILE
 from catalog.tools.model_training import read_labelled, train, write_model
 
 TRAINING_FILE = MODEL_FILE.with_name("training.jsonl")
-LABEL_NAMES = tuple(str(label) for label in LABELS)
 
 
 def training_pairs(training: Path = TRAINING_FILE) -> list[tuple[str, str]]:
-    return read_labelled(training, LABEL_NAMES)
+    return read_labelled(training, LABELS)
 
 
 def run_train_need_model(args) -> int:
     pairs = training_pairs(args.training)
-    model = train(pairs, LABEL_NAMES)
+    model = train(pairs, LABELS)
     write_model(model, args.output, trained_from=(args.training,), pairs=pairs, name="need model")
     return 0

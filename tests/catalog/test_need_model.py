@@ -11,11 +11,10 @@ import pytest
 import catalog.need_model as need_model
 from catalog.linear_model import LinearModel
 from catalog.matcher import NEED_BONUS, Scores
-from catalog.need_model import LABELS, need_chances
+from catalog.need_model import BROAD, KINDS, LABELS, broad_chance, need_chances
 from catalog.schema import NATIONAL, Category
 from catalog.tools import model_training, need_training
 
-LABEL_NAMES = tuple(str(label) for label in LABELS)
 
 
 def test_the_shipped_model_was_trained_on_the_shipped_sentences_as_they_read_now():
@@ -24,13 +23,13 @@ def test_the_shipped_model_was_trained_on_the_shipped_sentences_as_they_read_now
     written = json.loads(need_training.MODEL_FILE.read_text(encoding="utf-8"))
     assert written["trained_on"] == model_training.files_digest(need_training.TRAINING_FILE)
     assert written["read_as"] == model_training.reading_digest(need_training.training_pairs())
-    assert tuple(written["labels"]) == LABEL_NAMES
+    assert tuple(written["labels"]) == LABELS
 
 
 def test_every_kind_of_help_the_districts_give_is_one_the_model_knows(catalog):
     """A district or city program of a kind the model was not taught gets no word from it."""
     local_kinds = {program.category for program in catalog.programs.values() if NATIONAL not in program.area}
-    assert local_kinds <= set(LABELS)
+    assert local_kinds <= set(KINDS)
 
 
 def test_a_training_line_with_an_unknown_kind_is_an_error_with_its_line_number(tmp_path):
@@ -52,12 +51,12 @@ def test_a_training_line_with_an_unknown_kind_is_an_error_with_its_line_number(t
 def test_the_shipped_model_reads_the_kind_of_help(text, kind):
     chances = need_chances(text)
     assert max(chances, key=chances.__getitem__) is kind
-    assert sum(chances.values()) == pytest.approx(1.0)
+    assert sum(chances.values()) + broad_chance(text) == pytest.approx(1.0)
 
 
 def sure_of(kind: Category) -> LinearModel:
     """A model that gives `kind` all but certainty, whatever the message."""
-    return LinearModel(labels=LABEL_NAMES, bias=tuple(30.0 if label == kind else 0.0 for label in LABELS), weights={})
+    return LinearModel(labels=LABELS, bias=tuple(30.0 if label == kind else 0.0 for label in LABELS), weights={})
 
 
 # Its keywords meet both the meal and the escort programs of Seoul's Dolbom SOS.
@@ -97,3 +96,21 @@ def test_a_program_under_the_threshold_is_lifted_only_when_help_is_asked_for(mat
 def test_nothing_to_read_gives_no_chances():
     assert need_chances("") == {}
     assert need_chances("   ") == {}
+
+
+def test_the_shipped_model_reads_a_broad_ask_apart_from_a_request():
+    assert broad_chance("새로 이사 온 칠십 대 혼자 사는 사람인데 제가 신청할 수 있는 거 다 알려 주실 수 있나요?") >= 0.95
+    assert broad_chance("새로 이사 왔는데 욕실 전등이 나가서 갈아 줄 분 있나요?") < 0.5
+
+
+def test_a_question_the_model_is_sure_asks_what_there_is_lists_the_district(matcher, monkeypatch):
+    """The rules do not see a broad ask in it (the writer's apologies and a word of a program's
+    keywords); the need model, sure it asks what there is, makes it one."""
+    text = "정말 죄송한데 저희 아버지가 요즘 기운이 없으셔서요 아버지 같은 분이 받을 수 있는 건 뭐가 있을까요?"
+    monkeypatch.setattr(need_model, "shipped_model", lambda: sure_of(Category.CARE))
+    assert not matcher.is_broad_ask(text)
+    one_kind = [m.program_id for m in matcher.match(text, "gwangjin").matches]
+    monkeypatch.setattr(need_model, "shipped_model", lambda: sure_of(BROAD))
+    assert matcher.is_broad_ask(text)  # the bot then shows the list, not cards
+    listed = [m.program_id for m in matcher.match(text, "gwangjin").matches]
+    assert listed != one_kind and all(pid.startswith(("gwangjin.", "seoul.")) for pid in listed)
