@@ -88,7 +88,8 @@ class LinearModel:
         rows = [weights[feature] for feature in found if feature in weights]
         # Column sums in C (zip) rather than a Python loop per weight: a model of 14 labels
         # reads a message's few hundred features in a fifth of the time.
-        sums = [bias + sum(column) for bias, column in zip(self.bias, zip(*rows), strict=True)] if rows else list(self.bias)
+        columns = zip(*rows, strict=True) if rows else ((),) * len(self.bias)
+        sums = [bias + sum(column) for bias, column in zip(self.bias, columns, strict=True)]
         top = max(sums)
         exps = [math.exp(value - top) for value in sums]
         total = sum(exps)

@@ -800,8 +800,10 @@ class Matcher:
             if factor in (local, city) and programs[index].kind is Kind.PUBLIC
         ]
         categories = list(Category)
+        fit = self.min_score
         listed.sort(key=lambda index: (
-            -area_factor[index], -scores.get(index, 0.0), categories.index(programs[index].category), programs[index].id
+            scores.get(index, 0.0) * area_factor[index] < fit, -area_factor[index], -scores.get(index, 0.0),
+            categories.index(programs[index].category), programs[index].id
         ))
         return MatchResult(matches=[Match(programs[index].id, round(self.min_score, 1)) for index in listed[:limit]])
 

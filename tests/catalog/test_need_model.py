@@ -16,7 +16,6 @@ from catalog.schema import NATIONAL, Category
 from catalog.tools import model_training, need_training
 
 
-
 def test_the_shipped_model_was_trained_on_the_shipped_sentences_as_they_read_now():
     """A changed training file, or a changed reading of it, needs `ddokddok catalog need-model`
     run again."""
@@ -99,7 +98,8 @@ def test_nothing_to_read_gives_no_chances():
 
 
 def test_the_shipped_model_reads_a_broad_ask_apart_from_a_request():
-    assert broad_chance("새로 이사 온 칠십 대 혼자 사는 사람인데 제가 신청할 수 있는 거 다 알려 주실 수 있나요?") >= 0.95
+    broad = "새로 이사 온 칠십 대 혼자 사는 사람인데 제가 신청할 수 있는 거 다 알려 주실 수 있나요?"
+    assert broad_chance(broad) >= 0.95
     assert broad_chance("새로 이사 왔는데 욕실 전등이 나가서 갈아 줄 분 있나요?") < 0.5
 
 
