@@ -76,6 +76,7 @@ AMBIGUOUS_RATIO = 0.92
 # times the model's chance that its kind of help is the one asked for. Chosen on the tune halves
 # of the held-out sets and the development set (10, 20, 30 and 40 tried; 20 and up alike).
 NEED_BONUS = 20.0
+NEED_LIFT_AT = 0.6  # 0.8 and 0.9 lost one request of the tune halves, 0.95 two
 # A question is a broad ask when the need model gives it this chance of asking what help there
 # is at all (0.9 to 0.98 gave the same lines on the tune halves; 0.8 three lines of talk more).
 BROAD_AT = 0.95
@@ -225,7 +226,6 @@ class Matcher:
             lemma for keyword in self.keywords for lemma in keyword.content
             if len(keyword.content) == 1 or has_hangul(lemma)
         ) - self._talk.broad
-
     # ---- index -------------------------------------------------------------------------
     def _build_index(self) -> None:
         # How many programs use a lemma, per tier: a word that is a keyword of two programs
@@ -540,11 +540,17 @@ class Matcher:
         return found
 
     def _reads_as_broad(self, text: str, cleaned: str, lemmas: list[str]) -> bool:
-        """A question the broad-ask rules do not see as one, which the need model is sure
+        """A question the broad-ask rules do not see as one, which says whose life it is about
+        (living alone, an age, the district, a move) and which the need model is sure
         (`BROAD_AT`) asks what help there is at all. The rules want every other word to say who
         or where the resident is; a long, polite ask, with the writer's apologies and the
-        person's news around it, holds words they cannot list, some of them a program's."""
-        if not self._asks(cleaned, lemmas) or self._talk_kind(cleaned, lemmas) not in (None, _NEED):
+        person's news around it, holds words they cannot list, some of them a program's. The
+        model knows the district's kinds of help, not the national ones, and takes a question
+        about a national need put broadly ("임금을 못 받았는데 받을 수 있는 제도가 있나요?") for a
+        broad ask; such a question says nothing of the person."""
+        if self._talk.situation.isdisjoint(lemmas) or not self._asks(cleaned, lemmas):
+            return False
+        if self._talk_kind(cleaned, lemmas) not in (None, _NEED):
             return False
         return broad_chance(text) >= BROAD_AT
 
@@ -552,16 +558,19 @@ class Matcher:
         """Add to each district or city program in `found` `NEED_BONUS` times the need model's
         chance that its kind of help is what `text` asks for (see catalog.need_model): of two
         programs the keywords met, the one of the kind asked for comes first (a score stays at
-        most 100). A program under the threshold is lifted only in a question: a need told as
-        news or a complaint ("… 구했대") holds words of asking too, and is not made to fit by
-        the model alone."""
+        most 100). A program under the threshold is lifted only in a question, and only when
+        the model gives its kind `NEED_LIFT_AT` or more: a need told as news or a complaint
+        ("… 구했대") holds words of asking too, and a national need the model does not know
+        (coal for the winter) reads to it as a little of several kinds (money: jobs)."""
         national, programs = self._national, self.programs
         local = [index for index in found if index not in national and (asks or found[index] >= self.min_score)]
         if not local:
             return
         chances = need_chances(text)
         for index in local:
-            found[index] += NEED_BONUS * chances.get(programs[index].category, 0.0)
+            chance = chances.get(programs[index].category, 0.0)
+            if found[index] >= self.min_score or chance >= NEED_LIFT_AT:
+                found[index] += NEED_BONUS * chance
 
     def _with_national_texts(self, scores: dict[int, float], lemmas: list[str], present, cleaned: str) -> Scores:
         """`scores` with the national programs' scores fused with their text ranking (see
@@ -606,12 +615,9 @@ class Matcher:
         It names help in general (an offer word: 서비스, 복지, support) or a thing to receive
         ("받을 수 있는 거", "anything for …"), and every other word says who or where the
         resident is or asks for a list (data/lexicon/talk-words.tsv, the districts' names); or
-        the need model is sure a question asks what there is (`_reads_as_broad`)."""
-        cleaned = for_matching(text)
-        if not cleaned:
-            return False
-        lemmas = self._analyse(cleaned)[0]
-        return self._broad_ask(cleaned, lemmas) or self._reads_as_broad(text, cleaned, lemmas)
+        the need model is sure a question asks what there is (`_reads_as_broad`). The same
+        decision as `match` makes: the bot shows such an answer as a list."""
+        return getattr(self.score(text), "broad", False)
 
     def talk_kind(self, text: str) -> str | None:
         """Why a message that shares a program's word is not a request, or None when it may be

@@ -106,7 +106,7 @@ def test_the_shipped_model_reads_a_broad_ask_apart_from_a_request():
 def test_a_question_the_model_is_sure_asks_what_there_is_lists_the_district(matcher, monkeypatch):
     """The rules do not see a broad ask in it (the writer's apologies and a word of a program's
     keywords); the need model, sure it asks what there is, makes it one."""
-    text = "정말 죄송한데 저희 아버지가 요즘 기운이 없으셔서요 아버지 같은 분이 받을 수 있는 건 뭐가 있을까요?"
+    text = "그동안 잘 몰라서 못 여쭤봤는데 혼자 사는 칠십 대가 받을 수 있는 건 뭐가 있을까요?"  # 못: a keyword's word
     monkeypatch.setattr(need_model, "shipped_model", lambda: sure_of(Category.CARE))
     assert not matcher.is_broad_ask(text)
     one_kind = [m.program_id for m in matcher.match(text, "gwangjin").matches]
@@ -114,3 +114,22 @@ def test_a_question_the_model_is_sure_asks_what_there_is_lists_the_district(matc
     assert matcher.is_broad_ask(text)  # the bot then shows the list, not cards
     listed = [m.program_id for m in matcher.match(text, "gwangjin").matches]
     assert listed != one_kind and all(pid.startswith(("gwangjin.", "seoul.")) for pid in listed)
+
+
+def test_a_question_that_says_nothing_of_the_person_is_not_read_as_broad(matcher, monkeypatch):
+    """The model knows the district's kinds of help, not the national ones: a national need put
+    broadly reads to it as a broad ask, but names no one whose life it is about."""
+    monkeypatch.setattr(need_model, "shipped_model", lambda: sure_of(BROAD))
+    question = "난방비가 너무 많이 나왔는데 도움 받을 수 있는 제도가 있나요?"
+    assert not matcher.is_broad_ask(question)
+    assert matcher.is_broad_ask("혼자 사는 칠십 대인데 " + question)
+
+
+def test_a_program_under_the_threshold_is_lifted_only_for_a_kind_the_model_is_sure_enough_of(matcher, monkeypatch):
+    jobs = next(index for index, program in enumerate(matcher.programs) if program.id == "sancheong.iso-partner")
+    unsure = LinearModel(labels=LABELS, bias=tuple(1.0 if label in (Category.JOBS, Category.LAUNDRY) else 0.0
+                                                   for label in LABELS), weights={})
+    monkeypatch.setattr(need_model, "shipped_model", lambda: unsure)
+    scores = Scores({jobs: 20.0})
+    matcher._weigh_the_need(scores, "일자리", asks=True)
+    assert scores[jobs] == 20.0
