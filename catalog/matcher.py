@@ -550,9 +550,8 @@ class Matcher:
         broad ask; such a question says nothing of the person."""
         if self._talk.situation.isdisjoint(lemmas) or not self._asks(cleaned, lemmas):
             return False
-        if self._talk_kind(cleaned, lemmas) not in (None, _NEED):
-            return False
-        return broad_chance(text) >= BROAD_AT
+        # The model first: most questions are not broad, and the kinds of talk take longer to read.
+        return broad_chance(text) >= BROAD_AT and self._talk_kind(cleaned, lemmas) in (None, _NEED)
 
     def _weigh_the_need(self, found: Scores, text: str, *, asks: bool) -> None:
         """Add to each district or city program in `found` `NEED_BONUS` times the need model's
