@@ -105,15 +105,18 @@ class KoreanAnalyzer:
         "알려 주세요" / "궁금해요". Read from the same analysis as `analyse` (cached)."""
         return self._analyse(text)[2]
 
-    def tokens(self, text: str) -> list:
+    # B019: the caches hold `self`, which is kept for the whole process anyway (one analyser).
+    @lru_cache(maxsize=64)  # noqa: B019
+    def tokens(self, text: str) -> tuple:
         """Kiwi's tokens (form, tag, …) of `text`, for readers that need the endings too (the
-        crisis check): one model serves both, a second would cost a second and 200 MB."""
-        return self._kiwi.tokenize(text)
+        crisis check): one model serves both, a second would cost a second and 200 MB. Kept
+        for the last messages: the crisis reading and the matcher mostly analyse the same
+        cleaned text, and kiwi is most of the time a long message takes."""
+        return tuple(self._kiwi.tokenize(text))
 
-    # B019: the cache holds `self`, which is kept for the whole process anyway (one analyser).
     @lru_cache(maxsize=4096)  # noqa: B019
     def _analyse(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
-        return _read_tokens(self._kiwi.tokenize(text))
+        return _read_tokens(self.tokens(text))
 
 
 def bulk_workers() -> int:

@@ -173,6 +173,7 @@ def _forget_messages(matcher: Matcher) -> None:
     from catalog.crisis_reading import morpheme_line
     from catalog.linear_model import message_features
     matcher.analyzer._analyse.cache_clear()
+    matcher.analyzer.tokens.cache_clear()
     morpheme_line.cache_clear()
     assess_by_rules.cache_clear()
     message_features.cache_clear()
