@@ -74,7 +74,7 @@ AREA_FACTOR = {"local": 1.0, "city": 0.95, "national": 0.85}
 AMBIGUOUS_RATIO = 0.92
 # The need model's word (catalog.need_model): a district or city program gains this many points
 # times the model's chance that its kind of help is the one asked for. Chosen on the tune halves
-# of the held-out sets and the development set (10, 20, 30 and 40 tried; 20 and up alike).
+# of the held-out sets and the development set (5 and 10 found fewer; 30 and 40 as many as 20).
 NEED_BONUS = 20.0
 NEED_LIFT_AT = 0.6  # 0.8 and 0.9 lost one request of the tune halves, 0.95 two
 # A question is a broad ask when the need model gives it this chance of asking what help there
@@ -226,6 +226,7 @@ class Matcher:
             lemma for keyword in self.keywords for lemma in keyword.content
             if len(keyword.content) == 1 or has_hangul(lemma)
         ) - self._talk.broad
+
     # ---- index -------------------------------------------------------------------------
     def _build_index(self) -> None:
         # How many programs use a lemma, per tier: a word that is a keyword of two programs
@@ -556,8 +557,8 @@ class Matcher:
     def _weigh_the_need(self, found: Scores, text: str, *, asks: bool) -> None:
         """Add to each district or city program in `found` `NEED_BONUS` times the need model's
         chance that its kind of help is what `text` asks for (see catalog.need_model): of two
-        programs the keywords met, the one of the kind asked for comes first (a score stays at
-        most 100). A program under the threshold is lifted only in a question, and only when
+        programs the keywords met, the one of the kind asked for comes first (a score may pass
+        100 here; `rank` shows at most 100). A program under the threshold is lifted only in a question, and only when
         the model gives its kind `NEED_LIFT_AT` or more: a need told as news or a complaint
         ("… 구했대") holds words of asking too, and a national need the model does not know
         (coal for the winter) reads to it as a little of several kinds (money: jobs)."""
@@ -797,7 +798,9 @@ class Matcher:
     def _district_programs(self, scores: Mapping[int, float], district: str, limit: int) -> MatchResult:
         """A broad ask's answer: the district's own programs, then its city's (public ones: a
         company is not what the district offers), those the message's words fit best first
-        ("어르신"), then by category. Each is listed, not fitted: its score is the threshold."""
+        ("어르신"), then by category. A program the words fit over the threshold comes before
+        all of them: a request for one kind of help the need model took for a broad ask still
+        finds its program first. Each is listed, not fitted: its score is the threshold."""
         area_factor = self._view(district).area_factor
         programs, local, city = self.programs, AREA_FACTOR["local"], AREA_FACTOR["city"]
         listed = [

@@ -133,3 +133,14 @@ def test_a_program_under_the_threshold_is_lifted_only_for_a_kind_the_model_is_su
     scores = Scores({jobs: 20.0})
     matcher._weigh_the_need(scores, "일자리", asks=True)
     assert scores[jobs] == 20.0
+
+
+def test_a_broad_answer_lists_first_the_programs_the_words_fit(matcher, monkeypatch):
+    """Yongsan's own programs come before the city's in a broad answer, but not before a city
+    program the message's words fit: a meal request taken for a broad ask gets the meals first."""
+    monkeypatch.setattr(need_model, "shipped_model", lambda: sure_of(BROAD))
+    text = "혼자 사는 칠십 대인데 도시락 배달 같은 거 받을 수 있는 게 뭐가 있을까요?"
+    assert matcher.is_broad_ask(text)
+    listed = [m.program_id for m in matcher.match(text, "yongsan").matches]
+    assert listed[0] == "seoul.sos.meal"
+    assert any(pid.startswith("yongsan.") for pid in listed[1:])
