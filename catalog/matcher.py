@@ -449,7 +449,8 @@ class Matcher:
         before a district's or city's program only if they score TEXT_MARGIN times higher: an
         officer's word for a nearer program outweighs a resemblance of texts unless that
         resemblance is much the stronger."""
-        if getattr(scores, "broad", False) and district is not None:
+        broad = getattr(scores, "broad", False)
+        if broad and district is not None:
             listed = self._district_programs(scores, district, limit)
             if listed.matches:
                 return listed
@@ -477,7 +478,7 @@ class Matcher:
             and ranked[1][0] >= AMBIGUOUS_RATIO * ranked[0][0]
             and ranked[0][1].category != ranked[1][1].category
         )
-        return MatchResult(matches=matches, ambiguous=ambiguous)
+        return MatchResult(matches=matches, ambiguous=ambiguous, broad=broad)
 
     def score(self, text: str, *, district: str | None = None) -> Scores:
         """Score (0–100) of every program with at least one matched keyword, in `district`
@@ -558,18 +559,19 @@ class Matcher:
         """Add to each district or city program in `found` `NEED_BONUS` times the need model's
         chance that its kind of help is what `text` asks for (see catalog.need_model): of two
         programs the keywords met, the one of the kind asked for comes first (a score may pass
-        100 here; `rank` shows at most 100). A program under the threshold is lifted only in a question, and only when
-        the model gives its kind `NEED_LIFT_AT` or more: a need told as news or a complaint
-        ("… 구했대") holds words of asking too, and a national need the model does not know
-        (coal for the winter) reads to it as a little of several kinds (money: jobs)."""
-        national, programs = self._national, self.programs
-        local = [index for index in found if index not in national and (asks or found[index] >= self.min_score)]
+        100 here; `rank` shows at most 100). A program under the threshold is lifted only in a
+        question, and only when the model gives its kind `NEED_LIFT_AT` or more: a need told as
+        news or a complaint ("… 구했대") holds words of asking too, and a national need the
+        model does not know (coal for the winter) reads to it as a little of several kinds
+        (money: jobs)."""
+        national, programs, threshold = self._national, self.programs, self.min_score
+        local = [index for index in found if index not in national and (asks or found[index] >= threshold)]
         if not local:
-            return
+            return  # the model is not read for nothing
         chances = need_chances(text)
         for index in local:
             chance = chances.get(programs[index].category, 0.0)
-            if found[index] >= self.min_score or chance >= NEED_LIFT_AT:
+            if found[index] >= threshold or chance >= NEED_LIFT_AT:  # under it only in a question
                 found[index] += NEED_BONUS * chance
 
     def _with_national_texts(self, scores: dict[int, float], lemmas: list[str], present, cleaned: str) -> Scores:
@@ -616,7 +618,7 @@ class Matcher:
         ("받을 수 있는 거", "anything for …"), and every other word says who or where the
         resident is or asks for a list (data/lexicon/talk-words.tsv, the districts' names); or
         the need model is sure a question asks what there is (`_reads_as_broad`). The same
-        decision as `match` makes: the bot shows such an answer as a list."""
+        decision `match` makes and marks on its result (`MatchResult.broad`)."""
         return getattr(self.score(text), "broad", False)
 
     def talk_kind(self, text: str) -> str | None:
@@ -813,7 +815,8 @@ class Matcher:
             scores.get(index, 0.0) * area_factor[index] < fit, -area_factor[index], -scores.get(index, 0.0),
             categories.index(programs[index].category), programs[index].id
         ))
-        return MatchResult(matches=[Match(programs[index].id, round(self.min_score, 1)) for index in listed[:limit]])
+        return MatchResult(matches=[Match(programs[index].id, round(self.min_score, 1)) for index in listed[:limit]],
+                           broad=True)
 
     def _place_words(self) -> frozenset[str]:
         """The areas' names as a message holds them: "서초구", "서초", "seocho", "seoul". The

@@ -54,6 +54,9 @@ class MatchResult:
     matches: list[Match] = field(default_factory=list)
     # True when the best matches score so close that asking the resident beats guessing.
     ambiguous: bool = False
+    # True for a broad ask ("what is there for me here?"): `matches` lists the district's
+    # programs, to be shown as a list rather than one card each (see `Matcher.is_broad_ask`).
+    broad: bool = False
     # Set only without a crisis: the message asks about crisis help (see `crisis.detect_concern`).
     concern: Concern | None = None
 

@@ -63,7 +63,7 @@ def search(turn: Turn, text: str) -> None:
     if not ids:
         nothing_found(turn, text[:MATCH_TEXT_LIMIT])
         return
-    if turn.tools.matcher.is_broad_ask(text[:MATCH_TEXT_LIMIT]):
+    if result.broad:
         show_district_programs(turn, ids)
         return
     if result.ambiguous:

@@ -253,7 +253,9 @@ def test_catalog_check_lint_finds_keywords_that_analysis_shrinks(catalog):
 )
 def test_a_broad_ask_lists_the_districts_programs_then_its_citys(matcher, catalog, text, district):
     assert matcher.is_broad_ask(text)
-    ids = [m.program_id for m in matcher.match(text, district).matches]
+    result = matcher.match(text, district)
+    assert result.broad  # the bot shows it as a list
+    ids = [m.program_id for m in result.matches]
     programs = [catalog.programs[pid] for pid in ids]
     listable = [p for p in catalog.programs_for(district)
                 if not catalog.is_national(p) and p.kind.value == "public"]
@@ -288,6 +290,7 @@ def test_a_broad_ask_puts_first_what_its_words_fit(matcher):
 )
 def test_a_specific_ask_or_an_offer_of_help_is_not_a_broad_ask(matcher, text):
     assert not matcher.is_broad_ask(text)
+    assert not matcher.match(text, "seocho").broad
 
 
 @pytest.mark.parametrize(

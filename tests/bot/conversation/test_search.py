@@ -24,9 +24,6 @@ class FixedMatcher:
     def elsewhere(self, text: str, district: str, **_) -> list[Match]:
         return []
 
-    def is_broad_ask(self, text: str) -> bool:
-        return False
-
 
 def test_a_blocked_sink_in_seocho_gets_the_repair_program_card(person):
     mina = person()
