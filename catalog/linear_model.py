@@ -82,6 +82,12 @@ class LinearModel:
     def probabilities(self, reading: Reading) -> dict[str, float]:
         return self.probabilities_of(frozenset(features(reading)))
 
+    def chances_of_message(self, text: str) -> dict[str, float] | None:
+        """The chance of each label for a message, read as every learned tier reads it
+        (`message_features`), or None when it has nothing to read."""
+        found = message_features(text)
+        return None if found is None else self.probabilities_of(found)
+
     def probabilities_of(self, found: frozenset[str]) -> dict[str, float]:
         """The chance of each label for a message of these features (`features`)."""
         weights = self.weights

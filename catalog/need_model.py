@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from catalog.linear_model import LinearModel, message_features
+from catalog.linear_model import LinearModel
 from catalog.loader import data_dir
 from catalog.schema import Category
 
@@ -49,16 +49,11 @@ def shipped_model() -> LinearModel:
 def need_chances(text: str, model: LinearModel | None = None) -> dict[Category, float]:
     """How likely each kind of help is to be what `text` asks for (with `broad_chance`,
     together 1); empty for a message with nothing to read."""
-    found = message_features(text)
-    if found is None:
-        return {}
-    chances = (model or shipped_model()).probabilities_of(found)
-    return {kind: chances[str(kind)] for kind in KINDS}
+    chances = (model or shipped_model()).chances_of_message(text)
+    return {} if chances is None else {kind: chances[str(kind)] for kind in KINDS}
 
 
 def broad_chance(text: str, model: LinearModel | None = None) -> float:
     """How likely `text` is to ask what help there is at all rather than for one kind of it."""
-    found = message_features(text)
-    if found is None:
-        return 0.0
-    return (model or shipped_model()).probabilities_of(found)[BROAD]
+    chances = (model or shipped_model()).chances_of_message(text)
+    return 0.0 if chances is None else chances[BROAD]

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from catalog.linear_model import LinearModel, message_features
+from catalog.linear_model import LinearModel
 from catalog.loader import data_dir
 
 MODEL_FILE = data_dir() / "talk" / "model.json"
@@ -46,10 +46,8 @@ def shipped_model() -> LinearModel:
 
 def talk_chance(text: str, model: LinearModel | None = None) -> float:
     """How sure the model is that `text` is other talk, not a request for help (0 to 1)."""
-    found = message_features(text)
-    if found is None:
-        return 0.0
-    return (model or shipped_model()).probabilities_of(found)["talk"]
+    chances = (model or shipped_model()).chances_of_message(text)
+    return 0.0 if chances is None else chances["talk"]
 
 
 def is_other_talk(text: str, words: int, model: LinearModel | None = None) -> bool:

@@ -26,6 +26,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from catalog.crisis import assess_by_rules
+from catalog.crisis_reading import morpheme_line
+from catalog.linear_model import message_features
 from catalog.loader import data_dir, load_catalog
 from catalog.matcher import Matcher
 from catalog.morphology import LemmaCache
@@ -169,9 +172,6 @@ print(json.dumps({"seconds": seconds, "rss_mb": resource.getrusage(resource.RUSA
 def _forget_messages(matcher: Matcher) -> None:
     """Forget every message read so far (kiwi's analyses, the crisis rules' readings and
     outcomes, the learned tiers' features): each message of every round is timed as a new one."""
-    from catalog.crisis import assess_by_rules
-    from catalog.crisis_reading import morpheme_line
-    from catalog.linear_model import message_features
     matcher.analyzer._analyse.cache_clear()
     matcher.analyzer.tokens.cache_clear()
     morpheme_line.cache_clear()
