@@ -28,10 +28,12 @@ from catalog import crisis_cues, crisis_model, romanised
 from catalog.crisis_concepts import CONCEPTS, Concept
 from catalog.crisis_context import (
     FEARED,
+    DEALT_WITH_KINDS,
     FEARED_KINDS,
     HELP,
     STORY,
     before_someone_else,
+    dealt_with,
     guessed_about_other,
     hearsay,
     only_supposed,
@@ -112,7 +114,10 @@ def _by_rules(text: str, reading: Reading) -> Assessment:
 
     crisis_kinds: list[CrisisKind] = []
     concern_kinds: list[CrisisKind] = []
+    over = dealt_with(reading)
     for concept in found:
+        if over and concept.kind in DEALT_WITH_KINDS:
+            continue  # a fright that came to nothing, or a fire put out: not danger now
         story, secondhand = _how_told(concept, reading, sentences, news_frame)
         if concept.kind in _BODY_AND_HOUSE and not concept.topic:
             # The body and the house: only hearsay about elsewhere is not danger now. A story

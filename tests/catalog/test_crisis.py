@@ -613,6 +613,28 @@ def test_danger_told_with_last_week_or_the_day_before_is_over(text):
     assert detect_crisis(text) is None
 
 
+@pytest.mark.parametrize("text", [
+    "화재경보기 울려서 깜짝 놀랐는데 토스트 탄 거였어요",
+    "새벽에 누가 창문을 두드려서 식겁했는데 옆방 학생이었어요",
+    "가스 냄새 나는 것 같아서 밸브 봤는데 잠겨있더라고요 별일 아님",
+    "smoke alarm is beeping like crazy, false alarm though, burnt toast",
+    "someone was banging on my door last night, it was just my neighbour who was drunk",
+])
+def test_a_fright_that_came_to_nothing_or_a_fire_put_out_is_not_a_crisis(text):
+    assert detect_crisis(text) is None
+
+
+@pytest.mark.parametrize("text", [
+    "창문 열어놨는데도 가스 냄새가 계속 나요",  # goes on despite it
+    "누가 문을 두드려서 깜짝 놀랐어요 지금 도어락을 누르고 있어요",  # now, not explained
+    "불은 껐는데 연기가 아직 방에 가득하고 숨이 막혀요",  # still, and the body now
+    "누가 창문 열고 들어왔어요",  # an opened window is the stranger's, not airing out
+    "i thought it was nothing but the gas smell is still there and my head hurts",
+])
+def test_a_danger_still_going_on_beside_words_of_relief_stays_a_crisis(text):
+    assert detect_crisis(text) is not None
+
+
 def test_since_last_week_is_still_going_on():
     assert detect_crisis("지난주부터 누가 밤마다 문을 따려고 해요 무서워요") is not None
 
