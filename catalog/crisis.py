@@ -27,8 +27,8 @@ from functools import lru_cache
 from catalog import crisis_cues, crisis_model, romanised
 from catalog.crisis_concepts import CONCEPTS, Concept
 from catalog.crisis_context import (
-    FEARED,
     DEALT_WITH_KINDS,
+    FEARED,
     FEARED_KINDS,
     HELP,
     STORY,
