@@ -17,11 +17,11 @@ from catalog.text import FIRST_PERSON_SUBJECT, syllables_with_final
 # Signs that it is happening at this moment; a weapon or a hand at the throat always is.
 # A syllable in the past tense (its final consonant ㅆ: 났, 했, 셨), and "it is over now".
 _PAST_TENSE = syllables_with_final("ㅆ")
-_OVER_NOW = r"괜찮|잠잠|멀쩡|나았|다나|좋아|건강|다고쳤|고쳤|해결|안전"
+_OVER_NOW = r"괜찮|잠잠|조용|멀쩡|나았|다나|좋아|건강|다고쳤|고쳤|해결|안전"
 # "지금 당장은 아니고", "지금 뭔 일은 없어요", "지금 당장 뭘 하겠다는 건 아니고": now named to
 # say that nothing happens now.
 # "지금은 언니 괜찮아요": a short subject may come between (not 안 or 못: "지금은 안 괜찮아").
-_NOTHING_NOW = (r"(당장)?(은|는)?(" + _OVER_NOW + r"|아니|(뭔|무슨|별|아무)?일(은|이|도)?없|[가-힣]{0,12}?(건|것은)아니"
+_NOTHING_NOW = (r"(당장)?(은|는)?(" + _OVER_NOW + r"|아니|(뭔|먼|무슨|별|아무)?일(은|이|도)?(없|업)|[가-힣]{0,12}?(건|것은|거는|분은)(아니|아닌|아님)"
                 r"|[가-힣]{0,6}?(위험|급)[가-힣]{0,6}?(않|아니|없))"
                 r"|(은|는)(?!안|못)[가-힣]{1,4}?(이|가|도|는|은)?(" + _OVER_NOW + r")")
 # "nothing is happening right now", "not right now": the same in English.
@@ -67,7 +67,10 @@ _RETOLD = morph(r" (?:더라|더라고|더라고요|더라구요|더라구)/E\w+
 SOMEONE_ELSE = ko(r"(친구|동생|언니|누나|오빠|형|엄마|아빠|어머니|아버지|아들|딸|이웃|옆집|지인|동료|남편|아내|할머니|할아버지"
                    r"|후배|선배|애인|남친|여친|남자친구|여자친구|그사람|그분|걔|쟤|그애|룸메|조카|손자|손녀|사촌|제자|직원|팀원|학생"
                    # how older people and neighbours name one another
-                   r"|양반|어르신|할매|할배|아저씨|아줌마|아주머니|아재|아지매|아짐|이모|고모|삼촌|집주인|주인집|영감|할멈)(가|이|는|도|께서)"
+                   r"|양반|어르신|할매|할배|아저씨|아줌마|아주머니|아재|아지매|아짐|이모|고모|삼촌|집주인|주인집|영감|할멈"
+                   r"|어머님|아버님|할머님|할아버님)"
+                   # with a word of fondness or scorn between: "친구놈이", "영감님이", "동생녀석이"
+                   r"(놈|녀석|님)?(가|이|는|도|께서)"
                    # the honorific subject, which no one uses of themselves: "집사님께서", "그 분께서"
                    r"|(?<=[가-힣])께서")
 ABOUT_OTHER_GUESSED = (SOMEONE_ELSE, ko(r"것같(은데|아|아요|다|습니다)|거같(은데|아|아요)|는듯|나봐"))
@@ -85,7 +88,7 @@ _ACT_ABOUT_TO_HAPPEN_ENGLISH = word(r"\b(will|'ll|going to|gonna|about to)\b")
 _SPEAKER_OWN_ENGLISH = word(r"\b(myself|i (want|wanna|need|plan|have to|just want)|i'?m (going|gonna|about|ready|planning|done))\b")
 
 # SOMEONE_ELSE in the spaced text, to find where it is first named ("친구 가" as well as "친구가").
-_SOMEONE_ELSE_SPACED = re.compile(SOMEONE_ELSE.regex.pattern.replace(")(가|이|는|도|께서)", r")\s?(가|이|는|도|께서)"))
+_SOMEONE_ELSE_SPACED = re.compile(SOMEONE_ELSE.regex.pattern.replace(")?(가|이|는|도|께서)", r")?\s?(가|이|는|도|께서)"))
 assert _SOMEONE_ELSE_SPACED.pattern != SOMEONE_ELSE.regex.pattern, "SOMEONE_ELSE no longer ends in its particles"
 
 
@@ -107,7 +110,9 @@ def guessed_about_other(reading: Reading) -> bool:
 
 # Reported speech ("친구가 죽고 싶다고 하는데", "동생이 사라지고 싶다며"): somebody else's words,
 # when somebody else is the subject and the speaker is not ("내가 죽고 싶다고 했잖아" is mine).
-_REPORTED = morph(r" 다고/EC (?:\S+/MAG )?(?:하|말하|그러|얘기하|이야기하)/VV| (?:다며|다면서|다길래)/EC", r"다고|다며|다면서|다길래")
+# "…다는 소리를 입에 달고 산다" (says things like that) reports too; of a thing, 소리 is a sound.
+_REPORTED = morph(r" 다고/EC (?:\S+/MAG )?(?:하|말하|그러|얘기하|이야기하)/VV| (?:다며|다면서|다길래)/EC| 다는/ETM 소리/NNG",
+                  r"다고|다며|다면서|다길래|다는소리")
 _SPEAKER_AS_SUBJECT = re.compile(FIRST_PERSON_SUBJECT)
 # Spoken, the quoting 고 drops: "죽고 싶다 그래쌓는디", "죽겠다 카더라", "살기 싫다 하드라".
 # Not a connective that starts the speaker's next sentence ("죽고 싶다 그래서 술 마셨어"), nor
@@ -119,7 +124,7 @@ _SPOKEN_QUOTING = (r"그래(?!서|도|야|가지고|갖고)|그러(?=는|던|더
                    r"|하(?=네|오|는데|니|던|시|셔|대|잖|길래)|한(?=다|대|데)|해요|했(?=어|대|다|는데|잖|습)|합(?=니다|디다)")
 _REPORTED_SPOKEN = ko(r"[싶잡겠겄싫]다(?:" + _SPOKEN_QUOTING + ")")
 # Where the reported words end, in either form: what comes before is someone else's.
-_REPORTING_ENDING = re.compile(r"다고|다며|다면서|다길래|(?<=[싶잡겠겄싫])다 ?(?=" + _SPOKEN_QUOTING + ")")
+_REPORTING_ENDING = re.compile(r"다고|다며|다면서|다길래|다는 ?소리|(?<=[싶잡겠겄싫])다 ?(?=" + _SPOKEN_QUOTING + ")")
 # What was over comes back: "작년에 한 번 시도했는데 또 죽고 싶어" is told now, not in the past;
 # a fear or a memory that stays ("아직도 물이 무서워") is not the danger back.
 # ("요즘은 많이 좋아졌어요" is the past being over, not coming back.)
@@ -217,7 +222,10 @@ def hearsay(sentence: Reading) -> bool:
 
 
 # Words in quotation marks, then said: "'살아서 뭐 하나' 하는 말씀", "'다 끝났다'라고 하세요".
-_QUOTED = re.compile(r"['\"‘“][^'\"’”]{2,80}['\"’”] ?(?:하는|라는|하고|라고|하며|하면서|하시|하셔|하십|라며|라시|라면서|이라고)")
+_QUOTATION = re.compile(r"['\"‘“][^'\"’”]{2,80}['\"’”]")
+_QUOTED = re.compile(r"['\"‘“][^'\"’”]{2,80}['\"’”] ?(?:하는|라는|하고|라고|하며|하면서|하시|하셔|하십|라며|라시|라면서|이라고"
+                     # "'다 귀찮다' 소리만 하셔": words of that kind, said often
+                     r"|(?:하는 |라는 )?(?:소리|말)(?:을|를|만|도)? ?(?:\S+ )?(?:하|해|했))")
 
 
 def reported(sentence: Reading) -> bool:
@@ -228,4 +236,5 @@ def reported(sentence: Reading) -> bool:
         return False
     ending = _REPORTING_ENDING.search(sentence.text) or quoted
     told = sentence.text[: ending.start()] if ending else sentence.text
-    return _SPEAKER_AS_SUBJECT.search(told) is None
+    # The words quoted are the other's, whoever they name: "'나는 왜 사나' 소리만 하셔".
+    return _SPEAKER_AS_SUBJECT.search(_QUOTATION.sub(" ", told)) is None

@@ -614,9 +614,8 @@ def test_danger_told_with_last_week_or_the_day_before_is_over(text):
 
 
 @pytest.mark.parametrize("text", [
-    "화재경보기 울려서 깜짝 놀랐는데 토스트 탄 거였어요",
-    "새벽에 누가 창문을 두드려서 식겁했는데 옆방 학생이었어요",
-    "가스 냄새 나는 것 같아서 밸브 봤는데 잠겨있더라고요 별일 아님",
+    "주방에 연기가 꽉 차서 식겁했는데 냄비 하나 태운 거였네요 환기했어요",
+    "누가 현관문 손잡이를 막 돌려서 쫄았는데 술 취한 옆집 총각이었음",
     "smoke alarm is beeping like crazy, false alarm though, burnt toast",
     "someone was banging on my door last night, it was just my neighbour who was drunk",
 ])
@@ -632,6 +631,25 @@ def test_a_fright_that_came_to_nothing_or_a_fire_put_out_is_not_a_crisis(text):
     "i thought it was nothing but the gas smell is still there and my head hurts",
 ])
 def test_a_danger_still_going_on_beside_words_of_relief_stays_a_crisis(text):
+    assert detect_crisis(text) is not None
+
+
+@pytest.mark.parametrize("text", [
+    "아들녀석이 시험 망치고 죽고 싶다 그러던데 어디 상담할 데 있나요",  # a word of scorn before the particle
+    "옆집 할머니가 죽고 싶다는 소리를 입에 달고 사셔요 어디 물어볼 데 있을까요",  # says things like that
+    "엄마가 전화만 하면 '나도 이제 그만 죽고 싶다' 말만 해요 상담받을 곳 있나요",  # "나도" is hers
+    "지금 당장 무슨 일을 낼 분은 아닌데 이모가 죽고 싶다고 해요 어디에 상담하면 돼요",  # nothing now
+])
+def test_someone_elses_words_of_dying_reported_are_a_concern(text):
+    assert detect_crisis(text) is None
+    assert detect_concern(text) is not None
+
+
+@pytest.mark.parametrize("text", [
+    "살기 싫다는 소리가 절로 나와 오늘 끝낼 거야",  # the speaker's own
+    "도어락에서 틀렸다는 소리가 계속 나요 누가 문 열려고 해요",  # a sound, not words reported
+])
+def test_words_like_reported_speech_that_are_not_stay_a_crisis(text):
     assert detect_crisis(text) is not None
 
 
