@@ -166,7 +166,9 @@ CONCEPTS: tuple[Concept, ...] = (
             (ko(r"번개탄(을|를)?(두개|한개|몇개|하나)?(사|샀|구했|구해|준비)"),),
             none_of=(ko(r"고기|굽|구워|바베큐|캠핑|삼겹"),)),
     Concept("a suicide note or a farewell letter", S, "어젯밤 유서를 써서 서랍에 넣어 뒀어",
-            (ko(r"유서(를|도|는|까지)?(다|미리|벌써|이미|몰래)?(썼|쓰고|써|작성|남기|남겼|준비)|유언(장)?(을)?(썼|써놓|작성|남기|남겼)[가-힣]{0,12}(미련|이제|마지막|떠나|가려|죽)"
+            (ko(r"유서(를|도|는|까지)?(다|미리|벌써|이미|몰래)?(썼|쓰고|써|작성|남기|남겼|준비)"
+                # left where it will be found: "유서는 책상 서랍에 넣어 두었어"
+                r"|유서(를|는|도)?[가-힣]{0,8}(에|위에|밑에|옆에)(다)?(두었|뒀|놓았|놨|놔뒀|넣어|올려|붙여)|유언(장)?(을)?(썼|써놓|작성|남기|남겼)[가-힣]{0,12}(미련|이제|마지막|떠나|가려|죽)"
                 r"|(편지|메모|쪽지)[가-힣]{0,8}(써|썼|남겼|남겨)[가-힣]{0,12}(가려고|떠나려고|떠날|갈게|간다|죽|이제가|마지막)"),)),
     Concept("things given away, affairs put in order, ready to go", S, "신세 진 사람들한테 물건 다 돌렸어 이제 정리 끝",
             (ko(r"나눠줬|나눠주고|줘버렸|다줬|돌렸|정리했|정리하고|정리끝|처분했|입양보냈"),
@@ -803,8 +805,10 @@ CONCEPTS: tuple[Concept, ...] = (
                 r"|(몇알|몇개)(인지|를|을)?[가-힣]{0,4}(모르게|모를만큼|셀수없이|기억(이)?안)[가-힣]{0,4}(먹었|삼켰|먹었는지|삼켰는지)"),),
             none_of=(ko(r"영양제|비타민|유산균|처방대로"),)),
     Concept("pills taken too many, and sick or drowsy from them", O, "약을 많이 먹은 것 같은데 자꾸 토하고 눈이 감겨요",
-            (ko(r"(" + _MEDICINES + r")(을|를)?[가-힣]{0,4}?(너무|많이|잔뜩|좀많이|과하게|왕창|한꺼번에)[가-힣]{0,3}(먹었|삼켰|먹은것|먹은거|먹어버)"),
-             ko(r"울렁|메스꺼|토하|토해|토했|구토|잠이와|잠이쏟|졸려|눈이감|어지러|정신(이)?(없|몽롱|흐릿)|몽롱|손이떨|떨려|심장이|숨이")),
+            # A dose taken twice or three times over counts: older people living alone mix up their boxes.
+            (ko(r"(" + _MEDICINES + r")(을|를)?[가-힣]{0,4}?(너무|많이|잔뜩|좀많이|과하게|왕창|한꺼번에|몇배|두배|세배|(몇|두|세|네)번(이나|을|씩)?|여러번|겹쳐)"
+                r"[가-힣]{0,3}(먹었|삼켰|먹은것|먹은거|먹은듯|먹어버|복용했|복용한|드셨|드신)"),
+             ko(r"울렁|메스꺼|토하|토해|토했|구토|잠이와|잠이쏟|졸려|눈이감|어지러|정신(이)?(없|몽롱|흐릿)|몽롱|손이떨|떨려|심장이|숨이|두근|벌렁|저려|저리|저림|식은땀")),
             none_of=(ko(r"영양제|비타민|유산균|감기약먹었더니|먹었더니졸려|먹으면|먹어도|부작용이뭐|궁금|예전에"),)),
     Concept("English: home to an open door or broken glass, and someone moving inside", I, "got back and the back door was wide open, and there are footsteps upstairs",
             (word(r"\b(door|front door|back door|window)('?s| was| is| has been)? (wide )?(open|unlocked|kicked in|forced|smashed|broken)\b|\b(glass|window) (break|breaking|broke|smash|smashing|shatter\w*)\b|\bheard (glass|a window|the window)\b"),

@@ -653,6 +653,23 @@ def test_words_like_reported_speech_that_are_not_stay_a_crisis(text):
     assert detect_crisis(text) is not None
 
 
+@pytest.mark.parametrize("text, kind", [
+    ("아침 혈압약을 두 번이나 먹었는데 가슴이 두근거리고 식은땀이 나요", CrisisKind.OVERDOSE),
+    ("약통을 헷갈려서 당뇨약을 세 배로 먹은 듯 손이 저려요", CrisisKind.OVERDOSE),
+    ("유서는 책상 서랍에 넣어 두었어 찾아보면 있을 거야", CrisisKind.SUICIDE),
+])
+def test_a_dose_taken_over_and_again_and_a_note_left_to_be_found(text, kind):
+    assert detect_crisis(text).kind is kind
+
+
+@pytest.mark.parametrize("text", [
+    "혈압약을 두 번 먹어도 되는지 궁금해요",
+    "유서 깊은 절에 가서 초를 켜 두었어요",
+])
+def test_a_second_dose_asked_about_and_an_old_temple_are_not(text):
+    assert detect_crisis(text) is None
+
+
 def test_since_last_week_is_still_going_on():
     assert detect_crisis("지난주부터 누가 밤마다 문을 따려고 해요 무서워요") is not None
 
