@@ -81,6 +81,11 @@ def assess(text: str) -> Assessment:
     if by_rules.crisis or by_rules.decided_by == TABLE:
         return by_rules  # a row was found: its context decided, and the model has no say
     learned = crisis_model.assess_reading(reading)
+    if by_rules.concern and learned.concern:
+        # Two tiers that read a message apart both lean to danger: the cues' farewell or
+        # preparation, the model's near certainty. Either alone is a concern; both, a crisis.
+        return Assessment(crisis=crisis_of(learned.concern.kind), concepts=by_rules.concepts + learned.concepts,
+                          decided_by=f"{by_rules.decided_by}+{learned.decided_by}")
     return learned if learned.crisis or not by_rules.concern else by_rules
 
 

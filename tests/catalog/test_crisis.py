@@ -670,6 +670,22 @@ def test_a_second_dose_asked_about_and_an_old_temple_are_not(text):
     assert detect_crisis(text) is None
 
 
+@pytest.mark.parametrize("text", ["i have saved enough pills", "한강 다리에 혼자 와 있어"])
+def test_the_cues_and_the_model_leaning_to_danger_together_make_a_crisis(text):
+    found = assess(text)
+    assert found.crisis is not None and found.crisis.kind is CrisisKind.SUICIDE
+    assert found.decided_by == "cues+model"
+
+
+@pytest.mark.parametrize("text", [
+    "my uncle keeps saying he won't be around much longer, how do i talk to him about it",
+    "아버지가 유언장 미리 써 두고 싶다고 하셔서 공증은 어디서 하나요",
+])
+def test_the_cues_alone_stay_a_concern(text):
+    found = assess(text)
+    assert found.crisis is None and found.concern is not None
+
+
 def test_since_last_week_is_still_going_on():
     assert detect_crisis("지난주부터 누가 밤마다 문을 따려고 해요 무서워요") is not None
 
