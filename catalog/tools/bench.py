@@ -26,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from catalog.crisis import assess_by_rules
+from catalog.crisis import assess, assess_by_rules
 from catalog.crisis_reading import morpheme_line
 from catalog.linear_model import message_features
 from catalog.loader import data_dir, load_catalog
@@ -170,11 +170,14 @@ print(json.dumps({"seconds": seconds, "rss_mb": resource.getrusage(resource.RUSA
 
 
 def _forget_messages(matcher: Matcher) -> None:
-    """Forget every message read so far (kiwi's analyses, the crisis rules' readings and
-    outcomes, the learned tiers' features): each message of every round is timed as a new one."""
+    """Forget every message read so far (kiwi's analyses, the crisis detector's outcomes, by
+    the rules and in all, the learned tiers' features): each message of every round is timed
+    as a new one. The romanised reading's spellings of single words are kept: they are words,
+    not messages, and the common ones stay read in a running bot too."""
     matcher.analyzer._analyse.cache_clear()
     matcher.analyzer.tokens.cache_clear()
     morpheme_line.cache_clear()
+    assess.cache_clear()
     assess_by_rules.cache_clear()
     message_features.cache_clear()
 
