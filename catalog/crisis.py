@@ -80,7 +80,7 @@ def assess(text: str) -> Assessment:
     by_rules = _by_rules(text, reading)
     if by_rules.crisis or by_rules.decided_by == TABLE:
         return by_rules  # a row was found: its context decided, and the model has no say
-    learned = crisis_model.assess_reading(reading)
+    learned = crisis_model.assess_message(text)
     if by_rules.concern and learned.concern:
         # Two tiers that read a message apart both lean to danger: the cues' farewell or
         # preparation, the model's near certainty. Either alone is a concern; both, a crisis.

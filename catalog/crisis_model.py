@@ -22,8 +22,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from catalog.crisis_outcome import Assessment, concern_of, crisis_of
-from catalog.crisis_reading import Reading
-from catalog.linear_model import READ_LIMIT, LinearModel
+from catalog.linear_model import LinearModel
 from catalog.loader import data_dir
 from catalog.results import CrisisKind
 
@@ -45,18 +44,20 @@ def shipped_model() -> LinearModel:
     return LinearModel.from_json(MODEL_FILE.read_text(encoding="utf-8"), LABELS, name="crisis model")
 
 
-def assess_reading(reading: Reading, model: LinearModel | None = None) -> Assessment:
+def assess_message(text: str, model: LinearModel | None = None) -> Assessment:
     """A crisis of the likeliest kind when the model gives danger `CRISIS_AT` or more; a
     concern when it gives danger `CONCERN_AT` or more; otherwise nothing.
+
+    The message is read as every learned tier reads it (`LinearModel.chances_of_message`: its
+    first `linear_model.READ_LIMIT` characters, the features kept for the next tier), so the talk and need
+    models weigh the same features without reading the message again.
 
     The "concern" label alone does not make a concern: measured, it is the likeliest label of
     ordinary questions about help too (a broad ask for an older father's services, a cat that
     looks low), which would then show crisis lines beside every such answer."""
-    if not reading.korean and not reading.text:
+    chances = (model or shipped_model()).chances_of_message(text)
+    if chances is None:
         return Assessment()
-    if len(reading.text) > READ_LIMIT:
-        reading = Reading.of(reading.text[:READ_LIMIT])
-    chances = (model or shipped_model()).probabilities(reading)
     danger = sum(chances[label] for label in DANGER)
     likeliest = CrisisKind(max(DANGER, key=chances.__getitem__))
     named = (f"{TIER}: {danger:.2f} {likeliest.value}",)

@@ -10,7 +10,7 @@ import pytest
 from catalog import CrisisKind
 from catalog.crisis import Reading, assess, assess_by_rules
 from catalog.crisis_cues import CONCERN_AT, CRISIS_AT, CUES, TIER, TOGETHER, assess_cues, score
-from catalog.crisis_model import READ_LIMIT
+from catalog.linear_model import READ_LIMIT
 
 
 def _cues(text: str) -> set[str]:

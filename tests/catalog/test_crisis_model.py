@@ -8,7 +8,7 @@ import pytest
 
 from catalog import Matcher
 from catalog.crisis import assess, prepare
-from catalog.crisis_model import LABELS, TIER, assess_reading, shipped_model
+from catalog.crisis_model import LABELS, TIER, assess_message, shipped_model
 from catalog.crisis_reading import Reading, english_mends
 from catalog.linear_model import LinearModel, features
 from catalog.results import CrisisKind
@@ -101,7 +101,7 @@ def test_what_the_table_names_is_decided_by_the_table():
     "요즘 잠이 잘 안 와서 산책을 해요", "드라마에서 주인공이 결국 떠나더라",
 ])
 def test_everyday_talk_stays_quiet(text):
-    assert assess_reading(Reading.of(text)).crisis is None
+    assert assess_message(text).crisis is None
     assert assess(text).crisis is None
 
 
