@@ -106,6 +106,11 @@ YANBIAN_ENDINGS = (
 # What the matcher reads in standard form before analysis: ㅆ typed as ㅅ, -슴다, and 뭐 ("what")
 # spoken as 머 ("머가 나아요", "머 해"), not the start of 머리 or 머물다; 어떻게 typed 어케.
 SPOKEN_FORMS = (
+    # "Is there …?" asked in the regions' own endings, which kiwi reads as unknown nouns, so a
+    # question looked like a statement: 뭐 있노, 있능교 (Gyeongsang), 있당가요, 있다요? (Jeolla),
+    # 있남유, 있슈 (Chungcheong). Before the ㅆ typed as ㅅ, so 잇노 is read too.
+    (r"(?<![가-힣])([있잇])(?:노|능교|는교|니꺼|당가요?|간디|남유?|슈|다요(?=\s*\?))(?=\s|$|[?!.,~])", "있나요",
+     "뭐 있노, 도와주는 거 있능교, 뭐 있당가요, 있남유 (있나요)"),
     *TYPED_SINGLE_S,
     *YANBIAN_ENDINGS,
     (r"(?<![가-힣])머(?=[가를야]?(?:\s|$|[?!.,])|[가를]?있|해|하)", "뭐", "머가 나아요 (spoken 뭐)"),

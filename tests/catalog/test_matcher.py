@@ -236,6 +236,10 @@ def test_catalog_check_lint_finds_keywords_that_analysis_shrinks(catalog):
         ("지난달 서초로 발령 나서 혼자 올라왔는데 구에서 해주는 거 뭐 있어요", "seocho"),
         ("혼자 사는 노인인데 산청군서 도와주는 기 머가 있노", "sancheong"),
         ("혼자 사는 사람헌티 해주는 거 뭐 있당가", "gwangsan"),
+        # the regions' endings of "is there …?", which kiwi reads as nouns
+        ("홀몸 노인인디 구청서 해주는 거 있당가요", "gwangsan"),
+        ("혼자 사는 할배인데 산청에 노인한테 해주는 거 있능교", "sancheong"),
+        ("혼자 사는 늙은이여 여기 뭐 있남유", "seocho"),
         ("동네 노인들 받을 수 있는 복지 좀 알고 싶소", "gwangjin"),
         ("혼자 산 지 오래됐어요 뭐 받을 수 있어요", "eunpyeong"),
         ("hey, retired teacher here, living alone in yongsan. are there any programs for me", "yongsan"),

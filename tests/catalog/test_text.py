@@ -33,6 +33,15 @@ def test_each_spoken_form_meets_its_own_example(spelling, standard, example):
     assert re.search(spelling, example.split(" (")[0]), example
 
 
+def test_the_regions_endings_of_is_there_are_read_as_a_question():
+    assert for_matching("군청서 해주는 거 있능교") == "군청서 해주는 거 있나요"
+    assert for_matching("혼자 사는 사람헌티 뭐 있다요?") == "혼자 사는 사람헌티 뭐 있나요?"
+    assert for_matching("뭐 잇노") == "뭐 있나요"
+    # a statement, and words that only end alike, stay
+    for kept in ("밥은 있다요", "재밌노", "있노라고 말했다"):
+        assert for_matching(kept) == kept, kept
+
+
 def test_double_s_typed_single_and_yanbian_endings_are_read_in_standard_form():
     assert for_matching("문앞에 와잇어 뭐 잇나요") == "문앞에 와있어 뭐 있나요"
     assert for_matching("넘어졋어요 다쳣다 그랫대 다 잇엇음") == "넘어졌어요 다쳤다 그랬대 다 있었음"
