@@ -13,9 +13,10 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
+from catalog.first_letters import first_letters
 from catalog.loader import data_dir
 from catalog.morphology import shared_analyzer
 from catalog.romanised import with_romanised_read
@@ -84,6 +85,14 @@ class Reading:
     text: str  # cleaned, dialect in standard spelling: English and word-start patterns
     korean: str  # the same, letters and digits only: spacing-proof Korean patterns
     jamo: str  # before jamo runs are dropped: ㅈㅅ
+    # The letters each view holds, worked out when a pattern first asks (see `Pattern.found_in`).
+    _letters: dict[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
+
+    def letters(self, view: str) -> frozenset[str]:
+        found = self._letters.get(view)
+        if found is None:
+            found = self._letters[view] = frozenset(getattr(self, view))
+        return found
 
     @classmethod
     def of(cls, message: str) -> Reading:
@@ -209,10 +218,32 @@ class Pattern:
     hint: re.Pattern | None = None
     # For verbs of ending and disappearing: "what" must be life itself (see `_about_life`).
     about_life: str = ""
+    # The letters a match can begin with (see `catalog.first_letters`), for the hint and the
+    # pattern: a message holding none of them is passed over without searching it. Most
+    # patterns begin with one of a few words, and a long message costs every search it gets.
+    hint_first: frozenset[str] | None = field(init=False, repr=False, compare=False)
+    first: frozenset[str] | None = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "hint_first", None if self.hint is None else first_letters(self.hint))
+        object.__setattr__(self, "first", first_letters(self.regex))
+
+    def ruled_out(self, reading: Reading) -> bool:
+        """True when the message holds none of the letters a match of the hint or of the
+        pattern can begin with: it cannot be found, and nothing was searched. (A morpheme
+        pattern's own letters are weighed only once its hint is found, which runs kiwi.)"""
+        if self.hint is not None:
+            return self.hint_first is not None and self.hint_first.isdisjoint(reading.letters("korean"))
+        return self.first is not None and self.first.isdisjoint(reading.letters(self.view))
 
     def found_in(self, reading: Reading) -> bool:
-        if self.hint is not None and not self.hint.search(reading.korean):
+        if self.ruled_out(reading):
             return False
+        if self.hint is not None:
+            if not self.hint.search(reading.korean):
+                return False
+            if self.first is not None and self.first.isdisjoint(reading.letters(self.view)):
+                return False
         haystack = getattr(reading, self.view)
         if not self.about_life:
             return self.regex.search(haystack) is not None
