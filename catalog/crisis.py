@@ -124,6 +124,9 @@ def _by_rules(text: str, reading: Reading) -> Assessment:
         if over and concept.kind in DEALT_WITH_KINDS:
             continue  # a fright that came to nothing, or a fire put out: not danger now
         story, secondhand = _how_told(concept, reading, sentences, news_frame)
+        if concept.witnessed and not (story and not now):
+            crisis_kinds.append(concept.kind)  # seen happen by the writer: now, whoever's it is
+            continue
         if concept.kind in _BODY_AND_HOUSE and not concept.topic:
             # The body and the house: only hearsay about elsewhere is not danger now. A story
             # is not enough ("드라마 보다가 가슴이 조여요"), nor is asking what to do.

@@ -30,6 +30,9 @@ class Concept:
     # A threat told by the one it is made to: "죽이겠대요", "says he'll hurt me" report what was
     # said to me, so the grammar of hearsay does not make it someone else's.
     threat: bool = False
+    # Told by a witness of what happens now: whoever's danger it is, and however what they said
+    # is reported ("…고마웠다고 하고 전화를 안 받아요"), it is danger now (see `catalog.crisis`).
+    witnessed: bool = False
 
     def found_in(self, reading: Reading) -> bool:
         # Every pattern's letters first, which costs no search: most rows fail there.
@@ -177,6 +180,14 @@ CONCEPTS: tuple[Concept, ...] = (
             (ko(r"나눠줬|나눠주고|줘버렸|다줬|돌렸|정리했|정리하고|정리끝|처분했|입양보냈"),
              ko(r"준비끝|준비(다)?됐|준비완료|정리끝|이제(가|떠나|갈|끝)|미련(이|은)?없|마지막으로|떠나려고|떠날거|떠날게")),
             none_of=(ko(r"이사|여행|출장|유학|이민|미니멀|중고|당근|팔았|팔고|대청소|퇴사"),)),
+    # A farewell, and now no answer: the message a friend, a parent or a tenant sends before
+    # an attempt, told by the one who got it and cannot reach them.
+    Concept("a farewell from someone who cannot be reached now", S, "동생이 그동안 고마웠다는 문자만 남기고 전화기가 꺼져 있어요",
+            (ko(r"그동안(고마|감사)|잘있어|잘있거라|잘지내라|잘살아라|(고양이|강아지|애들|아이|엄마|아빠)[가-힣]{0,3}부탁"
+                r"|마지막(인사|문자|연락|말|입니다|이야|이다)|작별|유서|프사(를|도|까지)?(내렸|지웠)"),
+             ko(r"전화(를|도|가)?(안|못)받|전화(기)?(가|도)?(꺼져|꺼졌|꺼놨)|폰(이|도)?(꺼져|꺼졌)|연락(이|도)?(안되|안돼|두절|끊)"
+                r"|인기척(이|도)?없|대답(이|도)?없|답(장)?(이|도)?없|문(을)?두드려도|(안|못)읽|읽지(도)?않")),
+            none_of=(ko(r"드라마|영화|소설|노래|가사|게임"),), witnessed=True),
     Concept("putting one's affairs in order (신변정리)", S, "슬슬 신변 정리를 하고 있어요",
             (ko(r"신변(을)?정리|(내|나의|제)장례식"),)),
     Concept("cutting oneself", S, "커터칼로 팔을 그었어",
@@ -951,6 +962,11 @@ CONCEPTS: tuple[Concept, ...] = (
              word(r"\b(decided|decision|made up my mind|pills|meds|saved|saving|goodbyes?|note|letter|ready|gone|nobody|no one|alone|sorry|forgive|last|tracks|bridge|roof|rope"
                   r"|over|done|finally|anymore|end|bills|landlord|will)\b")),
             none_of=(word(r"\b(party|concert|game|match|date|wedding|show|movie|dinner|premiere|launch|exam|interview|flight|trip|birthday|sale|release|race|marathon|holiday)\b"),)),
+    Concept("English: a goodbye, then no answer now", S, "my brother sent me a goodbye text and now his phone is off",
+            (word(r"\b(goodbyes?|farewell|said bye|last message|take care of my (cat|dog|kids?|children))\b"),
+             word(r"\b(not answering|won'?t answer|doesn'?t answer|isn'?t answering|phone (is )?(off|dead)|turned off (his|her|their) (phone|location)"
+                  r"|can'?t reach|no answer|not picking up|won'?t pick up|hasn'?t read|not reading)\b")),
+            none_of=(word(r"\b(film|movie|show|series|episode|song|novel|game)\b"),), witnessed=True),
     Concept("English: the means made ready, and done", S, "the rope is ready and i'm finished with all of it",
             (word(r"\b(pills|tablets|rope|noose|razor|blades?|gun|charcoal)\b"),
              word(r"\b(lined up|ready|counted out|saved up|stockpiled|hidden|in my (bag|pocket|car))\b"),

@@ -686,6 +686,24 @@ def test_the_cues_alone_stay_a_concern(text):
     assert found.crisis is None and found.concern is not None
 
 
+@pytest.mark.parametrize("text", [
+    "언니가 그동안 고마웠다고 하고 전화를 안 받아요",  # reported, yet happening now
+    "옆집 할아버지가 강아지 좀 부탁한다고 쪽지를 두고 가셨는데 문을 두드려도 대답이 없어요",
+    "my roommate texted me goodbye an hour ago and she isn't answering",
+])
+def test_a_farewell_from_someone_who_cannot_be_reached_now_is_a_crisis(text):
+    assert detect_crisis(text).kind is CrisisKind.SUICIDE
+
+
+@pytest.mark.parametrize("text", [
+    "엄마가 전화를 안 받아요 장 보러 가셨나 봐요",  # no farewell
+    "드라마에서 주인공이 그동안 고마웠다는 문자를 보내고 전화를 안 받더라",  # a story
+    "the movie ends with a goodbye letter and a phone that nobody is answering",
+])
+def test_no_answer_alone_or_in_a_story_is_not(text):
+    assert detect_crisis(text) is None
+
+
 def test_since_last_week_is_still_going_on():
     assert detect_crisis("지난주부터 누가 밤마다 문을 따려고 해요 무서워요") is not None
 
