@@ -78,8 +78,13 @@ def assess(text: str) -> Assessment:
     the rules first; where they find no row and no crisis, the learned tier."""
     reading = Reading.of(text)
     by_rules = _by_rules(text, reading)
-    if by_rules.crisis or by_rules.decided_by == TABLE:
-        return by_rules  # a row was found: its context decided, and the model has no say
+    if by_rules.crisis:
+        return by_rules
+    if by_rules.decided_by == TABLE:
+        if not _told_secondhand_of_the_body(by_rules, reading):
+            return by_rules  # a row was found: its context decided, and the model has no say
+        learned = crisis_model.assess_message(text)
+        return learned if learned.crisis else by_rules
     learned = crisis_model.assess_message(text)
     if by_rules.concern and learned.concern:
         # Two tiers that read a message apart both lean to danger: the cues' farewell or
@@ -87,6 +92,18 @@ def assess(text: str) -> Assessment:
         return Assessment(crisis=crisis_of(learned.concern.kind), concepts=by_rules.concepts + learned.concepts,
                           decided_by=f"{by_rules.decided_by}+{learned.decided_by}")
     return learned if learned.crisis or not by_rules.concern else by_rules
+
+
+def _told_secondhand_of_the_body(found: Assessment, reading: Reading) -> bool:
+    """Rows of the body or the house only, read as secondhand, and neither crisis nor concern:
+    "엄마가 전화로 약을 다 털어 넣었다고 해요", "쓰러져 계셨대요" report, in the grammar of hearsay,
+    what the one reporting sees or hears now. The learned tier, which knows such messages,
+    is asked then; a message it does not call a crisis stays as the rows left it. Not for the
+    news, a film or a story: that is somebody else's, somewhere else."""
+    if found.concern is not None or any_found(STORY, reading):
+        return False
+    kinds = {_CONCEPT_KINDS[name] for name in found.concepts}
+    return bool(kinds) and kinds <= set(_BODY_AND_HOUSE)
 
 
 def prepare() -> None:
@@ -157,6 +174,7 @@ def _by_rules(text: str, reading: Reading) -> Assessment:
 
 
 _BODY_AND_HOUSE = (CrisisKind.MEDICAL, CrisisKind.FIRE, CrisisKind.OVERDOSE)
+_CONCEPT_KINDS = {concept.name: concept.kind for concept in CONCEPTS}
 # Kinds whose danger told only as a supposition is not now; a will to die or to take too much
 # said with "if" ("if he leaves I'll kill myself") still is.
 _SUPPOSABLE = (CrisisKind.MEDICAL, CrisisKind.FIRE)

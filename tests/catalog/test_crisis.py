@@ -704,6 +704,25 @@ def test_no_answer_alone_or_in_a_story_is_not(text):
     assert detect_crisis(text) is None
 
 
+@pytest.mark.parametrize("text", [
+    "아빠가 전화로 혈압약을 한꺼번에 다 먹었다고 해요 말이 어눌해지고 있어요",
+    "할머니 댁에 가 보니 부엌에 쓰러져 계시고 못 일어나세요 밤새 그러셨대요",
+])
+def test_the_body_in_danger_told_in_hearsay_by_the_one_who_sees_it_is_asked_of_the_model(text):
+    found = assess(text)
+    assert found.crisis is not None and found.decided_by == "model"
+
+
+@pytest.mark.parametrize("text", [
+    "뉴스 보니까 어떤 할머니가 집에서 쓰러져 계셨대요",
+    "옆집 할아버지가 어제 쓰러지셨대요 지금은 병원에서 괜찮으시대요",
+    "윗집에 불났었대요 지금은 다 꺼졌대요",
+])
+def test_the_body_or_the_house_in_the_news_or_over_stays_as_the_rows_left_it(text):
+    found = assess(text)
+    assert found.crisis is None and found.decided_by == "table"
+
+
 def test_since_last_week_is_still_going_on():
     assert detect_crisis("지난주부터 누가 밤마다 문을 따려고 해요 무서워요") is not None
 
