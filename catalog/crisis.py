@@ -96,7 +96,7 @@ def assess(text: str) -> Assessment:
 
 def _told_secondhand_of_the_body(found: Assessment, reading: Reading) -> bool:
     """Rows of the body or the house only, read as secondhand, and neither crisis nor concern:
-    "엄마가 전화로 약을 다 털어 넣었다고 해요", "쓰러져 계셨대요" report, in the grammar of hearsay,
+    "아빠가 약을 한 통 다 먹었다고 해요", "넘어져서 못 일어나신대요" report, in the grammar of hearsay,
     what the one reporting sees or hears now. The learned tier, which knows such messages,
     is asked then; a message it does not call a crisis stays as the rows left it. Not for the
     news, a film or a story: that is somebody else's, somewhere else."""
