@@ -706,7 +706,8 @@ CONCEPTS: tuple[Concept, ...] = (
                   r"|\b(let|letting) (it|myself|them) bleed\b|\b(don'?t|do not|won'?t|will not) (want to )?stop (the|my)? ?bleeding\b|\brelapsed\b.{0,30}\b(cut|cutting|self[- ]harm)"),),
             none_of=(word(r"\b(cooking|kitchen|knife skills|onion|vegetables|paper|shaving|accident|accidentally|by mistake)\b"),)),
     Concept("English: someone else being beaten now, heard or seen", V, "the man upstairs is hitting his girlfriend, she keeps crying for help",
-            (word(r"\b(hitting|beating|attacking|strangling|choking|kicking|punching|stabbing|hurting|dragging|beat up|beating up) (his|her|their|my|the|a|an|some) (\w+ )?(wife|husband|girlfriend|boyfriend|partner|kid|kids|child|children|son|daughter|mum|mom|mother|dad|father|sister|brother|baby|woman|man|girl|boy|neighbou?r|grandma|grandpa)\b"
+            (word(r"\b(hitting|beating|attacking|strangling|choking|kicking|punching|stabbing|hurting|dragging|beat up|beating up) (his|her|their|my|the|a|an|some) (\w+ )?(wife|husband|girlfriend|boyfriend|partner|kid|kids|child|children|son|daughter|mum|mom|mother|dad|father|sister|brother|baby|woman|man|girl|boy|neighbou?r|grandma|grandpa"
+                  r"|friend|coworker|co-worker|colleague|roommate|flatmate|housemate|worker|cousin)\b"
                   r"|\b(screaming|crying|yelling|shouting|begging) for help\b|\bbeating (him|her|them) up\b"),),
             none_of=(word(r"\b(game|film|movie|show|tv|episode|novel|joke|joking|kidding|lol|haha|at chess|at cards|in a race|dream)\b"),)),
     Concept("English: things smashed by someone drunk or raging", V, "my brother is drunk and smashing every plate in the kitchen",
@@ -891,7 +892,11 @@ CONCEPTS: tuple[Concept, ...] = (
                   r"|\b(slurred|slurring)\b|\b(face|mouth) (is )?drooping\b|\bone side of (my|his|her) (face|body)\b|\b(arm|left arm) (is |went |feels )?numb\b"
                   r"|\b(fell|fallen) (down )?and (i )?(can'?t|cannot) (get|stand) up\b|\bcollapsed\b|\bunconscious\b|\bpassed out\b"
                   r"|\b(not|isn'?t|is not) responding\b|\bunresponsive\b|\bbleeding (badly|a lot|heavily)\b|\b(won'?t|doesn'?t|will not) stop bleeding\b"
-                  r"|\bseizure\b|\bcoughing up blood\b|\bvomiting blood\b"),),),
+                  r"|\bseizure\b|\bcoughing up blood\b|\bvomiting blood\b"
+                  # bleeding through what should stop it; breathing gone wrong; fallen and not answering
+                  r"|\b(bled|bleeding|soaked) through\b|\b(towels?|bandages?)\b.{0,20}\bsoaked\b|\bnot breathing\b"
+                  r"|\bbreathing (sounds? |is |looks )?(strange|weird|funny|odd|shallow|rattly|noisy)\b|\blips? (are |is |going |turning )?(blue|purple)\b"
+                  r"|\b(fell|fallen|fall|collapsed)\b.{0,60}\b(not|no|won'?t|doesn'?t|isn'?t|can'?t) (answer|answering|respond|responding|wake|waking|move|moving)\b"),),),
     Concept("English: fire, smoke or gas", F, "the curtains in my room are on fire",
             (word(r"\b(house|flat|apartment|room|kitchen|building|home|curtains?|stove|bed|car) (is |are )?on fire\b|\bthere'?s a fire\b"
                   r"|\bfire in (my|the)\b|\bsmells? (of )?(gas|smoke|burning)\b|\bgas leak\b|\bsmoke (is |'s |are )?(everywhere|in my|filling|coming|pouring|billowing)\b|\b(black|thick) smoke\b"

@@ -723,6 +723,16 @@ def test_the_body_or_the_house_in_the_news_or_over_stays_as_the_rows_left_it(tex
     assert found.crisis is None and found.decided_by == "table"
 
 
+@pytest.mark.parametrize("text, kind", [
+    ("my flatmate slipped on the stairs and fell, now he won't respond when i shout", CrisisKind.MEDICAL),
+    ("grandpa's breathing sounds rattly and his lips are going blue", CrisisKind.MEDICAL),
+    ("the cut on her leg has bled through two bandages already", CrisisKind.MEDICAL),
+    ("the foreman is beating my coworker in the warehouse right now", CrisisKind.VIOLENCE),
+])
+def test_english_emergencies_of_someone_else_told_by_the_one_who_sees_them(text, kind):
+    assert detect_crisis(text).kind is kind
+
+
 def test_since_last_week_is_still_going_on():
     assert detect_crisis("지난주부터 누가 밤마다 문을 따려고 해요 무서워요") is not None
 
