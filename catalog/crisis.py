@@ -16,7 +16,9 @@ now; a question about where to get help for suicide or violence is a concern, un
 happens right now. A missed crisis is the worst error this product can make, a false alarm the
 second worst, so a first-person wish or intention to die stays a crisis whatever else the
 message says. When no row is found, the cues may still give a crisis or a concern, and past
-them the learned model.
+them the learned model; where both lean to danger, it is a crisis. A fire or a stranger told
+as over (a fright that came to nothing, a fire put out) is not danger now; a farewell from
+someone who cannot be reached now is, however it is reported (a row marked `witnessed`).
 """
 
 from __future__ import annotations
@@ -74,8 +76,13 @@ TABLE = "table"  # `Assessment.decided_by` when a row of the table was found
 
 @lru_cache(maxsize=4096)
 def assess(text: str) -> Assessment:
-    """Crisis, concern or neither for one message, with the rows (or the tier) that decided it:
-    the rules first; where they find no row and no crisis, the learned tier."""
+    """Crisis, concern or neither for one message, with the rows (or the tiers) that decided it.
+
+    The rules first: a crisis they find stands, and so does what the table's rows and their
+    context decide, except where only rows of the body or the house were found and read as
+    secondhand (`_told_secondhand_of_the_body`): the learned tier may then still call it a
+    crisis. Where no row is found, the learned tier decides; a concern of the weighted cues
+    and one of the learned tier together make a crisis."""
     reading = Reading.of(text)
     by_rules = _by_rules(text, reading)
     if by_rules.crisis:

@@ -136,10 +136,20 @@ AGAIN_NOW = (ko(r"(?<![가-힣])또|다시|(요즘|요새)(?![가-힣]{0,10}(좋
 FEARED = (ko(r"까(봐|바|봐서|봐요|무서|걱정|겁)|(으면|면)(어떡|어쩌|어떻게하)"),
            word(r"\b(what if|in case|afraid (that|of)|worried (that|about)|scared that)\b"))
 FEARED_KINDS = (CrisisKind.INTRUDER, CrisisKind.VIOLENCE)
+HELP = (ko(r"상담|조언|자문|도움|도와줄|도와야|도울|돕는|도와드|지원(?!사)|기관|센터|신청|교육|모임|프로그램|제도|어디서|어디에|전화번호|연락처|알려주|받을수있|법률|쉼터"
+            # Whether or how to report it is a question about help, not a cry for it.
+            r"|신고(해도|하면|할까|해야|하려면|하는법|방법|는어떻게|가능)"),
+         # Not a cry heard through the wall ("screaming for help"): that is danger now.
+         word(r"\b(?<!screaming for )(?<!crying for )(?<!yelling for )(?<!shouting for )(?<!begging for )(?<!calling for )(?<!screams for )(?<!cries for )help\b"
+              r"|\b(advice|support|counsel\w*|where can|where do|how do i|how can i|programs?|services?|hotline|number|groups?|shelter|therapy)\b"
+              # asking how to be safer ("anything to make her place safer"), not crying for help now
+              r"|\b(safer|more secure)\b"))
+
+
 # A fright that came to nothing, or a fire or a stranger already dealt with, told in the same
-# message: "별일 아님", "환기 중", "창문 다 열었다", "it turned out", "false alarm"; and a fright
+# message: "별일 아님", "환기 중", "창문 열어놨어요", "it turned out", "false alarm"; and a fright
 # told with what it turned out to be ("놀랐는데 … 였어요"). The danger is over, not now.
-_FRIGHT = ko(r"놀랐|놀랫|놀래|식겁|쫄았|쫄았|깜짝|간떨어질|심장떨어질|겁먹었")
+_FRIGHT = ko(r"놀랐|놀랫|놀래|식겁|쫄았|깜짝|간떨어질|심장떨어질|겁먹었")
 _EXPLAINED = ko(r"(였|이었|엿)(어|다|네|더라|대|음|습니|고|는데)|(거|것)(라네|래|였|엿|이었|더라|이더라)")
 DEALT_WITH = (ko(r"별일(은|이|도)?(아니|없)|별거아니|별것아니|아무일(도|은)?없|아무것도아니|괜히(놀|쫄|겁|호들갑|난리)"
                  r"|다행(이|임|입니|이에|이네|이야|이다|히아무)|환기(중|했|시켰|시킴|하고|시키)|창문(을)?(다|활짝)?열어(놨|놓|놧|불|둠|뒀)"
@@ -156,14 +166,6 @@ def dealt_with(reading: Reading) -> bool:
     Only for these kinds: a wish to die told as "끝났다" is not over at all."""
     over = any_found(DEALT_WITH, reading) or (_FRIGHT.found_in(reading) and _EXPLAINED.found_in(reading))
     return over and not any_found(AGAIN_NOW, reading) and not any_found(_GOING_ON, reading)
-HELP = (ko(r"상담|조언|자문|도움|도와줄|도와야|도울|돕는|도와드|지원(?!사)|기관|센터|신청|교육|모임|프로그램|제도|어디서|어디에|전화번호|연락처|알려주|받을수있|법률|쉼터"
-            # Whether or how to report it is a question about help, not a cry for it.
-            r"|신고(해도|하면|할까|해야|하려면|하는법|방법|는어떻게|가능)"),
-         # Not a cry heard through the wall ("screaming for help"): that is danger now.
-         word(r"\b(?<!screaming for )(?<!crying for )(?<!yelling for )(?<!shouting for )(?<!begging for )(?<!calling for )(?<!screams for )(?<!cries for )help\b"
-              r"|\b(advice|support|counsel\w*|where can|where do|how do i|how can i|programs?|services?|hotline|number|groups?|shelter|therapy)\b"
-              # asking how to be safer ("anything to make her place safer"), not crying for help now
-              r"|\b(safer|more secure)\b"))
 
 
 # Where one clause of a sentence ends and the next begins: after a verb in the past tense
