@@ -148,6 +148,9 @@ def _by_rules(text: str, reading: Reading) -> Assessment:
         if over and concept.kind in DEALT_WITH_KINDS:
             continue  # a fright that came to nothing, or a fire put out: not danger now
         story, secondhand = _how_told(concept, reading, sentences, news_frame)
+        if concept.behind:
+            concern_kinds.append(concept.kind)  # past by its own words: a concern at most
+            continue
         if concept.witnessed and not (story and not now):
             crisis_kinds.append(concept.kind)  # seen happen by the writer: now, whoever's it is
             continue

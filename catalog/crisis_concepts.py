@@ -33,6 +33,9 @@ class Concept:
     # Told by a witness of what happens now: whoever's danger it is, and however what they said
     # is reported ("…고마웠다고 하고 전화를 안 받아요"), it is danger now (see `catalog.crisis`).
     witnessed: bool = False
+    # Past by its own words ("나쁜 생각을 했었다"): a concern at most, whatever "now" the message
+    # holds ("지금 돌아보면"); danger back now is told in the words of other rows.
+    behind: bool = False
 
     def found_in(self, reading: Reading) -> bool:
         # Every pattern's letters first, which costs no search: most rows fail there.
@@ -318,6 +321,12 @@ CONCEPTS: tuple[Concept, ...] = (
     Concept("a suicide note, named", S, "유서 라는 단어만 봐도 마음이 무거워", (ko(r"유서"),),
             none_of=(ko(r"유서깊|유서가깊|유서있는"),), topic=True),
     Concept("giving up on life, named", S, "극단적인 선택 이라는 말", (ko(r"극단(적)?(인)?선택"),), topic=True),
+    # Named, not told: a family bereaved by suicide looking for others like them, and dark
+    # thoughts of one's own that are behind one now. Both ask for the lines beside the programs.
+    Concept("a death by suicide in the family, named", S, "형이 스스로 세상을 떠난 뒤로 유가족 모임을 찾고 있어요",
+            (ko(r"스스로(세상|목숨)(을)?(떠나|떠났|끊|버리|버렸)|자살로(잃|떠나|떠났|보내|보냈)|자살유가족|유가족(모임|자조)"),), topic=True),
+    Concept("dark thoughts had before, named", S, "예전에 나쁜 생각을 많이 했었어요 이야기할 곳이 있을까요",
+            (ko(r"(안좋은|나쁜|몹쓸|극단적인|극단적)생각(을|도|까지)?(많이|마이|자주|좀|한때)?(했|한적|하던|들었|든적)"),), topic=True, behind=True),
     # The worry of living alone: collapsing with no one to know. Said as a fear, it asks for the
     # check-in programs (a concern), not for an ambulance now; a fall told as happening is the
     # rows of falls and collapses. Dying is not among its words: "죽어도 아무도 모를 거야" may be
@@ -1035,6 +1044,8 @@ CONCEPTS: tuple[Concept, ...] = (
             (word(r"\b(keeps? saying|says|said|told me|talks about|thinks|feels)\b.{0,12}\b(she'?s|he'?s|shes|hes|she is|he is|they'?re|they are|being)"
                   r" (just |only |such )?(a burden|burdens)\b"),),
             topic=True),
+    Concept("English: a death by suicide, named", S, "my aunt took her own life in spring, is there a group for families",
+            (word(r"\btook (his|her|their) own li(fe|ves)\b|\bdied by suicide\b|\blost (him|her|them|my \w+) to suicide\b"),), topic=True),
     Concept("English: suicide or self-harm, named", S, "is it normal to think about suicide sometimes",
             (word(r"\bsuicid\w*\b|\bself[- ]harm"),), topic=True),
     Concept("English: a crisis line, asked for", S, "what is the number of the crisis line here",

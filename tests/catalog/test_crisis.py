@@ -733,6 +733,17 @@ def test_english_emergencies_of_someone_else_told_by_the_one_who_sees_them(text,
     assert detect_crisis(text).kind is kind
 
 
+@pytest.mark.parametrize("text", [
+    "대학 다닐 때 몹쓸 생각을 한 적이 있는데 지금 생각하면 아찔해요 상담은 어디서 받아요",
+    "몇 해 전 나쁜 생각을 자주 했었다 요즘은 괜찮은데 얘기 들어줄 데 있나",
+    "아버지를 자살로 잃고 나서 엄마랑 유가족 모임을 알아보고 있어요",
+    "a friend of mine took his own life last winter, are there groups for people left behind",
+])
+def test_dark_thoughts_behind_one_and_a_suicide_in_the_family_are_a_concern(text):
+    found = assess(text)
+    assert found.crisis is None and found.concern is not None, found
+
+
 def test_since_last_week_is_still_going_on():
     assert detect_crisis("지난주부터 누가 밤마다 문을 따려고 해요 무서워요") is not None
 
