@@ -33,8 +33,9 @@ class Concept:
     # Told by a witness of what happens now: whoever's danger it is, and however what they said
     # is reported ("…고마웠다고 하고 전화를 안 받아요"), it is danger now (see `catalog.crisis`).
     witnessed: bool = False
-    # Past by its own words ("나쁜 생각을 했었다"): a concern at most, whatever "now" the message
-    # holds ("지금 돌아보면"); danger back now is told in the words of other rows.
+    # Past by its own words ("나쁜 생각을 했었다", a death in the family by suicide): a concern at
+    # most, whatever "now" the message holds ("지금 돌아보면", "지금도 보고 싶어"); danger back
+    # now is told in the words of other rows.
     behind: bool = False
 
     def found_in(self, reading: Reading) -> bool:
@@ -324,7 +325,7 @@ CONCEPTS: tuple[Concept, ...] = (
     # Named, not told: a family bereaved by suicide looking for others like them, and dark
     # thoughts of one's own that are behind one now. Both ask for the lines beside the programs.
     Concept("a death by suicide in the family, named", S, "형이 스스로 세상을 떠난 뒤로 유가족 모임을 찾고 있어요",
-            (ko(r"스스로(세상|목숨)(을)?(떠나|떠났|끊|버리|버렸)|자살로(잃|떠나|떠났|보내|보냈)|자살유가족|유가족(모임|자조)"),), topic=True),
+            (ko(r"스스로(세상|목숨)(을)?(떠나|떠난|떠났|끊|버리|버린|버렸)|자살로(잃|떠나|떠난|떠났|보내|보낸|보냈)|자살유가족|유가족(모임|자조)"),), topic=True, behind=True),
     Concept("dark thoughts had before, named", S, "예전에 나쁜 생각을 많이 했었어요 이야기할 곳이 있을까요",
             (ko(r"(안좋은|나쁜|몹쓸|극단적인|극단적)생각(을|도|까지)?(많이|마이|자주|좀|한때)?(했|한적|하던|들었|든적)"),), topic=True, behind=True),
     # The worry of living alone: collapsing with no one to know. Said as a fear, it asks for the
@@ -1045,7 +1046,7 @@ CONCEPTS: tuple[Concept, ...] = (
                   r" (just |only |such )?(a burden|burdens)\b"),),
             topic=True),
     Concept("English: a death by suicide, named", S, "my aunt took her own life in spring, is there a group for families",
-            (word(r"\btook (his|her|their) own li(fe|ves)\b|\bdied by suicide\b|\blost (him|her|them|my \w+) to suicide\b"),), topic=True),
+            (word(r"\btook (his|her|their) own li(fe|ves)\b|\bdied by suicide\b|\blost (him|her|them|my \w+) to suicide\b"),), topic=True, behind=True),
     Concept("English: suicide or self-harm, named", S, "is it normal to think about suicide sometimes",
             (word(r"\bsuicid\w*\b|\bself[- ]harm"),), topic=True),
     Concept("English: a crisis line, asked for", S, "what is the number of the crisis line here",

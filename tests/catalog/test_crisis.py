@@ -738,6 +738,7 @@ def test_english_emergencies_of_someone_else_told_by_the_one_who_sees_them(text,
     "몇 해 전 나쁜 생각을 자주 했었다 요즘은 괜찮은데 얘기 들어줄 데 있나",
     "아버지를 자살로 잃고 나서 엄마랑 유가족 모임을 알아보고 있어요",
     "a friend of mine took his own life last winter, are there groups for people left behind",
+    "언니가 스스로 세상을 떠난 지 일 년인데 지금도 너무 보고 싶어요",  # "now" of missing her
 ])
 def test_dark_thoughts_behind_one_and_a_suicide_in_the_family_are_a_concern(text):
     found = assess(text)
