@@ -88,7 +88,7 @@ def assess(text: str) -> Assessment:
     if by_rules.crisis:
         return by_rules
     if by_rules.decided_by == TABLE:
-        if not _told_secondhand_of_the_body(by_rules, reading):
+        if not (_told_secondhand_of_the_body(by_rules, reading) or _only_behind(by_rules)):
             return by_rules  # a row was found: its context decided, and the model has no say
         learned = crisis_model.assess_message(text)
         return learned if learned.crisis else by_rules
@@ -111,6 +111,13 @@ def _told_secondhand_of_the_body(found: Assessment, reading: Reading) -> bool:
         return False
     kinds = {_CONCEPT_KINDS[name] for name in found.concepts}
     return bool(kinds) and kinds <= set(_BODY_AND_HOUSE)
+
+
+def _only_behind(found: Assessment) -> bool:
+    """Only rows of what is behind the writer were found (see `Concept.behind`): they make a
+    concern, and the learned tier may still hear danger now in the rest of the message
+    ("예전에도 그런 생각 했었는데 오늘은 …")."""
+    return bool(found.concepts) and all(_CONCEPT_BEHIND[name] for name in found.concepts)
 
 
 def prepare() -> None:
@@ -185,6 +192,7 @@ def _by_rules(text: str, reading: Reading) -> Assessment:
 
 _BODY_AND_HOUSE = (CrisisKind.MEDICAL, CrisisKind.FIRE, CrisisKind.OVERDOSE)
 _CONCEPT_KINDS = {concept.name: concept.kind for concept in CONCEPTS}
+_CONCEPT_BEHIND = {concept.name: concept.behind for concept in CONCEPTS}
 # Kinds whose danger told only as a supposition is not now; a will to die or to take too much
 # said with "if" ("if he leaves I'll kill myself") still is.
 _SUPPOSABLE = (CrisisKind.MEDICAL, CrisisKind.FIRE)

@@ -745,6 +745,11 @@ def test_dark_thoughts_behind_one_and_a_suicide_in_the_family_are_a_concern(text
     assert found.crisis is None and found.concern is not None, found
 
 
+def test_danger_now_beside_dark_thoughts_behind_is_still_heard_by_the_model():
+    found = assess("나쁜 생각 했었는데 이제 준비 다 됐어 잘 있어")
+    assert found.crisis is not None and found.decided_by == "model"
+
+
 def test_since_last_week_is_still_going_on():
     assert detect_crisis("지난주부터 누가 밤마다 문을 따려고 해요 무서워요") is not None
 
