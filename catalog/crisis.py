@@ -109,15 +109,14 @@ def _told_secondhand_of_the_body(found: Assessment, reading: Reading) -> bool:
     news, a film or a story: that is somebody else's, somewhere else."""
     if found.concern is not None or any_found(STORY, reading):
         return False
-    kinds = {_CONCEPT_KINDS[name] for name in found.concepts}
-    return bool(kinds) and kinds <= set(_BODY_AND_HOUSE)
+    return bool(found.concepts) and all(_CONCEPT_NAMED[name].kind in _BODY_AND_HOUSE for name in found.concepts)
 
 
 def _only_behind(found: Assessment) -> bool:
     """Only rows of what is behind the writer were found (see `Concept.behind`): they make a
     concern, and the learned tier may still hear danger now in the rest of the message
     ("예전에도 그런 생각 했었는데 오늘은 …")."""
-    return bool(found.concepts) and all(_CONCEPT_BEHIND[name] for name in found.concepts)
+    return bool(found.concepts) and all(_CONCEPT_NAMED[name].behind for name in found.concepts)
 
 
 def prepare() -> None:
@@ -150,14 +149,15 @@ def _by_rules(text: str, reading: Reading) -> Assessment:
 
     crisis_kinds: list[CrisisKind] = []
     concern_kinds: list[CrisisKind] = []
-    over = dealt_with(reading)
+    # Read only when a fire or a stranger was found: most messages with a row have neither.
+    over = any(c.kind in DEALT_WITH_KINDS for c in found) and dealt_with(reading)
     for concept in found:
         if over and concept.kind in DEALT_WITH_KINDS:
             continue  # a fright that came to nothing, or a fire put out: not danger now
-        story, secondhand = _how_told(concept, reading, sentences, news_frame)
         if concept.behind:
             concern_kinds.append(concept.kind)  # past by its own words: a concern at most
             continue
+        story, secondhand = _how_told(concept, reading, sentences, news_frame)
         if concept.witnessed and not (story and not now):
             crisis_kinds.append(concept.kind)  # seen happen by the writer: now, whoever's it is
             continue
@@ -191,8 +191,8 @@ def _by_rules(text: str, reading: Reading) -> Assessment:
 
 
 _BODY_AND_HOUSE = (CrisisKind.MEDICAL, CrisisKind.FIRE, CrisisKind.OVERDOSE)
-_CONCEPT_KINDS = {concept.name: concept.kind for concept in CONCEPTS}
-_CONCEPT_BEHIND = {concept.name: concept.behind for concept in CONCEPTS}
+# The rows by name: an `Assessment` names the rows that decided it (names are unique, tested).
+_CONCEPT_NAMED = {concept.name: concept for concept in CONCEPTS}
 # Kinds whose danger told only as a supposition is not now; a will to die or to take too much
 # said with "if" ("if he leaves I'll kill myself") still is.
 _SUPPOSABLE = (CrisisKind.MEDICAL, CrisisKind.FIRE)
