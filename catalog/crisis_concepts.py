@@ -42,7 +42,7 @@ class Concept:
         # Every pattern's letters first, which costs no search: most rows fail there.
         if any(p.ruled_out(reading) for p in self.all_of):
             return False
-        return all(p.found_in(reading) for p in self.all_of) and not any(p.found_in(reading) for p in self.none_of)
+        return all(p.searched_in(reading) for p in self.all_of) and not any(p.found_in(reading) for p in self.none_of)
 
 
 S, O, M, F, I, V = (CrisisKind.SUICIDE, CrisisKind.OVERDOSE, CrisisKind.MEDICAL,

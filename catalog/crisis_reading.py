@@ -237,8 +237,11 @@ class Pattern:
         return self.first is not None and self.first.isdisjoint(reading.letters(self.view))
 
     def found_in(self, reading: Reading) -> bool:
-        if self.ruled_out(reading):
-            return False
+        return not self.ruled_out(reading) and self.searched_in(reading)
+
+    def searched_in(self, reading: Reading) -> bool:
+        """`found_in` once `ruled_out` has been asked and said no: a row asks it of all its
+        patterns first, and then searches, so no pattern's letters are weighed twice."""
         if self.hint is not None:
             if not self.hint.search(reading.korean):
                 return False
