@@ -223,9 +223,10 @@ def hearsay(sentence: Reading) -> bool:
     return any_found(HEARSAY, sentence) or (_RETOLD.found_in(sentence) and SOMEONE_ELSE.found_in(sentence))
 
 
-# Words in quotation marks, then said: "'살아서 뭐 하나' 하는 말씀", "'다 끝났다'라고 하세요".
+# Words in quotation marks (`_QUOTATION`), then said (`_QUOTED`): "'살아서 뭐 하나' 하는 말씀",
+# "'다 끝났다'라고 하세요".
 _QUOTATION = re.compile(r"['\"‘“][^'\"’”]{2,80}['\"’”]")
-_QUOTED = re.compile(r"['\"‘“][^'\"’”]{2,80}['\"’”] ?(?:하는|라는|하고|라고|하며|하면서|하시|하셔|하십|라며|라시|라면서|이라고"
+_QUOTED = re.compile(_QUOTATION.pattern + r" ?(?:하는|라는|하고|라고|하며|하면서|하시|하셔|하십|라며|라시|라면서|이라고"
                      # "'다 귀찮다' 소리만 하셔": words of that kind, said often
                      r"|(?:하는 |라는 )?(?:소리|말)(?:을|를|만|도)? ?(?:\S+ )?(?:하|해|했))")
 
